@@ -1,0 +1,15 @@
+/** IPC channel names shared by main and preload (Electron). Payload types live in ./protocol. */
+export const IPC = {
+  /** main → preload: an IngestBatch to write. */
+  batch: 'loupe:batch',
+  /** preload → main: the batch with this seq is committed. */
+  ack: 'loupe:ack',
+  /** preload → main: the writer failed on this seq (it stays pending and is retried). */
+  nack: 'loupe:nack',
+  /** preload → main: the writer is ready; send what is pending. */
+  ready: 'loupe:ready',
+  /** main → preload: a Notice. */
+  notice: 'loupe:notice',
+  /** preload → main (invoke): the ServerInfo. */
+  serverInfo: 'loupe:server-info',
+} as const;

@@ -1,0 +1,39 @@
+import type { Observation } from '../model/types';
+
+/**
+ * What travels from the receiver (main process or headless server) to the store writer.
+ * Batches are numbered; the writer acks a sequence number only after its transaction committed,
+ * and the receiver keeps every unacked batch to deliver again (writes are idempotent).
+ */
+export interface IngestBatch {
+  seq: number;
+  receivedAt: number;
+  /** Which endpoint produced it, e.g. `otlp-json /v1/traces`. */
+  source: string;
+  observations: Observation[];
+}
+
+/** Something the user should see: a rejected request, a port change, a store failure. */
+export interface Notice {
+  id: number;
+  time: number;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+/** Where Loupe listens, for the status bar and the setup hints. */
+export interface ServerInfo {
+  host: string;
+  port: number;
+  endpoint: string;
+}
+
+/** Headless mode: messages over the WebSocket at `/ws`. */
+export type ServerMessage =
+  | { type: 'batch'; batch: IngestBatch }
+  | { type: 'notice'; notice: Notice }
+  | { type: 'info'; info: ServerInfo };
+
+export type ClientMessage = { type: 'ack'; seq: number } | { type: 'nack'; seq: number; error: string };
+
+export const WS_PATH = '/ws';

@@ -1,0 +1,170 @@
+/**
+ * The observation model: what every convention mapper produces and every view reads.
+ * Views never read raw span attributes except to show them raw.
+ */
+
+export const OBSERVATION_TYPES = [
+  'SPAN',
+  'EVENT',
+  'GENERATION',
+  'AGENT',
+  'TOOL',
+  'CHAIN',
+  'RETRIEVER',
+  'EVALUATOR',
+  'EMBEDDING',
+  'GUARDRAIL',
+] as const;
+export type ObservationType = (typeof OBSERVATION_TYPES)[number];
+
+/** Ordered from least to most severe: the index is the severity. */
+export const LEVELS = ['DEBUG', 'DEFAULT', 'WARNING', 'ERROR'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** An OTLP attribute value after decoding: kvlists become objects, bytes become base64 strings. */
+export type AttrValue = string | number | boolean | null | AttrValue[] | { [key: string]: AttrValue };
+export type Attributes = Record<string, AttrValue>;
+
+export interface SpanEvent {
+  name: string;
+  /** Epoch milliseconds (fractional: nanosecond inputs keep sub-millisecond precision). */
+  time: number;
+  attributes: Attributes;
+}
+
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  attributes: Attributes;
+}
+
+/** One span exactly as the wire said, in plain form: ids in lowercase hex, times in epoch milliseconds. */
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  /** Absent for roots. */
+  parentSpanId: string | null;
+  name: string;
+  kind: number;
+  startTime: number;
+  endTime: number;
+  attributes: Attributes;
+  events: SpanEvent[];
+  links: SpanLink[];
+  status: { code: number; message: string | null };
+  resource: Attributes;
+  scope: { name: string; version: string | null };
+}
+
+/** Trace-level facts a span carries (CONVENTIONS.md §3); merged into the trace as spans arrive. */
+export interface TracePatch {
+  name?: string;
+  input?: unknown;
+  output?: unknown;
+  userId?: string;
+  sessionId?: string;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+  release?: string;
+  version?: string;
+  environment?: string;
+  public?: boolean;
+}
+
+/** Usage and cost keyed by usage type: `input`, `output`, `total`, `input_cached_tokens`, ... */
+export type UsageDetails = Record<string, number>;
+
+export interface Observation {
+  traceId: string;
+  /** The span id. */
+  id: string;
+  parentId: string | null;
+  /** True when the span has no parent or asks to be treated as the trace root (`langfuse.internal.as_root`). */
+  isRoot: boolean;
+  type: ObservationType;
+  name: string;
+  startTime: number;
+  endTime: number | null;
+  completionStartTime: number | null;
+  level: Level;
+  statusMessage: string | null;
+  model: string | null;
+  modelParameters: Record<string, AttrValue> | null;
+  usage: UsageDetails;
+  cost: UsageDetails;
+  promptName: string | null;
+  promptVersion: number | null;
+  environment: string;
+  serviceName: string | null;
+  input: unknown;
+  output: unknown;
+  metadata: Record<string, unknown>;
+  /** Raw, for the "attributes" view: every attribute as sent. */
+  attributes: Attributes;
+  resource: Attributes;
+  scope: { name: string; version: string | null };
+  events: SpanEvent[];
+  links: SpanLink[];
+  /** Trace-level fields this span contributes. */
+  trace: TracePatch;
+}
+
+/** The trace row the list shows: aggregates merged as observations arrive, in any order. */
+export interface TraceSummary {
+  id: string;
+  /** `langfuse.trace.name`, else the root observation's name, else null until one arrives. */
+  name: string | null;
+  /** True once the name came from `langfuse.trace.name` (it then beats the root's name). */
+  nameIsExplicit: boolean;
+  startTime: number;
+  endTime: number;
+  latencyMs: number;
+  observationCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  totalCost: number;
+  worstLevel: Level;
+  errorCount: number;
+  rootObservationId: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  tags: string[];
+  environment: string;
+  release: string | null;
+  version: string | null;
+  /** Epoch ms of the last merge, for "updated" ordering and live highlighting. */
+  updatedAt: number;
+}
+
+/** Trace-level values too big for the list row; loaded with the trace view. */
+export interface TraceBody {
+  id: string;
+  input: unknown;
+  output: unknown;
+  metadata: Record<string, unknown>;
+}
+
+/** The small, indexed part of an observation that lists, trees and timelines read. */
+export type ObservationRow = Omit<
+  Observation,
+  'input' | 'output' | 'metadata' | 'attributes' | 'resource' | 'events' | 'links' | 'trace'
+>;
+
+/** The big part, loaded on demand when one observation is inspected. */
+export interface ObservationBody {
+  traceId: string;
+  id: string;
+  input: unknown;
+  output: unknown;
+  metadata: Record<string, unknown>;
+  attributes: Attributes;
+  resource: Attributes;
+  events: SpanEvent[];
+  links: SpanLink[];
+}
+
+export function splitObservation(o: Observation): { row: ObservationRow; body: ObservationBody } {
+  const { input, output, metadata, attributes, resource, events, links, trace: _trace, ...row } = o;
+  return { row, body: { traceId: o.traceId, id: o.id, input, output, metadata, attributes, resource, events, links } };
+}
