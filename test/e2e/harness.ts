@@ -1,0 +1,117 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type BrowserContext, chromium } from '@playwright/test';
+
+export const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+
+/** Debian's Chromium; never a browser Playwright downloads. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+export interface ServeHandle {
+  url: string;
+  port: number;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts `npm run serve` exactly as a user would, and waits for its ready line (it may build first). */
+export async function startServe(): Promise<ServeHandle> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'loupe-e2e-data-'));
+  const child = spawn('npm', ['run', 'serve', '--', '--port', String(port), '--data-dir', dataDir], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve did not get ready in 150 s:\n${log}`)), 150_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /listening on (http:\/\/\S+?)\/? /.exec(log);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        done(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`serve exited with ${code}:\n${log}`));
+    });
+  });
+  return {
+    url,
+    port,
+    output: () => log,
+    stop: async () => {
+      await stopGroup(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  process.kill(-child.pid, 'SIGTERM');
+  const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Runs one of the SDK scripts in test/e2e/sdk against the server, as a separate process like a user's app. */
+export async function runSdk(script: string, baseUrl: string, args: string[] = []): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(repoRoot, 'test', 'e2e', 'sdk', script), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, LANGFUSE_BASE_URL: baseUrl, OTEL_EXPORTER_OTLP_ENDPOINT: baseUrl },
+    timeout: 60_000,
+  });
+}
+
+/** A fresh persistent browser profile, so the IndexedDB store starts empty and survives reloads. */
+export async function openBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'loupe-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

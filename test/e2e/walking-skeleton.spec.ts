@@ -1,0 +1,88 @@
+import { expect, test } from '@playwright/test';
+import { openBrowser, runSdk, type ServeHandle, startServe } from './harness';
+
+let serve: ServeHandle;
+
+test.beforeAll(async () => {
+  serve = await startServe();
+});
+
+test.afterAll(async () => {
+  await serve?.stop();
+});
+
+test('a trace sent by the Langfuse SDK shows up with its generation, model and prompt', async () => {
+  // Sent before any page is open: the server must hold the batch until the UI connects.
+  await runSdk('langfuse-agent.mjs', serve.url, ['weather-agent-run', 'What is the weather in Paris today?']);
+
+  const browser = await openBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(serve.url);
+
+    const row = page.getByTestId('trace-row').filter({ hasText: 'weather-agent-run' });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText('170'); // 59 + 111 tokens
+    await expect(row).toContainText('ERROR'); // worst level, from the failing cache lookup
+    await page.screenshot({ path: test.info().outputPath('trace-list.png'), fullPage: true });
+
+    await row.click();
+    const tree = page.getByTestId('tree-row');
+    for (const name of ['weather-agent', 'plan-step', 'get_weather', 'cache-lookup', 'answer-step']) {
+      await expect(tree.filter({ hasText: name }).first()).toBeVisible();
+    }
+    await expect(tree).toHaveCount(5);
+
+    await tree.filter({ hasText: 'plan-step' }).click();
+    const inspector = page.getByTestId('inspector');
+    await expect(page.getByTestId('inspector-model')).toHaveText(/gpt-4o-mini/);
+    const input = page.getByTestId('inspector-input');
+    await expect(input).toContainText('You are a concise travel assistant');
+    await expect(input).toContainText('What is the weather in Paris today?');
+    await expect(input).toContainText(/system/i);
+    await expect(input).toContainText(/user/i);
+    await expect(page.getByTestId('inspector-output')).toContainText('get_weather');
+    await expect(inspector).toContainText('42'); // input tokens
+    await expect(inspector).toContainText('17'); // output tokens
+    await page.screenshot({ path: test.info().outputPath('trace-view-generation.png'), fullPage: true });
+
+    // The selection lives in the URL: a reload shows the same generation.
+    await page.reload();
+    await expect(page.getByTestId('inspector-model')).toHaveText(/gpt-4o-mini/);
+
+    await tree.filter({ hasText: 'cache-lookup' }).click();
+    await expect(inspector).toContainText('cache backend unreachable: connection refused');
+
+    await tree.filter({ hasText: 'answer-step' }).click();
+    await expect(page.getByTestId('inspector-output')).toContainText('It is sunny in Paris, 21 °C.');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the trace list updates live and a rejected request is reported in the app', async () => {
+  const browser = await openBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(serve.url);
+    await expect(page.getByTestId('trace-row').filter({ hasText: 'weather-agent-run' })).toBeVisible();
+
+    await runSdk('langfuse-agent.mjs', serve.url, ['second-run', 'And in Lyon?']);
+    await expect(page.getByTestId('trace-row').filter({ hasText: 'second-run' })).toBeVisible();
+    await expect(page.getByTestId('trace-row')).toHaveCount(2);
+
+    const response = await fetch(`${serve.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"resourceSpans": [',
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).message).toMatch(/JSON/);
+
+    await page.getByTestId('notices').click();
+    await expect(page.getByText(/JSON/).first()).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('notices.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});
