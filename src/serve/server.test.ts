@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PortInUseError } from '../main/receiver/listen';
+import { startServe } from './server';
+
+describe('startServe', () => {
+  let dataDir: string;
+  let blocker: Server;
+  let busyPort: number;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'loupe-serve-unit-'));
+    blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    busyPort = (blocker.address() as { port: number }).port;
+  });
+
+  afterEach(async () => {
+    await new Promise((done) => blocker.close(done));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('moves to the next free port when the default one is taken, and says so', async () => {
+    const options = { host: '127.0.0.1', port: busyPort, portExplicit: false, dataDir: join(dataDir, 'nested') };
+    const handle = await startServe(options, join(dataDir, 'no-ui'));
+    try {
+      expect(handle.info.port).toBeGreaterThan(busyPort);
+      expect(handle.portMessage).toBe(
+        `port ${busyPort} is in use by another process; Loupe is listening on ${handle.info.port} instead: set OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${handle.info.port}`,
+      );
+      const notices: string[] = [];
+      handle.hub.attach({ send: () => undefined, notice: (n) => notices.push(n.message) });
+      expect(notices).toEqual([handle.portMessage]);
+      const written = JSON.parse(readFileSync(join(dataDir, 'nested', 'serve.json'), 'utf8'));
+      expect(written).toMatchObject({ pid: process.pid, host: '127.0.0.1', port: handle.info.port });
+    } finally {
+      await handle.close();
+    }
+    expect(() => readFileSync(join(dataDir, 'nested', 'serve.json'))).toThrow();
+  });
+
+  it('fails on a taken port that was asked for explicitly', async () => {
+    const options = { host: '127.0.0.1', port: busyPort, portExplicit: true, dataDir };
+    await expect(startServe(options, dataDir)).rejects.toBeInstanceOf(PortInUseError);
+  });
+});

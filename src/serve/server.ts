@@ -1,0 +1,99 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import type { ServerInfo } from '@core/bridge/protocol';
+import { BatchHub } from '../main/bridge/batch-hub';
+import { createReceiver, type ReceiverLimits } from '../main/receiver/http-handler';
+import { listenWithFallback, portMovedMessage } from '../main/receiver/listen';
+import type { ServeOptions } from './args';
+import { isAllowedHost } from './host-check';
+import { createStaticHandler } from './static-files';
+import { createWsBridge } from './ws-bridge';
+
+/** How many ports after the default to try when it is taken. */
+const PORT_FALLBACKS = 20;
+
+export interface ServeHandle {
+  info: ServerInfo;
+  /** Set when the default port was taken; already sent to the UI as a notice. */
+  portMessage: string | null;
+  hub: BatchHub;
+  close(): Promise<void>;
+}
+
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** One HTTP server for everything: the OTLP receiver, the WebSocket bridge, and the built UI. */
+export async function startServe(
+  options: ServeOptions,
+  rendererDir: string,
+  limits?: Partial<ReceiverLimits>,
+): Promise<ServeHandle> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const hub = new BatchHub();
+  const receiver = createReceiver({ hub, limits });
+  const staticFiles = createStaticHandler(rendererDir);
+  let info: ServerInfo = { host: options.host, port: options.port, endpoint: '' };
+
+  const server = createServer((req, res) => {
+    if (receiver(req, res)) return;
+    if (!isAllowedHost(req.headers.host, options.host)) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: unknown Host');
+      return;
+    }
+    staticFiles(req, res).catch(() => res.destroy());
+  });
+  const bridge = createWsBridge({ hub, info: () => info, boundHost: options.host });
+  server.on('upgrade', (req, socket, head) => bridge.handleUpgrade(req, socket, head));
+  // A malformed request must not take the server down; Node answers 400 by itself when it can.
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const tries = options.portExplicit ? 1 : PORT_FALLBACKS + 1;
+  let bound: Awaited<ReturnType<typeof listenWithFallback>>;
+  try {
+    bound = await listenWithFallback(server, options.host, options.port, tries);
+  } catch (error) {
+    bridge.close();
+    throw error;
+  }
+  const { port, movedFrom } = bound;
+  info = { host: options.host, port, endpoint: `http://${urlHost(options.host)}:${port}` };
+  const portMessage = movedFrom === null ? null : portMovedMessage(movedFrom, port);
+  if (portMessage) hub.notice('warning', portMessage);
+
+  // Lets other tools find the running server (and later, the durable spool lives beside it).
+  const infoFile = join(options.dataDir, 'serve.json');
+  writeFileSync(
+    infoFile,
+    `${JSON.stringify({ pid: process.pid, host: options.host, port, startedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      bridge.close();
+      hub.close();
+      server.close(() => {
+        removeInfoFile(infoFile);
+        resolve();
+      });
+      server.closeIdleConnections();
+      // Requests still in flight get a moment to finish; after that nothing is worth waiting for.
+      setTimeout(() => server.closeAllConnections(), 1000).unref();
+    });
+    return closing;
+  };
+  return { info, portMessage, hub, close };
+}
+
+/** Removes serve.json unless another server started since and wrote its own. */
+function removeInfoFile(path: string): void {
+  try {
+    const { pid } = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown };
+    if (pid === process.pid) rmSync(path, { force: true });
+  } catch {
+    // Already gone or unreadable: nothing to clean up.
+  }
+}
