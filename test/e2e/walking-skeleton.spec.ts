@@ -65,10 +65,13 @@ test('the trace list updates live and a rejected request is reported in the app'
   try {
     const page = await browser.context.newPage();
     await page.goto(serve.url);
-    await expect(page.getByTestId('trace-row').filter({ hasText: 'weather-agent-run' })).toBeVisible();
+    // A fresh profile is a fresh store: the first test's trace was acknowledged into the other browser's.
+    await expect(page.getByTestId('trace-row')).toHaveCount(0);
 
-    await runSdk('langfuse-agent.mjs', serve.url, ['second-run', 'And in Lyon?']);
-    await expect(page.getByTestId('trace-row').filter({ hasText: 'second-run' })).toBeVisible();
+    await runSdk('langfuse-agent.mjs', serve.url, ['live-run', 'And in Lyon?']);
+    await expect(page.getByTestId('trace-row').filter({ hasText: 'live-run' })).toBeVisible();
+    await runSdk('langfuse-agent.mjs', serve.url, ['second-live-run', 'And in Nice?']);
+    await expect(page.getByTestId('trace-row').filter({ hasText: 'second-live-run' })).toBeVisible();
     await expect(page.getByTestId('trace-row')).toHaveCount(2);
 
     const response = await fetch(`${serve.url}/v1/traces`, {

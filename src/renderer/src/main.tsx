@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { startBridge } from './bridge/connect';
+import { followLocation } from './route/route-store';
+import { db } from './store/local-db';
+import './styles/base.css';
+import './styles/components.css';
+
+// Started once for the page's lifetime, outside React, so StrictMode's double effects cannot open two connections.
+startBridge(db);
+followLocation();
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
