@@ -1,0 +1,82 @@
+import type { UsageDetails } from '../model/types';
+import { lookupTable, setOwn } from '../otlp/safe-object';
+import { isRecord, toNumber } from './attr';
+
+/**
+ * Usage normalisation shared by the conventions. Keys follow Langfuse: `input`, `output`, `total`,
+ * plus detail keys such as `input_cached_tokens`. For OpenTelemetry-style sources the details are
+ * subtracted from input / output so that the parts add up (the price table charges each key at its
+ * own rate); `inputTokens(usage)` in the trace code adds them back for display totals.
+ */
+export interface UsageParts {
+  input?: number;
+  output?: number;
+  total?: number;
+  /** Parts of `input` (cached reads, cache writes, audio): subtracted from input. */
+  inputDetails?: Record<string, number | undefined>;
+  /** Parts of `output` (reasoning, audio): subtracted from output. */
+  outputDetails?: Record<string, number | undefined>;
+}
+
+function addDetails(
+  out: UsageDetails,
+  base: number | undefined,
+  details: UsageParts['inputDetails'],
+): number | undefined {
+  if (!details) return base;
+  let rest = base;
+  for (const key in details) {
+    const n = details[key];
+    if (n === undefined || n <= 0) continue;
+    out[key] = n;
+    if (rest !== undefined) rest = Math.max(0, rest - n);
+  }
+  return rest;
+}
+
+export function sumUsage(u: UsageDetails): number {
+  let total = 0;
+  for (const key in u) if (key !== 'total') total += u[key] as number;
+  return total;
+}
+
+export function buildUsage(parts: UsageParts): UsageDetails | undefined {
+  const out: UsageDetails = {};
+  const input = addDetails(out, parts.input, parts.inputDetails);
+  const output = addDetails(out, parts.output, parts.outputDetails);
+  if (input !== undefined) out.input = input;
+  if (output !== undefined) out.output = output;
+  if (Object.keys(out).length === 0 && parts.total === undefined) return undefined;
+  out.total = parts.total ?? sumUsage(out);
+  return out;
+}
+
+/** Spellings of the three main keys seen in explicit usage objects (OpenAI and camelCase styles). */
+const KEY_ALIASES = lookupTable({
+  prompt_tokens: 'input',
+  promptTokens: 'input',
+  input_tokens: 'input',
+  inputTokens: 'input',
+  completion_tokens: 'output',
+  completionTokens: 'output',
+  output_tokens: 'output',
+  outputTokens: 'output',
+  total_tokens: 'total',
+  totalTokens: 'total',
+});
+
+/** An explicit usage or cost object (Langfuse `usage_details` / `cost_details`): numbers kept as sent. */
+export function explicitDetails(v: unknown, withTotal: boolean): UsageDetails | undefined {
+  if (!isRecord(v)) return undefined;
+  const out: UsageDetails = {};
+  let any = false;
+  for (const key in v) {
+    const n = toNumber(v[key]);
+    if (n === undefined) continue;
+    setOwn(out, KEY_ALIASES[key] ?? key, n);
+    any = true;
+  }
+  if (!any) return undefined;
+  if (withTotal && out.total === undefined) out.total = sumUsage(out);
+  return out;
+}

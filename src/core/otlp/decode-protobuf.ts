@@ -1,0 +1,134 @@
+import type { Attributes, AttrValue, OtlpSpan, SpanEvent, SpanLink } from '../model/types';
+import { OtlpDecodeError } from './decode-error';
+import { exportTraceServiceRequest } from './proto-root';
+import { setOwn } from './safe-object';
+import { bytesToBase64, bytesToHex, type Int64, int64ToValue, nanos64ToMs, parentOrNull } from './wire-values';
+
+/**
+ * OTLP/protobuf: decode with protobufjs, then walk the decoded message objects directly.
+ * `toObject` would allocate a second copy of every span only to be converted again.
+ * Only the fields read here are typed; protobufjs leaves unset fields at their defaults.
+ */
+
+interface PbAnyValue {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: Int64;
+  doubleValue?: number;
+  arrayValue?: { values?: PbAnyValue[] } | null;
+  kvlistValue?: { values?: PbKeyValue[] } | null;
+  bytesValue?: Uint8Array;
+}
+interface PbKeyValue {
+  key?: string;
+  value?: PbAnyValue | null;
+}
+interface PbEvent {
+  timeUnixNano?: Int64;
+  name?: string;
+  attributes?: PbKeyValue[];
+}
+interface PbLink {
+  traceId?: Uint8Array;
+  spanId?: Uint8Array;
+  attributes?: PbKeyValue[];
+}
+interface PbSpan {
+  traceId?: Uint8Array;
+  spanId?: Uint8Array;
+  parentSpanId?: Uint8Array;
+  name?: string;
+  kind?: number;
+  startTimeUnixNano?: Int64;
+  endTimeUnixNano?: Int64;
+  attributes?: PbKeyValue[];
+  events?: PbEvent[];
+  links?: PbLink[];
+  status?: { code?: number; message?: string } | null;
+}
+interface PbRequest {
+  resourceSpans?: {
+    resource?: { attributes?: PbKeyValue[] } | null;
+    scopeSpans?: { scope?: { name?: string; version?: string } | null; spans?: PbSpan[] }[];
+  }[];
+}
+
+const has = Object.hasOwn;
+
+/**
+ * The set oneof field is the one that is an own property: protobufjs keeps defaults on the
+ * prototype. (Its `value` getter answers the same but allocates `Object.keys` per value.)
+ */
+function pbAnyValue(v: PbAnyValue | null | undefined): AttrValue {
+  if (!v) return null;
+  if (has(v, 'stringValue')) return v.stringValue ?? '';
+  if (has(v, 'intValue')) return v.intValue === undefined ? null : int64ToValue(v.intValue);
+  if (has(v, 'boolValue')) return v.boolValue === true;
+  if (has(v, 'doubleValue')) return v.doubleValue ?? null;
+  if (has(v, 'arrayValue')) return (v.arrayValue?.values ?? []).map(pbAnyValue);
+  if (has(v, 'kvlistValue')) return pbAttributes(v.kvlistValue?.values);
+  if (has(v, 'bytesValue')) return v.bytesValue ? bytesToBase64(v.bytesValue) : '';
+  return null;
+}
+
+function pbAttributes(kvs: PbKeyValue[] | undefined): Attributes {
+  const out: Attributes = {};
+  if (!kvs) return out;
+  for (const kv of kvs) if (kv.key !== undefined) setOwn(out, kv.key, pbAnyValue(kv.value));
+  return out;
+}
+
+function hex(bytes: Uint8Array | undefined): string {
+  return bytes ? bytesToHex(bytes) : '';
+}
+
+function events(raw: PbEvent[] | undefined): SpanEvent[] {
+  return (raw ?? []).map((e) => ({
+    name: e.name ?? '',
+    time: nanos64ToMs(e.timeUnixNano),
+    attributes: pbAttributes(e.attributes),
+  }));
+}
+
+function links(raw: PbLink[] | undefined): SpanLink[] {
+  return (raw ?? []).map((l) => ({
+    traceId: hex(l.traceId),
+    spanId: hex(l.spanId),
+    attributes: pbAttributes(l.attributes),
+  }));
+}
+
+export function decodeProtobufRequest(body: Uint8Array): OtlpSpan[] {
+  let request: PbRequest;
+  try {
+    request = exportTraceServiceRequest().decode(body) as PbRequest;
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new OtlpDecodeError(`invalid OTLP/protobuf: not a valid ExportTraceServiceRequest (${detail})`);
+  }
+  const spans: OtlpSpan[] = [];
+  for (const rs of request.resourceSpans ?? []) {
+    const resource = pbAttributes(rs.resource?.attributes);
+    for (const ss of rs.scopeSpans ?? []) {
+      const scope = { name: ss.scope?.name ?? '', version: ss.scope?.version || null };
+      for (const span of ss.spans ?? []) {
+        spans.push({
+          traceId: hex(span.traceId),
+          spanId: hex(span.spanId),
+          parentSpanId: parentOrNull(hex(span.parentSpanId)),
+          name: span.name ?? '',
+          kind: span.kind ?? 0,
+          startTime: nanos64ToMs(span.startTimeUnixNano),
+          endTime: nanos64ToMs(span.endTimeUnixNano),
+          attributes: pbAttributes(span.attributes),
+          events: events(span.events),
+          links: links(span.links),
+          status: { code: span.status?.code ?? 0, message: span.status?.message || null },
+          resource,
+          scope,
+        });
+      }
+    }
+  }
+  return spans;
+}

@@ -1,0 +1,14 @@
+import type { OtlpSpan } from '../model/types';
+import { decodeJsonRequest } from './decode-json';
+import { decodeProtobufRequest } from './decode-protobuf';
+
+export { OtlpDecodeError } from './decode-error';
+
+/**
+ * Decode an OTLP/HTTP trace export body (already decompressed) into plain spans.
+ * Spans with missing times are kept with time 0: rejecting them is the receiver's decision.
+ * Throws OtlpDecodeError when the body is not a trace export at all.
+ */
+export function decodeOtlpTraces(body: Uint8Array, format: 'json' | 'protobuf'): OtlpSpan[] {
+  return format === 'json' ? decodeJsonRequest(body) : decodeProtobufRequest(body);
+}

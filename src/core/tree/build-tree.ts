@@ -1,0 +1,139 @@
+import type { ObservationRow } from '../model/types';
+
+/**
+ * The observation tree of one trace, built from rows in any order. Everything is iterative:
+ * a trace can hold 100k observations, or a 100k-deep chain, and recursion would overflow the stack.
+ *
+ * - Children and roots are sorted by start time, then id.
+ * - A child whose parent never arrived sits under a placeholder node (row null, id = the missing
+ *   parent id), so it stays visible instead of being dropped.
+ * - Parent links that form a cycle (corrupt or malicious data) are broken at the cycle's earliest
+ *   node, which becomes a root; no node is lost and nothing loops.
+ */
+
+export interface TreeNode {
+  id: string;
+  /** null = placeholder for a parent that has not arrived. */
+  row: ObservationRow | null;
+  children: TreeNode[];
+}
+
+export interface FlatRow {
+  node: TreeNode;
+  depth: number;
+  hasChildren: boolean;
+}
+
+/** A placeholder sorts where its earliest child does. Children are sorted before roots are. */
+function keyRow(node: TreeNode): ObservationRow | null {
+  let n: TreeNode | undefined = node;
+  while (n && n.row === null) n = n.children[0];
+  return n ? n.row : null;
+}
+
+function compareRows(a: ObservationRow, b: ObservationRow): number {
+  if (a.startTime !== b.startTime) return a.startTime - b.startTime;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function compareNodes(a: TreeNode, b: TreeNode): number {
+  const ra = keyRow(a);
+  const rb = keyRow(b);
+  if (ra && rb) return compareRows(ra, rb);
+  return ra ? -1 : rb ? 1 : 0;
+}
+
+/** Marks every node reachable from `start` (inclusive). */
+function markReachable(start: TreeNode, reached: Set<TreeNode>): void {
+  const stack: TreeNode[] = [start];
+  while (stack.length > 0) {
+    const node = stack.pop() as TreeNode;
+    if (reached.has(node)) continue;
+    reached.add(node);
+    for (const child of node.children) stack.push(child);
+  }
+}
+
+/**
+ * Nodes not reachable from any root hang on a cycle. For each, walk up to the cycle, cut the
+ * parent link of the cycle's earliest node (a stable choice whatever the arrival order) and make
+ * it a root.
+ */
+function breakCycles(nodes: Map<string, TreeNode>, roots: TreeNode[]): void {
+  const reached = new Set<TreeNode>();
+  for (const root of roots) markReachable(root, reached);
+  const unreached = [...nodes.values()].filter((n) => !reached.has(n));
+  if (unreached.length === 0) return;
+  unreached.sort(compareNodes);
+  for (const start of unreached) {
+    if (reached.has(start)) continue;
+    const onPath = new Set<TreeNode>();
+    let node = start;
+    while (!onPath.has(node)) {
+      onPath.add(node);
+      node = nodes.get((node.row as ObservationRow).parentId as string) as TreeNode;
+    }
+    // `node` is on the cycle: collect the cycle and pick its earliest member.
+    let cut = node;
+    for (let n = nodes.get((node.row as ObservationRow).parentId as string) as TreeNode; n !== node; ) {
+      if (compareNodes(n, cut) < 0) cut = n;
+      n = nodes.get((n.row as ObservationRow).parentId as string) as TreeNode;
+    }
+    const parent = nodes.get((cut.row as ObservationRow).parentId as string) as TreeNode;
+    parent.children.splice(parent.children.indexOf(cut), 1);
+    roots.push(cut);
+    markReachable(cut, reached);
+  }
+}
+
+export function buildTree(rows: ObservationRow[]): TreeNode[] {
+  const nodes = new Map<string, TreeNode>();
+  for (const row of rows) nodes.set(row.id, { id: row.id, row, children: [] });
+
+  const roots: TreeNode[] = [];
+  const placeholders = new Map<string, TreeNode>();
+  for (const node of nodes.values()) {
+    const parentId = (node.row as ObservationRow).parentId;
+    if (parentId === null) {
+      roots.push(node);
+      continue;
+    }
+    const parent = nodes.get(parentId);
+    if (parent) {
+      parent.children.push(node);
+    } else if ((node.row as ObservationRow).isRoot) {
+      // Declared the trace root (`langfuse.internal.as_root`): its parent lives in another trace.
+      roots.push(node);
+    } else {
+      let placeholder = placeholders.get(parentId);
+      if (!placeholder) {
+        placeholder = { id: parentId, row: null, children: [] };
+        placeholders.set(parentId, placeholder);
+        roots.push(placeholder);
+      }
+      placeholder.children.push(node);
+    }
+  }
+
+  breakCycles(nodes, roots);
+  for (const node of nodes.values()) if (node.children.length > 1) node.children.sort(compareNodes);
+  for (const placeholder of placeholders.values()) placeholder.children.sort(compareNodes);
+  roots.sort(compareNodes);
+  return roots;
+}
+
+/** Depth-first rows for a virtualized list; children of ids in `collapsed` are skipped. */
+export function flattenTree(roots: TreeNode[], collapsed: ReadonlySet<string>): FlatRow[] {
+  const out: FlatRow[] = [];
+  const stack: { node: TreeNode; depth: number }[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as TreeNode, depth: 0 });
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: TreeNode; depth: number };
+    const hasChildren = node.children.length > 0;
+    out.push({ node, depth, hasChildren });
+    if (!hasChildren || collapsed.has(node.id)) continue;
+    for (let i = node.children.length - 1; i >= 0; i--)
+      stack.push({ node: node.children[i] as TreeNode, depth: depth + 1 });
+  }
+  return out;
+}

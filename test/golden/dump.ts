@@ -1,0 +1,110 @@
+import { toChatMessages } from '@core/messages/normalize';
+import type { Observation, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
+import { splitObservation } from '@core/model/types';
+import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
+import { inputTokens, outputTokens, totalTokens } from '@core/trace/usage-totals';
+import { buildTree, flattenTree } from '@core/tree/build-tree';
+
+/**
+ * A compact text rendering of mapped observations, one block per trace, for golden files that a
+ * reviewer can read in a diff. Times are relative (latency only) so the text is stable.
+ */
+
+const PREVIEW = 60;
+
+function preview(v: unknown): string {
+  if (v === null || v === undefined) return '-';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  const cut = text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text;
+  return JSON.stringify(cut);
+}
+
+function ms(n: number): string {
+  return `${n.toFixed(3)}ms`;
+}
+
+function chatSummary(v: unknown): string {
+  const messages = toChatMessages(v);
+  if (!messages) return '';
+  return messages
+    .map((m) => (m.toolCalls.length > 0 ? `${m.role}[${m.toolCalls.map((c) => c.name).join(',')}]` : m.role))
+    .join(',');
+}
+
+function observationLines(o: Observation, indent: string): string[] {
+  const head = [o.type, JSON.stringify(o.name)];
+  if (o.model) head.push(`[${o.model}]`);
+  if (Object.keys(o.usage).length > 0) {
+    head.push(`tokens=${inputTokens(o.usage)}/${outputTokens(o.usage)}/${totalTokens(o.usage)}`);
+    const details = Object.keys(o.usage).filter((k) => k !== 'input' && k !== 'output' && k !== 'total');
+    if (details.length > 0) head.push(`usage=${JSON.stringify(o.usage)}`);
+  }
+  if (Object.keys(o.cost).length > 0) head.push(`cost=${JSON.stringify(o.cost)}`);
+  head.push(`level=${o.level}`);
+  if (o.statusMessage) head.push(`msg=${JSON.stringify(o.statusMessage)}`);
+  if (o.promptName) head.push(`prompt=${o.promptName}@${o.promptVersion ?? '-'}`);
+  if (o.completionStartTime !== null) head.push(`ttft=${ms(o.completionStartTime - o.startTime)}`);
+  if (o.modelParameters) head.push(`params=${Object.keys(o.modelParameters).sort().join(',')}`);
+  if (Object.keys(o.metadata).length > 0) head.push(`meta=${Object.keys(o.metadata).sort().join(',')}`);
+  const io = [`in=${preview(o.input)}`, `out=${preview(o.output)}`];
+  const chatIn = chatSummary(o.input);
+  const chatOut = chatSummary(o.output);
+  if (chatIn || chatOut) io.push(`chat=${chatIn || '-'}→${chatOut || '-'}`);
+  return [`${indent}${head.join(' ')}`, `${indent}    ${io.join(' ')}`];
+}
+
+function traceLines(summary: TraceSummary, body: TraceBody, observations: Observation[]): string[] {
+  const head = [
+    `TRACE ${summary.id}`,
+    `name=${JSON.stringify(summary.name)}${summary.nameIsExplicit ? '' : '(root)'}`,
+    `user=${summary.userId ?? '-'}`,
+    `session=${summary.sessionId ?? '-'}`,
+    `tags=[${summary.tags.join(',')}]`,
+    `env=${summary.environment}`,
+    `release=${summary.release ?? '-'}`,
+    `version=${summary.version ?? '-'}`,
+  ];
+  const totals = [
+    `latency=${ms(summary.latencyMs)}`,
+    `observations=${summary.observationCount}`,
+    `tokens=${summary.inputTokens}/${summary.outputTokens}/${summary.totalTokens}`,
+    `cost=${summary.totalCost}`,
+    `level=${summary.worstLevel}`,
+    `errors=${summary.errorCount}`,
+  ];
+  const lines = [head.join(' '), `  ${totals.join(' ')}`, `  in=${preview(body.input)} out=${preview(body.output)}`];
+  if (Object.keys(body.metadata).length > 0) lines.push(`  meta=${JSON.stringify(body.metadata)}`);
+  const byId = new Map(observations.map((o) => [o.id, o]));
+  const rows: ObservationRow[] = observations.map((o) => splitObservation(o).row);
+  for (const { node, depth } of flattenTree(buildTree(rows), new Set())) {
+    const indent = '  '.repeat(depth + 1);
+    const o = byId.get(node.id);
+    if (node.row === null || !o) lines.push(`${indent}(missing parent ${node.id})`);
+    else lines.push(...observationLines(o, indent));
+  }
+  return lines;
+}
+
+/** All traces of one request, merged in arrival order, earliest trace first. */
+export function dumpObservations(observations: Observation[]): string {
+  const traces = new Map<string, { summary?: TraceSummary; body?: TraceBody; observations: Observation[] }>();
+  const stored = new Map<string, ObservationRow>();
+  for (const o of observations) {
+    const t = traces.get(o.traceId) ?? { observations: [] };
+    const key = `${o.traceId}/${o.id}`;
+    t.summary = mergeObservationIntoTrace(t.summary, o, stored.get(key), 0);
+    t.body = mergeTraceBody(t.body, o);
+    stored.set(key, splitObservation(o).row);
+    t.observations.push(o);
+    traces.set(o.traceId, t);
+  }
+  const ordered = [...traces.values()].sort(
+    (a, b) =>
+      (a.summary?.startTime ?? 0) - (b.summary?.startTime ?? 0) ||
+      (a.summary?.id ?? '').localeCompare(b.summary?.id ?? ''),
+  );
+  const blocks = ordered.map((t) =>
+    traceLines(t.summary as TraceSummary, t.body as TraceBody, t.observations).join('\n'),
+  );
+  return `${blocks.join('\n\n')}\n`;
+}
