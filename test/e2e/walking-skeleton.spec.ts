@@ -80,7 +80,8 @@ test('the trace list updates live and a rejected request is reported in the app'
       body: '{"resourceSpans": [',
     });
     expect(response.status).toBe(400);
-    expect((await response.json()).message).toMatch(/JSON/);
+    const error = (await response.json()) as { message: string };
+    expect(error.message).toMatch(/JSON/);
 
     await page.getByTestId('notices').click();
     await expect(page.getByText(/JSON/).first()).toBeVisible();
