@@ -1,8 +1,29 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './src/main/security/csp';
 
 const core = { '@core': resolve(__dirname, 'src/core') };
+
+/**
+ * The built page carries its CSP in a meta tag too: Electron's response-header hook does not run for pages
+ * loaded from file://. `frame-ancestors` is dropped because browsers ignore it in a meta tag. Dev mode keeps
+ * the header from main, which allows Vite's inline React Refresh preamble.
+ */
+function cspMetaTag(): Plugin {
+  const policy = contentSecurityPolicy()
+    .split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors'))
+    .join('; ');
+  return {
+    name: 'loupe-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' },
+    ],
+  };
+}
 
 export default defineConfig({
   main: {
@@ -24,6 +45,6 @@ export default defineConfig({
   },
   renderer: {
     resolve: { alias: core },
-    plugins: [react()],
+    plugins: [react(), cspMetaTag()],
   },
 });
