@@ -1,4 +1,4 @@
-import { toChatMessages } from '@core/messages/normalize';
+import { extractToolDefinitions, toChatMessages } from '@core/messages/normalize';
 import type { Observation, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
 import { splitObservation } from '@core/model/types';
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
@@ -23,11 +23,19 @@ function ms(n: number): string {
   return `${n.toFixed(3)}ms`;
 }
 
+/** Roles in order, each with its tool calls, images and reasoning, so a lost message shows in the diff. */
 function chatSummary(v: unknown): string {
   const messages = toChatMessages(v);
   if (!messages) return '';
   return messages
-    .map((m) => (m.toolCalls.length > 0 ? `${m.role}[${m.toolCalls.map((c) => c.name).join(',')}]` : m.role))
+    .map((m) => {
+      let s = m.role;
+      if (m.toolCalls.length > 0) s += `[${m.toolCalls.map((c) => c.name).join(',')}]`;
+      if (m.toolCallId) s += `(${m.toolCallId})`;
+      if (m.images) s += `+${m.images.length}img`;
+      if (m.reasoning) s += '+reasoning';
+      return s;
+    })
     .join(',');
 }
 
@@ -39,13 +47,18 @@ function observationLines(o: Observation, indent: string): string[] {
     const details = Object.keys(o.usage).filter((k) => k !== 'input' && k !== 'output' && k !== 'total');
     if (details.length > 0) head.push(`usage=${JSON.stringify(o.usage)}`);
   }
-  if (Object.keys(o.cost).length > 0) head.push(`cost=${JSON.stringify(o.cost)}`);
+  if (Object.keys(o.cost).length > 0)
+    head.push(`cost${o.costSource === 'computed' ? '(computed)' : ''}=${JSON.stringify(o.cost)}`);
   head.push(`level=${o.level}`);
   if (o.statusMessage) head.push(`msg=${JSON.stringify(o.statusMessage)}`);
+  if (o.exception) head.push(`exception=${o.exception.type ?? '-'}${o.exception.stacktrace ? '+stack' : ''}`);
   if (o.promptName) head.push(`prompt=${o.promptName}@${o.promptVersion ?? '-'}`);
   if (o.completionStartTime !== null) head.push(`ttft=${ms(o.completionStartTime - o.startTime)}`);
   if (o.modelParameters) head.push(`params=${Object.keys(o.modelParameters).sort().join(',')}`);
   if (Object.keys(o.metadata).length > 0) head.push(`meta=${Object.keys(o.metadata).sort().join(',')}`);
+  const tools = extractToolDefinitions(o.input, o.attributes);
+  for (const t of extractToolDefinitions(o.modelParameters)) if (!tools.some((d) => d.name === t.name)) tools.push(t);
+  if (tools.length > 0) head.push(`tools=${tools.map((t) => t.name).join(',')}`);
   const io = [`in=${preview(o.input)}`, `out=${preview(o.output)}`];
   const chatIn = chatSummary(o.input);
   const chatOut = chatSummary(o.output);

@@ -6,9 +6,25 @@ import { mapSpans } from '@core/conventions/map-span';
 import type { Observation } from '@core/model/types';
 import { decodeOtlpTraces } from '@core/otlp/decode';
 
-/** Real SDK payloads live beside the repository (`../shared/fixtures/otlp`), one folder per SDK. */
+/**
+ * Real SDK payloads, one folder per SDK: the shared captures beside the repository
+ * (`../shared/fixtures/otlp`) and the repository's own (`test/fixtures/otlp`), same format.
+ */
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const fixturesDir = resolve(repoRoot, '..', 'shared', 'fixtures', 'otlp');
+export const localFixturesDir = resolve(repoRoot, 'test', 'fixtures', 'otlp');
+
+function foldersIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+}
+
+function folderDir(folder: string): string {
+  const local = resolve(localFixturesDir, folder);
+  return existsSync(local) ? local : resolve(fixturesDir, folder);
+}
 
 const TRACE_PATHS = new Set(['/v1/traces', '/api/public/otel/v1/traces']);
 
@@ -27,15 +43,12 @@ export interface TraceFixture {
 }
 
 export function fixtureFolders(): string[] {
-  return readdirSync(fixturesDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
+  return [...new Set([...foldersIn(fixturesDir), ...foldersIn(localFixturesDir)])].sort();
 }
 
 /** The OTLP trace requests of one fixture folder, decompressed. */
 export function traceFixtures(folder: string): TraceFixture[] {
-  const dir = resolve(fixturesDir, folder);
+  const dir = folderDir(folder);
   const out: TraceFixture[] = [];
   for (const file of readdirSync(dir).sort()) {
     if (!file.endsWith('.body')) continue;

@@ -54,8 +54,16 @@ export function genAiUsage(a: Attributes): UsageDetails | undefined {
     output: num(a, 'gen_ai.usage.output_tokens') ?? num(a, 'gen_ai.usage.completion_tokens'),
     total: num(a, 'gen_ai.usage.total_tokens') ?? num(a, 'llm.usage.total_tokens'),
     inputDetails: {
-      input_cached_tokens: num(a, 'gen_ai.usage.cache_read.input_tokens'),
-      input_cache_creation: num(a, 'gen_ai.usage.cache_creation.input_tokens'),
+      input_cached_tokens:
+        num(a, 'gen_ai.usage.cache_read.input_tokens') ?? num(a, 'gen_ai.usage.cache_read_input_tokens'),
+      input_cache_creation:
+        num(a, 'gen_ai.usage.cache_creation.input_tokens') ?? num(a, 'gen_ai.usage.cache_creation_input_tokens'),
+      input_audio_tokens: num(a, 'gen_ai.usage.input_audio_tokens'),
+    },
+    outputDetails: {
+      output_reasoning_tokens:
+        num(a, 'gen_ai.usage.reasoning_tokens') ?? num(a, 'gen_ai.usage.reasoning.output_tokens'),
+      output_audio_tokens: num(a, 'gen_ai.usage.output_audio_tokens'),
     },
   });
 }
@@ -73,20 +81,6 @@ export function genAiConversationId(a: Attributes): string | undefined {
 export function genAiCompletionStart(span: OtlpSpan): number | undefined {
   const seconds = num(span.attributes, 'gen_ai.client.operation.time_to_first_chunk');
   return seconds === undefined ? undefined : span.startTime + seconds * 1000;
-}
-
-/** Deprecated content events: `gen_ai.content.prompt` / `gen_ai.content.completion`. */
-function contentEvent(span: OtlpSpan, eventName: string, key: string): unknown {
-  for (const e of span.events) if (e.name === eventName && key in e.attributes) return jsonish(e.attributes[key]);
-  return undefined;
-}
-
-export function genAiEventInput(span: OtlpSpan): unknown {
-  return contentEvent(span, 'gen_ai.content.prompt', 'gen_ai.prompt');
-}
-
-export function genAiEventOutput(span: OtlpSpan): unknown {
-  return contentEvent(span, 'gen_ai.content.completion', 'gen_ai.completion');
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Level, OtlpSpan } from '../model/types';
+import type { Level, ObservationException, OtlpSpan } from '../model/types';
 import { lookupTable } from '../otlp/safe-object';
 
 /** Level spellings SDKs and loggers use, mapped onto the four Langfuse levels. */
@@ -25,20 +25,38 @@ export function parseLevel(v: unknown): Level | undefined {
 
 const STATUS_ERROR = 2;
 
-/** The message of the span's first `exception` event, the OTel way to record a thrown error. */
-function exceptionMessage(span: OtlpSpan): string | undefined {
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** The span's first `exception` event (the OTel way to record a thrown error), with a message always set. */
+export function spanException(span: OtlpSpan): ObservationException | undefined {
   for (const e of span.events) {
     if (e.name !== 'exception') continue;
-    const m = e.attributes['exception.message'];
-    if (typeof m === 'string' && m !== '') return m;
+    const a = e.attributes;
+    const type = text(a['exception.type']);
+    const message = text(a['exception.message']) ?? type;
+    if (message === undefined) continue;
+    const out: ObservationException = { message };
+    if (type !== undefined) out.type = type;
+    const stacktrace = text(a['exception.stacktrace']);
+    if (stacktrace !== undefined) out.stacktrace = stacktrace;
+    return out;
   }
   return undefined;
 }
 
-/** Level and message from the OTel span status, for spans that state no level of their own. */
-export function statusLevel(span: OtlpSpan): { level: Level; message: string | undefined } {
-  if (span.status.code === STATUS_ERROR) {
-    return { level: 'ERROR', message: span.status.message ?? exceptionMessage(span) };
+/**
+ * Level and message from the OTel span status and exception events, for spans that state no level
+ * of their own. A recorded exception is an error even when the status was left UNSET.
+ */
+export function statusLevel(
+  span: OtlpSpan,
+  exception: ObservationException | undefined,
+): { level: Level; message: string | undefined } {
+  const statusMessage = span.status.message ?? undefined;
+  if (span.status.code === STATUS_ERROR || exception !== undefined) {
+    return { level: 'ERROR', message: statusMessage ?? exception?.message };
   }
-  return { level: 'DEFAULT', message: span.status.message ?? undefined };
+  return { level: 'DEFAULT', message: statusMessage };
 }

@@ -5,27 +5,28 @@
  * - type: langfuse.observation.type → openinference.span.kind → gen_ai.operation.name →
  *   Vercel ai.operationId → gen_ai.tool.* present (TOOL) → traceloop.span.kind →
  *   any model key present (GENERATION) → SPAN.
- * - name: gen_ai.tool.name → ai.toolCall.name → span name.
+ * - name: gen_ai.tool.name → logfire.msg → ai.toolCall.name → ai.telemetry.functionId:ai.operationId → span name.
  * - model: Langfuse → gen_ai.response.model → ai.model.id → gen_ai.request.model → llm.model_name.
  * - model parameters: Langfuse → llm.invocation_parameters → gen_ai.request.* → ai.settings.*.
  * - usage: Langfuse usage_details → Vercel ai.usage.* (it carries cache details gen_ai lacks on the
- *   same span) → gen_ai.usage.* → llm.token_count.*. Cost: Langfuse → gen_ai.usage.cost → llm.cost.*.
- * - input / output: Langfuse → Vercel → gen_ai content events → traceloop.entity.* →
- *   OpenInference input.value / output.value → indexed gen_ai.prompt.N / gen_ai.completion.N →
- *   gen_ai.input.messages / output.messages → gen_ai.tool.call.arguments / result.
+ *   same span) → gen_ai.usage.* → llm.token_count.*. Cost: Langfuse → gen_ai.usage.cost → llm.cost.* →
+ *   computed from the price table (`costSource` says which).
+ * - input / output: see input-output.ts (CONVENTIONS.md §2 order).
  * - prompt link: Langfuse prompt name / version, on generations only.
- * - level: langfuse.observation.level → span status ERROR. Status message: Langfuse → span status
- *   message → the exception event's message.
+ * - level: langfuse.observation.level → span status ERROR or an `exception` event. Status message:
+ *   Langfuse → span status message → the exception event's message; the exception is kept whole.
  * - user / session: Langfuse (then user.id / session.id) → Vercel → Traceloop → gen_ai.conversation.id
  *   (session only). Tags: Langfuse → OpenInference tag.tags → Vercel.
  * - metadata: Langfuse keys win; OpenInference, Vercel and Traceloop metadata fill in the rest.
  * Everything stays visible raw in `attributes`, `resource`, `scope`, `events`, `links`.
  */
-import type { Observation, OtlpSpan, TracePatch } from '../model/types';
+import { computeCost } from '../cost/compute-cost';
+import type { Observation, OtlpSpan, TracePatch, UsageDetails } from '../model/types';
 import { str } from './attr';
 import * as genAi from './gen-ai';
+import { spanInput, spanOutput } from './input-output';
 import * as lf from './langfuse';
-import { statusLevel } from './level';
+import { spanException, statusLevel } from './level';
 import * as oi from './openinference';
 import * as tl from './traceloop';
 import * as ai from './vercel-ai';
@@ -69,65 +70,63 @@ function tracePatch(span: OtlpSpan, environment: string | undefined): TracePatch
   return patch;
 }
 
+/** The SDK's own cost wins; else the price table's, for a priced model with usage. */
+function costOf(
+  a: OtlpSpan['attributes'],
+  model: string | null,
+  usage: UsageDetails,
+): { cost: UsageDetails; source?: 'sdk' | 'computed' } {
+  const sent = lf.langfuseCost(a) ?? genAi.genAiCost(a) ?? oi.openInferenceCost(a);
+  if (sent) return { cost: sent, source: 'sdk' };
+  const computed = model === null ? null : computeCost(model, usage);
+  return computed ? { cost: computed, source: 'computed' } : { cost: {} };
+}
+
 export function mapSpan(span: OtlpSpan): Observation {
   const a = span.attributes;
-  const status = statusLevel(span);
+  const exception = spanException(span);
+  const status = statusLevel(span, exception);
   const type = decideType(a);
   // The SDK propagates the prompt link onto every span in scope; Langfuse links it to generations only.
   const prompt = type === 'GENERATION' ? lf.langfusePrompt(a) : undefined;
   const environment = lf.langfuseEnvironment(a, span.resource);
-  return {
+  const model =
+    lf.langfuseModel(a) ??
+    genAi.genAiResponseModel(a) ??
+    ai.vercelModel(a) ??
+    genAi.genAiRequestModel(a) ??
+    oi.openInferenceModel(a) ??
+    null;
+  const usage = lf.langfuseUsage(a) ?? ai.vercelUsage(a) ?? genAi.genAiUsage(a) ?? oi.openInferenceUsage(a) ?? {};
+  const cost = costOf(a, model, usage);
+  const o: Observation = {
     traceId: span.traceId,
     id: span.spanId,
     parentId: span.parentSpanId,
     isRoot: span.parentSpanId === null || lf.langfuseAsRoot(a),
     type,
-    name: genAi.genAiName(a) ?? ai.vercelName(a) ?? span.name,
+    name: genAi.genAiName(a) ?? str(a, 'logfire.msg') ?? ai.vercelName(a) ?? span.name,
     startTime: span.startTime,
     endTime: span.endTime > 0 ? span.endTime : null,
     completionStartTime:
       lf.langfuseCompletionStart(a) ?? ai.vercelCompletionStart(span) ?? genAi.genAiCompletionStart(span) ?? null,
     level: lf.langfuseLevel(a) ?? status.level,
     statusMessage: lf.langfuseStatusMessage(a) ?? status.message ?? null,
-    model:
-      lf.langfuseModel(a) ??
-      genAi.genAiResponseModel(a) ??
-      ai.vercelModel(a) ??
-      genAi.genAiRequestModel(a) ??
-      oi.openInferenceModel(a) ??
-      null,
+    model,
     modelParameters:
       lf.langfuseModelParameters(a) ??
       oi.openInferenceModelParameters(a) ??
       genAi.genAiModelParameters(a) ??
       ai.vercelModelParameters(a) ??
       null,
-    usage: lf.langfuseUsage(a) ?? ai.vercelUsage(a) ?? genAi.genAiUsage(a) ?? oi.openInferenceUsage(a) ?? {},
-    cost: lf.langfuseCost(a) ?? genAi.genAiCost(a) ?? oi.openInferenceCost(a) ?? {},
+    usage,
+    cost: cost.cost,
     promptName: prompt?.name ?? null,
     promptVersion: prompt?.version ?? null,
     environment: environment ?? 'default',
     serviceName: str(span.resource, 'service.name') ?? null,
-    input:
-      lf.langfuseInput(a) ??
-      ai.vercelInput(a) ??
-      genAi.genAiEventInput(span) ??
-      tl.traceloopInput(a) ??
-      oi.openInferenceInput(a) ??
-      genAi.genAiIndexedInput(a) ??
-      genAi.genAiMessagesInput(a) ??
-      genAi.genAiToolArguments(a) ??
-      null,
-    output:
-      lf.langfuseOutput(a) ??
-      ai.vercelOutput(a) ??
-      genAi.genAiEventOutput(span) ??
-      tl.traceloopOutput(a) ??
-      oi.openInferenceOutput(a) ??
-      genAi.genAiIndexedOutput(a) ??
-      genAi.genAiMessagesOutput(a) ??
-      genAi.genAiToolResult(a) ??
-      null,
+    input: spanInput(span),
+    output: spanOutput(span),
     metadata: mergeMetadata(
       lf.langfuseMetadata(a),
       oi.openInferenceMetadata(a),
@@ -141,6 +140,9 @@ export function mapSpan(span: OtlpSpan): Observation {
     links: span.links,
     trace: tracePatch(span, environment),
   };
+  if (exception) o.exception = exception;
+  if (cost.source) o.costSource = cost.source;
+  return o;
 }
 
 export function mapSpans(spans: OtlpSpan[]): Observation[] {

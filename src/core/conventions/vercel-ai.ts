@@ -1,6 +1,6 @@
 import type { Attributes, AttrValue, ObservationType, OtlpSpan, UsageDetails } from '../model/types';
 import { lookupTable } from '../otlp/safe-object';
-import { jsonAlways, jsonish, num, prefixed, str, tagList } from './attr';
+import { isRecord, jsonAlways, jsonish, jsonObject, num, prefixed, str, tagList, toNumber } from './attr';
 import { buildUsage } from './usage';
 
 /**
@@ -22,13 +22,28 @@ const OPERATION_TYPES = lookupTable<ObservationType>({
 const TELEMETRY = 'ai.telemetry.metadata.';
 const CONTEXT = 'ai.settings.context.';
 
+/** `ai.operationId`, else the first word of `operation.name` (`ai.generateText.doGenerate my-function`). */
+function operationId(a: Attributes): string | undefined {
+  const id = str(a, 'ai.operationId');
+  if (id !== undefined) return id;
+  const name = str(a, 'operation.name');
+  if (name === undefined || !name.startsWith('ai.')) return undefined;
+  const space = name.indexOf(' ');
+  return space < 0 ? name : name.slice(0, space);
+}
+
 export function vercelType(a: Attributes): ObservationType | undefined {
-  const op = str(a, 'ai.operationId');
+  const op = operationId(a);
   return op === undefined ? undefined : OPERATION_TYPES[op];
 }
 
+/** The tool's name on tool calls; else `functionId:operationId` when the caller named the function. */
 export function vercelName(a: Attributes): string | undefined {
-  return str(a, 'ai.toolCall.name');
+  const tool = str(a, 'ai.toolCall.name');
+  if (tool !== undefined) return tool;
+  const functionId = str(a, 'ai.telemetry.functionId');
+  const op = functionId === undefined ? undefined : operationId(a);
+  return op === undefined ? undefined : `${functionId}:${op}`;
 }
 
 export function vercelModel(a: Attributes): string | undefined {
@@ -43,21 +58,54 @@ export function vercelModelParameters(a: Attributes): Record<string, AttrValue> 
   return Object.keys(settings).length > 0 ? settings : undefined;
 }
 
+/**
+ * Cache and reasoning counts some providers report only in `ai.response.providerMetadata`
+ * (ai 5: Anthropic cache reads and writes, OpenAI cached and reasoning tokens). Parsed only when
+ * the `ai.usage.*` keys lack them.
+ */
+function providerUsage(a: Attributes): { cacheRead?: number; cacheWrite?: number; reasoning?: number } {
+  const meta = jsonObject(a, 'ai.response.providerMetadata');
+  if (!meta) return {};
+  const out: { cacheRead?: number; cacheWrite?: number; reasoning?: number } = {};
+  const anthropic = isRecord(meta.anthropic) ? meta.anthropic : undefined;
+  const openai = isRecord(meta.openai) ? meta.openai : undefined;
+  const read = toNumber(anthropic?.cacheReadInputTokens) ?? toNumber(openai?.cachedPromptTokens);
+  const write = toNumber(anthropic?.cacheCreationInputTokens);
+  const reasoning = toNumber(openai?.reasoningTokens);
+  if (read !== undefined) out.cacheRead = read;
+  if (write !== undefined) out.cacheWrite = write;
+  if (reasoning !== undefined) out.reasoning = reasoning;
+  return out;
+}
+
 export function vercelUsage(a: Attributes): UsageDetails | undefined {
   const input = num(a, 'ai.usage.inputTokens') ?? num(a, 'ai.usage.promptTokens') ?? num(a, 'ai.usage.tokens');
   const output = num(a, 'ai.usage.outputTokens') ?? num(a, 'ai.usage.completionTokens');
   if (input === undefined && output === undefined) return undefined;
+  let cacheRead = num(a, 'ai.usage.inputTokenDetails.cacheReadTokens') ?? num(a, 'ai.usage.cachedInputTokens');
+  let cacheWrite = num(a, 'ai.usage.inputTokenDetails.cacheWriteTokens');
+  let reasoning = num(a, 'ai.usage.outputTokenDetails.reasoningTokens') ?? num(a, 'ai.usage.reasoningTokens');
+  if (
+    (cacheRead === undefined || cacheWrite === undefined || reasoning === undefined) &&
+    'ai.response.providerMetadata' in a
+  ) {
+    const p = providerUsage(a);
+    cacheRead ??= p.cacheRead;
+    cacheWrite ??= p.cacheWrite;
+    reasoning ??= p.reasoning;
+  }
   return buildUsage({
     input,
     output,
     total: num(a, 'ai.usage.totalTokens'),
     inputDetails: {
-      input_cached_tokens: num(a, 'ai.usage.inputTokenDetails.cacheReadTokens') ?? num(a, 'ai.usage.cachedInputTokens'),
-      input_cache_creation: num(a, 'ai.usage.inputTokenDetails.cacheWriteTokens'),
+      input_cached_tokens: cacheRead,
+      input_cache_creation: cacheWrite,
+      input_audio_tokens: num(a, 'ai.usage.inputTokenDetails.audioTokens'),
     },
     outputDetails: {
-      output_reasoning_tokens:
-        num(a, 'ai.usage.outputTokenDetails.reasoningTokens') ?? num(a, 'ai.usage.reasoningTokens'),
+      output_reasoning_tokens: reasoning,
+      output_audio_tokens: num(a, 'ai.usage.outputTokenDetails.audioTokens'),
     },
   });
 }

@@ -71,6 +71,12 @@ export interface TracePatch {
   public?: boolean;
 }
 
+export interface ObservationException {
+  type?: string;
+  message: string;
+  stacktrace?: string;
+}
+
 /** Usage and cost keyed by usage type: `input`, `output`, `total`, `input_cached_tokens`, ... */
 export type UsageDetails = Record<string, number>;
 
@@ -107,6 +113,46 @@ export interface Observation {
   links: SpanLink[];
   /** Trace-level fields this span contributes. */
   trace: TracePatch;
+  /** The first recorded exception (OTel `exception` span event), kept whole for the error view. */
+  exception?: ObservationException;
+  /** Where `cost` came from: sent by the SDK, or computed from the price table. Absent when there is no cost. */
+  costSource?: 'sdk' | 'computed';
+  /**
+   * Set on an update that carries only some fields (Langfuse ingestion events, which may arrive before their create):
+   * the writer merges just these fields onto the stored observation, and stores the rest of this one only when
+   * nothing was stored yet. Absent on a complete observation, which replaces the stored one.
+   */
+  partial?: (keyof Observation)[];
+}
+
+/** A trace-level upsert without an observation (Langfuse `trace-create`): only the fields set in `patch` change. */
+export interface TraceUpsert {
+  traceId: string;
+  /** Epoch ms: the trace's timestamp, used as its start when nothing else is known. */
+  timestamp: number;
+  patch: TracePatch;
+}
+
+export const SCORE_DATA_TYPES = ['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'CORRECTION', 'TEXT'] as const;
+export type ScoreDataType = (typeof SCORE_DATA_TYPES)[number];
+
+/** An evaluation attached to a trace, an observation or a session (Langfuse `score-create`). */
+export interface Score {
+  id: string;
+  traceId: string | null;
+  observationId: string | null;
+  sessionId: string | null;
+  name: string;
+  /** Numeric and boolean scores (1 / 0); null for categorical and text ones. */
+  value: number | null;
+  /** Categorical and text scores; `True` / `False` for boolean ones. */
+  stringValue: string | null;
+  dataType: ScoreDataType;
+  comment: string | null;
+  /** Epoch ms. */
+  timestamp: number;
+  environment: string;
+  metadata: Record<string, unknown>;
 }
 
 /** The trace row the list shows: aggregates merged as observations arrive, in any order. */
@@ -148,7 +194,7 @@ export interface TraceBody {
 /** The small, indexed part of an observation that lists, trees and timelines read. */
 export type ObservationRow = Omit<
   Observation,
-  'input' | 'output' | 'metadata' | 'attributes' | 'resource' | 'events' | 'links' | 'trace'
+  'input' | 'output' | 'metadata' | 'attributes' | 'resource' | 'events' | 'links' | 'trace' | 'partial'
 >;
 
 /** The big part, loaded on demand when one observation is inspected. */
@@ -165,6 +211,6 @@ export interface ObservationBody {
 }
 
 export function splitObservation(o: Observation): { row: ObservationRow; body: ObservationBody } {
-  const { input, output, metadata, attributes, resource, events, links, trace: _trace, ...row } = o;
+  const { input, output, metadata, attributes, resource, events, links, trace: _trace, partial: _partial, ...row } = o;
   return { row, body: { traceId: o.traceId, id: o.id, input, output, metadata, attributes, resource, events, links } };
 }
