@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerInfo } from '@core/bridge/protocol';
 import { app, type BrowserWindow, ipcMain, session } from 'electron';
@@ -6,13 +7,14 @@ import { createIpcBridge } from './ipc-bridge';
 import { PortInUseError } from './receiver/listen';
 import { RECEIVER_PORT, type ReceiverServer, startReceiverServer } from './receiver-server';
 import { hardenSession } from './security/harden-session';
+import { Spool } from './spool/spool';
 import { createMainWindow } from './window';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const INDEX_HTML = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
-const hub = new BatchHub();
+let hub = new BatchHub();
 const windows = new Set<BrowserWindow>();
 let receiver: ReceiverServer | null = null;
 let serverInfo: ServerInfo | null = null;
@@ -26,7 +28,7 @@ function openWindow(): BrowserWindow {
 
 async function startReceiver(): Promise<void> {
   try {
-    receiver = await startReceiverServer(hub);
+    receiver = await startReceiverServer(hub, app.getPath('userData'));
     serverInfo = receiver.info;
   } catch (error) {
     const message =
@@ -34,6 +36,28 @@ async function startReceiver(): Promise<void> {
         ? `ports ${RECEIVER_PORT} to ${error.port} are all in use by other processes; Loupe cannot receive traces. Free port ${RECEIVER_PORT} and restart Loupe`
         : `the receiver could not start: ${error instanceof Error ? error.message : String(error)}`;
     hub.notice('error', message);
+  }
+}
+
+/**
+ * The hub over the durable spool in the user data directory, so batches received while no window stored them survive
+ * a quit or a crash. Without a writable directory Loupe still works, holding batches in memory, and says so.
+ */
+async function openHub(): Promise<BatchHub> {
+  const dir = join(app.getPath('userData'), 'spool');
+  try {
+    let opened: BatchHub | null = null;
+    const store = await Spool.open({ dir, onProblem: (message) => opened?.notice('error', message) });
+    opened = new BatchHub({ store });
+    return opened;
+  } catch (error) {
+    const fallback = new BatchHub();
+    const reason = error instanceof Error ? error.message : String(error);
+    fallback.notice(
+      'error',
+      `Loupe could not open its spool in ${dir} (${reason}); traces received while no window is open are kept in memory only`,
+    );
+    return fallback;
   }
 }
 
@@ -50,6 +74,7 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     hardenSession(session.defaultSession, devServerUrl);
+    hub = await openHub();
     createIpcBridge({
       ipcMain,
       hub,
@@ -69,7 +94,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('will-quit', () => {
-    hub.close();
     void receiver?.close();
+    void hub.close();
   });
 }

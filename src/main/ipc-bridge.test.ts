@@ -43,6 +43,9 @@ class FakeIpcMain extends EventEmitter {
   }
 }
 
+/** Lets the hub's delivery loop (store reads are promises) catch up. */
+const settle = () => new Promise((done) => setTimeout(done, 0));
+
 const INFO: ServerInfo = { host: '127.0.0.1', port: 4318, endpoint: 'http://127.0.0.1:4318' };
 
 describe('IPC bridge', () => {
@@ -69,60 +72,73 @@ describe('IPC bridge', () => {
     return contents;
   }
 
-  it('sends batches and notices to a window of ours once its preload is ready', () => {
+  it('sends batches and notices to a window of ours once its preload is ready', async () => {
     const win = window();
-    hub.push([], 'x');
+    await hub.push([], 'x');
+    await settle();
     expect(win.sent).toEqual([]);
     ipc.fromRenderer(win, IPC.ready);
     hub.notice('warning', 'port moved');
+    await settle();
     expect(win.batchSeqs()).toEqual([1]);
+    await settle();
     expect(win.sent.find(([c]) => c === IPC.notice)?.[1]).toMatchObject({ message: 'port moved' });
   });
 
-  it('ignores ready, acks and nacks from webContents it did not create', () => {
+  it('ignores ready, acks and nacks from webContents it did not create', async () => {
     const stranger = new FakeContents();
     ipc.fromRenderer(stranger, IPC.ready);
-    hub.push([], 'x');
+    await hub.push([], 'x');
+    await settle();
     expect(stranger.sent).toEqual([]);
     const win = window();
     ipc.fromRenderer(win, IPC.ready);
     ipc.fromRenderer(stranger, IPC.ack, 1);
+    await settle();
     expect(hub.pendingCount).toBe(1);
     ipc.fromRenderer(win, IPC.ack, 'not a number');
+    await settle();
     expect(hub.pendingCount).toBe(1);
     ipc.fromRenderer(win, IPC.ack, 1);
+    await settle();
     expect(hub.pendingCount).toBe(0);
   });
 
   it('sends a nacked batch again', async () => {
     const win = window();
     ipc.fromRenderer(win, IPC.ready);
-    hub.push([], 'x');
+    await hub.push([], 'x');
     ipc.fromRenderer(win, IPC.nack, 1, 'QuotaExceededError');
     await new Promise((done) => setTimeout(done, 5));
+    await settle();
     expect(win.batchSeqs()).toEqual([1, 1]);
   });
 
-  it('moves unacked batches to the next window when one is destroyed', () => {
+  it('moves unacked batches to the next window when one is destroyed', async () => {
     const first = window();
     const second = window();
     ipc.fromRenderer(first, IPC.ready);
     ipc.fromRenderer(second, IPC.ready);
-    hub.push([], 'x');
+    await hub.push([], 'x');
+    await settle();
     expect(first.batchSeqs()).toEqual([1]);
     first.destroy();
+    await settle();
     expect(second.batchSeqs()).toEqual([1]);
     ipc.fromRenderer(first, IPC.ack, 1);
+    await settle();
     expect(hub.pendingCount).toBe(1);
   });
 
-  it('sends in-flight batches again after a reload (the preload says ready again)', () => {
+  it('sends in-flight batches again after a reload (the preload says ready again)', async () => {
     const win = window();
     ipc.fromRenderer(win, IPC.ready);
-    hub.push([], 'x');
+    await hub.push([], 'x');
     ipc.fromRenderer(win, IPC.ready);
+    await settle();
     expect(win.batchSeqs()).toEqual([1, 1]);
     ipc.fromRenderer(win, IPC.ack, 1);
+    await settle();
     expect(hub.pendingCount).toBe(0);
   });
 
@@ -132,13 +148,14 @@ describe('IPC bridge', () => {
     expect(() => handler?.({ sender: new FakeContents() })).toThrow('not a Loupe window');
   });
 
-  it('removes its listeners when disposed', () => {
+  it('removes its listeners when disposed', async () => {
     const win = window();
     ipc.fromRenderer(win, IPC.ready);
     dispose();
     expect(ipc.listenerCount(IPC.ready) + ipc.listenerCount(IPC.ack) + ipc.listenerCount(IPC.nack)).toBe(0);
     expect(ipc.handlers.size).toBe(0);
-    hub.push([], 'x');
+    await hub.push([], 'x');
+    await settle();
     expect(win.batchSeqs()).toEqual([]);
   });
 });

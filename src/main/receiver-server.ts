@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { ServerInfo } from '@core/bridge/protocol';
 import type { BatchHub } from './bridge/batch-hub';
+import { credentialsSource } from './receiver/credentials';
 import { createReceiver } from './receiver/http-handler';
 import { listenWithFallback, portMovedMessage } from './receiver/listen';
+import { MediaStore } from './receiver/media-store';
 
 export const RECEIVER_HOST = '127.0.0.1';
 export const RECEIVER_PORT = 4318;
@@ -16,10 +19,20 @@ export interface ReceiverServer {
 
 /**
  * The desktop app's receiver: loopback only, 4318 unless taken (then the next free port, announced as a notice
- * with the setting the user needs). It serves nothing but the receiver paths.
+ * with the setting the user needs). It serves nothing but the receiver paths; media and `settings.json` (keys) live
+ * in `dataDir`.
  */
-export async function startReceiverServer(hub: BatchHub, port = RECEIVER_PORT): Promise<ReceiverServer> {
-  const receiver = createReceiver({ hub });
+export async function startReceiverServer(
+  hub: BatchHub,
+  dataDir: string | null,
+  port = RECEIVER_PORT,
+): Promise<ReceiverServer> {
+  const receiver = createReceiver({
+    hub,
+    media: dataDir ? new MediaStore(join(dataDir, 'media')) : null,
+    credentials: credentialsSource(null, dataDir),
+    boundHost: RECEIVER_HOST,
+  });
   const server: Server = createServer((req, res) => {
     if (receiver(req, res)) return;
     const body = JSON.stringify({ code: 5, message: `no such endpoint: ${req.method} ${req.url}` });

@@ -9,6 +9,8 @@ describe('parseServeArgs', () => {
       port: 4318,
       portExplicit: false,
       dataDir: join('/data', 'loupe'),
+      spoolMaxBytes: 1024 ** 3,
+      credentials: null,
     });
   });
 
@@ -18,7 +20,27 @@ describe('parseServeArgs', () => {
       port: 9000,
       portExplicit: true,
       dataDir: resolve('rel/dir'),
+      spoolMaxBytes: 1024 ** 3,
+      credentials: null,
     });
+  });
+
+  it('takes --spool-max-bytes in bytes or with a binary unit', () => {
+    const size = (text: string) => parseServeArgs(['--spool-max-bytes', text], {})?.spoolMaxBytes;
+    expect(size('4096')).toBe(4096);
+    expect(size('512M')).toBe(512 * 1024 ** 2);
+    expect(size('2GiB')).toBe(2 * 1024 ** 3);
+    expect(size('64kb')).toBe(64 * 1024);
+    expect(() => size('lots')).toThrow('--spool-max-bytes must be a size in bytes');
+    expect(() => size('0')).toThrow(UsageError);
+  });
+
+  it('takes Langfuse keys as a pair', () => {
+    expect(parseServeArgs(['--public-key', 'pk', '--secret-key', 'sk'], {})?.credentials).toEqual({
+      publicKey: 'pk',
+      secretKey: 'sk',
+    });
+    expect(() => parseServeArgs(['--public-key', 'pk'], {})).toThrow('--public-key and --secret-key go together');
   });
 
   it('returns null for --help and refuses bad input', () => {

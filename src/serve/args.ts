@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Credentials } from '../main/receiver/credentials';
+import { DEFAULT_SPOOL_MAX_BYTES } from '../main/spool/spool';
 
 export interface ServeOptions {
   host: string;
@@ -8,6 +10,10 @@ export interface ServeOptions {
   /** False when the port is the default: then a taken port moves to the next free one instead of failing. */
   portExplicit: boolean;
   dataDir: string;
+  /** Bytes of batches waiting for a page to store them, past which the receiver answers 503. */
+  spoolMaxBytes: number;
+  /** Keys senders must present; null accepts any (then `settings.json` in the data directory may set them). */
+  credentials: Credentials | null;
 }
 
 export const DEFAULT_PORT = 4318;
@@ -21,11 +27,29 @@ Options:
   --port <n>        port for both the OTLP endpoint and the UI (default ${DEFAULT_PORT}; if taken, the next free one)
   --host <address>  address to bind (default ${DEFAULT_HOST}: only this machine can connect)
   --data-dir <dir>  where Loupe keeps its files (default $XDG_DATA_HOME/loupe or ~/.local/share/loupe)
+  --spool-max-bytes <size>
+                    disk space for batches no page has stored yet, e.g. 512M or 2G (default 1G); when it is full,
+                    senders get 503 and retry
+  --public-key <pk> --secret-key <sk>
+                    accept only senders that present these Langfuse keys (Basic auth); without them, and without
+                    keys in <data-dir>/settings.json, any sender is accepted
   --help            show this help
 
 Point an SDK at it with OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:<port> or LANGFUSE_BASE_URL=http://localhost:<port>.`;
 
 export class UsageError extends Error {}
+
+const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** `1073741824`, `512M`, `2GiB`, `64kb`: binary multiples, case-insensitive. */
+export function parseByteSize(text: string, flag: string): number {
+  const match = /^(\d+)\s*([kmg]?)(?:i?b)?$/i.exec(text.trim());
+  const value = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new UsageError(`${flag} must be a size in bytes such as 1073741824, 512M or 2G, not "${text}"`);
+  }
+  return value;
+}
 
 function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
@@ -34,7 +58,15 @@ function defaultDataDir(env: NodeJS.ProcessEnv): string {
 
 /** Parses argv (without node and script); returns null when --help was asked for. */
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions | null {
-  let values: { port?: string; host?: string; 'data-dir'?: string; help?: boolean };
+  let values: {
+    port?: string;
+    host?: string;
+    'data-dir'?: string;
+    'spool-max-bytes'?: string;
+    'public-key'?: string;
+    'secret-key'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -42,6 +74,9 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'spool-max-bytes': { type: 'string' },
+        'public-key': { type: 'string' },
+        'secret-key': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -60,10 +95,20 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   }
   const host = values.host ?? DEFAULT_HOST;
   if (host === '') throw new UsageError('--host must not be empty');
+  const publicKey = values['public-key'];
+  const secretKey = values['secret-key'];
+  if ((publicKey === undefined) !== (secretKey === undefined) || publicKey === '' || secretKey === '') {
+    throw new UsageError('--public-key and --secret-key go together, and neither may be empty');
+  }
   return {
     host,
     port,
     portExplicit: values.port !== undefined,
     dataDir: resolve(values['data-dir'] ?? defaultDataDir(env)),
+    spoolMaxBytes:
+      values['spool-max-bytes'] === undefined
+        ? DEFAULT_SPOOL_MAX_BYTES
+        : parseByteSize(values['spool-max-bytes'], '--spool-max-bytes'),
+    credentials: publicKey && secretKey ? { publicKey, secretKey } : null,
   };
 }

@@ -24,7 +24,14 @@ describe('startServe', () => {
   });
 
   it('moves to the next free port when the default one is taken, and says so', async () => {
-    const options = { host: '127.0.0.1', port: busyPort, portExplicit: false, dataDir: join(dataDir, 'nested') };
+    const options = {
+      host: '127.0.0.1',
+      port: busyPort,
+      portExplicit: false,
+      dataDir: join(dataDir, 'nested'),
+      spoolMaxBytes: 1024 ** 2,
+      credentials: null,
+    };
     const handle = await startServe(options, join(dataDir, 'no-ui'));
     try {
       expect(handle.info.port).toBeGreaterThan(busyPort);
@@ -43,7 +50,14 @@ describe('startServe', () => {
   });
 
   it('fails on a taken port that was asked for explicitly', async () => {
-    const options = { host: '127.0.0.1', port: busyPort, portExplicit: true, dataDir };
+    const options = {
+      host: '127.0.0.1',
+      port: busyPort,
+      portExplicit: true,
+      dataDir,
+      spoolMaxBytes: 1024 ** 2,
+      credentials: null,
+    };
     await expect(startServe(options, dataDir)).rejects.toBeInstanceOf(PortInUseError);
   });
 });

@@ -3,10 +3,13 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { ServerInfo } from '@core/bridge/protocol';
 import { BatchHub } from '../main/bridge/batch-hub';
+import { credentialsSource } from '../main/receiver/credentials';
+import { isAllowedHost } from '../main/receiver/host-check';
 import { createReceiver, type ReceiverLimits } from '../main/receiver/http-handler';
 import { listenWithFallback, portMovedMessage } from '../main/receiver/listen';
+import { MediaStore } from '../main/receiver/media-store';
+import { Spool } from '../main/spool/spool';
 import type { ServeOptions } from './args';
-import { isAllowedHost } from './host-check';
 import { createStaticHandler } from './static-files';
 import { createWsBridge } from './ws-bridge';
 
@@ -32,8 +35,20 @@ export async function startServe(
   limits?: Partial<ReceiverLimits>,
 ): Promise<ServeHandle> {
   mkdirSync(options.dataDir, { recursive: true });
-  const hub = new BatchHub();
-  const receiver = createReceiver({ hub, limits });
+  let hub: BatchHub | null = null;
+  const store = await Spool.open({
+    dir: join(options.dataDir, 'spool'),
+    maxBytes: options.spoolMaxBytes,
+    onProblem: (message) => hub?.notice('error', message),
+  });
+  hub = new BatchHub({ store });
+  const receiver = createReceiver({
+    hub,
+    limits,
+    media: new MediaStore(join(options.dataDir, 'media')),
+    credentials: credentialsSource(options.credentials, options.dataDir),
+    boundHost: options.host,
+  });
   const staticFiles = createStaticHandler(rendererDir);
   let info: ServerInfo = { host: options.host, port: options.port, endpoint: '' };
 
@@ -56,6 +71,7 @@ export async function startServe(
     bound = await listenWithFallback(server, options.host, options.port, tries);
   } catch (error) {
     bridge.close();
+    await hub.close();
     throw error;
   }
   const { port, movedFrom } = bound;
@@ -63,7 +79,7 @@ export async function startServe(
   const portMessage = movedFrom === null ? null : portMovedMessage(movedFrom, port);
   if (portMessage) hub.notice('warning', portMessage);
 
-  // Lets other tools find the running server (and later, the durable spool lives beside it).
+  // Lets other tools find the running server; the spool of batches not yet stored lives beside it.
   const infoFile = join(options.dataDir, 'serve.json');
   writeFileSync(
     infoFile,
@@ -74,10 +90,10 @@ export async function startServe(
   const close = () => {
     closing ??= new Promise<void>((resolve) => {
       bridge.close();
-      hub.close();
       server.close(() => {
         removeInfoFile(infoFile);
-        resolve();
+        // After the last request: a batch being spooled for an open request still gets its fsync and its ack record.
+        hub.close().finally(resolve);
       });
       server.closeIdleConnections();
       // Requests still in flight get a moment to finish; after that nothing is worth waiting for.

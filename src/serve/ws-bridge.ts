@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type ClientMessage, type ServerInfo, type ServerMessage, WS_PATH } from '@core/bridge/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { BatchHub } from '../main/bridge/batch-hub';
-import { isAllowedHost, isSameOrigin } from './host-check';
+import { isAllowedHost, isSameOrigin } from '../main/receiver/host-check';
 
 /** Client messages are tiny acks; anything bigger is not ours. */
 const MAX_CLIENT_MESSAGE = 64 * 1024;

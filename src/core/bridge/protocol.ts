@@ -1,4 +1,4 @@
-import type { Observation } from '../model/types';
+import type { Observation, Score, TraceUpsert } from '../model/types';
 
 /**
  * What travels from the receiver (main process or headless server) to the store writer.
@@ -11,6 +11,9 @@ export interface IngestBatch {
   /** Which endpoint produced it, e.g. `otlp-json /v1/traces`. */
   source: string;
   observations: Observation[];
+  /** Trace-level upserts that come without an observation (Langfuse `trace-create`). */
+  traces?: TraceUpsert[];
+  scores?: Score[];
 }
 
 /** Something the user should see: a rejected request, a port change, a store failure. */

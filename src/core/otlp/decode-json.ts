@@ -1,5 +1,5 @@
 import type { Attributes, AttrValue, OtlpSpan, SpanEvent, SpanLink } from '../model/types';
-import { OtlpDecodeError } from './decode-error';
+import { MAX_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
 import { lookupTable, setOwn } from './safe-object';
 import { jsonId, nanosTextToMs, parentOrNull } from './wire-values';
 
@@ -86,29 +86,36 @@ function doubleValue(v: unknown): AttrValue {
   return null;
 }
 
-export function jsonAnyValue(v: unknown): AttrValue {
+function tooDeep(): OtlpDecodeError {
+  return new OtlpDecodeError(
+    `invalid OTLP/JSON: an attribute value nests arrays or kvlists deeper than ${MAX_VALUE_DEPTH} levels; flatten it`,
+  );
+}
+
+export function jsonAnyValue(v: unknown, depth = 0): AttrValue {
   if (!isObject(v)) return null;
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
   if ('stringValue' in v) return text(v.stringValue);
   if ('intValue' in v) return intValue(v.intValue);
   if ('doubleValue' in v) return doubleValue(v.doubleValue);
   if ('boolValue' in v) return v.boolValue === true;
   if ('arrayValue' in v) {
     const values = isObject(v.arrayValue) && Array.isArray(v.arrayValue.values) ? v.arrayValue.values : [];
-    return values.map(jsonAnyValue);
+    return values.map((item) => jsonAnyValue(item, depth + 1));
   }
   if ('kvlistValue' in v) {
     const values = isObject(v.kvlistValue) && Array.isArray(v.kvlistValue.values) ? v.kvlistValue.values : [];
-    return jsonAttributes(values);
+    return jsonAttributes(values, depth + 1);
   }
   if ('bytesValue' in v) return text(v.bytesValue);
   return null;
 }
 
-function jsonAttributes(kvs: unknown): Attributes {
+function jsonAttributes(kvs: unknown, depth = 0): Attributes {
   const out: Attributes = {};
   if (!Array.isArray(kvs)) return out;
   for (const kv of kvs) {
-    if (isObject(kv) && typeof kv.key === 'string') setOwn(out, kv.key, jsonAnyValue(kv.value));
+    if (isObject(kv) && typeof kv.key === 'string') setOwn(out, kv.key, jsonAnyValue(kv.value, depth));
   }
   return out;
 }
@@ -158,7 +165,8 @@ function jsonSpan(span: Json, resource: Attributes, scope: OtlpSpan['scope'], wh
 export function decodeJsonRequest(body: Uint8Array): OtlpSpan[] {
   let root: unknown;
   try {
-    root = JSON.parse(new TextDecoder('utf-8').decode(body));
+    // fatal: invalid UTF-8 is a broken body, not text to repair with replacement characters.
+    root = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch (e) {
     throw new OtlpDecodeError(`invalid OTLP/JSON: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -1,5 +1,5 @@
 import type { Attributes, AttrValue, OtlpSpan, SpanEvent, SpanLink } from '../model/types';
-import { OtlpDecodeError } from './decode-error';
+import { MAX_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
 import { exportTraceServiceRequest } from './proto-root';
 import { setOwn } from './safe-object';
 import { bytesToBase64, bytesToHex, type Int64, int64ToValue, nanos64ToMs, parentOrNull } from './wire-values';
@@ -59,22 +59,27 @@ const has = Object.hasOwn;
  * The set oneof field is the one that is an own property: protobufjs keeps defaults on the
  * prototype. (Its `value` getter answers the same but allocates `Object.keys` per value.)
  */
-function pbAnyValue(v: PbAnyValue | null | undefined): AttrValue {
+function pbAnyValue(v: PbAnyValue | null | undefined, depth = 0): AttrValue {
   if (!v) return null;
+  if (depth > MAX_VALUE_DEPTH) {
+    throw new OtlpDecodeError(
+      `invalid OTLP/protobuf: an attribute value nests arrays or kvlists deeper than ${MAX_VALUE_DEPTH} levels; flatten it`,
+    );
+  }
   if (has(v, 'stringValue')) return v.stringValue ?? '';
   if (has(v, 'intValue')) return v.intValue === undefined ? null : int64ToValue(v.intValue);
   if (has(v, 'boolValue')) return v.boolValue === true;
   if (has(v, 'doubleValue')) return v.doubleValue ?? null;
-  if (has(v, 'arrayValue')) return (v.arrayValue?.values ?? []).map(pbAnyValue);
-  if (has(v, 'kvlistValue')) return pbAttributes(v.kvlistValue?.values);
+  if (has(v, 'arrayValue')) return (v.arrayValue?.values ?? []).map((item) => pbAnyValue(item, depth + 1));
+  if (has(v, 'kvlistValue')) return pbAttributes(v.kvlistValue?.values, depth + 1);
   if (has(v, 'bytesValue')) return v.bytesValue ? bytesToBase64(v.bytesValue) : '';
   return null;
 }
 
-function pbAttributes(kvs: PbKeyValue[] | undefined): Attributes {
+function pbAttributes(kvs: PbKeyValue[] | undefined, depth = 0): Attributes {
   const out: Attributes = {};
   if (!kvs) return out;
-  for (const kv of kvs) if (kv.key !== undefined) setOwn(out, kv.key, pbAnyValue(kv.value));
+  for (const kv of kvs) if (kv.key !== undefined) setOwn(out, kv.key, pbAnyValue(kv.value, depth));
   return out;
 }
 

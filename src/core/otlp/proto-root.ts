@@ -9,13 +9,36 @@ import traceProto from './proto/opentelemetry/proto/trace/v1/trace.proto?raw';
  * milliseconds that processes which never see protobuf (the renderer) should not pay at startup.
  * `import` lines in the protos are not followed; all four files go into the same Root instead.
  */
-let requestType: protobuf.Type | null = null;
+let root: protobuf.Root | null = null;
+let statusType: protobuf.Type | null = null;
+
+function otlpRoot(): protobuf.Root {
+  if (root) return root;
+  const parsed = new protobuf.Root();
+  for (const text of [commonProto, resourceProto, traceProto, traceServiceProto]) protobuf.parse(text, parsed);
+  parsed.resolveAll();
+  root = parsed;
+  return parsed;
+}
 
 export function exportTraceServiceRequest(): protobuf.Type {
-  if (requestType) return requestType;
-  const root = new protobuf.Root();
-  for (const text of [commonProto, resourceProto, traceProto, traceServiceProto]) protobuf.parse(text, root);
-  root.resolveAll();
-  requestType = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
-  return requestType;
+  return otlpRoot().lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+}
+
+export function exportTraceServiceResponse(): protobuf.Type {
+  return otlpRoot().lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
+}
+
+/**
+ * `google.rpc.Status`, the body of OTLP/HTTP error replies. Only `code` and `message` are sent, so the two
+ * fields are declared here instead of vendoring status.proto and any.proto for the unused `details`.
+ */
+export function rpcStatus(): protobuf.Type {
+  if (statusType) return statusType;
+  const type = new protobuf.Type('Status')
+    .add(new protobuf.Field('code', 1, 'int32'))
+    .add(new protobuf.Field('message', 2, 'string'));
+  new protobuf.Root().define('google.rpc').add(type);
+  statusType = type;
+  return type;
 }

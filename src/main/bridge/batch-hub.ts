@@ -1,5 +1,6 @@
 import type { IngestBatch, Notice } from '@core/bridge/protocol';
 import type { Observation } from '@core/model/types';
+import { type BatchExtras, type BatchStore, MemoryStore } from '../spool/batch-store';
 
 /** Something that stores batches: a window's preload (Electron) or a browser tab over the WebSocket (headless). */
 export interface BatchConsumer {
@@ -8,6 +9,8 @@ export interface BatchConsumer {
 }
 
 export interface BatchHubOptions {
+  /** Where batches wait for their ack: the durable spool in the apps, memory in tests. */
+  store?: BatchStore;
   /** Batches sent and not yet acked, per consumer: enough to keep a writer busy without flooding a slow one. */
   window?: number;
   /** First retry delay after a nack; doubles per failed attempt up to `maxRetryMs`. */
@@ -18,13 +21,14 @@ export interface BatchHubOptions {
   now?: () => number;
 }
 
+/** What the hub keeps per unacked batch: a few numbers, never the batch itself (that stays in the store). */
 interface Pending {
-  batch: IngestBatch;
   /** The consumer it was sent to and that has not answered yet. */
   sentTo: Attached | null;
   /** Epoch ms before which a nacked batch is not sent again. */
   retryAt: number;
   failures: number;
+  source: string;
 }
 
 interface Attached {
@@ -33,13 +37,14 @@ interface Attached {
 }
 
 /**
- * Holds every batch until a store writer acks it, and feeds the writers.
+ * Feeds store writers from the batch store, in sequence order, and tells the store when a batch is committed.
  *
  * Only the first attached consumer receives batches: in headless mode several tabs share one IndexedDB, so one writer
  * is enough, and a batch written by two writers at once would only cost time. When that consumer goes away, what it had
  * not acked goes to the next one. Notices go to every consumer.
  */
 export class BatchHub {
+  private readonly store: BatchStore;
   private readonly pending = new Map<number, Pending>();
   private readonly consumers: Attached[] = [];
   private readonly notices: Notice[] = [];
@@ -48,28 +53,36 @@ export class BatchHub {
   private readonly maxRetryMs: number;
   private readonly noticeHistory: number;
   private readonly now: () => number;
-  private nextSeq = 1;
   private nextNoticeId = 1;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryDueAt = 0;
+  private delivering = false;
+  private wanted = false;
 
   constructor(options: BatchHubOptions = {}) {
+    this.store = options.store ?? new MemoryStore();
     this.window = options.window ?? 8;
     this.retryMs = options.retryMs ?? 500;
     this.maxRetryMs = options.maxRetryMs ?? 10_000;
     this.noticeHistory = options.noticeHistory ?? 100;
     this.now = options.now ?? Date.now;
+    // After a restart: everything the store holds unacked is delivered again.
+    for (const seq of this.store.unacked())
+      this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source: '' });
+    for (const message of this.store.recoveryNotices) this.notice('warning', message);
   }
 
   get pendingCount(): number {
     return this.pending.size;
   }
 
-  /** Queues observations as one batch and returns its sequence number. */
-  push(observations: Observation[], source: string): number {
-    const seq = this.nextSeq++;
-    const batch: IngestBatch = { seq, receivedAt: this.now(), source, observations };
-    this.pending.set(seq, { batch, sentTo: null, retryAt: 0, failures: 0 });
+  /**
+   * Stores observations as one batch and resolves with its sequence number once the store holds it durably; rejects
+   * when the store cannot take it (full, or a disk error), and then the sender must be told so.
+   */
+  async push(observations: Observation[], source: string, extras?: BatchExtras): Promise<number> {
+    const seq = await this.store.append(this.now(), source, observations, extras);
+    this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source });
     this.pump();
     return seq;
   }
@@ -87,6 +100,7 @@ export class BatchHub {
     const entry = this.pending.get(seq);
     if (!entry) return;
     this.pending.delete(seq);
+    this.store.ack(seq);
     if (entry.sentTo) entry.sentTo.inFlight--;
     this.pump();
   }
@@ -102,7 +116,7 @@ export class BatchHub {
     entry.retryAt = this.now() + delay;
     // One notice per failing batch: a writer that keeps failing would otherwise repeat it every retry.
     if (entry.failures === 1) {
-      this.notice('error', `Could not store ${entry.batch.source} batch #${seq}: ${error}. Retrying.`);
+      this.notice('error', `Could not store ${entry.source} batch #${seq}: ${error}. Retrying.`);
     }
     this.scheduleRetry(delay);
     this.pump();
@@ -116,10 +130,11 @@ export class BatchHub {
     return n;
   }
 
-  /** Stops the retry timer so a shutting-down process is not kept alive; pending batches stay in memory. */
-  close(): void {
+  /** Stops the retry timer so a shutting-down process is not kept alive, and closes the store (unacked stay in it). */
+  close(): Promise<void> {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    return this.store.close();
   }
 
   private detach(attached: Attached): void {
@@ -133,26 +148,60 @@ export class BatchHub {
     this.pump();
   }
 
-  /** Sends, in seq order, what is neither in flight nor waiting out a backoff, up to the window. */
+  /** Runs the delivery loop, or asks the running one for another pass (an ack or attach may have freed a slot). */
   private pump(): void {
-    const target = this.consumers[0];
-    if (!target) return;
-    const now = this.now();
-    for (const entry of this.pending.values()) {
-      if (target.inFlight >= this.window) return;
-      if (entry.sentTo || entry.retryAt > now) continue;
+    this.wanted = true;
+    if (this.delivering) return;
+    this.delivering = true;
+    void (async () => {
+      while (this.wanted) {
+        this.wanted = false;
+        await this.deliver();
+      }
+      this.delivering = false;
+    })();
+  }
+
+  /**
+   * Sends, in seq order, what is neither in flight nor waiting out a backoff, up to the window. One batch at a time
+   * is read from the store, so the order holds and memory stays at the window's worth of batches.
+   */
+  private async deliver(): Promise<void> {
+    for (;;) {
+      const target = this.consumers[0];
+      if (!target || target.inFlight >= this.window) return;
+      const next = this.nextToSend();
+      if (!next) return;
+      const [seq, entry] = next;
       entry.sentTo = target;
       target.inFlight++;
+      let batch: IngestBatch;
       try {
-        target.consumer.send(entry.batch);
+        batch = await this.store.read(seq);
+      } catch (error) {
+        // A record damaged on disk cannot be delivered, ever: say so and let it go rather than retry forever.
+        this.notice('error', `Batch #${seq} could not be read back and is lost: ${(error as Error).message}`);
+        this.ack(seq);
+        continue;
+      }
+      entry.source ||= batch.source;
+      // Acked, or its consumer left, while it was being read: the loop moves on with the current state.
+      if (this.pending.get(seq) !== entry || entry.sentTo !== target) continue;
+      try {
+        target.consumer.send(batch);
       } catch {
         // A consumer that cannot send (closed socket, destroyed window) is gone: its batches go to the next one.
         this.detach(target);
-        return;
       }
-      // An ack or detach from inside send() re-entered pump and may have changed the consumer list.
-      if (this.consumers[0] !== target) return;
     }
+  }
+
+  private nextToSend(): [number, Pending] | null {
+    const now = this.now();
+    for (const item of this.pending) {
+      if (!item[1].sentTo && item[1].retryAt <= now) return item;
+    }
+    return null;
   }
 
   private scheduleRetry(delay: number): void {

@@ -4,12 +4,57 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import type { IngestBatch, Notice } from '@core/bridge/protocol';
+import { decodeOtlpTraces } from '@core/otlp/decode';
+import { exportTraceServiceRequest } from '@core/otlp/proto-root';
+import { decodeExportResponse, decodeStatus } from '@core/otlp/response';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BatchHub } from '../bridge/batch-hub';
 import { createReceiver, type ReceiverLimits } from './http-handler';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const fixtures = resolve(repoRoot, '..', 'shared', 'fixtures', 'otlp');
+
+function varint(n: number): Buffer {
+  const bytes: number[] = [];
+  let rest = n;
+  while (rest >= 0x80) {
+    bytes.push((rest & 0x7f) | 0x80);
+    rest = Math.floor(rest / 128);
+  }
+  bytes.push(rest);
+  return Buffer.from(bytes);
+}
+
+/** Length-delimited field header: tag (field number, wire type 2) and length. */
+function header(field: number, length: number): Buffer {
+  return Buffer.concat([Buffer.from([(field << 3) | 2]), varint(length)]);
+}
+
+/**
+ * An ExportTraceServiceRequest whose one attribute value is `depth` arrays nested in each other. Built from the
+ * inside out as a list of headers, since each level ends where its child ends.
+ */
+function nestedProtobufRequest(depth: number): Buffer {
+  const core = Buffer.from([0x18, 0x01]); // AnyValue{int_value: 1}
+  const headers: Buffer[] = [];
+  let length = core.length;
+  const wrap = (field: number, before: Buffer = Buffer.alloc(0)) => {
+    const h = Buffer.concat([header(field, before.length + length), before]);
+    headers.push(h);
+    length += h.length;
+  };
+  for (let i = 0; i < depth; i++) {
+    wrap(1); // ArrayValue.values
+    wrap(5); // AnyValue.array_value
+  }
+  wrap(2); // KeyValue.value
+  wrap(9, Buffer.concat([header(1, 1), Buffer.from('k')])); // Span.attributes, after KeyValue.key
+  wrap(2, Buffer.concat([header(1, 16), Buffer.alloc(16, 0xab), header(2, 8), Buffer.alloc(8, 0xcd)])); // ids
+  // ScopeSpans.spans (wrapped above, with the span's ids before its attributes)
+  wrap(2); // ResourceSpans.scope_spans
+  wrap(1); // request.resource_spans
+  return Buffer.concat([...headers.reverse(), core]);
+}
 
 interface Fixture {
   body: Buffer;
@@ -124,20 +169,25 @@ describe('OTLP receiver over HTTP', () => {
     expect(batches.map((b) => b.observations.length)).toEqual([f.spans, f.spans]);
   });
 
+  const deepJson = () => {
+    const depth = 100_000;
+    const value = `${'{"arrayValue":{"values":['.repeat(depth)}{"intValue":1}${']}}'.repeat(depth)}`;
+    return Buffer.from(
+      `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${'a'.repeat(32)}","spanId":"${'b'.repeat(16)}","startTimeUnixNano":"1","attributes":[{"key":"k","value":${value}}]}]}]}]}`,
+    );
+  };
   it.each([
-    ['invalid JSON', '/v1/traces', Buffer.from('{"resourceSpans": [}'), { 'content-type': 'application/json' }, 400],
-    ['a truncated protobuf', '/v1/traces', null, { 'content-type': 'application/x-protobuf' }, 400],
+    ['invalid JSON', Buffer.from('{"resourceSpans": [}'), { 'content-type': 'application/json' }],
     [
-      'gzip that is not gzip',
-      '/v1/traces',
-      Buffer.from('hello'),
-      { 'content-type': 'application/json', 'content-encoding': 'gzip' },
-      400,
+      'invalid UTF-8',
+      Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+      { 'content-type': 'application/json' },
     ],
-  ])('answers %s with 400 and a message', async (_label, path, body, headers, status) => {
-    const payload = body ?? fixture('openinference-openai-proto/001').body.subarray(0, 1000);
-    const reply = await send(port, 'POST', path, payload, headers);
-    expect(reply.status).toBe(status);
+    ['100k nested arrays', deepJson(), { 'content-type': 'application/json; charset=utf-8' }],
+    ['gzip that is not gzip', Buffer.from('hello'), { 'content-type': 'application/json', 'content-encoding': 'gzip' }],
+  ])('answers %s with 400 and a JSON Status naming the problem', async (_label, body, headers) => {
+    const reply = await send(port, 'POST', '/v1/traces', body, headers);
+    expect(reply.status).toBe(400);
     expect(reply.headers['content-type']).toBe('application/json');
     expect(reply.json().code).toBe(3);
     expect(reply.json().message?.length).toBeGreaterThan(10);
@@ -145,6 +195,108 @@ describe('OTLP receiver over HTTP', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]?.level).toBe('error');
     expect(notices[0]?.message).toContain(reply.json().message);
+  });
+
+  it('answers a broken protobuf body with a protobuf google.rpc.Status', async () => {
+    const truncated = fixture('openinference-openai-proto/001').body.subarray(0, 1000);
+    const nested = nestedProtobufRequest(100_000);
+    const shallow = decodeOtlpTraces(new Uint8Array(nestedProtobufRequest(2)), 'protobuf');
+    expect(shallow[0]?.attributes).toEqual({ k: [[1]] });
+    for (const body of [truncated, nested]) {
+      const reply = await send(port, 'POST', '/v1/traces', body, { 'content-type': 'application/x-protobuf' });
+      expect(reply.status).toBe(400);
+      expect(reply.headers['content-type']).toBe('application/x-protobuf');
+      const status = decodeStatus(reply.body);
+      expect(status.code).toBe(3);
+      expect(status.message).toMatch(/^invalid OTLP\/protobuf: /);
+    }
+    expect(batches).toEqual([]);
+  });
+
+  it('keeps the valid spans of a request and reports the others as a partial success', async () => {
+    const span = (traceId: string, spanId: string, start?: string) => ({
+      traceId,
+      spanId,
+      name: `s-${spanId.slice(0, 4)}`,
+      ...(start ? { startTimeUnixNano: start } : {}),
+      endTimeUnixNano: '1000',
+    });
+    const good = 'ab'.repeat(16);
+    const request = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                span(good, '1'.repeat(16), '2000'),
+                span('0'.repeat(32), '2'.repeat(16), '2000'),
+                span(good, '0'.repeat(16), '2000'),
+                span('xyz', '3'.repeat(16), '2000'),
+                span(good, '4'.repeat(16)),
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const json = await send(port, 'POST', '/v1/traces', Buffer.from(JSON.stringify(request)), {
+      'content-type': 'application/json',
+    });
+    expect(json.status).toBe(200);
+    const partial = (json.json() as { partialSuccess: { rejectedSpans: string; errorMessage: string } }).partialSuccess;
+    expect(partial.rejectedSpans).toBe('4');
+    expect(partial.errorMessage).toContain('4 of 5 spans rejected');
+    expect(partial.errorMessage).toContain('traceId is all zeros');
+    expect(partial.errorMessage).toContain('and 1 more');
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.observations.map((o) => o.id)).toEqual(['1'.repeat(16)]);
+    expect(notices[0]?.message).toContain('Partly accepted POST /v1/traces');
+
+    const type = exportTraceServiceRequest();
+    const pb = type
+      .encode(type.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: 'no ids' }] }] }] }))
+      .finish();
+    const reply = await send(port, 'POST', '/v1/traces', Buffer.from(pb), { 'content-type': 'application/x-protobuf' });
+    expect(reply.status).toBe(200);
+    expect(decodeExportResponse(reply.body).partialSuccess).toMatchObject({ rejectedSpans: 1 });
+    expect(batches).toHaveLength(1);
+  });
+
+  it('cuts string values over the size limit with a visible marker and a notice', async () => {
+    limits = { maxValueBytes: 1024 * 1024 };
+    const big = 'é'.repeat(2_700_000);
+    const request = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: 'ab'.repeat(16),
+                  spanId: 'cd'.repeat(8),
+                  name: 'big',
+                  startTimeUnixNano: '1000000',
+                  attributes: [
+                    { key: 'input.value', value: { stringValue: big } },
+                    { key: 'small', value: { stringValue: 'kept' } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const reply = await send(port, 'POST', '/v1/traces', Buffer.from(JSON.stringify(request)), {
+      'content-type': 'application/json',
+    });
+    expect(reply.status).toBe(200);
+    const attrs = batches[0]?.observations[0]?.attributes ?? {};
+    const cut = String(attrs['input.value']);
+    expect(cut.endsWith('…[truncated by Loupe: 5.1 MiB → 1 MiB]')).toBe(true);
+    expect(Buffer.byteLength(cut.slice(0, cut.indexOf('…[')))).toBe(1024 * 1024);
+    expect(attrs.small).toBe('kept');
+    expect(notices.map((n) => n.message)).toEqual([expect.stringContaining('1 attribute value was larger than 1 MiB')]);
   });
 
   it('refuses an unsupported content type or encoding with 415 naming it', async () => {
@@ -201,7 +353,8 @@ describe('OTLP receiver over HTTP', () => {
       'content-encoding': 'gzip',
     });
     expect(reply.status).toBe(413);
-    expect(reply.json().message).toContain('maxDecompressedBytes');
+    expect(reply.headers['content-type']).toBe('application/x-protobuf');
+    expect(decodeStatus(reply.body).message).toContain('maxDecompressedBytes');
   });
 
   it('refuses more spans per request than the limit', async () => {

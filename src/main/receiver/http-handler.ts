@@ -1,134 +1,134 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mapSpans } from '@core/conventions/map-span';
-import { decodeOtlpTraces, OtlpDecodeError } from '@core/otlp/decode';
 import { version } from '../../../package.json';
 import type { BatchHub } from '../bridge/batch-hub';
+import { type Credentials, isAuthorized } from './credentials';
+import { isAllowedHost } from './host-check';
 import {
-  ClientGoneError,
-  type ContentEncoding,
-  DEFAULT_LIMITS,
-  GRPC,
-  parseContentEncoding,
-  ReceiverError,
-  type ReceiverLimits,
-  readBody,
-} from './read-body';
+  announceMedia,
+  describeMedia,
+  LOCAL_PROJECT,
+  patchMedia,
+  promptNotFound,
+  serveMedia,
+  uploadMedia,
+} from './langfuse-api';
+import { receiveIngestion } from './langfuse-ingestion';
+import type { MediaStore } from './media-store';
+import { receiveTraces, sendExportResponse } from './otlp-traces';
+import { ClientGoneError, DEFAULT_LIMITS, GRPC, ReceiverError, type ReceiverLimits } from './read-body';
+import { asReceiverError, CORS_ALLOW_ANY, replyFormat, sendError, sendJson } from './reply';
+import { allowHeader, type Match, matchRoute, type RouteSpec } from './routes';
 
 export { DEFAULT_LIMITS, type ReceiverLimits } from './read-body';
 
 export interface ReceiverOptions {
   hub: BatchHub;
   limits?: Partial<ReceiverLimits>;
-}
-
-type Route = 'traces' | 'metrics' | 'health';
-
-const ROUTES: ReadonlyMap<string, Route> = new Map([
-  ['/v1/traces', 'traces'],
-  ['/api/public/otel/v1/traces', 'traces'],
-  ['/api/public/otel/v1/metrics', 'metrics'],
-  ['/api/public/health', 'health'],
-]);
-
-const ALLOWED: Record<Route, string> = {
-  traces: 'POST, OPTIONS',
-  metrics: 'POST, OPTIONS',
-  health: 'GET, HEAD, OPTIONS',
-};
-
-type Format = 'json' | 'protobuf';
-
-function parseContentType(header: string | undefined): Format {
-  const value = (header ?? '').toLowerCase();
-  if (value.includes('application/json')) return 'json';
-  if (value.includes('application/x-protobuf') || value.includes('application/protobuf')) return 'protobuf';
-  const named = value === '' ? 'no content-type' : `unsupported content-type "${value}"`;
-  throw new ReceiverError(415, GRPC.INVALID_ARGUMENT, `${named}; send application/json or application/x-protobuf`);
+  /** Where media files go; without it the media endpoints answer 501. */
+  media?: MediaStore | null;
+  /** The keys senders must present; null (or absent) accepts any request. Asked per request: they may change. */
+  credentials?: () => Credentials | null;
+  /** The address the server is bound to: with loopback, only loopback names are accepted as Host. */
+  boundHost?: string;
 }
 
 /**
- * The OTLP/HTTP receiver. Returns false for paths it does not own, so the caller can serve other things.
- * Browser SDKs may post traces from any origin (CORS), but nothing else is readable cross-origin.
+ * The receiver: OTLP/HTTP and the Langfuse public API endpoints SDKs call. Returns false for paths it does not own,
+ * so the caller can serve other things. Every path checks the Host header (DNS rebinding); senders present the
+ * configured keys, if any; browsers may post from any origin (CORS), but nothing stored is readable cross-origin.
  */
 export function createReceiver(options: ReceiverOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { hub } = options;
   const limits: ReceiverLimits = { ...DEFAULT_LIMITS, ...options.limits };
-
+  const boundHost = options.boundHost ?? '127.0.0.1';
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    const route = ROUTES.get(path);
+    const route = matchRoute(path);
     if (!route) return false;
     const method = req.method ?? 'GET';
-    const cors = route !== 'health';
-
+    const cors = route.spec.cors && method !== 'GET' && method !== 'HEAD';
+    const fail = (error: ReceiverError) => reject(hub, req, res, path, error, cors);
+    if (!isAllowedHost(req.headers.host, boundHost)) {
+      const message = `Host "${req.headers.host ?? ''}" is not this Loupe; use http://localhost:<port> or http://127.0.0.1:<port>`;
+      fail(new ReceiverError(403, GRPC.PERMISSION_DENIED, message));
+      return true;
+    }
     if (method === 'OPTIONS') {
-      res.writeHead(204, { allow: ALLOWED[route], ...(cors ? preflightHeaders(req) : {}) }).end();
+      const headers = route.spec.cors ? preflightHeaders(req, route.spec) : {};
+      res.writeHead(204, { allow: allowHeader(route.spec), ...headers }).end();
       return true;
     }
-    const allowed = route === 'health' ? method === 'GET' || method === 'HEAD' : method === 'POST';
-    if (!allowed) {
-      const error = new ReceiverError(
-        405,
-        GRPC.UNIMPLEMENTED,
-        `method ${method} is not allowed; use ${ALLOWED[route]}`,
-        {
-          allow: ALLOWED[route],
-        },
+    if (!route.spec.methods.includes(method)) {
+      const allow = allowHeader(route.spec);
+      fail(
+        new ReceiverError(405, GRPC.UNIMPLEMENTED, `method ${method} is not allowed on ${path}; use ${allow}`, {
+          allow,
+        }),
       );
-      reject(hub, req, res, path, error, cors);
       return true;
     }
-    if (route === 'health') {
-      sendJson(res, 200, { status: 'OK', version }, {}, method === 'HEAD');
+    const keys = route.spec.auth ? (options.credentials?.() ?? null) : null;
+    if (keys && !isAuthorized(req, keys)) {
+      const message =
+        'this Loupe is set up with keys: send Authorization: Basic base64(publicKey:secretKey) with the keys from its settings (LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY)';
+      fail(new ReceiverError(401, GRPC.UNAUTHENTICATED, message, { 'www-authenticate': 'Basic realm="Loupe"' }));
       return true;
     }
-    handlePost(route, path, req, res, hub, limits).catch((error: unknown) => {
+    if (cors) res.setHeader('access-control-allow-origin', '*');
+    handle(route, method, req, res, options.media ?? null, hub, limits).catch((error: unknown) => {
       if (error instanceof ClientGoneError) return;
-      reject(hub, req, res, path, asReceiverError(error), cors);
+      const internal = (message: string) =>
+        new ReceiverError(500, GRPC.INTERNAL, `could not process the request: ${message}`);
+      fail(asReceiverError(error, internal));
     });
     return true;
   };
 }
 
-async function handlePost(
-  route: 'traces' | 'metrics',
-  path: string,
+async function handle(
+  route: Match,
+  method: string,
   req: IncomingMessage,
   res: ServerResponse,
+  media: MediaStore | null,
   hub: BatchHub,
   limits: ReceiverLimits,
 ): Promise<void> {
-  if (route === 'metrics') {
-    // Langfuse accepts metrics and drops them; so do we, so that exporters pointed here do not log errors.
-    const format = req.headers['content-type']?.includes('protobuf') ? 'protobuf' : 'json';
-    req.resume();
-    await new Promise<void>((resolve) => {
-      req.once('end', resolve);
-      req.once('close', resolve);
-    });
-    if (req.complete) sendSuccess(res, format);
-    return;
+  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+  switch (route.name) {
+    case 'traces':
+      return receiveTraces(path, req, res, hub, limits);
+    case 'metrics':
+      return discardMetrics(req, res);
+    case 'health':
+      return sendJson(res, 200, { status: 'OK', version }, {}, method === 'HEAD');
+    case 'ingestion':
+      return receiveIngestion(req, res, hub, limits);
+    case 'media':
+      return announceMedia(req, res, media, limits);
+    case 'media-item':
+      return method === 'PATCH'
+        ? patchMedia(route.param, req, res, media, limits)
+        : describeMedia(route.param, req, res, media);
+    case 'media-upload':
+      return uploadMedia(route.param, req, res, media, limits);
+    case 'media-bytes':
+      return serveMedia(route.param, res, media, method === 'HEAD');
+    case 'prompt':
+      throw promptNotFound(route.param);
+    case 'projects':
+      return sendJson(res, 200, { data: [LOCAL_PROJECT] });
   }
-  const format = parseContentType(req.headers['content-type']);
-  const encoding: ContentEncoding = parseContentEncoding(req.headers['content-encoding']);
-  const body = await readBody(req, encoding, limits);
-  const spans = decodeOtlpTraces(body, format);
-  if (spans.length > limits.maxSpansPerRequest) {
-    throw new ReceiverError(
-      413,
-      GRPC.RESOURCE_EXHAUSTED,
-      `request holds ${spans.length} spans, more than the limit of ${limits.maxSpansPerRequest} (maxSpansPerRequest); lower the exporter's batch size`,
-    );
-  }
-  if (spans.length > 0) hub.push(mapSpans(spans), `otlp-${format} ${path}`);
-  sendSuccess(res, format);
 }
 
-function asReceiverError(error: unknown): ReceiverError {
-  if (error instanceof ReceiverError) return error;
-  if (error instanceof OtlpDecodeError) return new ReceiverError(400, GRPC.INVALID_ARGUMENT, error.message);
-  const message = error instanceof Error ? error.message : String(error);
-  return new ReceiverError(500, GRPC.INTERNAL, `could not process the request: ${message}`);
+/** Langfuse accepts metrics and drops them; so does Loupe, so that exporters pointed here do not log errors. */
+async function discardMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  req.resume();
+  await new Promise<void>((resolve) => {
+    req.once('end', resolve);
+    req.once('close', resolve);
+  });
+  if (req.complete) sendExportResponse(res, replyFormat(req));
 }
 
 /** Answers with the error and tells the user: the SDK that sent it usually only logs it somewhere unseen. */
@@ -140,43 +140,21 @@ function reject(
   error: ReceiverError,
   cors: boolean,
 ): void {
-  const level = error.status === 405 ? 'warning' : 'error';
-  hub.notice(level, `Rejected ${req.method} ${path} (${error.status}): ${error.message}`);
-  // Unread body left (size limit hit, or refused before reading): close instead of reading it all for keep-alive.
-  const headers: Record<string, string> = { ...error.headers, ...(cors ? { 'access-control-allow-origin': '*' } : {}) };
-  if (!req.complete) headers.connection = 'close';
-  sendJson(res, error.status, { code: error.code, message: error.message }, headers);
-  if (!req.complete) req.resume();
-}
-
-function sendSuccess(res: ServerResponse, format: Format): void {
-  const cors = { 'access-control-allow-origin': '*' };
-  if (format === 'protobuf') {
-    // An empty ExportTraceServiceResponse encodes to zero bytes.
-    res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': '0', ...cors }).end();
-  } else {
-    sendJson(res, 200, {}, cors);
+  // A missing prompt is how SDKs ask whether one exists: worth no notice.
+  if (error.status !== 404) {
+    const level = error.status === 405 || error.status === 503 ? 'warning' : 'error';
+    hub.notice(level, `Rejected ${req.method} ${path} (${error.status}): ${error.message}`);
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>, head = false) {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  res.end(head ? undefined : text);
+  sendError(req, res, error, replyFormat(req), cors ? CORS_ALLOW_ANY : {});
 }
 
 const TOKEN_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
 
-function preflightHeaders(req: IncomingMessage): Record<string, string> {
+function preflightHeaders(req: IncomingMessage, spec: RouteSpec): Record<string, string> {
   const requested = req.headers['access-control-request-headers'];
   return {
     'access-control-allow-origin': '*',
-    'access-control-allow-methods': 'POST',
+    'access-control-allow-methods': spec.methods.filter((m) => m !== 'GET' && m !== 'HEAD').join(', '),
     // Browser SDKs send content-encoding, authorization and x-langfuse-* headers: allow what they ask for.
     'access-control-allow-headers':
       requested && TOKEN_LIST.test(requested) ? requested : 'content-type, content-encoding, authorization',

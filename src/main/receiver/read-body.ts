@@ -8,6 +8,8 @@ export interface ReceiverLimits {
   /** Bytes after decompression: stops gzip bombs (a 1 MB gzip of zeros inflates to 1 GB). */
   maxDecompressedBytes: number;
   maxSpansPerRequest: number;
+  /** UTF-8 bytes of one string attribute value kept whole; longer ones are cut with a visible marker. */
+  maxValueBytes: number;
 }
 
 /**
@@ -18,10 +20,20 @@ export const DEFAULT_LIMITS: ReceiverLimits = {
   maxBodyBytes: 64 * 1024 * 1024,
   maxDecompressedBytes: 256 * 1024 * 1024,
   maxSpansPerRequest: 100_000,
+  maxValueBytes: 1024 * 1024,
 };
 
 /** gRPC status codes used in OTLP error bodies (google.rpc.Status). */
-export const GRPC = { INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13 } as const;
+export const GRPC = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
 
 /** A request the receiver refuses: the HTTP status, the gRPC code for the body, and what to tell the sender. */
 export class ReceiverError extends Error {

@@ -1,12 +1,14 @@
 /**
  * The UI shows untrusted SDK data (prompts may hold HTML and scripts): no inline scripts, nothing loaded from
  * elsewhere, no plugins, no framing. Inline styles stay allowed: React style props and layout libraries set them.
+ * Images may also come from Loupe's own receiver on loopback (`/media/<id>`, the media the SDKs uploaded), which
+ * the desktop window, loaded from a file, does not count as 'self'.
  */
 const PRODUCTION = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: http://127.0.0.1:* http://localhost:*",
   "font-src 'self' data:",
   "connect-src 'self'",
   "worker-src 'self' blob:",

@@ -1,4 +1,4 @@
-import type { ObservationBody, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
+import type { ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
 import { Dexie, type Table } from 'dexie';
 
 /** Compound primary key of observations and their bodies: span ids are only unique within a trace. */
@@ -14,6 +14,7 @@ export class LoupeDb extends Dexie {
   traceBodies!: Table<TraceBody, string>;
   observations!: Table<ObservationRow, ObservationKey>;
   observationBodies!: Table<ObservationBody, ObservationKey>;
+  scores!: Table<Score, string>;
 
   constructor(name: string) {
     super(name);
@@ -22,6 +23,10 @@ export class LoupeDb extends Dexie {
       traceBodies: 'id',
       observations: '[traceId+id], traceId',
       observationBodies: '[traceId+id]',
+    });
+    // Scores (Langfuse `score-create`), found by trace, by observation, or by name.
+    this.version(2).stores({
+      scores: 'id, traceId, observationId, name',
     });
   }
 }

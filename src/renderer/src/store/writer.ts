@@ -6,6 +6,7 @@ import {
   splitObservation,
   type TraceBody,
   type TraceSummary,
+  type TraceUpsert,
 } from '@core/model/types';
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
 import type { LoupeDb, ObservationKey } from './db';
@@ -23,58 +24,161 @@ function supersedes(next: Observation, previous: ObservationRow | undefined): bo
 }
 
 /**
- * Writes one batch in a single read-write transaction over the four tables, so a batch is either fully
- * stored or not at all (the sender acks only after this resolves). Writing is idempotent: each observation
- * is merged into its trace together with the row stored for it before, which lets the merge take the old
- * contribution out before adding the new one. A span that appears twice in one batch is merged twice in
- * arrival order, the second time against the first.
+ * An update that carries only some fields, merged onto what is stored: those fields change, the rest stays.
+ * With nothing stored yet (an update that arrived before its create) it is stored as it is, defaults included,
+ * and the create merges its own fields over it later. Metadata objects are merged key by key.
+ */
+function mergePartial(update: Observation, row: ObservationRow | undefined, body: ObservationBody | undefined) {
+  const { partial = [], ...next } = update;
+  if (!row) return next;
+  const merged: Observation = {
+    ...row,
+    input: body?.input ?? null,
+    output: body?.output ?? null,
+    metadata: body?.metadata ?? {},
+    attributes: body?.attributes ?? {},
+    resource: body?.resource ?? {},
+    events: body?.events ?? [],
+    links: body?.links ?? [],
+    trace: next.trace,
+  };
+  const target = merged as unknown as Record<string, unknown>;
+  for (const field of partial) {
+    if (field === 'metadata') merged.metadata = { ...merged.metadata, ...next.metadata };
+    else if (field !== 'partial') target[field] = next[field];
+  }
+  return merged;
+}
+
+function emptyTrace(traceId: string, at: number): TraceSummary {
+  return {
+    id: traceId,
+    name: null,
+    nameIsExplicit: false,
+    startTime: at,
+    endTime: at,
+    latencyMs: 0,
+    observationCount: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    totalTokens: 0,
+    totalCost: 0,
+    worstLevel: 'DEBUG',
+    errorCount: 0,
+    rootObservationId: null,
+    userId: null,
+    sessionId: null,
+    tags: [],
+    environment: 'default',
+    release: null,
+    version: null,
+    updatedAt: 0,
+  };
+}
+
+/**
+ * A trace-level upsert (Langfuse `trace-create`) merged into the summary and body: a trace that has nothing else
+ * still shows in the list. Its timestamp spans the trace only while no observation gave it real times.
+ */
+function upsertTrace(
+  summary: TraceSummary | undefined,
+  body: TraceBody | undefined,
+  u: TraceUpsert,
+  now: number,
+): [TraceSummary, TraceBody] {
+  const t = summary ? { ...summary } : emptyTrace(u.traceId, u.timestamp);
+  const p = u.patch;
+  if (t.observationCount === 0) {
+    t.startTime = Math.min(t.startTime, u.timestamp);
+    t.endTime = Math.max(t.endTime, u.timestamp);
+    t.latencyMs = t.endTime - t.startTime;
+  }
+  if (p.name !== undefined) {
+    t.name = p.name;
+    t.nameIsExplicit = true;
+  }
+  if (p.userId !== undefined) t.userId = p.userId;
+  if (p.sessionId !== undefined) t.sessionId = p.sessionId;
+  if (p.release !== undefined) t.release = p.release;
+  if (p.version !== undefined) t.version = p.version;
+  if (p.environment !== undefined) t.environment = p.environment;
+  if (p.tags?.some((tag) => !t.tags.includes(tag))) t.tags = [...new Set([...t.tags, ...p.tags])].sort();
+  t.updatedAt = now;
+  const b: TraceBody = body ? { ...body } : { id: u.traceId, input: null, output: null, metadata: {} };
+  if (p.input !== undefined) b.input = p.input;
+  if (p.output !== undefined) b.output = p.output;
+  if (p.metadata) b.metadata = { ...b.metadata, ...p.metadata };
+  return [t, b];
+}
+
+/**
+ * Writes one batch in a single read-write transaction, so a batch is either fully stored or not at all (the
+ * sender acks only after this resolves). Writing is idempotent: each observation is merged into its trace together
+ * with the row stored for it before, which lets the merge take the old contribution out before adding the new one.
+ * A span that appears twice in one batch is merged twice in arrival order, the second time against the first.
  */
 export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ traceIds: string[] }> {
   const observations = batch.observations;
-  if (observations.length === 0) return { traceIds: [] };
+  const upserts = batch.traces ?? [];
+  const scores = batch.scores ?? [];
+  if (observations.length === 0 && upserts.length === 0 && scores.length === 0) return { traceIds: [] };
 
   const obsKeys = new Map<string, ObservationKey>();
+  const partialKeys = new Map<string, ObservationKey>();
   const traceIds = new Set<string>();
   for (const o of observations) {
-    obsKeys.set(keyOf(o.traceId, o.id), [o.traceId, o.id]);
+    const key = keyOf(o.traceId, o.id);
+    obsKeys.set(key, [o.traceId, o.id]);
+    if (o.partial) partialKeys.set(key, [o.traceId, o.id]);
     traceIds.add(o.traceId);
   }
+  for (const u of upserts) traceIds.add(u.traceId);
   const traceIdList = [...traceIds];
-  const keyList = [...obsKeys.values()];
+  // Traces whose scores changed are reported too, so open views refresh; no summary is made for them.
+  const reported = new Set(traceIds);
+  for (const s of scores) if (s.traceId) reported.add(s.traceId);
+  const tables = [db.traces, db.traceBodies, db.observations, db.observationBodies, db.scores];
 
-  await db.transaction('rw', [db.traces, db.traceBodies, db.observations, db.observationBodies], async () => {
-    const [storedRows, storedTraces, storedBodies] = await Promise.all([
-      db.observations.bulkGet(keyList),
+  await db.transaction('rw', tables, async () => {
+    const [storedRows, storedTraces, storedBodies, storedObsBodies] = await Promise.all([
+      db.observations.bulkGet([...obsKeys.values()]),
       db.traces.bulkGet(traceIdList),
       db.traceBodies.bulkGet(traceIdList),
+      // Only updates need the stored input, output and metadata: they keep what they do not replace.
+      db.observationBodies.bulkGet([...partialKeys.values()]),
     ]);
 
     const previousRows = new Map<string, ObservationRow>();
-    storedRows.forEach((row) => {
-      if (row) previousRows.set(keyOf(row.traceId, row.id), row);
-    });
+    for (const row of storedRows) if (row) previousRows.set(keyOf(row.traceId, row.id), row);
+    const previousBodies = new Map<string, ObservationBody>();
+    for (const body of storedObsBodies) if (body) previousBodies.set(keyOf(body.traceId, body.id), body);
     const traces = new Map<string, TraceSummary>();
-    storedTraces.forEach((t) => {
-      if (t) traces.set(t.id, t);
-    });
+    for (const t of storedTraces) if (t) traces.set(t.id, t);
     const traceBodies = new Map<string, TraceBody>();
-    storedBodies.forEach((b) => {
-      if (b) traceBodies.set(b.id, b);
-    });
+    for (const b of storedBodies) if (b) traceBodies.set(b.id, b);
 
     const now = Date.now();
+    const touchedTraces = new Set<string>();
+    for (const u of upserts) {
+      const [t, b] = upsertTrace(traces.get(u.traceId), traceBodies.get(u.traceId), u, now);
+      traces.set(u.traceId, t);
+      traceBodies.set(u.traceId, b);
+      touchedTraces.add(u.traceId);
+    }
+
     const rowsOut = new Map<string, ObservationRow>();
     const bodiesOut = new Map<string, ObservationBody>();
-    const touchedTraces = new Set<string>();
-    for (const o of observations) {
-      const key = keyOf(o.traceId, o.id);
+    for (const incoming of observations) {
+      const key = keyOf(incoming.traceId, incoming.id);
       const previous = previousRows.get(key);
-      if (!supersedes(o, previous)) continue;
+      if (!incoming.partial && !supersedes(incoming, previous)) continue;
+      const o = incoming.partial ? mergePartial(incoming, previous, previousBodies.get(key)) : incoming;
       traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, previous, now));
       traceBodies.set(o.traceId, mergeTraceBody(traceBodies.get(o.traceId), o));
       touchedTraces.add(o.traceId);
       const { row, body } = splitObservation(o);
       previousRows.set(key, row);
+      previousBodies.set(key, body);
       rowsOut.set(key, row);
       bodiesOut.set(key, body);
     }
@@ -85,7 +189,8 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       db.traceBodies.bulkPut(pick(traceBodies)),
       db.observations.bulkPut([...rowsOut.values()]),
       db.observationBodies.bulkPut([...bodiesOut.values()]),
+      db.scores.bulkPut(scores),
     ]);
   });
-  return { traceIds: traceIdList };
+  return { traceIds: [...reported] };
 }

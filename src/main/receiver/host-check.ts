@@ -1,7 +1,7 @@
 /**
  * DNS rebinding defence: a web page on evil.example can make its own name resolve to 127.0.0.1, and then talk to
  * Loupe as "same origin". Its requests still carry `Host: evil.example`, so only loopback names and the address
- * Loupe was told to bind are accepted for the UI and the WebSocket.
+ * Loupe was told to bind are accepted on every path: the receiver, the UI, the media files and the WebSocket.
  */
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);

@@ -1,0 +1,54 @@
+import type { OtlpSpan } from '../model/types';
+
+/** Spans the receiver keeps, and what it tells the sender about the others (OTLP partial success). */
+export interface ValidatedSpans {
+  valid: OtlpSpan[];
+  rejected: number;
+  /** Empty when nothing was rejected. */
+  errorMessage: string;
+}
+
+/** How many rejected spans are named in the message: enough to find the bug, short enough to log. */
+const NAMED_REJECTIONS = 3;
+
+function idProblem(id: string, hexDigits: number, field: string): string | null {
+  if (id.length !== hexDigits) return `${field} "${id.slice(0, 40)}" is not ${hexDigits} hex digits`;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return `${field} "${id}" is not hexadecimal`;
+  }
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 48) return null;
+  return `${field} is all zeros, which OTLP defines as invalid`;
+}
+
+function spanProblem(span: OtlpSpan): string | null {
+  return (
+    idProblem(span.traceId, 32, 'traceId') ??
+    idProblem(span.spanId, 16, 'spanId') ??
+    (span.startTime > 0 ? null : 'startTimeUnixNano is missing')
+  );
+}
+
+/**
+ * Splits decoded spans into those Loupe can place (valid trace and span ids, a start time) and those it cannot.
+ * An end before the start is kept: the span is still worth seeing, and the views show what was sent.
+ */
+export function validateSpans(spans: OtlpSpan[]): ValidatedSpans {
+  const valid: OtlpSpan[] = [];
+  const reasons: string[] = [];
+  let rejected = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as OtlpSpan;
+    const problem = spanProblem(span);
+    if (problem === null) {
+      valid.push(span);
+      continue;
+    }
+    rejected++;
+    if (reasons.length < NAMED_REJECTIONS) reasons.push(`span #${i} ("${span.name.slice(0, 80)}"): ${problem}`);
+  }
+  if (rejected === 0) return { valid, rejected, errorMessage: '' };
+  const more = rejected > reasons.length ? `; and ${rejected - reasons.length} more` : '';
+  const errorMessage = `${rejected} of ${spans.length} spans rejected: ${reasons.join('; ')}${more}. The other spans were stored; fix the ids or start times where these spans are created`;
+  return { valid, rejected, errorMessage };
+}
