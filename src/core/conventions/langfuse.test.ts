@@ -36,6 +36,19 @@ describe('Langfuse attributes', () => {
     });
   });
 
+  it('adds the total of cost details sent without one, and keeps a total that was sent', () => {
+    const summed = mapSpan(
+      testSpan({
+        'langfuse.observation.type': 'generation',
+        'langfuse.observation.cost_details': '{"input":0.00027,"output":0.00021}',
+      }),
+    );
+    expect(summed.cost.total).toBeCloseTo(0.00048, 12);
+    expect(summed.costSource).toBe('sdk');
+    const sent = mapSpan(testSpan({ 'langfuse.observation.cost_details': '{"input":1,"total":5}' }));
+    expect(sent.cost).toEqual({ input: 1, total: 5 });
+  });
+
   it('keeps the prompt link on generations only (the SDK propagates it onto every span)', () => {
     const o = mapSpan(testSpan({ 'langfuse.observation.type': 'tool', 'langfuse.prompt.name': 'p' }));
     expect(o.promptName).toBeNull();

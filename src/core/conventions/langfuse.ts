@@ -61,7 +61,8 @@ export function langfuseUsage(a: Attributes): UsageDetails | undefined {
 }
 
 export function langfuseCost(a: Attributes): UsageDetails | undefined {
-  return explicitDetails(jsonish(a['langfuse.observation.cost_details']), false);
+  // Langfuse bills the sum of the details when no total is sent; keep that total with the details.
+  return explicitDetails(jsonish(a['langfuse.observation.cost_details']), true);
 }
 
 /** ISO time, often JSON-quoted (`"\"2026-11-22T19:45:35.640Z\""`) because the SDK JSON-encodes every value. */

@@ -63,7 +63,7 @@ describe('computeCost', () => {
     const long = computeCost('gemini-2.5-pro', { input: 150_000, input_cached_tokens: 60_000, output: 1_000 });
     expect(short?.input).toBeCloseTo(200_000 * 1.25e-6, 10);
     expect(long?.input).toBeCloseTo(150_000 * 2.5e-6, 10);
-    expect(long?.input_cached_tokens).toBeCloseTo(60_000 * 0.625e-6, 10);
+    expect(long?.input_cached_tokens).toBeCloseTo(60_000 * 0.25e-6, 10);
     expect(long?.output).toBeCloseTo(1_000 * 15e-6, 10);
   });
 
@@ -88,6 +88,56 @@ describe('computeCost', () => {
     expect(computeCost('GPT-4O', { input: 3, output: 1 }, table)).toEqual({ input: 3, output: 2, total: 5 });
     expect(computeCost('gpt-4o-mini', { input: 1 }, table)?.input).toBeCloseTo(0.15e-6, 15);
     expect(findPrice('local-llama', buildPriceTable([{ id: 'l', match: 'llama', prices: {} }]))?.id).toBe('l');
+  });
+});
+
+describe('prices checked against the published list', () => {
+  const perMillion = (model: string, key: string) => (findPrice(model)?.prices[key] ?? Number.NaN) * 1e6;
+
+  it('has the current rates of common models', () => {
+    expect(perMillion('gpt-4o-mini-2024-07-18', 'input')).toBeCloseTo(0.15, 10);
+    expect(perMillion('gpt-4o-mini', 'input_cached_tokens')).toBeCloseTo(0.075, 10);
+    expect(perMillion('text-embedding-3-small', 'input')).toBeCloseTo(0.02, 10);
+    expect(perMillion('claude-sonnet-4-5-20250929', 'input')).toBeCloseTo(3, 10);
+    expect(perMillion('claude-sonnet-4-6', 'output')).toBeCloseTo(15, 10);
+    expect(perMillion('claude-haiku-4-5', 'input_cache_creation_1h')).toBeCloseTo(2, 10);
+    expect(perMillion('gemini-2.5-flash', 'input_cached_tokens')).toBeCloseTo(0.03, 10);
+    expect(perMillion('gemini-2.5-flash-lite', 'input_cached_tokens')).toBeCloseTo(0.01, 10);
+    expect(perMillion('gemini-2.5-pro', 'input_cached_tokens')).toBeCloseTo(0.125, 10);
+    expect(perMillion('gpt-5.1-2025-11-13', 'output')).toBeCloseTo(10, 10);
+    expect(perMillion('gpt-5-pro', 'input')).toBeCloseTo(15, 10);
+  });
+
+  it('prices dated GPT-3.5 snapshots at their own rates, Azure spelling included', () => {
+    expect(perMillion('gpt-3.5-turbo-0613', 'input')).toBeCloseTo(1.5, 10);
+    expect(perMillion('gpt-35-turbo-1106', 'input')).toBeCloseTo(1, 10);
+    expect(perMillion('gpt-3.5-turbo-0125', 'input')).toBeCloseTo(0.5, 10);
+  });
+
+  it('anchors alternatives, so a longer unknown name is not priced as a listed one', () => {
+    expect(findPrice('gpt-4-turbo-something-else')).toBeUndefined();
+    expect(findPrice('my-gpt-4-0125-preview')).toBeUndefined();
+    expect(findPrice('gpt-4-vision-preview')?.id).toBe('gpt-4-turbo');
+  });
+
+  it('matches Bedrock cross-region and Vertex spellings of Claude models', () => {
+    expect(findPrice('global.anthropic.claude-sonnet-4-5-20250929-v1:0')?.id).toBe('claude-sonnet-4.5');
+    expect(findPrice('apac.anthropic.claude-3-5-haiku-20241022-v1:0')?.id).toBe('claude-3.5-haiku');
+    expect(findPrice('claude-4-5-haiku@20251001')?.id).toBe('claude-haiku-4.5');
+    expect(findPrice('googleai/gemini-2.5-flash')?.id).toBe('gemini-2.5-flash');
+  });
+
+  it('prices audio tokens of audio models at the audio rate, and Gemini usage names', () => {
+    const audio = computeCost('gpt-4o-audio-preview', { input: 1_000_000, input_audio_tokens: 1_000_000 });
+    expect(audio?.input_audio_tokens).toBeCloseTo(100, 8);
+    const gem = computeCost('gemini-2.5-flash', { promptTokenCount: 1_000_000, thoughts_token_count: 1_000_000 });
+    expect(gem?.promptTokenCount).toBeCloseTo(0.3, 10);
+    expect(gem?.thoughts_token_count).toBeCloseTo(2.5, 10);
+  });
+
+  it('applies the GPT-5.4 long-context tier above 272k input tokens', () => {
+    expect(computeCost('gpt-5.4', { input: 300_000 })?.input).toBeCloseTo(300_000 * 5e-6, 10);
+    expect(computeCost('gpt-5.4', { input: 100_000 })?.input).toBeCloseTo(100_000 * 2.5e-6, 10);
   });
 });
 

@@ -88,6 +88,18 @@ const ALIASES: Readonly<Record<string, string>> = Object.freeze(
     cache_creation_input_tokens: 'input_cache_creation',
     input_cache_write: 'input_cache_creation',
     reasoning_tokens: 'output_reasoning_tokens',
+    output_reasoning: 'output_reasoning_tokens',
+    input_cache_creation_5m: 'input_cache_creation',
+    cache_write_tokens: 'input_cache_creation',
+    // Gemini's own usage field names, snake_case and camelCase.
+    prompt_token_count: 'input',
+    promptTokenCount: 'input',
+    candidates_token_count: 'output',
+    candidatesTokenCount: 'output',
+    thoughts_token_count: 'output_reasoning_tokens',
+    thoughtsTokenCount: 'output_reasoning_tokens',
+    cached_content_token_count: 'input_cached_tokens',
+    cachedContentTokenCount: 'input_cached_tokens',
   }),
 );
 

@@ -1,4 +1,5 @@
 import { type ChatMessage, fromDraft, normalizeRole } from './chat-message';
+import { fromLangChain } from './langchain';
 import { addContent, addOpenAiToolCalls, asText, isObj, newDraft, type Obj, optionalString } from './parts';
 
 /**
@@ -46,7 +47,8 @@ function toolResult(id: string | undefined, output: unknown): ChatMessage {
   return m;
 }
 
-function itemMessages(item: Obj): ChatMessage[] | null {
+function itemMessages(raw: Obj): ChatMessage[] | null {
+  const item = fromLangChain(raw);
   if (typeof item.role === 'string' || (item.role === undefined && Array.isArray(item.parts))) return messageOf(item);
   const type = item.type;
   if (typeof type !== 'string') return null;

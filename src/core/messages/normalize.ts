@@ -1,5 +1,6 @@
 import type { ChatMessage } from './chat-message';
 import { itemsToMessages } from './items';
+import { fromLangChain } from './langchain';
 import { isObj, type Obj } from './parts';
 
 export { extractToolDefinitions } from './tool-definitions';
@@ -14,7 +15,8 @@ export { extractToolDefinitions } from './tool-definitions';
  * - Gemini: `{systemInstruction?, contents}` requests and `{candidates}` responses, with `parts`;
  * - AI SDK: `{system?, prompt | messages}` and parts `text`, `image`, `file`, `tool-call`, `tool-result`,
  *   `reasoning`;
- * - OTel GenAI: `[{role, parts}]` with `text`, `tool_call`, `tool_call_response`, `blob`, `uri`, `reasoning`.
+ * - OTel GenAI: `[{role, parts}]` with `text`, `tool_call`, `tool_call_response`, `blob`, `uri`, `reasoning`;
+ * - LangChain: serialized messages (`{lc, type: 'constructor', id, kwargs}`) and `@langfuse/langchain` tool messages.
  * Anything else is not chat: null, and the view shows it as JSON.
  */
 
@@ -72,9 +74,10 @@ function responseMessages(value: Obj): ChatMessage[] | null {
   return null;
 }
 
-export function toChatMessages(value: unknown): ChatMessage[] | null {
-  if (Array.isArray(value)) return toMessagesOrNull(value);
-  if (!isObj(value)) return null;
+export function toChatMessages(raw: unknown): ChatMessage[] | null {
+  if (Array.isArray(raw)) return toMessagesOrNull(raw);
+  if (!isObj(raw)) return null;
+  const value = fromLangChain(raw);
   if (isMessage(value)) return itemsToMessages([value]);
   const response = responseMessages(value);
   if (response) return response;
