@@ -16,6 +16,46 @@ describe('mapSpan composition', () => {
     expect(type({})).toBe('SPAN');
   });
 
+  it('reads the model from every documented key, in order', () => {
+    const model = (a: Parameters<typeof testSpan>[0]) => mapSpan(testSpan(a)).model;
+    const keys = [
+      'langfuse.observation.model.name',
+      'gen_ai.response.model',
+      'ai.model.id',
+      'gen_ai.request.model',
+      'llm.response.model',
+      'llm.model_name',
+      'model',
+    ];
+    for (const [i, key] of keys.entries()) {
+      const attributes = Object.fromEntries(keys.slice(i).map((k) => [k, `from ${k}`]));
+      expect(model(attributes)).toBe(`from ${key}`);
+    }
+    expect(mapSpan(testSpan({ model: 'gpt-4o' })).type).toBe('SPAN');
+  });
+
+  it('types Vercel object generation as generations and reads the object as output', () => {
+    for (const operationId of ['ai.generateObject.doGenerate', 'ai.streamObject.doStream']) {
+      const o = mapSpan(testSpan({ 'ai.operationId': operationId, 'ai.response.object': '{"city":"Paris"}' }));
+      expect(o.type).toBe('GENERATION');
+      expect(o.output).toEqual({ city: 'Paris' });
+    }
+  });
+
+  it('reads cache-creation tokens and prefers the Langfuse session key', () => {
+    const o = mapSpan(
+      testSpan({
+        'gen_ai.usage.input_tokens': 100,
+        'gen_ai.usage.output_tokens': 5,
+        'gen_ai.usage.cache_creation.input_tokens': 40,
+        'langfuse.session.id': 'lf-session',
+        'session.id': 'plain-session',
+      }),
+    );
+    expect(o.usage).toMatchObject({ input_cache_creation: 40, output: 5 });
+    expect(o.trace.sessionId).toBe('lf-session');
+  });
+
   it('takes an error level from the span status, with the exception message when there is no status message', () => {
     const withMessage = mapSpan(testSpan({}, { status: { code: 2, message: '429 rate limited' } }));
     expect([withMessage.level, withMessage.statusMessage]).toEqual(['ERROR', '429 rate limited']);

@@ -6,7 +6,8 @@
  *   Vercel ai.operationId → gen_ai.tool.* present (TOOL) → traceloop.span.kind →
  *   any model key present (GENERATION) → SPAN.
  * - name: gen_ai.tool.name → logfire.msg → ai.toolCall.name → ai.telemetry.functionId:ai.operationId → span name.
- * - model: Langfuse → gen_ai.response.model → ai.model.id → gen_ai.request.model → llm.model_name.
+ * - model: Langfuse → gen_ai.response.model → ai.model.id → gen_ai.request.model → llm.response.model →
+ *   llm.model_name → model.
  * - model parameters: Langfuse → llm.invocation_parameters → gen_ai.request.* → ai.settings.*.
  * - usage: Langfuse usage_details → Vercel ai.usage.* (it carries cache details gen_ai lacks on the
  *   same span) → gen_ai.usage.* → llm.token_count.*. Cost: Langfuse → gen_ai.usage.cost → llm.cost.* →
@@ -39,6 +40,7 @@ function decideType(a: OtlpSpan['attributes']): Observation['type'] {
     ai.vercelType(a) ??
     genAi.genAiToolType(a) ??
     tl.traceloopType(a) ??
+    // Rule 6 names only these keys: a bare `model` attribute is too generic to make a span a generation.
     ((lf.langfuseModel(a) ?? genAi.genAiRequestModel(a) ?? genAi.genAiResponseModel(a) ?? str(a, 'llm.model_name'))
       ? 'GENERATION'
       : 'SPAN')
@@ -95,7 +97,9 @@ export function mapSpan(span: OtlpSpan): Observation {
     genAi.genAiResponseModel(a) ??
     ai.vercelModel(a) ??
     genAi.genAiRequestModel(a) ??
+    str(a, 'llm.response.model') ??
     oi.openInferenceModel(a) ??
+    str(a, 'model') ??
     null;
   const usage = lf.langfuseUsage(a) ?? ai.vercelUsage(a) ?? genAi.genAiUsage(a) ?? oi.openInferenceUsage(a) ?? {};
   const cost = costOf(a, model, usage);
