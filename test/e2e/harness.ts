@@ -115,3 +115,54 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close: (
     },
   };
 }
+
+export interface TestSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  /** Offsets from now, in milliseconds. */
+  startMs?: number;
+  endMs?: number;
+  attributes: Record<string, string>;
+}
+
+/** Spans as one OTLP/JSON request: for payloads an SDK would rewrite (inline images) or sizes it would take long to make. */
+export async function postSpans(baseUrl: string, spans: TestSpan[]): Promise<void> {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const ns = (ms: number) => String(now + BigInt(Math.round(ms * 1_000_000)));
+  const body = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'e2e' } }] },
+        scopeSpans: [
+          {
+            scope: { name: 'e2e' },
+            spans: spans.map((span) => ({
+              traceId: span.traceId,
+              spanId: span.spanId,
+              ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+              name: span.name,
+              kind: 1,
+              startTimeUnixNano: ns(span.startMs ?? 0),
+              endTimeUnixNano: ns(span.endMs ?? 5),
+              attributes: Object.entries(span.attributes).map(([key, v]) => ({ key, value: { stringValue: v } })),
+              status: {},
+            })),
+          },
+        ],
+      },
+    ],
+  };
+  const response = await fetch(`${baseUrl}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST /v1/traces answered ${response.status}: ${await response.text()}`);
+}
+
+/** One span as OTLP/JSON. */
+export function postSpan(baseUrl: string, span: TestSpan): Promise<void> {
+  return postSpans(baseUrl, [span]);
+}

@@ -1,20 +1,35 @@
+import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { TopBar } from './components/TopBar';
+import { SessionList } from './features/sessions/SessionList';
+import { SessionView } from './features/sessions/SessionView';
 import { TraceList } from './features/trace-list/TraceList';
 import { TraceView } from './features/trace-view/TraceView';
 import { useRouteStore } from './route/route-store';
 
-export function App() {
+function Page() {
   const route = useRouteStore((s) => s.route);
+  switch (route.view) {
+    case 'trace':
+      return (
+        <TraceView key={route.traceId} traceId={route.traceId} observationId={route.observationId} tab={route.tab} />
+      );
+    case 'sessions':
+      return <SessionList />;
+    case 'session':
+      return <SessionView key={route.sessionId} sessionId={route.sessionId} />;
+    default:
+      return <TraceList />;
+  }
+}
+
+export function App() {
   return (
     <div className="app">
       <TopBar />
       <main className="app-main">
-        {route.view === 'trace' ? (
-          <TraceView key={route.traceId} traceId={route.traceId} observationId={route.observationId} />
-        ) : (
-          <TraceList />
-        )}
+        <Page />
       </main>
+      <ShortcutsOverlay />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startBridge } from './bridge/connect';
+import { applyTheme } from './lib/prefs-store';
 import { followLocation } from './route/route-store';
 import { db } from './store/local-db';
 import './styles/base.css';
@@ -10,6 +11,7 @@ import './styles/components.css';
 // Started once for the page's lifetime, outside React, so StrictMode's double effects cannot open two connections.
 startBridge(db);
 followLocation();
+applyTheme();
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,20 +1,52 @@
 import { create } from 'zustand';
 
+/** The three ways of looking at one trace. */
+export const TRACE_TABS = ['tree', 'timeline', 'graph'] as const;
+export type TraceTab = (typeof TRACE_TABS)[number];
+
 /** Everything worth deep-linking lives in the hash, so a reload or a copied link lands on the same view. */
-export type Route = { view: 'list' } | { view: 'trace'; traceId: string; observationId: string | null };
+export type Route =
+  | { view: 'list' }
+  | { view: 'sessions' }
+  | { view: 'session'; sessionId: string }
+  | { view: 'trace'; traceId: string; observationId: string | null; tab: TraceTab };
 
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'trace' && parts[1]) return { view: 'trace', traceId: parts[1], observationId: parts[2] ?? null };
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(safeDecode);
+  if (parts[0] === 'trace' && parts[1]) {
+    const tab = new URLSearchParams(query).get('view');
+    return {
+      view: 'trace',
+      traceId: parts[1],
+      observationId: parts[2] ?? null,
+      tab: TRACE_TABS.includes(tab as TraceTab) ? (tab as TraceTab) : 'tree',
+    };
+  }
+  if (parts[0] === 'sessions') return parts[1] ? { view: 'session', sessionId: parts[1] } : { view: 'sessions' };
   return { view: 'list' };
 }
 
-export function traceHash(traceId: string, observationId?: string | null): string {
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+export function traceHash(traceId: string, observationId?: string | null, tab: TraceTab = 'tree'): string {
   const base = `#/trace/${encodeURIComponent(traceId)}`;
-  return observationId ? `${base}/${encodeURIComponent(observationId)}` : base;
+  const path = observationId ? `${base}/${encodeURIComponent(observationId)}` : base;
+  return tab === 'tree' ? path : `${path}?view=${tab}`;
+}
+
+export function sessionHash(sessionId: string): string {
+  return `#/sessions/${encodeURIComponent(sessionId)}`;
 }
 
 export const LIST_HASH = '#/';
+export const SESSIONS_HASH = '#/sessions';
 
 interface RouteState {
   route: Route;

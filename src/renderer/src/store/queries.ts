@@ -6,10 +6,6 @@ export function recentTraces(db: LoupeDb, limit: number): Promise<TraceSummary[]
   return db.traces.orderBy('startTime').reverse().limit(limit).toArray();
 }
 
-export function countTraces(db: LoupeDb): Promise<number> {
-  return db.traces.count();
-}
-
 export interface TraceWithBody {
   trace: TraceSummary;
   body: TraceBody | null;

@@ -1,47 +1,138 @@
+import type { TraceSummary } from '@core/model/types';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { type KeyboardEvent, useLayoutEffect, useMemo, useRef } from 'react';
 import { useBridgeStore } from '../../bridge/bridge-store';
+import { traceHash, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';
-import { countTraces, recentTraces } from '../../store/queries';
+import { COLUMN_BY_ID, type Column } from './columns';
 import { EmptyState } from './EmptyState';
+import { ColumnsMenu, FilterBar } from './FilterBar';
+import { filterAndSort } from './filter-traces';
 import { TraceListRow } from './TraceListRow';
+import { TraceTableHeader } from './TraceTableHeader';
+import { DEFAULT_WIDTHS, useListPrefsStore, useTraceFilterStore } from './trace-list-store';
+import { useModelMatches, useTextMatches } from './use-trace-matches';
 import './trace-list.css';
 
-/** Enough to scroll back through a working session; older traces stay stored. */
-const LIMIT = 500;
+const ROW_HEIGHT = 30;
+
+/** Every stored trace, newest first. Filtering happens in memory: the summary rows are small. */
+function allTraces(): Promise<TraceSummary[]> {
+  return db.traces.orderBy('startTime').reverse().toArray();
+}
 
 export function TraceList() {
-  // The revision makes the queries run again when a batch is stored in another context (the preload).
+  // The revision makes the query run again when a batch is stored in another context (the preload).
   const revision = useBridgeStore((s) => s.revision);
-  const traces = useLiveQuery(() => recentTraces(db, LIMIT), [revision]);
-  const total = useLiveQuery(() => countTraces(db), [revision]);
-
+  const traces = useLiveQuery(allTraces, [revision]);
   if (traces === undefined) return <div className="page-message">Loading…</div>;
   if (traces.length === 0) return <EmptyState />;
+  return <TraceTable traces={traces} />;
+}
+
+function TraceTable({ traces }: { traces: TraceSummary[] }) {
+  const filters = useTraceFilterStore((s) => s.filters);
+  const { visible, widths: savedWidths, sort } = useListPrefsStore();
+  const text = useTextMatches(filters.search);
+  const modelMatches = useModelMatches(filters.model);
+  const shown = useMemo(
+    () => filterAndSort(traces, filters, sort, { now: Date.now(), modelMatches, textMatches: text.matches }),
+    [traces, filters, sort, modelMatches, text.matches],
+  );
+  const columns = useMemo(
+    () => visible.flatMap((id) => COLUMN_BY_ID.get(id) ?? []).filter((c): c is Column => c !== undefined),
+    [visible],
+  );
+  const widths = columns.map((c) => savedWidths[c.id] ?? DEFAULT_WIDTHS[c.id]);
+  // The name column takes the spare width; its saved width is its minimum.
+  const template = columns
+    .map((c, i) => (c.id === 'name' ? `minmax(${widths[i]}px, 1fr)` : `${widths[i]}px`))
+    .join(' ');
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (i) => shown[i]?.id ?? i,
+  });
+
+  // Live arrivals insert rows above the one being read: keep that row where it was on screen.
+  const anchor = useRef<{ id: string; offset: number } | null>(null);
+  const rememberAnchor = () => {
+    const el = scrollRef.current;
+    if (!el || el.scrollTop === 0) {
+      anchor.current = null;
+      return;
+    }
+    const index = Math.floor(el.scrollTop / ROW_HEIGHT);
+    const row = shown[index];
+    anchor.current = row ? { id: row.id, offset: el.scrollTop - index * ROW_HEIGHT } : null;
+  };
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const a = anchor.current;
+    if (!el || !a) return;
+    const index = shown.findIndex((t) => t.id === a.id);
+    if (index >= 0) el.scrollTop = index * ROW_HEIGHT + a.offset;
+  }, [shown]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const { selectedId, select } = useTraceFilterStore.getState();
+    const current = shown.findIndex((t) => t.id === selectedId);
+    const step = e.key === 'ArrowDown' || e.key === 'j' ? 1 : e.key === 'ArrowUp' || e.key === 'k' ? -1 : 0;
+    if (step !== 0) {
+      const next = shown[Math.max(0, Math.min(shown.length - 1, current + step))];
+      if (next) {
+        select(next.id);
+        virtualizer.scrollToIndex(shown.indexOf(next));
+      }
+    } else if (e.key === 'Enter' && selectedId) {
+      useRouteStore.getState().navigate(traceHash(selectedId));
+    } else return;
+    e.preventDefault();
+  };
+
   return (
     <div className="trace-list">
+      <FilterBar traces={traces} />
       <div className="trace-list-caption">
-        {total !== undefined && total > traces.length
-          ? `Newest ${traces.length} of ${total.toLocaleString('en-US')} traces`
-          : `${traces.length} trace${traces.length === 1 ? '' : 's'}`}
+        <span data-testid="trace-count">
+          {shown.length === traces.length
+            ? `${traces.length.toLocaleString('en-US')} trace${traces.length === 1 ? '' : 's'}`
+            : `${shown.length.toLocaleString('en-US')} of ${traces.length.toLocaleString('en-US')} traces`}
+        </span>
+        {text.scanning && <span className="muted"> · searching inputs and outputs…</span>}
+        <span className="filter-spacer" />
+        <ColumnsMenu />
       </div>
-      <table className="trace-table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Start</th>
-            <th className="num">Latency</th>
-            <th className="num">Observations</th>
-            <th className="num">Tokens</th>
-            <th className="num">Cost</th>
-            <th>Level</th>
-          </tr>
-        </thead>
-        <tbody>
-          {traces.map((t) => (
-            <TraceListRow key={t.id} trace={t} />
+      <div
+        className="trace-scroll"
+        ref={scrollRef}
+        data-testid="trace-grid"
+        role="listbox"
+        aria-label="Traces"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={rememberAnchor}
+      >
+        <TraceTableHeader columns={columns} widths={widths} template={template} />
+        <div className="trace-rows" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => (
+            <TraceListRow
+              key={item.key}
+              trace={shown[item.index] as TraceSummary}
+              columns={columns}
+              template={template}
+              top={item.start}
+              height={ROW_HEIGHT}
+            />
           ))}
-        </tbody>
-      </table>
+        </div>
+        {shown.length === 0 && <p className="page-message">No trace matches these filters.</p>}
+      </div>
     </div>
   );
 }

@@ -1,29 +1,39 @@
 import type { TraceSummary } from '@core/model/types';
 import { memo } from 'react';
-import { LevelChip } from '../../components/LevelChip';
-import { formatCost, formatDuration, formatStart, formatTokens } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
+import type { Column } from './columns';
+import { useTraceFilterStore } from './trace-list-store';
 
-export const TraceListRow = memo(function TraceListRow({ trace }: { trace: TraceSummary }) {
+interface TraceListRowProps {
+  trace: TraceSummary;
+  columns: Column[];
+  template: string;
+  top: number;
+  height: number;
+}
+
+export const TraceListRow = memo(function TraceListRow({ trace, columns, template, top, height }: TraceListRowProps) {
+  const selected = useTraceFilterStore((s) => s.selectedId === trace.id);
   const open = () => useRouteStore.getState().navigate(traceHash(trace.id));
   return (
-    <tr className="trace-row" data-testid="trace-row" onClick={open}>
-      <td className="trace-name-cell">
-        <a href={traceHash(trace.id)} onClick={(e) => e.preventDefault()} className="trace-name">
-          {trace.name ?? <span className="muted">unnamed trace</span>}
-        </a>
-        <span className="trace-id mono">{trace.id.slice(0, 8)}</span>
-      </td>
-      <td className="nowrap">{formatStart(trace.startTime)}</td>
-      <td className="num">{formatDuration(trace.latencyMs)}</td>
-      <td className="num">{trace.observationCount}</td>
-      <td className="num" title={`${trace.inputTokens} in, ${trace.outputTokens} out`}>
-        {trace.totalTokens > 0 ? formatTokens(trace.totalTokens) : '–'}
-      </td>
-      <td className="num">{formatCost(trace.totalCost)}</td>
-      <td>
-        <LevelChip level={trace.worstLevel} title={trace.errorCount > 0 ? `${trace.errorCount} errors` : undefined} />
-      </td>
-    </tr>
+    // Keyboard access is the list's own: j/k move the selection and Enter opens it.
+    // biome-ignore lint/a11y/useKeyWithClickEvents: see above
+    <div
+      className={`trace-row${selected ? ' selected' : ''}`}
+      data-testid="trace-row"
+      data-trace-id={trace.id}
+      role="option"
+      aria-selected={selected}
+      tabIndex={-1}
+      style={{ gridTemplateColumns: template, transform: `translateY(${top}px)`, height }}
+      onClick={open}
+      onMouseDown={() => useTraceFilterStore.getState().select(trace.id)}
+    >
+      {columns.map((c) => (
+        <div key={c.id} className={`trace-cell cell-${c.id}${c.numeric ? ' num' : ''}`}>
+          {c.render(trace)}
+        </div>
+      ))}
+    </div>
   );
 });

@@ -1,9 +1,10 @@
 import type { FlatRow } from '@core/tree/build-tree';
 import { memo } from 'react';
 import { LevelChip } from '../../components/LevelChip';
-import { TypeBadge } from '../../components/TypeBadge';
-import { formatDuration } from '../../lib/format';
+import { TypeIcon } from '../../components/TypeIcon';
+import { formatCost, formatDuration, formatTokens } from '../../lib/format';
 import { barOf, type TimeAxis } from './time-axis';
+import type { Rollup } from './tree-ops';
 
 /** Indentation per tree level, in pixels. */
 const INDENT = 14;
@@ -13,14 +14,29 @@ interface TreeRowProps {
   top: number;
   height: number;
   axis: TimeAxis;
+  rollup: Rollup | undefined;
   selected: boolean;
   collapsed: boolean;
+  match: boolean;
   onSelect(id: string): void;
   onToggle(id: string): void;
 }
 
+function Usage({ rollup, rolledUp }: { rollup: Rollup | undefined; rolledUp: boolean }) {
+  if (!rollup || (rollup.tokens === 0 && rollup.cost === 0)) return <div className="tree-usage" />;
+  return (
+    <div
+      className={`tree-usage${rolledUp ? ' rolled-up' : ''}`}
+      title={`${rolledUp ? 'Subtree total: ' : ''}${rollup.inputTokens} in, ${rollup.outputTokens} out`}
+    >
+      {rollup.tokens > 0 && <span>{formatTokens(rollup.tokens)} tok</span>}
+      {rollup.cost > 0 && <span>{formatCost(rollup.cost)}</span>}
+    </div>
+  );
+}
+
 export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
-  const { flat, top, height, axis, selected, collapsed, onSelect, onToggle } = props;
+  const { flat, top, height, axis, rollup, selected, collapsed, match, onSelect, onToggle } = props;
   const { node, depth, hasChildren } = flat;
   const row = node.row;
   const toggle = hasChildren ? (
@@ -39,7 +55,6 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
     <span className="tree-toggle-spacer" />
   );
   const style = { top, height };
-
   if (!row) {
     return (
       <div className="tree-row tree-row-missing" data-testid="tree-row" style={style}>
@@ -52,13 +67,13 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
       </div>
     );
   }
-
   const duration = row.endTime === null ? null : row.endTime - row.startTime;
   const bar = barOf(axis, row);
   return (
     <div
-      className={`tree-row${selected ? ' selected' : ''}`}
+      className={`tree-row${selected ? ' selected' : ''}${match ? ' match' : ''}`}
       data-testid="tree-row"
+      data-observation-id={row.id}
       role="treeitem"
       aria-selected={selected}
       aria-level={depth + 1}
@@ -73,12 +88,14 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
     >
       <div className="tree-name" style={{ paddingLeft: depth * INDENT }}>
         {toggle}
-        <TypeBadge type={row.type} />
-        <span className="tree-label" title={row.name}>
+        <TypeIcon type={row.type} />
+        <span className="tree-label" title={`${row.type} ${row.name}`}>
           {row.name}
         </span>
+        {row.model && <span className="tree-model mono">{row.model}</span>}
         {row.level !== 'DEFAULT' && <LevelChip level={row.level} title={row.statusMessage ?? undefined} />}
       </div>
+      <Usage rollup={rollup} rolledUp={hasChildren} />
       <div className="tree-duration">{formatDuration(duration)}</div>
       <div className="tree-timeline">
         <div className="tree-track">

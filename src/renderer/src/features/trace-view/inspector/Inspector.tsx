@@ -1,13 +1,49 @@
-import type { ObservationRow } from '@core/model/types';
+import * as normalize from '@core/messages/normalize';
+import type { ObservationBody, ObservationRow } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
 import { useBridgeStore } from '../../../bridge/bridge-store';
 import { TypeBadge } from '../../../components/TypeBadge';
 import { db } from '../../../store/local-db';
 import { observationBody } from '../../../store/queries';
+import { JsonTree } from './JsonTree';
 import { ObservationFacts } from './ObservationFacts';
 import { RawDetails } from './RawDetails';
 import { ValueView } from './ValueView';
 import './inspector.css';
+
+/**
+ * Tool definitions offered to the model, when the normalizer can extract them. Looked up by name so the
+ * inspector works with normalizers that do not have the function.
+ */
+function toolDefinitions(body: ObservationBody): unknown[] {
+  const extract = (normalize as Record<string, unknown>).extractToolDefinitions;
+  if (typeof extract !== 'function') return [];
+  try {
+    const found: unknown = extract(body.input, body.attributes);
+    return Array.isArray(found) ? found : [];
+  } catch {
+    return [];
+  }
+}
+
+function BodySections({ row, body }: { row: ObservationRow; body: ObservationBody }) {
+  const tools = useMemo(() => toolDefinitions(body), [body]);
+  return (
+    <>
+      <ValueView title="Input" value={body.input} testId="inspector-input" />
+      <ValueView title="Output" value={body.output} testId="inspector-output" />
+      {tools.length > 0 && (
+        <section className="value-section" data-testid="inspector-tools">
+          <h3 className="section-title">Tools ({tools.length})</h3>
+          <JsonTree value={tools} />
+        </section>
+      )}
+      {Object.keys(body.metadata).length > 0 && <ValueView title="Metadata" value={body.metadata} />}
+      <RawDetails row={row} body={body} />
+    </>
+  );
+}
 
 /** The selected observation: its facts from the row at once, its big values from the body when loaded. */
 export function Inspector({ row }: { row: ObservationRow | undefined }) {
@@ -17,7 +53,6 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
   const loaded = useLiveQuery(() => (traceId && id ? observationBody(db, traceId, id) : null), [traceId, id, revision]);
   // The hook keeps the previous result while the next one loads: never show one observation's body under another.
   const body = loaded && loaded.traceId === traceId && loaded.id === id ? loaded : null;
-
   if (!row) {
     return (
       <aside className="inspector" data-testid="inspector">
@@ -34,12 +69,8 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
       </header>
       <ObservationFacts row={row} />
       {body ? (
-        <>
-          <ValueView title="Input" value={body.input} testId="inspector-input" />
-          <ValueView title="Output" value={body.output} testId="inspector-output" />
-          {Object.keys(body.metadata).length > 0 && <ValueView title="Metadata" value={body.metadata} />}
-          <RawDetails row={row} body={body} />
-        </>
+        // Keyed by observation: tabs and expanded JSON paths belong to the value they were opened on.
+        <BodySections key={`${row.traceId}/${row.id}`} row={row} body={body} />
       ) : (
         <p className="muted">{loaded === null ? 'No input, output or attributes stored.' : 'Loading…'}</p>
       )}

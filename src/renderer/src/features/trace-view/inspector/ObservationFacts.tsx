@@ -1,8 +1,9 @@
-import type { ObservationRow, UsageDetails } from '@core/model/types';
+import type { ObservationRow } from '@core/model/types';
 import { totalCost } from '@core/trace/usage-totals';
 import type { ReactNode } from 'react';
 import { LevelChip } from '../../../components/LevelChip';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../../lib/format';
+import { splitUsage } from '../../../lib/usage';
 
 function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -13,34 +14,58 @@ function Row({ label, children, testId }: { label: string; children: ReactNode; 
   );
 }
 
-/** Usage keys in reading order: the three everyone looks for first, then the details. */
-function usageEntries(usage: UsageDetails): [string, number][] {
-  const first = ['input', 'output', 'total'];
-  const rest = Object.keys(usage)
-    .filter((k) => !first.includes(k))
-    .sort();
-  return [...first, ...rest].flatMap((k) => (usage[k] === undefined ? [] : [[k, usage[k]] as [string, number]]));
+function Count({ label, n, testId }: { label: string; n: number | undefined; testId?: string }) {
+  if (n === undefined) return null;
+  return (
+    <span className="param" data-testid={testId}>
+      {label} <span className="mono">{formatTokens(n)}</span>
+    </span>
+  );
 }
 
 const paramText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
+/** Fields newer mappers add; read optionally so the inspector works with and without them. */
+type RichRow = ObservationRow & { exception?: unknown; costSource?: unknown };
+
+function exceptionText(exception: unknown): string | null {
+  if (typeof exception === 'string') return exception;
+  if (typeof exception !== 'object' || exception === null) return null;
+  const e = exception as Record<string, unknown>;
+  const parts = [e.type, e.message].filter((p) => typeof p === 'string' && p !== '');
+  return parts.length > 0 ? parts.join(': ') : null;
+}
+
+/** The facts a reader checks first: timing, model, usage, cost and status, from the small row alone. */
 export function ObservationFacts({ row }: { row: ObservationRow }) {
+  const r = row as RichRow;
   const duration = row.endTime === null ? null : row.endTime - row.startTime;
   const isModelCall = row.type === 'GENERATION' || row.type === 'EMBEDDING' || row.model !== null;
-  const usage = usageEntries(row.usage);
+  const usage = splitUsage(row.usage);
+  const hasUsage = Object.keys(row.usage).length > 0;
   const cost = Object.keys(row.cost).length > 0 ? totalCost(row.cost) : undefined;
   const params = Object.entries(row.modelParameters ?? {});
+  const exception = exceptionText(r.exception);
   return (
     <dl className="facts-grid">
       <Row label="Start">{formatTimestamp(row.startTime)}</Row>
-      <Row label="Duration">{duration === null ? 'not ended' : formatDuration(duration)}</Row>
+      <Row label="Latency" testId="inspector-latency">
+        {duration === null ? 'not ended' : formatDuration(duration)}
+      </Row>
       {row.completionStartTime !== null && (
-        <Row label="First token">{formatDuration(row.completionStartTime - row.startTime)}</Row>
+        <Row label="First token" testId="inspector-ttft">
+          {formatDuration(row.completionStartTime - row.startTime)}
+        </Row>
       )}
       <Row label="Level">
         <LevelChip level={row.level} />
         {row.statusMessage && <span className="status-message">{row.statusMessage}</span>}
       </Row>
+      {exception && (
+        <Row label="Exception">
+          <span className="status-message">{exception}</span>
+        </Row>
+      )}
       {isModelCall && (
         <Row label="Model" testId="inspector-model">
           <span className="mono">{row.model ?? 'unknown'}</span>
@@ -55,23 +80,31 @@ export function ObservationFacts({ row }: { row: ObservationRow }) {
           ))}
         </Row>
       )}
-      {usage.length > 0 && (
-        <Row label="Usage">
-          {usage.map(([k, n]) => (
-            <span key={k} className="param">
-              {k}: <span className="mono">{formatTokens(n)}</span>
-            </span>
+      {hasUsage && (
+        <Row label="Usage" testId="inspector-usage">
+          <Count label="input" n={usage.input} />
+          <Count label="output" n={usage.output} />
+          <Count label="cached" n={usage.cached} />
+          <Count label="reasoning" n={usage.reasoning} />
+          <Count label="total" n={usage.total} />
+          {usage.other.map(([k, n]) => (
+            <Count key={k} label={k} n={n} />
           ))}
         </Row>
       )}
-      {cost !== undefined && <Row label="Cost">{formatCost(cost)}</Row>}
-      {row.promptName && (
-        <Row label="Prompt">
-          {row.promptName}
-          {row.promptVersion !== null && ` v${row.promptVersion}`}
+      {cost !== undefined && (
+        <Row label="Cost" testId="inspector-cost">
+          {formatCost(cost)}
+          {typeof r.costSource === 'string' && <span className="muted">{r.costSource}</span>}
         </Row>
       )}
-      {row.serviceName && <Row label="Service">{row.serviceName}</Row>}
+      {row.promptName && (
+        <Row label="Prompt">
+          <span className="mono">{row.promptName}</span>
+          {row.promptVersion !== null && <span className="muted">v{row.promptVersion}</span>}
+        </Row>
+      )}
+      {row.environment !== 'default' && <Row label="Environment">{row.environment}</Row>}
     </dl>
   );
 }

@@ -1,8 +1,11 @@
-import { toChatMessages, toDisplayText } from '@core/messages/normalize';
-import { useMemo } from 'react';
+import { toChatMessages } from '@core/messages/normalize';
+import { useMemo, useState } from 'react';
+import { CopyButton } from '../../../components/CopyButton';
 import { ChatMessageCard } from './ChatMessageCard';
+import { JsonTree } from './JsonTree';
 import { LongText } from './LongText';
-// Also shown in the trace header, without the inspector around it.
+import { Markdown } from './Markdown';
+// Also shown in the trace header and the session view, without the inspector around it.
 import './inspector.css';
 
 interface ValueViewProps {
@@ -11,28 +14,66 @@ interface ValueViewProps {
   testId?: string;
 }
 
-/** An input, output or metadata value: chat transcripts as message cards, anything else as text. */
-export function ValueView({ title, value, testId }: ValueViewProps) {
+type Tab = 'formatted' | 'json';
+
+function copyText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? '');
+}
+
+/** The readable form: a chat transcript as message cards, text as markdown, anything else as a tree. */
+export function FormattedValue({ value }: { value: unknown }) {
   const messages = useMemo(() => toChatMessages(value), [value]);
-  const text = useMemo(
-    () => (messages || value === null || value === undefined ? '' : toDisplayText(value)),
-    [messages, value],
-  );
+  if (messages) {
+    return (
+      <div className="chat-list">
+        {messages.map((m, i) => (
+          // Messages have no ids; their position in the transcript is their identity.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above
+          <ChatMessageCard key={i} message={m} />
+        ))}
+      </div>
+    );
+  }
+  if (typeof value === 'string') return <Markdown text={value} />;
+  if (typeof value !== 'object') return <LongText as="pre" className="code-block" text={String(value)} />;
+  return <JsonTree value={value} />;
+}
+
+/** An input, output or metadata value, with a Formatted and a JSON tab. */
+export function ValueView({ title, value, testId }: ValueViewProps) {
+  const [tab, setTab] = useState<Tab>('formatted');
+  const empty = value === null || value === undefined || value === '';
   return (
     <section className="value-section" data-testid={testId}>
-      <h3 className="section-title">{title}</h3>
-      {messages ? (
-        <div className="chat-list">
-          {messages.map((m, i) => (
-            // Messages have no ids; their position in the transcript is their identity.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <ChatMessageCard key={i} message={m} />
-          ))}
-        </div>
-      ) : value === null || value === undefined ? (
+      <div className="value-head">
+        <h3 className="section-title">{title}</h3>
+        {!empty && (
+          <>
+            <div className="tabs" role="tablist" aria-label={`${title} view`}>
+              {(['formatted', 'json'] as const).map((t) => (
+                <button
+                  key={t}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === t}
+                  className={`tab${tab === t ? ' active' : ''}`}
+                  onClick={() => setTab(t)}
+                >
+                  {t === 'formatted' ? 'Formatted' : 'JSON'}
+                </button>
+              ))}
+            </div>
+            <span className="value-head-spacer" />
+            <CopyButton text={() => copyText(value)} />
+          </>
+        )}
+      </div>
+      {empty ? (
         <div className="muted value-empty">none</div>
+      ) : tab === 'formatted' ? (
+        <FormattedValue value={value} />
       ) : (
-        <LongText as="pre" className="code-block" text={text} />
+        <JsonTree value={value} />
       )}
     </section>
   );

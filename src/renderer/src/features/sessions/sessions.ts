@@ -1,0 +1,61 @@
+import { LEVELS, type Level, type TraceSummary } from '@core/model/types';
+
+/** A conversation: every trace that carried the same session id. */
+export interface SessionSummary {
+  id: string;
+  traceCount: number;
+  firstStart: number;
+  lastEnd: number;
+  totalTokens: number;
+  totalCost: number;
+  worstLevel: Level;
+  userIds: string[];
+}
+
+export function summarizeSessions(traces: readonly TraceSummary[]): SessionSummary[] {
+  const byId = new Map<string, SessionSummary>();
+  for (const t of traces) {
+    if (!t.sessionId) continue;
+    let s = byId.get(t.sessionId);
+    if (!s) {
+      s = {
+        id: t.sessionId,
+        traceCount: 0,
+        firstStart: t.startTime,
+        lastEnd: t.endTime,
+        totalTokens: 0,
+        totalCost: 0,
+        worstLevel: 'DEBUG',
+        userIds: [],
+      };
+      byId.set(t.sessionId, s);
+    }
+    s.traceCount++;
+    s.firstStart = Math.min(s.firstStart, t.startTime);
+    s.lastEnd = Math.max(s.lastEnd, t.endTime);
+    s.totalTokens += t.totalTokens;
+    s.totalCost += t.totalCost;
+    if (LEVELS.indexOf(t.worstLevel) > LEVELS.indexOf(s.worstLevel)) s.worstLevel = t.worstLevel;
+    if (t.userId && !s.userIds.includes(t.userId)) s.userIds.push(t.userId);
+  }
+  // Most recently active first, like the trace list.
+  return [...byId.values()].sort((a, b) => b.lastEnd - a.lastEnd || (a.id < b.id ? -1 : 1));
+}
+
+/** The traces of one session in the order they happened. */
+export function sessionTraces(traces: readonly TraceSummary[], sessionId: string): TraceSummary[] {
+  return traces
+    .filter((t) => t.sessionId === sessionId)
+    .sort((a, b) => a.startTime - b.startTime || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The text of a turn when it is just text: a string, or an object with one string field (`{question}`,
+ * `{answer}`), which is how SDKs often wrap a chat turn. Anything richer is shown as a value instead.
+ */
+export function turnText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const entries = Object.values(value);
+  return entries.length === 1 && typeof entries[0] === 'string' ? entries[0] : null;
+}

@@ -1,0 +1,85 @@
+import type { ObservationBody, TraceBody } from '@core/model/types';
+import type { LoupeDb } from '../../store/db';
+
+/** Rows read per step; small enough that a step takes a few milliseconds and typing stays responsive. */
+const CHUNK = 200;
+
+function contains(value: unknown, q: string): boolean {
+  if (value === null || value === undefined) return false;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text?.toLowerCase().includes(q) ?? false;
+}
+
+/**
+ * Finds the traces whose inputs or outputs (trace-level or any observation's) contain `query`, reading the
+ * bodies in small chunks between which the page gets control back. Reports matches as they are found;
+ * stops when `signal` aborts (the query changed).
+ */
+export async function scanBodies(
+  db: LoupeDb,
+  query: string,
+  signal: AbortSignal,
+  onMatches: (traceIds: ReadonlySet<string>) => void,
+): Promise<void> {
+  const q = query.toLowerCase();
+  const found = new Set<string>();
+  const step = async <T>(rows: T[], traceIdOf: (row: T) => string, hit: (row: T) => boolean) => {
+    let grew = false;
+    for (const row of rows) {
+      const id = traceIdOf(row);
+      if (!found.has(id) && hit(row)) {
+        found.add(id);
+        grew = true;
+      }
+    }
+    if (grew) onMatches(new Set(found));
+    await new Promise((done) => setTimeout(done, 0));
+  };
+  let traceKey: string | null = null;
+  while (!signal.aborted) {
+    const rows: TraceBody[] = await (traceKey === null
+      ? db.traceBodies.limit(CHUNK)
+      : db.traceBodies.where(':id').above(traceKey).limit(CHUNK)
+    ).toArray();
+    if (signal.aborted || rows.length === 0) break;
+    traceKey = rows[rows.length - 1]?.id ?? null;
+    await step(
+      rows,
+      (r) => r.id,
+      (r) => contains(r.input, q) || contains(r.output, q),
+    );
+  }
+  let obsKey: [string, string] | null = null;
+  while (!signal.aborted) {
+    const rows: ObservationBody[] = await (obsKey === null
+      ? db.observationBodies.limit(CHUNK)
+      : db.observationBodies.where(':id').above(obsKey).limit(CHUNK)
+    ).toArray();
+    if (signal.aborted || rows.length === 0) break;
+    const last: ObservationBody | undefined = rows[rows.length - 1];
+    obsKey = last ? [last.traceId, last.id] : null;
+    await step(
+      rows,
+      (r) => r.traceId,
+      (r) => contains(r.input, q) || contains(r.output, q),
+    );
+  }
+}
+
+/** The traces with at least one observation of `model`. */
+export async function tracesUsingModel(db: LoupeDb, model: string): Promise<ReadonlySet<string>> {
+  const ids = new Set<string>();
+  await db.observations.each((o) => {
+    if (o.model === model) ids.add(o.traceId);
+  });
+  return ids;
+}
+
+/** Every model name seen, for the model filter's menu. */
+export async function modelNames(db: LoupeDb): Promise<string[]> {
+  const names = new Set<string>();
+  await db.observations.each((o) => {
+    if (o.model) names.add(o.model);
+  });
+  return [...names].sort();
+}

@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import { useBridgeStore } from '../../bridge/bridge-store';
+import { db } from '../../store/local-db';
+import { scanBodies, tracesUsingModel } from './body-search';
+
+const NONE: ReadonlySet<string> = new Set();
+/** Typing pauses this long before a body scan starts, so each keystroke does not start one. */
+const DEBOUNCE_MS = 200;
+
+/** Traces whose bodies contain the search text; the scan restarts when the text or the store changes. */
+export function useTextMatches(search: string): { matches: ReadonlySet<string>; scanning: boolean } {
+  const revision = useBridgeStore((s) => s.revision);
+  const [state, setState] = useState<{ matches: ReadonlySet<string>; scanning: boolean }>({
+    matches: NONE,
+    scanning: false,
+  });
+  const q = search.trim();
+  // The revision restarts the scan when new traces are stored.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  useEffect(() => {
+    if (q.length < 2) {
+      setState({ matches: NONE, scanning: false });
+      return;
+    }
+    const controller = new AbortController();
+    // Matches of the previous text say nothing about this one.
+    setState({ matches: NONE, scanning: true });
+    const timer = setTimeout(() => {
+      scanBodies(db, q, controller.signal, (found) => {
+        if (!controller.signal.aborted) setState({ matches: found, scanning: true });
+      })
+        .catch(() => undefined)
+        .finally(() => {
+          if (!controller.signal.aborted) setState((s) => ({ matches: s.matches, scanning: false }));
+        });
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [q, revision]);
+  return state;
+}
+
+/** Traces that use the given model; null while unknown or when no model is chosen. */
+export function useModelMatches(model: string): ReadonlySet<string> | null {
+  const revision = useBridgeStore((s) => s.revision);
+  const [matches, setMatches] = useState<ReadonlySet<string> | null>(null);
+  // The revision looks again when new traces are stored.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  useEffect(() => {
+    if (!model) {
+      setMatches(null);
+      return;
+    }
+    let live = true;
+    tracesUsingModel(db, model).then((ids) => {
+      if (live) setMatches(ids);
+    });
+    return () => {
+      live = false;
+    };
+  }, [model, revision]);
+  return matches;
+}

@@ -1,0 +1,154 @@
+import { OBSERVATION_TYPES } from '@core/model/types';
+import { type TimelineLayout, type Viewport, visibleRows, xOf } from '@core/timeline/layout';
+import { mergeBars } from '@core/timeline/merge-bars';
+
+export const ROW_HEIGHT = 22;
+export const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/** Colors read from the stylesheet, so the canvas follows the theme. */
+export interface Palette {
+  types: string[];
+  text: string;
+  muted: string;
+  grid: string;
+  selected: string;
+  firstToken: string;
+  bg: string;
+}
+
+export function readPalette(el: Element): Palette {
+  const css = getComputedStyle(el);
+  const v = (name: string) => css.getPropertyValue(name).trim() || '#888';
+  return {
+    types: OBSERVATION_TYPES.map((t) => v(`--type-${t.toLowerCase()}`)),
+    text: v('--text'),
+    muted: v('--text-muted'),
+    grid: v('--border'),
+    selected: v('--bg-selected'),
+    firstToken: v('--warn'),
+    bg: v('--bg'),
+  };
+}
+
+export interface MainFrame {
+  layout: TimelineLayout;
+  view: Viewport;
+  scrollTop: number;
+  width: number;
+  height: number;
+  selected: number;
+  hovered: number;
+}
+
+/** One frame of the waterfall: only rows in view, text only where it fits. */
+export function drawMain(ctx: CanvasRenderingContext2D, f: MainFrame, p: Palette): void {
+  const { layout, view, width, height, scrollTop } = f;
+  ctx.clearRect(0, 0, width, height);
+  drawGrid(ctx, view, width, height, p);
+  const [first, last] = visibleRows(scrollTop, height, ROW_HEIGHT, layout.count);
+  ctx.font = LABEL_FONT;
+  ctx.textBaseline = 'middle';
+  for (let i = first; i < last; i++) {
+    const y = i * ROW_HEIGHT - scrollTop;
+    if (i === f.selected || i === f.hovered) {
+      ctx.fillStyle = p.selected;
+      ctx.globalAlpha = i === f.selected ? 1 : 0.5;
+      ctx.fillRect(0, y, width, ROW_HEIGHT);
+      ctx.globalAlpha = 1;
+    }
+    const x0 = xOf(layout.start[i] as number, view, width);
+    const x1 = xOf(layout.end[i] as number, view, width);
+    if (x1 < 0 || x0 > width) continue;
+    const left = Math.max(0, x0);
+    const w = Math.max(1, Math.min(width, x1) - left);
+    ctx.fillStyle = p.types[layout.type[i] as number] ?? p.muted;
+    ctx.globalAlpha = layout.open[i] ? 0.45 : 0.9;
+    ctx.fillRect(left, y + 4, w, ROW_HEIGHT - 8);
+    ctx.globalAlpha = 1;
+    const ttft = layout.firstToken[i] as number;
+    if (!Number.isNaN(ttft)) {
+      const tx = xOf(ttft, view, width);
+      if (tx >= 0 && tx <= width) {
+        ctx.fillStyle = p.firstToken;
+        ctx.fillRect(tx - 1, y + 2, 2, ROW_HEIGHT - 4);
+      }
+    }
+    const label = layout.names[i] as string;
+    const textWidth = ctx.measureText(label).width;
+    if (textWidth + 8 <= w) {
+      ctx.fillStyle = '#fff';
+      ctx.fillText(label, left + 4, y + ROW_HEIGHT / 2);
+    } else if (left + w + 4 + textWidth <= width) {
+      ctx.fillStyle = p.text;
+      ctx.fillText(label, left + w + 4, y + ROW_HEIGHT / 2);
+    } else if (left - 4 - textWidth >= 0) {
+      // Bars near the right edge carry their label on the left.
+      ctx.fillStyle = p.text;
+      ctx.fillText(label, left - 4 - textWidth, y + ROW_HEIGHT / 2);
+    }
+  }
+}
+
+function drawGrid(ctx: CanvasRenderingContext2D, view: Viewport, width: number, height: number, p: Palette) {
+  const step = niceStep((view.to - view.from) / Math.max(1, width / 120));
+  ctx.strokeStyle = p.grid;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let t = Math.ceil(view.from / step) * step; t <= view.to; t += step) {
+    const x = Math.round(xOf(t, view, width)) + 0.5;
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x, height);
+  }
+  ctx.stroke();
+}
+
+/** 1, 2 or 5 times a power of ten: ticks people can read. */
+export function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-6)));
+  const n = raw / power;
+  return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * power;
+}
+
+/**
+ * The whole trace squeezed into a strip: one lane per depth, sub-pixel bars merged, and the viewport as a
+ * frame. Rebuilt per frame from the typed arrays; merging keeps it to a few hundred rectangles.
+ */
+export function drawMinimap(
+  ctx: CanvasRenderingContext2D,
+  layout: TimelineLayout,
+  view: Viewport,
+  width: number,
+  height: number,
+  p: Palette,
+): void {
+  ctx.clearRect(0, 0, width, height);
+  const full = { from: 0, to: layout.span };
+  let maxDepth = 0;
+  for (let i = 0; i < layout.count; i++) maxDepth = Math.max(maxDepth, layout.depth[i] as number);
+  const lanes = maxDepth + 1;
+  const laneHeight = Math.max(1, Math.min(6, (height - 4) / lanes));
+  const byLane: number[][] = Array.from({ length: lanes }, () => []);
+  for (let i = 0; i < layout.count; i++) byLane[layout.depth[i] as number]?.push(i);
+  ctx.fillStyle = p.muted;
+  ctx.globalAlpha = 0.7;
+  byLane.forEach((indices, lane) => {
+    indices.sort((a, b) => (layout.start[a] as number) - (layout.start[b] as number));
+    const x0 = indices.map((i) => xOf(layout.start[i] as number, full, width));
+    const x1 = indices.map((i) => xOf(layout.end[i] as number, full, width));
+    const runs = mergeBars(x0, x1);
+    for (let r = 0; r < runs.length; r += 2) {
+      ctx.fillRect(
+        runs[r] as number,
+        2 + lane * laneHeight,
+        (runs[r + 1] as number) - (runs[r] as number),
+        Math.max(1, laneHeight - 1),
+      );
+    }
+  });
+  ctx.globalAlpha = 1;
+  const vx0 = xOf(view.from, full, width);
+  const vx1 = xOf(view.to, full, width);
+  ctx.strokeStyle = p.text;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(Math.round(vx0) + 0.5, 0.5, Math.max(2, vx1 - vx0 - 1), height - 1);
+}

@@ -1,0 +1,43 @@
+import { useEffect, useRef } from 'react';
+import { isTypingTarget } from '../../lib/keys';
+import { LIST_HASH, TRACE_TABS, type TraceTab, traceHash, useRouteStore } from '../../route/route-store';
+
+interface TraceKeys {
+  traceId: string;
+  tab: TraceTab;
+  selectedId: string | null;
+  /** Observation ids in tree order. */
+  order: readonly string[];
+  onSelect(id: string): void;
+}
+
+/**
+ * Keys of the trace view wherever the focus is (outside text fields): j/k and the arrows move through the
+ * observations, [ and ] switch views, Esc goes back to the list. The focused tree handles its own keys.
+ */
+export function useTraceKeys(keys: TraceKeys): void {
+  const latest = useRef(keys);
+  latest.current = keys;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      const { traceId, tab, selectedId, order, onSelect } = latest.current;
+      const { navigate } = useRouteStore.getState();
+      const move = e.key === 'j' || e.key === 'ArrowDown' ? 1 : e.key === 'k' || e.key === 'ArrowUp' ? -1 : 0;
+      if (move !== 0) {
+        const at = selectedId ? order.indexOf(selectedId) : -1;
+        const next = order[Math.max(0, Math.min(order.length - 1, at + move))];
+        if (next) onSelect(next);
+      } else if (e.key === '[' || e.key === ']') {
+        const i = TRACE_TABS.indexOf(tab) + (e.key === ']' ? 1 : -1);
+        const next = TRACE_TABS[(i + TRACE_TABS.length) % TRACE_TABS.length] ?? 'tree';
+        navigate(traceHash(traceId, selectedId, next), { replace: true });
+      } else if (e.key === 'Escape' && !document.querySelector('[data-overlay-open]')) {
+        navigate(LIST_HASH);
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { allContainerPaths, childPath, defaultExpanded, jsonRows, ROOT_PATH } from './json-rows';
+
+const value = { a: 1, b: [true, null, 'x'], c: { d: { e: 'deep' } } };
+
+describe('jsonRows', () => {
+  it('shows only the root when nothing is expanded', () => {
+    const rows = jsonRows(value, new Set());
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ path: ROOT_PATH, kind: 'object', size: 3, expanded: false });
+  });
+
+  it('lists expanded children depth first, in key order', () => {
+    const rows = jsonRows(value, new Set([ROOT_PATH, childPath(ROOT_PATH, 'b')]));
+    expect(rows.map((r) => [r.key, r.depth, r.kind])).toEqual([
+      [null, 0, 'object'],
+      ['a', 1, 'number'],
+      ['b', 1, 'array'],
+      [0, 2, 'boolean'],
+      [1, 2, 'null'],
+      [2, 2, 'string'],
+      ['c', 1, 'object'],
+    ]);
+  });
+
+  it('walks a deep chain without recursion', () => {
+    let deep: unknown = 'leaf';
+    let path = ROOT_PATH;
+    const paths = [ROOT_PATH];
+    for (let i = 0; i < 3_000; i++) deep = { n: deep };
+    for (let i = 0; i < 3_000; i++) {
+      path = childPath(path, 'n');
+      paths.push(path);
+    }
+    expect(jsonRows(deep, new Set(paths))).toHaveLength(3_001);
+  });
+});
+
+describe('defaultExpanded', () => {
+  it('opens the first levels but not big containers', () => {
+    const big = { small: [1, 2], big: Array.from({ length: 100 }, (_, i) => i) };
+    const open = defaultExpanded(big);
+    expect(open.has(ROOT_PATH)).toBe(true);
+    expect(open.has(childPath(ROOT_PATH, 'small'))).toBe(true);
+    expect(open.has(childPath(ROOT_PATH, 'big'))).toBe(false);
+  });
+});
+
+describe('allContainerPaths', () => {
+  it('lists every object and array, up to the cap', () => {
+    expect(allContainerPaths(value).size).toBe(4);
+    expect(
+      allContainerPaths(
+        Array.from({ length: 10 }, () => [1]),
+        3,
+      ).size,
+    ).toBe(3);
+  });
+});
