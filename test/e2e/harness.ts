@@ -75,7 +75,7 @@ export async function startServe(): Promise<ServeHandle> {
     output: () => log,
     stop: async () => {
       await stopGroup(child);
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }
@@ -111,7 +111,7 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close: (
     context,
     close: async () => {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }

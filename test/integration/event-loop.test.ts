@@ -56,7 +56,7 @@ describe('ingesting under load', () => {
   afterAll(async () => {
     await new Promise((done) => server.close(done));
     await hub.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   it('keeps the event loop responsive through 200 requests of 500 spans while nobody acks', async () => {

@@ -33,7 +33,7 @@ describe('real SDK senders end to end', () => {
   afterAll(async () => {
     await page.close();
     await handle.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   const observations = () => page.batches.flatMap((b) => b.observations);

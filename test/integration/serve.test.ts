@@ -108,7 +108,7 @@ describe('npm run serve', () => {
 
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   it('prints one ready line and records where it listens', () => {

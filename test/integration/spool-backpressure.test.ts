@@ -15,7 +15,7 @@ describe('a full spool', () => {
   });
   afterEach(async () => {
     await serve?.crash();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   it('answers 503 with Retry-After, and the real exporter gets through once a page stores the backlog', async () => {

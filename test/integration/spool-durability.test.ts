@@ -13,7 +13,7 @@ describe('the spool under a crash', () => {
   });
   afterEach(async () => {
     await serve?.crash();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   it('delivers after a SIGKILL and restart every span that was answered with 2xx', async () => {
