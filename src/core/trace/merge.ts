@@ -54,13 +54,14 @@ function unionSorted(a: string[], b: string[] | undefined): string[] {
   return added ? [...set].sort() : a;
 }
 
-function emptyTrace(o: Observation): TraceSummary {
+/** A trace with nothing merged into it yet, spanning `start` to `end`. */
+export function emptyTrace(traceId: string, start: number, end = start): TraceSummary {
   return {
-    id: o.traceId,
+    id: traceId,
     name: null,
     nameIsExplicit: false,
-    startTime: o.startTime,
-    endTime: o.endTime ?? o.startTime,
+    startTime: start,
+    endTime: end,
     latencyMs: 0,
     observationCount: 0,
     inputTokens: 0,
@@ -86,7 +87,9 @@ export function mergeObservationIntoTrace(
   previous: ObservationRow | undefined,
   now: number,
 ): TraceSummary {
-  const t: TraceSummary = trace ? { ...trace } : emptyTrace(next);
+  const t: TraceSummary = trace
+    ? { ...trace }
+    : emptyTrace(next.traceId, next.startTime, next.endTime ?? next.startTime);
   const patch = next.trace;
 
   t.startTime = Math.min(t.startTime, next.startTime);

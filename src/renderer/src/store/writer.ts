@@ -8,7 +8,7 @@ import {
   type TraceSummary,
   type TraceUpsert,
 } from '@core/model/types';
-import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
+import { emptyTrace, mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
 import type { LoupeDb, ObservationKey } from './db';
 
 const keyOf = (traceId: string, id: string): string => `${traceId}/${id}`;
@@ -48,32 +48,6 @@ function mergePartial(update: Observation, row: ObservationRow | undefined, body
     else if (field !== 'partial') target[field] = next[field];
   }
   return merged;
-}
-
-function emptyTrace(traceId: string, at: number): TraceSummary {
-  return {
-    id: traceId,
-    name: null,
-    nameIsExplicit: false,
-    startTime: at,
-    endTime: at,
-    latencyMs: 0,
-    observationCount: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    totalTokens: 0,
-    totalCost: 0,
-    worstLevel: 'DEBUG',
-    errorCount: 0,
-    rootObservationId: null,
-    userId: null,
-    sessionId: null,
-    tags: [],
-    environment: 'default',
-    release: null,
-    version: null,
-    updatedAt: 0,
-  };
 }
 
 /**
