@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testRow } from '../model/test-observation';
 import type { ObservationRow } from '../model/types';
 import { layoutGraph } from './dagre-layout';
 import { projectGraph } from './project';
@@ -6,29 +7,7 @@ import { projectGraph } from './project';
 let clock = 0;
 function row(id: string, parentId: string | null, over: Partial<ObservationRow> = {}): ObservationRow {
   clock += 10;
-  return {
-    traceId: 't',
-    id,
-    parentId,
-    isRoot: parentId === null,
-    type: 'SPAN',
-    name: id,
-    startTime: clock,
-    endTime: clock + 5,
-    completionStartTime: null,
-    level: 'DEFAULT',
-    statusMessage: null,
-    model: null,
-    modelParameters: null,
-    usage: {},
-    cost: {},
-    promptName: null,
-    promptVersion: null,
-    environment: 'default',
-    serviceName: null,
-    scope: { name: 's', version: null },
-    ...over,
-  };
+  return testRow({ id, parentId, startTime: clock, endTime: clock + 5, ...over });
 }
 
 const rows = [

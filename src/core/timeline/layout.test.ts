@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { testRow } from '../model/test-observation';
 import type { ObservationRow } from '../model/types';
 import { clampView, layoutTimeline, pan, visibleRows, xOf, zoom } from './layout';
 import { mergeBars } from './merge-bars';
 
 function row(id: string, start: number, end: number | null, over: Partial<ObservationRow> = {}): ObservationRow {
-  return {
-    traceId: 't',
-    id,
-    parentId: null,
-    isRoot: true,
-    type: 'SPAN',
-    name: id,
-    startTime: start,
-    endTime: end,
-    completionStartTime: null,
-    level: 'DEFAULT',
-    statusMessage: null,
-    model: null,
-    modelParameters: null,
-    usage: {},
-    cost: {},
-    promptName: null,
-    promptVersion: null,
-    environment: 'default',
-    serviceName: null,
-    scope: { name: 's', version: null },
-    ...over,
-  };
+  return testRow({ id, startTime: start, endTime: end, ...over });
 }
 
 describe('layoutTimeline', () => {

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import type { ClientMessage, IngestBatch, ServerMessage } from '@core/bridge/protocol';
+import { testObservation } from '@core/model/test-observation';
 import type { Observation } from '@core/model/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LoupeDb, openDb } from '../store/db';
@@ -37,37 +38,7 @@ class FakeSocket {
 const TRACE = 'a'.repeat(32);
 
 function span(id: string, over: Partial<Observation> = {}): Observation {
-  return {
-    traceId: TRACE,
-    id,
-    parentId: null,
-    isRoot: true,
-    type: 'SPAN',
-    name: id,
-    startTime: 1_000,
-    endTime: 2_000,
-    completionStartTime: null,
-    level: 'DEFAULT',
-    statusMessage: null,
-    model: null,
-    modelParameters: null,
-    usage: {},
-    cost: {},
-    promptName: null,
-    promptVersion: null,
-    environment: 'default',
-    serviceName: null,
-    input: 'x'.repeat(1000),
-    output: null,
-    metadata: {},
-    attributes: {},
-    resource: {},
-    scope: { name: 'test', version: null },
-    events: [],
-    links: [],
-    trace: {},
-    ...over,
-  };
+  return testObservation({ traceId: TRACE, id, startTime: 1_000, endTime: 2_000, input: 'x'.repeat(1000), ...over });
 }
 
 const batch = (seq: number, observations: Observation[]): ServerMessage => ({

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import type { IngestBatch } from '@core/bridge/protocol';
+import { testObservation } from '@core/model/test-observation';
 import type { Observation, TraceSummary } from '@core/model/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
@@ -10,37 +11,15 @@ const TRACE = 'b602eeab36f382410a31cd157851f689';
 const T0 = 1_795_376_735_000;
 
 function obs(id: string, parentId: string | null, over: Partial<Observation> = {}): Observation {
-  return {
+  return testObservation({
     traceId: TRACE,
     id,
     parentId,
-    isRoot: parentId === null,
-    type: 'SPAN',
-    name: id,
     startTime: T0,
     endTime: T0 + 100,
-    completionStartTime: null,
-    level: 'DEFAULT',
-    statusMessage: null,
-    model: null,
-    modelParameters: null,
-    usage: {},
-    cost: {},
-    promptName: null,
-    promptVersion: null,
-    environment: 'default',
     serviceName: 'svc',
-    input: null,
-    output: null,
-    metadata: {},
-    attributes: {},
-    resource: {},
-    scope: { name: 'test', version: null },
-    events: [],
-    links: [],
-    trace: {},
     ...over,
-  };
+  });
 }
 
 let seq = 0;

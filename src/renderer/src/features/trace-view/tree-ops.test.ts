@@ -1,32 +1,12 @@
+import { testRow } from '@core/model/test-observation';
 import type { ObservationRow } from '@core/model/types';
 import { buildTree } from '@core/tree/build-tree';
 import { describe, expect, it } from 'vitest';
 import { ancestorsOf, parentIndex, pruneByLevel, rollupTree, searchTree } from './tree-ops';
 
 function row(id: string, parentId: string | null, over: Partial<ObservationRow> = {}): ObservationRow {
-  return {
-    traceId: 't',
-    id,
-    parentId,
-    isRoot: parentId === null,
-    type: 'SPAN',
-    name: id,
-    startTime: id.charCodeAt(0),
-    endTime: id.charCodeAt(0) + 1,
-    completionStartTime: null,
-    level: 'DEFAULT',
-    statusMessage: null,
-    model: null,
-    modelParameters: null,
-    usage: {},
-    cost: {},
-    promptName: null,
-    promptVersion: null,
-    environment: 'default',
-    serviceName: null,
-    scope: { name: 's', version: null },
-    ...over,
-  };
+  const start = id.charCodeAt(0);
+  return testRow({ id, parentId, startTime: start, endTime: start + 1, ...over });
 }
 
 const rows = [

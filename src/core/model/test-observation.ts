@@ -1,0 +1,44 @@
+import { type Observation, type ObservationRow, splitObservation } from './types';
+
+/**
+ * A complete observation for tests, with neutral defaults: a root SPAN of trace `t` named after its id, lasting
+ * 1 ms from time 0. Pass only what the test is about.
+ */
+export function testObservation(over: Partial<Observation> & Pick<Observation, 'id'>): Observation {
+  const parentId = over.parentId ?? null;
+  return {
+    traceId: 't',
+    parentId,
+    isRoot: parentId === null,
+    type: 'SPAN',
+    name: over.id,
+    startTime: 0,
+    endTime: 1,
+    completionStartTime: null,
+    level: 'DEFAULT',
+    statusMessage: null,
+    model: null,
+    modelParameters: null,
+    usage: {},
+    cost: {},
+    promptName: null,
+    promptVersion: null,
+    environment: 'default',
+    serviceName: null,
+    input: null,
+    output: null,
+    metadata: {},
+    attributes: {},
+    resource: {},
+    scope: { name: 'test', version: null },
+    events: [],
+    links: [],
+    trace: {},
+    ...over,
+  };
+}
+
+/** The indexed row of `testObservation`, for code that reads rows only (trees, timelines, graphs). */
+export function testRow(over: Partial<ObservationRow> & Pick<ObservationRow, 'id'>): ObservationRow {
+  return splitObservation(testObservation(over)).row;
+}
