@@ -7,10 +7,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const serveEntry = join(root, 'out', 'main', 'serve.js');
-const outputs = [serveEntry, join(root, 'out', 'renderer', 'index.html')];
+/** `LOUPE_OUT_DIR` builds elsewhere than out/, so separate checkouts' test runs never rebuild under each other. */
+const outDir = resolve(root, process.env.LOUPE_OUT_DIR || 'out');
+const serveEntry = join(outDir, 'main', 'serve.js');
+const outputs = [serveEntry, join(outDir, 'renderer', 'index.html')];
 const inputs = [join(root, 'src'), join(root, 'electron.vite.config.ts'), join(root, 'package.json')];
-const lockDir = join(root, 'out', '.build-lock');
+const lockDir = join(outDir, '.build-lock');
 /** A lock older than this belongs to a build that died; a full build takes well under a minute. */
 const STALE_LOCK_MS = 5 * 60 * 1000;
 
@@ -59,7 +61,7 @@ function build() {
     'electron-vite.js',
   );
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, 'build'], {
+    const child = spawn(process.execPath, [bin, 'build', '--outDir', outDir], {
       cwd: root,
       env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
