@@ -1,0 +1,96 @@
+/**
+ * Commands the UI sends to the process that owns the receiver (Electron main, or the headless server): one
+ * contract for both. In the desktop app they travel over IPC (`window.loupe.control`), headless over HTTP
+ * (`POST /api/loupe/control/<op>` with a JSON body, same origin only). Each op takes one JSON value and answers one.
+ */
+
+export type ThemeSetting = 'system' | 'light' | 'dark';
+
+export type ForwardProtocol = 'otlp-http-protobuf' | 'otlp-http-json';
+
+export interface ForwardingSettings {
+  enabled: boolean;
+  /** Base URL of the upstream: an OTLP endpoint (`/v1/traces` is appended) or a Langfuse host. */
+  endpoint: string;
+  protocol: ForwardProtocol;
+  /** Extra headers sent upstream, e.g. `Authorization` for a Langfuse project (Basic public:secret). */
+  headers: Record<string, string>;
+}
+
+export interface RetentionSettings {
+  /** Traces older than this are removed; null keeps them forever. */
+  maxAgeDays: number | null;
+  /** When the store grows past this many bytes, the oldest traces are removed first; null for no limit. */
+  maxBytes: number | null;
+}
+
+/** Everything persisted in `settings.json` in the data directory. Unknown keys in the file are kept untouched. */
+export interface Settings {
+  /** The receiver's port for the next start (the desktop app; headless mode takes `--port`). */
+  port: number;
+  /** Keys senders must present; both empty accepts any sender. */
+  publicKey: string;
+  secretKey: string;
+  theme: ThemeSetting;
+  retention: RetentionSettings;
+  forwarding: ForwardingSettings;
+  /** Desktop notifications for new error traces. */
+  notifications: boolean;
+  /** User price overrides for cost computation (validated by the cost module). */
+  prices: unknown[];
+}
+
+export type SettingsPatch = { [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K] };
+
+export interface ImportRequest {
+  fileName: string;
+  /** The file's text (OTLP/JSON, JSON Lines, a Langfuse export, or Loupe's own export). */
+  text: string;
+}
+
+export interface ImportResult {
+  format: string;
+  traces: number;
+  observations: number;
+  scores: number;
+  /** Lines or records that could not be read, each naming the problem; the rest were imported. */
+  errors: string[];
+}
+
+export interface ForwardingStatus {
+  enabled: boolean;
+  endpoint: string;
+  state: 'off' | 'ok' | 'retrying' | 'failing';
+  /** Batches waiting to go upstream, and their size on disk. */
+  queuedBatches: number;
+  queuedBytes: number;
+  sentBatches: number;
+  lastError: string | null;
+  lastSuccessAt: number | null;
+}
+
+/** The operations, with their argument and result types. */
+export interface ControlOps {
+  getSettings: { arg: null; result: Settings };
+  updateSettings: { arg: SettingsPatch; result: Settings };
+  sendSampleTrace: { arg: null; result: { traceId: string } };
+  importFile: { arg: ImportRequest; result: ImportResult };
+  forwardingStatus: { arg: null; result: ForwardingStatus };
+}
+
+export type ControlOp = keyof ControlOps;
+
+export const CONTROL_OPS: readonly ControlOp[] = [
+  'getSettings',
+  'updateSettings',
+  'sendSampleTrace',
+  'importFile',
+  'forwardingStatus',
+];
+
+export const CONTROL_HTTP_PREFIX = '/api/loupe/control/';
+
+/** Answer of a failed op: the message names the problem and is shown to the user. */
+export interface ControlError {
+  error: string;
+}
