@@ -21,7 +21,7 @@
  * - metadata: Langfuse keys win; OpenInference, Vercel and Traceloop metadata fill in the rest.
  * Everything stays visible raw in `attributes`, `resource`, `scope`, `events`, `links`.
  */
-import { computeCost } from '../cost/compute-cost';
+import { computeCost, DEFAULT_PRICE_TABLE, type PriceTable } from '../cost/compute-cost';
 import type { Observation, OtlpSpan, TracePatch, UsageDetails } from '../model/types';
 import { str } from './attr';
 import * as genAi from './gen-ai';
@@ -77,14 +77,16 @@ function costOf(
   a: OtlpSpan['attributes'],
   model: string | null,
   usage: UsageDetails,
+  prices: PriceTable,
 ): { cost: UsageDetails; source?: 'sdk' | 'computed' } {
   const sent = lf.langfuseCost(a) ?? genAi.genAiCost(a) ?? oi.openInferenceCost(a);
   if (sent) return { cost: sent, source: 'sdk' };
-  const computed = model === null ? null : computeCost(model, usage);
+  const computed = model === null ? null : computeCost(model, usage, prices);
   return computed ? { cost: computed, source: 'computed' } : { cost: {} };
 }
 
-export function mapSpan(span: OtlpSpan): Observation {
+/** `prices`: the price table for computed cost (the built-in one, or the user's overrides in front of it). */
+export function mapSpan(span: OtlpSpan, prices: PriceTable = DEFAULT_PRICE_TABLE): Observation {
   const a = span.attributes;
   const exception = spanException(span);
   const status = statusLevel(span, exception);
@@ -102,12 +104,12 @@ export function mapSpan(span: OtlpSpan): Observation {
     str(a, 'model') ??
     null;
   const usage = lf.langfuseUsage(a) ?? ai.vercelUsage(a) ?? genAi.genAiUsage(a) ?? oi.openInferenceUsage(a) ?? {};
-  const cost = costOf(a, model, usage);
+  const cost = costOf(a, model, usage, prices);
   const o: Observation = {
     traceId: span.traceId,
     id: span.spanId,
     parentId: span.parentSpanId,
-    isRoot: span.parentSpanId === null || lf.langfuseAsRoot(a),
+    isRoot: span.parentSpanId === null || lf.langfuseAsRoot(a) || lf.langfuseIsAppRoot(a),
     type,
     name: genAi.genAiName(a) ?? str(a, 'logfire.msg') ?? ai.vercelName(a) ?? span.name,
     startTime: span.startTime,
@@ -149,8 +151,8 @@ export function mapSpan(span: OtlpSpan): Observation {
   return o;
 }
 
-export function mapSpans(spans: OtlpSpan[]): Observation[] {
+export function mapSpans(spans: OtlpSpan[], prices: PriceTable = DEFAULT_PRICE_TABLE): Observation[] {
   const out = new Array<Observation>(spans.length);
-  for (let i = 0; i < spans.length; i++) out[i] = mapSpan(spans[i] as OtlpSpan);
+  for (let i = 0; i < spans.length; i++) out[i] = mapSpan(spans[i] as OtlpSpan, prices);
   return out;
 }

@@ -72,6 +72,10 @@ function holds(c: TierCondition, usage: UsageDetails): boolean {
       return sum < c.value;
     case 'lte':
       return sum <= c.value;
+    case 'eq':
+      return sum === c.value;
+    case 'neq':
+      return sum !== c.value;
   }
 }
 

@@ -6,11 +6,14 @@
 
 export type Prices = Record<string, number>;
 
+export const TIER_OPERATORS = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'] as const;
+export type TierOperator = (typeof TIER_OPERATORS)[number];
+
 /** Holds when the summed usage of the keys matching `usageKeyPattern` compares true against `value`. */
 export interface TierCondition {
   /** Regular expression source, matched case-insensitively against usage keys, e.g. `^input`. */
   usageKeyPattern: string;
-  operator: 'gt' | 'gte' | 'lt' | 'lte';
+  operator: TierOperator;
   value: number;
 }
 
