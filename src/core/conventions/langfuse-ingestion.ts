@@ -156,7 +156,9 @@ function mapObservation(eventType: string, fixedType: ObservationType | null, bo
     events: [],
     links: [],
     trace: {},
-    partial: [...present],
+    // The SDK's own cost; a computed one is added per batch (IngestionCostMemory), once model and usage are known.
+    ...(cost !== undefined ? { costSource: 'sdk' as const } : {}),
+    partial: [...present, ...(cost !== undefined ? (['costSource'] as const) : [])],
   };
 }
 

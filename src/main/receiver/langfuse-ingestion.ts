@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IngestionEventError, ingestionEvents, mapIngestionEvent } from '@core/conventions/langfuse-ingestion';
+import { IngestionCostMemory } from '@core/conventions/langfuse-ingestion-cost';
+import { truncateIngestionValues } from '@core/conventions/langfuse-ingestion-truncate';
+import { DEFAULT_PRICE_TABLE, type PriceTable } from '@core/cost/compute-cost';
 import type { Observation, Score, TraceUpsert } from '@core/model/types';
+import { formatBytes } from '@core/otlp/truncate';
 import type { BatchHub } from '../bridge/batch-hub';
+import type { ForwardTee } from '../forward/forward-queue';
 import { cpuLane } from './cpu-lane';
 import { storeError } from './otlp-traces';
 import {
@@ -35,6 +40,9 @@ export async function readJson(req: IncomingMessage, limits: ReceiverLimits): Pr
   return parseJsonBody(await readBody(req, encoding, limits));
 }
 
+/** Model and usage of the observations in flight: a generation's create and update may come in separate requests. */
+const costMemory = new IngestionCostMemory();
+
 interface EventResult {
   id: string;
   status: number;
@@ -50,10 +58,13 @@ export async function receiveIngestion(
   res: ServerResponse,
   hub: BatchHub,
   limits: ReceiverLimits,
+  forward: ForwardTee | null = null,
+  prices: PriceTable = DEFAULT_PRICE_TABLE,
 ): Promise<void> {
   let events: unknown[];
+  let root: unknown;
   try {
-    const root = await readJson(req, limits);
+    root = await readJson(req, limits);
     events = ingestionEvents(root);
   } catch (error) {
     if (error instanceof IngestionEventError) throw new ReceiverError(400, GRPC.INVALID_ARGUMENT, error.message);
@@ -85,12 +96,24 @@ export async function receiveIngestion(
     );
   }
   if (observations.length + traces.length + scores.length > 0) {
+    costMemory.price(observations, prices);
+    // The upstream gets the request as sent: taken before cutting, which changes the parsed values in place.
+    const original = forward ? JSON.stringify(root) : '';
+    const cut = truncateIngestionValues(observations, traces, limits.maxValueBytes);
+    if (cut > 0) {
+      hub.notice(
+        'warning',
+        `${cut} value${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(limits.maxValueBytes)} in POST /api/public/ingestion; ` +
+          'Loupe kept the start of each, marked "truncated by Loupe"',
+      );
+    }
     try {
       const push = () => ({ stored: hub.push(observations, INGESTION_SOURCE, { traces, scores }) });
       await (await cpuLane.run(push)).stored;
     } catch (error) {
       throw storeError(error);
     }
+    forward?.enqueue('ingestion', new TextEncoder().encode(original));
   }
   sendJson(res, 207, { successes, errors }, CORS_ALLOW_ANY);
 }
