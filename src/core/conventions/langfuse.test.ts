@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { splitObservation } from '../model/types';
+import { buildTree } from '../tree/build-tree';
 import { mapSpan } from './map-span';
 import { testSpan } from './test-span';
 
@@ -137,5 +139,15 @@ describe('Langfuse attributes', () => {
     expect(mapSpan(testSpan({ 'langfuse.internal.as_root': true })).isRoot).toBe(true);
     expect(mapSpan(testSpan({})).isRoot).toBe(false);
     expect(mapSpan(testSpan({}, { parentSpanId: null })).isRoot).toBe(true);
+  });
+
+  it('treats langfuse.internal.is_app_root as a root whose parent is never exported', () => {
+    const app = mapSpan(testSpan({ 'langfuse.internal.is_app_root': true }, { name: 'handle-turn' }));
+    expect(app).toMatchObject({ isRoot: true, parentId: '00f067aa0ba902b7' });
+    // Set to false to undo the span processor's mark: an ordinary child.
+    expect(mapSpan(testSpan({ 'langfuse.internal.is_app_root': false })).isRoot).toBe(false);
+    // The tree shows it at the top, not under a "missing parent" placeholder.
+    const tree = buildTree([splitObservation(app).row]);
+    expect(tree.map((n) => [n.id, n.row?.name])).toEqual([['b7ad6b7169203331', 'handle-turn']]);
   });
 });

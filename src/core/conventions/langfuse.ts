@@ -86,6 +86,16 @@ export function langfuseAsRoot(a: Attributes): boolean {
   return bool(a, 'langfuse.internal.as_root') === true;
 }
 
+/**
+ * `langfuse.internal.is_app_root`: the Langfuse span processor sets it on each exported span whose parent it does
+ * not export (an HTTP server span, a span filtered out by `shouldExportSpan`, a remote caller). That parent never
+ * reaches a Langfuse backend, and Langfuse shows the span as a root and names the trace after it; so does Loupe,
+ * unless the parent does arrive (another exporter sends it too), in which case the span stays under it.
+ */
+export function langfuseIsAppRoot(a: Attributes): boolean {
+  return bool(a, 'langfuse.internal.is_app_root') === true;
+}
+
 export function langfuseEnvironment(a: Attributes, resource: Attributes): string | undefined {
   return (
     str(a, 'langfuse.environment') ??

@@ -85,7 +85,11 @@ export interface Observation {
   /** The span id. */
   id: string;
   parentId: string | null;
-  /** True when the span has no parent or asks to be treated as the trace root (`langfuse.internal.as_root`). */
+  /**
+   * True when the span has no parent or asks to be treated as a root: `langfuse.internal.as_root` (trace root) or
+   * `langfuse.internal.is_app_root` (its parent is never exported). A declared root with a parent stays under it
+   * when the parent does arrive.
+   */
   isRoot: boolean;
   type: ObservationType;
   name: string;

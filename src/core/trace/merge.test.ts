@@ -191,3 +191,30 @@ describe('mergeTraceBody', () => {
     }
   });
 });
+
+describe('declared roots (as_root, is_app_root)', () => {
+  const httpRoot = observation({ id: 'http', parentId: null, isRoot: true, name: 'POST /chat', input: null });
+  const appRoot = observation({ id: 'app', parentId: 'http', isRoot: true, name: 'chat-turn', input: 'hi' });
+  const child = observation({ id: 'llm', parentId: 'app', isRoot: false, name: 'llm-call' });
+
+  function merged(order: Observation[]): TraceSummary {
+    let t: TraceSummary | undefined;
+    for (const o of order) t = mergeObservationIntoTrace(t, o, undefined, 0);
+    return t as TraceSummary;
+  }
+
+  it('names the trace after the app root when its parent never arrives', () => {
+    expect(merged([child, appRoot])).toMatchObject({ name: 'chat-turn', rootObservationId: 'app' });
+    expect(mergeTraceBody(undefined, appRoot).input).toBe('hi');
+  });
+
+  it('lets the parentless root win when it arrives too, in either order', () => {
+    for (const order of [
+      [child, appRoot, httpRoot],
+      [httpRoot, appRoot, child],
+      [appRoot, httpRoot, appRoot],
+    ]) {
+      expect(merged(order)).toMatchObject({ name: 'POST /chat', rootObservationId: 'http' });
+    }
+  });
+});

@@ -106,13 +106,17 @@ export function mergeObservationIntoTrace(
   t.errorCount = apply(t.errorCount, add.errors, remove.errors);
   t.worstLevel = worse(t.worstLevel, next.level);
 
+  // A parentless span is the trace root. One declared root (as_root / is_app_root: its parent is in another
+  // trace or never exported) stands in for it until the real one arrives, whatever the order of arrival.
+  const takesRoot =
+    next.isRoot && (next.parentId === null || t.rootObservationId === null || t.rootObservationId === next.id);
   if (patch.name !== undefined) {
     t.name = patch.name;
     t.nameIsExplicit = true;
-  } else if (next.isRoot && !t.nameIsExplicit) {
+  } else if (takesRoot && !t.nameIsExplicit) {
     t.name = next.name;
   }
-  if (next.isRoot) t.rootObservationId = next.id;
+  if (takesRoot) t.rootObservationId = next.id;
 
   if (patch.userId !== undefined) t.userId = patch.userId;
   if (patch.sessionId !== undefined) t.sessionId = patch.sessionId;

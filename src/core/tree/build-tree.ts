@@ -102,7 +102,7 @@ export function buildTree(rows: ObservationRow[]): TreeNode[] {
     if (parent) {
       parent.children.push(node);
     } else if ((node.row as ObservationRow).isRoot) {
-      // Declared the trace root (`langfuse.internal.as_root`): its parent lives in another trace.
+      // Declared a root (`langfuse.internal.as_root` / `is_app_root`): its parent lives elsewhere.
       roots.push(node);
     } else {
       let placeholder = placeholders.get(parentId);
