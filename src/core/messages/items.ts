@@ -5,11 +5,18 @@ import { addContent, addOpenAiToolCalls, asText, isObj, newDraft, type Obj, opti
 /**
  * A list of chat messages or OpenAI Responses items (`message`, `function_call`,
  * `function_call_output`, `reasoning`, other `*_call` items) as ChatMessages. Consecutive assistant
- * items of a Responses list (reasoning, text, calls of one turn) merge into one message.
+ * items of a Responses list (reasoning, text, calls of one turn) merge into one message. The OpenAI
+ * Agents SDK writes its own spelling of the same items: `callId`, and `function_call_result` whose
+ * `output` is `{type: 'text', text}`.
  */
 
 function callId(item: Obj): string | undefined {
-  return optionalString(item.call_id) ?? optionalString(item.id);
+  return optionalString(item.call_id) ?? optionalString(item.callId) ?? optionalString(item.id);
+}
+
+/** A tool result's output: the Agents SDK wraps text as `{type: 'text', text}`. */
+function outputText(output: unknown): unknown {
+  return isObj(output) && output.type === 'text' && typeof output.text === 'string' ? output.text : output;
 }
 
 function reasoningText(item: Obj): string {
@@ -53,7 +60,9 @@ function itemMessages(raw: Obj): ChatMessage[] | null {
   const type = item.type;
   if (typeof type !== 'string') return null;
   if (type === 'function_call') return [assistantCall(callId(item), asText(item.name), item.arguments)];
-  if (type === 'function_call_output') return [toolResult(optionalString(item.call_id), item.output)];
+  if (type === 'function_call_output' || type === 'function_call_result') {
+    return [toolResult(optionalString(item.call_id) ?? optionalString(item.callId), outputText(item.output))];
+  }
   if (type === 'reasoning') return [{ role: 'assistant', text: '', toolCalls: [], reasoning: reasoningText(item) }];
   if (type.endsWith('_call_output')) return [toolResult(optionalString(item.call_id), item.output)];
   if (type.endsWith('_call')) {

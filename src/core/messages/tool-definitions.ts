@@ -25,9 +25,13 @@ function parsed(v: unknown): unknown {
   }
 }
 
+// Items of a Responses-style input list that carry a `name` but call a tool rather than define one.
+const NOT_A_DEFINITION = /(_call|_output|_result)$|^(message|reasoning)$/;
+
 function definition(raw: unknown): ToolDefinition[] {
   const v = parsed(raw);
-  if (!isObj(v)) return [];
+  if (!isObj(v) || 'role' in v) return [];
+  if (typeof v.type === 'string' && NOT_A_DEFINITION.test(v.type)) return [];
   if (Array.isArray(v.functionDeclarations)) return v.functionDeclarations.flatMap(definition);
   const fn: Obj = isObj(v.function) ? v.function : v;
   const name = optionalString(fn.name);
