@@ -67,6 +67,10 @@ export interface ForwardingStatus {
   sentBatches: number;
   lastError: string | null;
   lastSuccessAt: number | null;
+  /** Batches given up on: dropped from a full queue (oldest first) or rejected by the upstream with a 4xx. */
+  droppedBatches?: number;
+  /** What the user should know beyond the state, e.g. that legacy ingestion requests cannot go to an OTLP upstream. */
+  notes?: string[];
 }
 
 /** The operations, with their argument and result types. */

@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServeHandle, startServe } from './server';
+
+describe('POST /api/loupe/control/<op>', () => {
+  let dataDir: string;
+  let handle: ServeHandle;
+  let base: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'loupe-control-'));
+    handle = await startServe(
+      { host: '127.0.0.1', port: 0, portExplicit: true, dataDir, spoolMaxBytes: 1024 ** 2, credentials: null },
+      join(dataDir, 'no-ui'),
+    );
+    base = handle.info.endpoint;
+  });
+  afterAll(async () => {
+    await handle.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = (op: string, arg: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}/api/loupe/control/${op}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-loupe-ui': '1', ...headers },
+      body: JSON.stringify({ arg }),
+    });
+
+  it('reads and saves settings, writing settings.json', async () => {
+    const saved = await post('updateSettings', { theme: 'dark', retention: { maxAgeDays: 14 } });
+    expect(saved.status).toBe(200);
+    expect((await saved.json()).result).toMatchObject({ theme: 'dark', retention: { maxAgeDays: 14 } });
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
+    const read = await (await post('getSettings', null)).json();
+    expect(read.result.theme).toBe('dark');
+  });
+
+  it('answers a bad setting with 400 and the message', async () => {
+    const response = await post('updateSettings', { port: 99999 });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/port must be a whole number from 1 to 65535/);
+  });
+
+  it('sends the self-test trace through its own receiver', async () => {
+    const delivered: string[] = [];
+    const detach = handle.hub.attach({
+      send: (batch) => {
+        delivered.push(...batch.observations.map((o) => `${o.traceId}/${o.type}`));
+        handle.hub.ack(batch.seq);
+      },
+      notice: () => undefined,
+    });
+    try {
+      const response = await post('sendSampleTrace', null);
+      expect(response.status).toBe(200);
+      const { traceId } = (await response.json()).result;
+      await expect
+        .poll(() => delivered.filter((d) => d.startsWith(traceId)).sort())
+        .toEqual([`${traceId}/AGENT`, `${traceId}/GENERATION`, `${traceId}/TOOL`]);
+    } finally {
+      detach();
+    }
+  });
+
+  it('refuses requests without the page header, from another origin, or not JSON', async () => {
+    expect((await post('getSettings', null, { 'x-loupe-ui': '' })).status).toBe(403);
+    expect((await post('getSettings', null, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('getSettings', null, { 'content-type': 'text/plain' })).status).toBe(415);
+    const get = await fetch(`${base}/api/loupe/control/getSettings`);
+    expect(get.status).toBe(405);
+  });
+
+  it('answers an unknown command with 404 and bad JSON with 400', async () => {
+    expect((await post('formatDisk', null)).status).toBe(404);
+    const bad = await fetch(`${base}/api/loupe/control/getSettings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-loupe-ui': '1' },
+      body: '{"arg":',
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/not valid JSON/);
+  });
+});
