@@ -1,9 +1,11 @@
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { TopBar } from './components/TopBar';
+import { ComparePage } from './features/compare/ComparePage';
 import { SessionList } from './features/sessions/SessionList';
 import { SessionView } from './features/sessions/SessionView';
 import { TraceList } from './features/trace-list/TraceList';
 import { TraceView } from './features/trace-view/TraceView';
+import { ImportDropZone } from './features/transfer/ImportDropZone';
 import { useRouteStore } from './route/route-store';
 
 function Page() {
@@ -12,6 +14,16 @@ function Page() {
     case 'trace':
       return (
         <TraceView key={route.traceId} traceId={route.traceId} observationId={route.observationId} tab={route.tab} />
+      );
+    case 'compare':
+      return (
+        <ComparePage
+          key={`${route.traceA}/${route.traceB}`}
+          traceA={route.traceA}
+          traceB={route.traceB}
+          observationA={route.observationA}
+          observationB={route.observationB}
+        />
       );
     case 'sessions':
       return <SessionList />;
@@ -30,6 +42,7 @@ export function App() {
         <Page />
       </main>
       <ShortcutsOverlay />
+      <ImportDropZone />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHash, sessionHash, traceHash } from './route-store';
+import { compareHash, parseHash, sessionHash, traceHash } from './route-store';
 
 describe('route hashes', () => {
   it('round-trips a trace, an observation and a view', () => {
@@ -16,5 +16,17 @@ describe('route hashes', () => {
     expect(parseHash('#/sessions')).toEqual({ view: 'sessions' });
     expect(parseHash('#/trace/t1?view=bogus')).toMatchObject({ tab: 'tree' });
     expect(parseHash('#/%E0%A4%A')).toEqual({ view: 'list' });
+  });
+  it('round-trips a comparison, with and without a selected pair', () => {
+    expect(parseHash(compareHash('t a', 't/b'))).toEqual({
+      view: 'compare',
+      traceA: 't a',
+      traceB: 't/b',
+      observationA: null,
+      observationB: null,
+    });
+    expect(parseHash(compareHash('ta', 'tb', 'o&1', null))).toMatchObject({ observationA: 'o&1', observationB: null });
+    expect(parseHash(compareHash('ta', 'tb', 'x', 'y'))).toMatchObject({ observationA: 'x', observationB: 'y' });
+    expect(parseHash('#/compare/only-one')).toEqual({ view: 'list' });
   });
 });

@@ -9,7 +9,8 @@ export type Route =
   | { view: 'list' }
   | { view: 'sessions' }
   | { view: 'session'; sessionId: string }
-  | { view: 'trace'; traceId: string; observationId: string | null; tab: TraceTab };
+  | { view: 'trace'; traceId: string; observationId: string | null; tab: TraceTab }
+  | { view: 'compare'; traceA: string; traceB: string; observationA: string | null; observationB: string | null };
 
 export function parseHash(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -21,6 +22,16 @@ export function parseHash(hash: string): Route {
       traceId: parts[1],
       observationId: parts[2] ?? null,
       tab: TRACE_TABS.includes(tab as TraceTab) ? (tab as TraceTab) : 'tree',
+    };
+  }
+  if (parts[0] === 'compare' && parts[1] && parts[2]) {
+    const params = new URLSearchParams(query);
+    return {
+      view: 'compare',
+      traceA: parts[1],
+      traceB: parts[2],
+      observationA: params.get('a') || null,
+      observationB: params.get('b') || null,
     };
   }
   if (parts[0] === 'sessions') return parts[1] ? { view: 'session', sessionId: parts[1] } : { view: 'sessions' };
@@ -39,6 +50,21 @@ export function traceHash(traceId: string, observationId?: string | null, tab: T
   const base = `#/trace/${encodeURIComponent(traceId)}`;
   const path = observationId ? `${base}/${encodeURIComponent(observationId)}` : base;
   return tab === 'tree' ? path : `${path}?view=${tab}`;
+}
+
+/** Two traces side by side; with observation ids, that pair is selected (two generations compared directly). */
+export function compareHash(
+  traceA: string,
+  traceB: string,
+  observationA?: string | null,
+  observationB?: string | null,
+): string {
+  const base = `#/compare/${encodeURIComponent(traceA)}/${encodeURIComponent(traceB)}`;
+  const params = new URLSearchParams();
+  if (observationA) params.set('a', observationA);
+  if (observationB) params.set('b', observationB);
+  const query = params.toString();
+  return query === '' ? base : `${base}?${query}`;
 }
 
 export function sessionHash(sessionId: string): string {

@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { LevelChip } from '../../components/LevelChip';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format';
 import { LIST_HASH } from '../../route/route-store';
+import { CompareTraceButton } from '../compare/CompareButtons';
+import { ExportMenu } from '../transfer/ExportMenu';
 import { ValueView } from './inspector/ValueView';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -29,6 +31,8 @@ export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceB
         <span className="trace-id mono" title="Trace id">
           {trace.id}
         </span>
+        <CompareTraceButton trace={trace} />
+        <ExportMenu label="Export" traceIds={() => [trace.id]} />
       </div>
       <div className="facts">
         <Fact label="Start">{formatTimestamp(trace.startTime)}</Fact>

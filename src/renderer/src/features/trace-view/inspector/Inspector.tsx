@@ -6,6 +6,7 @@ import { useBridgeStore } from '../../../bridge/bridge-store';
 import { TypeBadge } from '../../../components/TypeBadge';
 import { db } from '../../../store/local-db';
 import { observationBody } from '../../../store/queries';
+import { CompareGenerationButton } from '../../compare/CompareButtons';
 import { JsonTree } from './JsonTree';
 import { ObservationFacts } from './ObservationFacts';
 import { RawDetails } from './RawDetails';
@@ -66,6 +67,7 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
         <TypeBadge type={row.type} />
         <h2 className="inspector-name">{row.name}</h2>
         <span className="mono muted inspector-id">{row.id}</span>
+        {row.type === 'GENERATION' && <CompareGenerationButton row={row} />}
       </header>
       <ObservationFacts row={row} />
       {body ? (
