@@ -1,14 +1,28 @@
+/// <reference types="electron-vite/node" />
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServerInfo } from '@core/bridge/protocol';
-import { app, type BrowserWindow, ipcMain, session } from 'electron';
+import { IPC } from '@core/bridge/ipc-contract';
+import type { MenuCommand, ServerInfo } from '@core/bridge/protocol';
+import { app, BrowserWindow, ipcMain, Notification, nativeImage, screen, session, Tray } from 'electron';
+import trayIconPath from '../../build/tray-icon.png?asset';
+import { createErrorBadge, type ErrorBadge, listenForErrorTraces } from './badge';
 import { BatchHub } from './bridge/batch-hub';
+import { createControl } from './control/dispatch';
+import { registerControlIpc } from './control/ipc';
+import { registerSettingsHandlers } from './control/settings-handlers';
+import { SettingsStore } from './control/settings-store';
+import { registerTransferHandlers } from './control/transfer-handlers';
+import { type ForwarderHandle, startForwarder } from './forward/start-forwarder';
 import { createIpcBridge } from './ipc-bridge';
+import { installMenu } from './menu';
+import { createErrorNotifier } from './notifications';
+import { credentialsSource } from './receiver/credentials';
 import { PortInUseError } from './receiver/listen';
 import { RECEIVER_PORT, type ReceiverServer, startReceiverServer } from './receiver-server';
 import { hardenSession } from './security/harden-session';
 import { Spool } from './spool/spool';
-import { createMainWindow } from './window';
+import { createMainWindow, showAndFocus } from './window';
+import { placeWindow, readWindowState, trackWindowState } from './window-state';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const INDEX_HTML = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
@@ -18,17 +32,51 @@ let hub = new BatchHub();
 const windows = new Set<BrowserWindow>();
 let receiver: ReceiverServer | null = null;
 let serverInfo: ServerInfo | null = null;
+let forwarding: ForwarderHandle | null = null;
+let badge: ErrorBadge | null = null;
 
 function openWindow(): BrowserWindow {
-  const win = createMainWindow({ preloadPath: PRELOAD, devServerUrl, indexHtmlPath: INDEX_HTML });
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  // The primary display first: a window whose display is gone opens there.
+  const primary = screen.getPrimaryDisplay();
+  const displays = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)];
+  const placement = placeWindow(
+    readWindowState(stateFile),
+    displays.map((d) => d.workArea),
+  );
+  const win = createMainWindow({ preloadPath: PRELOAD, devServerUrl, indexHtmlPath: INDEX_HTML, placement });
+  trackWindowState(win, stateFile, (message) => hub.notice('warning', message));
   windows.add(win);
   win.on('closed', () => windows.delete(win));
   return win;
 }
 
+/** The window to act in: the focused one, else the first, else a new one. */
+function mainWindow(): BrowserWindow {
+  const focused = BrowserWindow.getFocusedWindow();
+  if (focused && windows.has(focused)) return focused;
+  const [first] = windows;
+  return first && !first.isDestroyed() ? first : openWindow();
+}
+
+function showWindow(): void {
+  showAndFocus(mainWindow());
+}
+
+/** A menu command goes to the page; a window opened for it gets it once its page has loaded. */
+function sendMenuCommand(command: MenuCommand): void {
+  const win = mainWindow();
+  showAndFocus(win);
+  if (win.webContents.isLoading())
+    win.webContents.once('did-finish-load', () => win.webContents.send(IPC.menuCommand, command));
+  else win.webContents.send(IPC.menuCommand, command);
+}
+
 async function startReceiver(): Promise<void> {
   try {
-    receiver = await startReceiverServer(hub, app.getPath('userData'));
+    // The port chosen in the settings applies from the next start; taken, the next free one is used and announced.
+    const port = new SettingsStore(app.getPath('userData')).get().port || RECEIVER_PORT;
+    receiver = await startReceiverServer(hub, app.getPath('userData'), port, forwarding?.forwarder ?? null);
     serverInfo = receiver.info;
   } catch (error) {
     const message =
@@ -66,20 +114,46 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    const [win] = windows;
-    if (!win) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
+    if (app.isReady()) showWindow();
   });
 
   app.whenReady().then(async () => {
     hardenSession(session.defaultSession, devServerUrl);
+    installMenu({ platform: process.platform, isDev: !app.isPackaged, send: sendMenuCommand });
     hub = await openHub();
-    createIpcBridge({
+    forwarding = await startForwarder(app.getPath('userData'), hub);
+    const isOwnWindow = (contents: Electron.WebContents) =>
+      [...windows].some((w) => !w.isDestroyed() && w.webContents === contents);
+    createIpcBridge({ ipcMain, hub, isOwnWindow, serverInfo: () => serverInfo });
+    const control = createControl();
+    registerSettingsHandlers(control, {
+      settings: new SettingsStore(app.getPath('userData')),
+      endpoint: () => serverInfo?.endpoint ?? null,
+      credentials: credentialsSource(null, app.getPath('userData')),
+    });
+    registerTransferHandlers(control, hub, forwarding?.forwarder ?? null);
+    registerControlIpc({ ipcMain, control, isOwnWindow });
+    badge = createErrorBadge({
+      platform: process.platform,
+      setBadgeCount: (count) => app.setBadgeCount(count),
+      createTray: () => new Tray(nativeImage.createFromPath(trayIconPath)),
+      showWindow,
+      quit: () => app.quit(),
+    });
+    // Read at each new error: a change in the settings applies at once (the store re-reads settings.json).
+    const notificationSettings = new SettingsStore(app.getPath('userData'));
+    const notifier = createErrorNotifier({
+      isSupported: () => Notification.isSupported(),
+      create: (options) => new Notification(options),
+      enabled: async () => notificationSettings.get().notifications,
+      windowFocused: () => BrowserWindow.getFocusedWindow() !== null,
+      onClick: showWindow,
+    });
+    listenForErrorTraces({
       ipcMain,
-      hub,
-      isOwnWindow: (contents) => [...windows].some((w) => !w.isDestroyed() && w.webContents === contents),
-      serverInfo: () => serverInfo,
+      isOwnWindow,
+      badge,
+      onNewErrors: (report, previous) => void notifier.notify(report, previous),
     });
     // Listen first, so the window's first question (where do I send traces?) has its answer.
     await startReceiver();
@@ -95,6 +169,8 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('will-quit', () => {
     void receiver?.close();
+    void forwarding?.close();
     void hub.close();
+    badge?.destroy();
   });
 }

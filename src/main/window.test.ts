@@ -11,6 +11,7 @@ const electron = vi.hoisted(() => {
     loadURL = vi.fn(async () => undefined);
     loadFile = vi.fn(async () => undefined);
     show = vi.fn();
+    maximize = vi.fn();
     webContents = {
       on: (event: string, listener: Listener) => this.listeners.set(event, listener),
       setWindowOpenHandler: (handler: (details: { url: string }) => unknown) => {
@@ -30,13 +31,14 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => ({ BrowserWindow: electron.FakeWindow, shell: { openExternal: electron.openExternal } }));
 
-const { createMainWindow } = await import('./window');
+const { createMainWindow, showAndFocus } = await import('./window');
 
-function open(devServerUrl?: string) {
+function open(devServerUrl?: string, placement?: Parameters<typeof createMainWindow>[0]['placement']) {
   createMainWindow({
     preloadPath: '/app/out/preload/index.cjs',
     devServerUrl,
     indexHtmlPath: '/app/out/renderer/index.html',
+    placement,
   });
   const win = electron.created.at(-1);
   if (!win) throw new Error('no window created');
@@ -90,5 +92,35 @@ describe('createMainWindow', () => {
     const event = { preventDefault: vi.fn() };
     win.listeners.get('will-attach-webview')?.(event);
     expect(event.preventDefault).toHaveBeenCalled();
+  });
+});
+
+describe('window placement and focus', () => {
+  it('opens with the remembered bounds and maximized state, or the default size centered', () => {
+    const remembered = open(undefined, { x: 40, y: 50, width: 1000, height: 700, maximized: true });
+    expect(remembered.options).toMatchObject({ x: 40, y: 50, width: 1000, height: 700, minWidth: 720 });
+    expect(remembered.maximize).toHaveBeenCalled();
+    const fresh = open();
+    expect(fresh.options).toMatchObject({ width: 1400, height: 900 });
+    expect(fresh.options).not.toHaveProperty('x');
+    expect(fresh.maximize).not.toHaveBeenCalled();
+  });
+
+  it('restores a minimized window, shows a hidden one, and focuses it (second launch, tray, notification)', () => {
+    const win = {
+      isMinimized: vi.fn(() => true),
+      restore: vi.fn(),
+      isVisible: vi.fn(() => false),
+      show: vi.fn(),
+      focus: vi.fn(),
+    };
+    showAndFocus(win);
+    expect(win.restore).toHaveBeenCalled();
+    expect(win.show).toHaveBeenCalled();
+    expect(win.focus).toHaveBeenCalled();
+    const visible = { ...win, isMinimized: () => false, isVisible: () => true, restore: vi.fn(), show: vi.fn() };
+    showAndFocus(visible);
+    expect(visible.restore).not.toHaveBeenCalled();
+    expect(visible.show).not.toHaveBeenCalled();
   });
 });

@@ -105,3 +105,24 @@ describe('preload API', () => {
     expect(ipc.invoke).toHaveBeenCalledWith(IPC.serverInfo);
   });
 });
+
+describe('preload API: menu commands and the error badge', () => {
+  it('passes known menu commands to the page, drops anything else, and unsubscribes', () => {
+    const { ipc, api } = setup(async () => ({ traceIds: [] }));
+    const commands: string[] = [];
+    const stop = api.onMenuCommand((command) => commands.push(command));
+    ipc.fromMain(IPC.menuCommand, 'import');
+    ipc.fromMain(IPC.menuCommand, 'rm -rf');
+    ipc.fromMain(IPC.menuCommand, { command: 'settings' });
+    ipc.fromMain(IPC.menuCommand, 'settings');
+    stop();
+    ipc.fromMain(IPC.menuCommand, 'connect');
+    expect(commands).toEqual(['import', 'settings']);
+  });
+
+  it('reports new error traces to main', () => {
+    const { ipc, api } = setup(async () => ({ traceIds: [] }));
+    api.reportErrorTraces({ count: 2, latest: { traceId: 't9', name: 'checkout' } });
+    expect(ipc.sent).toContainEqual([IPC.errorTraces, { count: 2, latest: { traceId: 't9', name: 'checkout' } }]);
+  });
+});

@@ -1,5 +1,13 @@
 import { IPC } from '@core/bridge/ipc-contract';
-import type { IngestBatch, Notice, ServerInfo } from '@core/bridge/protocol';
+import {
+  type ErrorTraceReport,
+  type IngestBatch,
+  MENU_COMMANDS,
+  type MenuCommand,
+  type Notice,
+  type ServerInfo,
+} from '@core/bridge/protocol';
+import type { ControlOp } from '@core/control/contract';
 import type { IpcRenderer } from 'electron';
 
 type Unsubscribe = () => void;
@@ -13,7 +21,7 @@ const NOTICE_HISTORY = 100;
  * it with the error otherwise), and tells the page. Returns the object exposed as `window.loupe`: one function per
  * operation, never ipcRenderer itself.
  */
-export function createLoupeApi(ipc: Pick<IpcRenderer, 'on' | 'send' | 'invoke'>, write: WriteBatch) {
+export function createLoupeApi(ipc: Pick<IpcRenderer, 'on' | 'removeListener' | 'send' | 'invoke'>, write: WriteBatch) {
   const storedListeners = new Set<(traceIds: string[]) => void>();
   const noticeListeners = new Set<(notice: Notice) => void>();
   const notices: Notice[] = [];
@@ -60,6 +68,24 @@ export function createLoupeApi(ipc: Pick<IpcRenderer, 'on' | 'send' | 'invoke'>,
     /** Where Loupe listens; null when the receiver could not start (a notice says why). */
     getServerInfo(): Promise<ServerInfo | null> {
       return ipc.invoke(IPC.serverInfo) as Promise<ServerInfo | null>;
+    },
+    /** Runs a command in main (see src/core/control/contract.ts); answers `{result}` or `{error}`. */
+    control(op: ControlOp, arg: unknown): Promise<{ result: unknown } | { error: string }> {
+      return ipc.invoke(IPC.control, op, arg) as Promise<{ result: unknown } | { error: string }>;
+    },
+    /** Called with each application menu command the page carries out (Import…, Settings…, …). */
+    onMenuCommand(callback: (command: MenuCommand) => void): Unsubscribe {
+      const listener = (_event: unknown, command: unknown) => {
+        if (MENU_COMMANDS.includes(command as MenuCommand)) callback(command as MenuCommand);
+      };
+      ipc.on(IPC.menuCommand, listener);
+      return () => {
+        ipc.removeListener(IPC.menuCommand, listener);
+      };
+    },
+    /** New error traces since the window last had the focus: main shows the count as a badge and in the tray. */
+    reportErrorTraces(report: ErrorTraceReport): void {
+      ipc.send(IPC.errorTraces, report);
     },
   };
   return api;

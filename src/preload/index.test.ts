@@ -32,7 +32,14 @@ describe('preload entry', () => {
   it('exposes only the API functions, says ready, and stores batches in IndexedDB before acking', async () => {
     await import('./index');
     const api = electron.exposed.get('loupe') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['getServerInfo', 'onNotice', 'onStored']);
+    expect(Object.keys(api).sort()).toEqual([
+      'control',
+      'getServerInfo',
+      'onMenuCommand',
+      'onNotice',
+      'onStored',
+      'reportErrorTraces',
+    ]);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
     expect(electron.ipcRenderer.sent).toEqual([[IPC.ready]]);
 

@@ -12,4 +12,10 @@ export const IPC = {
   notice: 'loupe:notice',
   /** preload → main (invoke): the ServerInfo. */
   serverInfo: 'loupe:server-info',
+  /** preload → main (invoke): a command of src/core/control/contract.ts; answers `{result}` or `{error}`. */
+  control: 'loupe:control',
+  /** main → preload: a MenuCommand chosen in the application menu. */
+  menuCommand: 'loupe:menu-command',
+  /** preload → main: an ErrorTraceReport, for the badge, the tray and notifications. */
+  errorTraces: 'loupe:error-traces',
 } as const;

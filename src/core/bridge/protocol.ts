@@ -31,6 +31,17 @@ export interface ServerInfo {
   endpoint: string;
 }
 
+/** Application menu items the page carries out (desktop app). */
+export const MENU_COMMANDS = ['import', 'export-all', 'settings', 'connect', 'shortcuts'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** The page's count of traces that turned into errors since its window last had the focus (desktop app). */
+export interface ErrorTraceReport {
+  count: number;
+  /** The newest of them, for a notification; null when the count is zero. */
+  latest: { traceId: string; name: string | null } | null;
+}
+
 /** Headless mode: messages over the WebSocket at `/ws`. */
 export type ServerMessage =
   | { type: 'batch'; batch: IngestBatch }

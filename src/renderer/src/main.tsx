@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startBridge } from './bridge/connect';
+import { reportNewErrorTraces } from './lib/error-badge';
+import { followMenuCommands } from './lib/menu-commands';
 import { applyTheme } from './lib/prefs-store';
 import { followLocation } from './route/route-store';
 import { db } from './store/local-db';
@@ -12,6 +14,8 @@ import './styles/components.css';
 startBridge(db);
 followLocation();
 applyTheme();
+followMenuCommands();
+reportNewErrorTraces(db);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTraceFilterStore } from '../features/trace-list/trace-list-store';
 import { isTypingTarget } from '../lib/keys';
+import { MENU_COMMAND_EVENT } from '../lib/menu-commands';
 
 const SHORTCUTS: [string, string][] = [
   ['j / ↓', 'next trace or observation'],
@@ -45,8 +46,16 @@ export function ShortcutsOverlay() {
       }
     };
     // Capture phase: the overlay closes before the page's own Esc (back to the list) sees the key.
+    // Help → Keyboard shortcuts in the desktop app's menu.
+    const onMenu = (e: Event) => {
+      if ((e as CustomEvent<string>).detail === 'shortcuts') setOpen(true);
+    };
     window.addEventListener('keydown', onKey, { capture: true });
-    return () => window.removeEventListener('keydown', onKey, { capture: true });
+    window.addEventListener(MENU_COMMAND_EVENT, onMenu);
+    return () => {
+      window.removeEventListener('keydown', onKey, { capture: true });
+      window.removeEventListener(MENU_COMMAND_EVENT, onMenu);
+    };
   }, [open]);
   if (!open) return null;
   return (
