@@ -170,6 +170,11 @@ export function decodeJsonRequest(body: Uint8Array): OtlpSpan[] {
   } catch (e) {
     throw new OtlpDecodeError(`invalid OTLP/JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return decodeJsonRoot(root);
+}
+
+/** An OTLP/JSON request already parsed (an imported file, parsed once to tell its format). */
+export function decodeJsonRoot(root: unknown): OtlpSpan[] {
   const request = object(root, () => 'the request body');
   const spans: OtlpSpan[] = [];
   const resourceSpans = list(request, 'resourceSpans', () => 'request');
