@@ -2,10 +2,12 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { ServerInfo } from '@core/bridge/protocol';
 import type { BatchHub } from './bridge/batch-hub';
+import type { ForwardTee } from './forward/forward-queue';
 import { credentialsSource } from './receiver/credentials';
 import { createReceiver } from './receiver/http-handler';
 import { listenWithFallback, portMovedMessage } from './receiver/listen';
 import { MediaStore } from './receiver/media-store';
+import { priceTableSource } from './receiver/prices-source';
 
 export const RECEIVER_HOST = '127.0.0.1';
 export const RECEIVER_PORT = 4318;
@@ -19,19 +21,22 @@ export interface ReceiverServer {
 
 /**
  * The desktop app's receiver: loopback only, 4318 unless taken (then the next free port, announced as a notice
- * with the setting the user needs). It serves nothing but the receiver paths; media and `settings.json` (keys) live
+ * with the setting the user needs). It serves nothing but the receiver paths; media and `settings.json` (keys, prices) live
  * in `dataDir`.
  */
 export async function startReceiverServer(
   hub: BatchHub,
   dataDir: string | null,
   port = RECEIVER_PORT,
+  forward: ForwardTee | null = null,
 ): Promise<ReceiverServer> {
   const receiver = createReceiver({
     hub,
     media: dataDir ? new MediaStore(join(dataDir, 'media')) : null,
     credentials: credentialsSource(null, dataDir),
+    prices: priceTableSource(dataDir, (message) => hub.notice('warning', message)),
     boundHost: RECEIVER_HOST,
+    forward,
   });
   const server: Server = createServer((req, res) => {
     if (receiver(req, res)) return;

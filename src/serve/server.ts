@@ -3,13 +3,21 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { ServerInfo } from '@core/bridge/protocol';
 import { BatchHub } from '../main/bridge/batch-hub';
+import { createControl } from '../main/control/dispatch';
+import { registerSettingsHandlers } from '../main/control/settings-handlers';
+import { SettingsStore } from '../main/control/settings-store';
+import { registerTransferHandlers } from '../main/control/transfer-handlers';
+import type { Forwarder } from '../main/forward/forwarder';
+import { startForwarder } from '../main/forward/start-forwarder';
 import { credentialsSource } from '../main/receiver/credentials';
 import { isAllowedHost } from '../main/receiver/host-check';
 import { createReceiver, type ReceiverLimits } from '../main/receiver/http-handler';
 import { listenWithFallback, portMovedMessage } from '../main/receiver/listen';
 import { MediaStore } from '../main/receiver/media-store';
+import { priceTableSource } from '../main/receiver/prices-source';
 import { Spool } from '../main/spool/spool';
 import type { ServeOptions } from './args';
+import { handleControlRequest } from './control-route';
 import { createStaticHandler } from './static-files';
 import { createWsBridge } from './ws-bridge';
 
@@ -21,6 +29,8 @@ export interface ServeHandle {
   /** Set when the default port was taken; already sent to the UI as a notice. */
   portMessage: string | null;
   hub: BatchHub;
+  /** Tees accepted requests upstream per the forwarding settings; null when its queue could not be opened. */
+  forwarder: Forwarder | null;
   close(): Promise<void>;
 }
 
@@ -42,15 +52,26 @@ export async function startServe(
     onProblem: (message) => hub?.notice('error', message),
   });
   hub = new BatchHub({ store });
+  const forwarding = await startForwarder(options.dataDir, hub);
+  const keys = credentialsSource(options.credentials, options.dataDir);
   const receiver = createReceiver({
     hub,
     limits,
     media: new MediaStore(join(options.dataDir, 'media')),
-    credentials: credentialsSource(options.credentials, options.dataDir),
+    credentials: keys,
+    prices: priceTableSource(options.dataDir, (message) => hub?.notice('warning', message)),
     boundHost: options.host,
+    forward: forwarding?.forwarder ?? null,
   });
   const staticFiles = createStaticHandler(rendererDir);
   let info: ServerInfo = { host: options.host, port: options.port, endpoint: '' };
+  const control = createControl();
+  registerSettingsHandlers(control, {
+    settings: new SettingsStore(options.dataDir),
+    endpoint: () => (info.endpoint ? selfEndpoint(options.host, info.port, info.endpoint) : null),
+    credentials: keys,
+  });
+  registerTransferHandlers(control, hub, forwarding?.forwarder ?? null);
 
   const server = createServer((req, res) => {
     if (receiver(req, res)) return;
@@ -58,6 +79,7 @@ export async function startServe(
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: unknown Host');
       return;
     }
+    if (handleControlRequest(control, req, res)) return;
     staticFiles(req, res).catch(() => res.destroy());
   });
   const bridge = createWsBridge({ hub, info: () => info, boundHost: options.host });
@@ -71,6 +93,7 @@ export async function startServe(
     bound = await listenWithFallback(server, options.host, options.port, tries);
   } catch (error) {
     bridge.close();
+    await forwarding?.close();
     await hub.close();
     throw error;
   }
@@ -93,7 +116,7 @@ export async function startServe(
       server.close(() => {
         removeInfoFile(infoFile);
         // After the last request: a batch being spooled for an open request still gets its fsync and its ack record.
-        hub.close().finally(resolve);
+        Promise.all([hub.close(), forwarding?.close()]).finally(resolve);
       });
       server.closeIdleConnections();
       // Requests still in flight get a moment to finish; after that nothing is worth waiting for.
@@ -101,7 +124,14 @@ export async function startServe(
     });
     return closing;
   };
-  return { info, portMessage, hub, close };
+  return { info, portMessage, hub, forwarder: forwarding?.forwarder ?? null, close };
+}
+
+/** How this process reaches its own receiver: a wildcard bind is reached over loopback. */
+function selfEndpoint(host: string, port: number, endpoint: string): string {
+  if (host === '0.0.0.0') return `http://127.0.0.1:${port}`;
+  if (host === '::') return `http://[::1]:${port}`;
+  return endpoint;
 }
 
 /** Removes serve.json unless another server started since and wrote its own. */

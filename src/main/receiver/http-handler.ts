@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PriceTable } from '@core/cost/compute-cost';
 import { version } from '../../../package.json';
 import type { BatchHub } from '../bridge/batch-hub';
+import type { ForwardTee } from '../forward/forward-queue';
 import { type Credentials, isAuthorized } from './credentials';
 import { isAllowedHost } from './host-check';
 import {
@@ -30,6 +32,10 @@ export interface ReceiverOptions {
   credentials?: () => Credentials | null;
   /** The address the server is bound to: with loopback, only loopback names are accepted as Host. */
   boundHost?: string;
+  /** Tees each accepted request to the upstream, once its batch is in the spool (forwarding settings). */
+  forward?: ForwardTee | null;
+  /** The price table for computed cost (the user's prices in front of the built-in ones). Asked per request. */
+  prices?: () => PriceTable;
 }
 
 /**
@@ -75,7 +81,7 @@ export function createReceiver(options: ReceiverOptions): (req: IncomingMessage,
       return true;
     }
     if (cors) res.setHeader('access-control-allow-origin', '*');
-    handle(route, method, req, res, options.media ?? null, hub, limits).catch((error: unknown) => {
+    handle(route, method, req, res, options, limits).catch((error: unknown) => {
       if (error instanceof ClientGoneError) return;
       const internal = (message: string) =>
         new ReceiverError(500, GRPC.INTERNAL, `could not process the request: ${message}`);
@@ -90,20 +96,22 @@ async function handle(
   method: string,
   req: IncomingMessage,
   res: ServerResponse,
-  media: MediaStore | null,
-  hub: BatchHub,
+  options: ReceiverOptions,
   limits: ReceiverLimits,
 ): Promise<void> {
   const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+  const { hub } = options;
+  const media = options.media ?? null;
+  const forward = options.forward ?? null;
   switch (route.name) {
     case 'traces':
-      return receiveTraces(path, req, res, hub, limits);
+      return receiveTraces(path, req, res, hub, limits, forward, options.prices?.());
     case 'metrics':
       return discardMetrics(req, res);
     case 'health':
       return sendJson(res, 200, { status: 'OK', version }, {}, method === 'HEAD');
     case 'ingestion':
-      return receiveIngestion(req, res, hub, limits);
+      return receiveIngestion(req, res, hub, limits, forward, options.prices?.());
     case 'media':
       return announceMedia(req, res, media, limits);
     case 'media-item':

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mapSpans } from '@core/conventions/map-span';
+import { DEFAULT_PRICE_TABLE, type PriceTable } from '@core/cost/compute-cost';
 import { decodeOtlpTraces, OtlpDecodeError } from '@core/otlp/decode';
 import { encodeExportResponse } from '@core/otlp/response';
 import { formatBytes, truncateLargeValues } from '@core/otlp/truncate';
 import { validateSpans } from '@core/otlp/validate';
 import type { BatchHub } from '../bridge/batch-hub';
+import type { ForwardTee } from '../forward/forward-queue';
 import { SpoolFullError } from '../spool/spool-full-error';
 import { cpuLane } from './cpu-lane';
 import {
@@ -46,6 +48,8 @@ export async function receiveTraces(
   res: ServerResponse,
   hub: BatchHub,
   limits: ReceiverLimits,
+  forward: ForwardTee | null = null,
+  prices: PriceTable = DEFAULT_PRICE_TABLE,
 ): Promise<void> {
   const format = parseContentType(req.headers['content-type']);
   const encoding: ContentEncoding = parseContentEncoding(req.headers['content-encoding']);
@@ -70,9 +74,10 @@ export async function receiveTraces(
     }
     if (rejected > 0) hub.notice('warning', `Partly accepted POST ${path}: ${errorMessage}`);
     if (valid.length > 0) {
-      const observations = await cpuLane.run(() => mapSpans(valid));
+      const observations = await cpuLane.run(() => mapSpans(valid, prices));
       // push serializes the batch for the spool before it returns its promise: that is the lane's step.
       await (await cpuLane.run(() => ({ stored: hub.push(observations, `otlp-${format} ${path}`) }))).stored;
+      forward?.enqueue(format === 'json' ? 'otlp-json' : 'otlp-protobuf', body);
     }
     sendExportResponse(res, format, rejected, errorMessage);
   } catch (error) {
