@@ -1,0 +1,154 @@
+import { toLangfuseTrace } from '@core/export/langfuse-json';
+import { loupeHeaderLine, loupeTraceLines } from '@core/export/loupe-format';
+import { type StoredObservation, traceResourceSpans } from '@core/export/otlp-json';
+import type { Score, TraceBody, TraceSummary } from '@core/model/types';
+import type { LoupeDb, ObservationKey } from '../../store/db';
+
+/**
+ * Exports from the local store, one trace at a time: each trace becomes a few strings, and the strings become Blob
+ * parts, collapsed into a Blob every few megabytes, so even "everything" is never one giant string in memory.
+ *
+ * - `otlp`: OTLP/JSON, one ExportTraceServiceRequest per trace and per line (JSON Lines, the Collector's file format;
+ *   a single trace is one line, which is also a plain OTLP/JSON document). Raw attributes, resource, scope, events and
+ *   links as received; the trace's own fields for ingestion-only traces on its root span. Scores are not OTLP.
+ * - `langfuse`: the Langfuse public API's trace shape (with observations and scores); an array for several traces.
+ * - `loupe`: Loupe's own export (core/export/loupe-format.ts): OTLP lines plus ingestion events for what OTLP cannot
+ *   carry, scores included. Reads back without loss.
+ */
+
+export type ExportFormat = 'otlp' | 'langfuse' | 'loupe';
+
+export const EXPORT_FORMATS: { id: ExportFormat; label: string; hint: string }[] = [
+  { id: 'otlp', label: 'OTLP/JSON', hint: 'spans as received; for any OpenTelemetry tool' },
+  { id: 'langfuse', label: 'Langfuse JSON', hint: 'the Langfuse API trace shape, with scores' },
+  { id: 'loupe', label: 'Loupe export', hint: 'everything, scores included; re-imports without loss' },
+];
+
+export interface TraceExport {
+  trace: TraceSummary;
+  body: TraceBody | null;
+  observations: StoredObservation[];
+  scores: Score[];
+}
+
+/** One trace with every observation whole (row and body joined) and its scores. */
+export async function loadTraceExport(db: LoupeDb, traceId: string): Promise<TraceExport | null> {
+  return db.transaction(
+    'r',
+    [db.traces, db.traceBodies, db.observations, db.observationBodies, db.scores],
+    async () => {
+      const trace = await db.traces.get(traceId);
+      if (!trace) return null;
+      const [body, rows, scores] = await Promise.all([
+        db.traceBodies.get(traceId),
+        db.observations.where('traceId').equals(traceId).toArray(),
+        db.scores.where('traceId').equals(traceId).toArray(),
+      ]);
+      rows.sort((a, b) => a.startTime - b.startTime);
+      const bodies = await db.observationBodies.bulkGet(rows.map((r): ObservationKey => [r.traceId, r.id]));
+      const observations = rows.map((row, i): StoredObservation => {
+        const b = bodies[i];
+        return {
+          ...row,
+          input: b?.input ?? null,
+          output: b?.output ?? null,
+          metadata: b?.metadata ?? {},
+          attributes: b?.attributes ?? {},
+          resource: b?.resource ?? {},
+          events: b?.events ?? [],
+          links: b?.links ?? [],
+        };
+      });
+      scores.sort((a, b) => a.timestamp - b.timestamp);
+      return { trace, body: body ?? null, observations, scores };
+    },
+  );
+}
+
+export interface ExportFile {
+  blob: Blob;
+  fileName: string;
+  traces: number;
+  /** Traces that have nothing the format can carry (an OTLP export of a trace without observations). */
+  skipped: number;
+}
+
+const FLUSH_BYTES = 8 * 1024 * 1024;
+
+function fileNameFor(format: ExportFormat, traceIds: string[], now: Date): string {
+  const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  const what = traceIds.length === 1 ? `trace-${traceIds[0]?.slice(0, 16)}` : `${traceIds.length}-traces-${stamp}`;
+  if (format === 'otlp') return `loupe-${what}.otlp.${traceIds.length === 1 ? 'json' : 'jsonl'}`;
+  if (format === 'langfuse') return `loupe-${what}.langfuse.json`;
+  return `loupe-${what}.loupe.jsonl`;
+}
+
+export async function buildExport(
+  db: LoupeDb,
+  traceIds: string[],
+  format: ExportFormat,
+  onProgress?: (done: number) => void,
+): Promise<ExportFile> {
+  const blobs: Blob[] = [];
+  let parts: string[] = [];
+  let pendingBytes = 0;
+  const write = (text: string) => {
+    parts.push(text);
+    pendingBytes += text.length;
+    if (pendingBytes >= FLUSH_BYTES) {
+      blobs.push(new Blob(parts));
+      parts = [];
+      pendingBytes = 0;
+    }
+  };
+  const several = traceIds.length !== 1;
+  if (format === 'loupe') write(loupeHeaderLine(traceIds.length));
+  if (format === 'langfuse' && several) write('[\n');
+  let written = 0;
+  let skipped = 0;
+  for (let i = 0; i < traceIds.length; i++) {
+    const item = await loadTraceExport(db, traceIds[i] as string);
+    onProgress?.(i + 1);
+    if (!item) continue;
+    if (format === 'otlp') {
+      if (item.observations.length === 0) {
+        skipped++;
+        continue;
+      }
+      write(`${JSON.stringify({ resourceSpans: traceResourceSpans(item.observations, item.trace, item.body) })}\n`);
+    } else if (format === 'langfuse') {
+      const json = JSON.stringify(
+        toLangfuseTrace(item.trace, item.body, item.observations, item.scores),
+        null,
+        several ? 0 : 2,
+      );
+      write(several && written > 0 ? `,\n${json}` : json);
+    } else {
+      for (const line of loupeTraceLines(item.trace, item.body, item.observations, item.scores)) write(line);
+    }
+    written++;
+  }
+  if (format === 'langfuse') write(several ? '\n]\n' : '\n');
+  blobs.push(new Blob(parts));
+  const type = format === 'langfuse' || (format === 'otlp' && !several) ? 'application/json' : 'application/x-ndjson';
+  return {
+    blob: new Blob(blobs, { type }),
+    fileName: fileNameFor(format, traceIds, new Date()),
+    traces: written,
+    skipped,
+  };
+}
+
+/** Saves a Blob as a download: a temporary object URL and a click, which works in Electron and in a browser. */
+export function download(file: ExportFile): void {
+  const url = URL.createObjectURL(file.blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.fileName;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started reading the Blob by now; a minute is far more than it needs.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

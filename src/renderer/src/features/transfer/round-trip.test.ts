@@ -1,0 +1,179 @@
+import 'fake-indexeddb/auto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { IngestBatch } from '@core/bridge/protocol';
+import { fieldDiff } from '@core/export/field-diff';
+import { isIngestionObservation } from '@core/export/otlp-json';
+import { type MappedImport, mapImportedEvents, mapImportedSpans } from '@core/import/map-import';
+import { planImport } from '@core/import/read-import';
+import type { ObservationRow } from '@core/model/types';
+import { decodeOtlpTraces } from '@core/otlp/decode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LoupeDb, openDb } from '../../store/db';
+import { applyBatch } from '../../store/writer';
+import { buildExport, type ExportFormat } from './export-data';
+
+const repoRoot = resolve(__dirname, '..', '..', '..', '..', '..');
+const shared = resolve(repoRoot, '..', 'shared', 'fixtures', 'otlp');
+const local = resolve(repoRoot, 'test', 'fixtures');
+
+let seq = 0;
+const batchOf = (m: MappedImport): IngestBatch => ({
+  seq: ++seq,
+  receivedAt: 0,
+  source: 'test',
+  observations: m.observations,
+  traces: m.traces,
+  scores: m.scores,
+});
+
+/** Every captured OTLP request, both legacy ingestion captures (with scores) and the Langfuse export fixture. */
+function originalBatches(): IngestBatch[] {
+  const batches: IngestBatch[] = [];
+  for (const dir of [shared, resolve(local, 'otlp')]) {
+    for (const folder of readdirSync(dir, { withFileTypes: true })) {
+      if (!folder.isDirectory()) continue;
+      for (const file of readdirSync(resolve(dir, folder.name))) {
+        if (!file.endsWith('.meta.json')) continue;
+        const meta = JSON.parse(readFileSync(resolve(dir, folder.name, file), 'utf8'));
+        const raw = readFileSync(resolve(dir, folder.name, file.replace('.meta.json', '.body')));
+        const body = meta.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+        if (String(meta.path).endsWith('/v1/traces')) {
+          const format = String(meta.headers['content-type']).includes('protobuf') ? 'protobuf' : 'json';
+          batches.push(batchOf(mapImportedSpans(decodeOtlpTraces(new Uint8Array(body), format), folder.name)));
+        } else if (meta.path === '/api/public/ingestion') {
+          batches.push(batchOf(mapImportedEvents(JSON.parse(body.toString()).batch, folder.name)));
+        }
+      }
+    }
+  }
+  const langfuse = readFileSync(resolve(local, 'import', 'langfuse-trace.json'), 'utf8');
+  batches.push(...importText('trace.json', langfuse).batches);
+  return batches;
+}
+
+function importText(fileName: string, text: string): { batches: IngestBatch[]; errors: string[] } {
+  const batches: IngestBatch[] = [];
+  const errors: string[] = [];
+  for (const step of planImport(fileName, text).steps) {
+    if (step.kind === 'error') errors.push(step.message);
+    else {
+      const mapped =
+        step.kind === 'otlp' ? mapImportedSpans(step.spans, step.where) : mapImportedEvents(step.events, step.where);
+      errors.push(...mapped.errors);
+      batches.push(batchOf(mapped));
+    }
+  }
+  return { batches, errors };
+}
+
+async function tables(db: LoupeDb) {
+  const withoutUpdated = <T extends { updatedAt: number }>({ updatedAt: _u, ...rest }: T) => rest;
+  const byKey = <T extends { id: string; traceId?: string | null }>(list: T[]) =>
+    Object.fromEntries(list.map((x) => [`${x.traceId ?? ''}/${x.id}`, x]));
+  return {
+    traces: Object.fromEntries((await db.traces.toArray()).map((t) => [t.id, withoutUpdated(t)])),
+    traceBodies: Object.fromEntries((await db.traceBodies.toArray()).map((b) => [b.id, b])),
+    observations: byKey(await db.observations.toArray()),
+    observationBodies: byKey(await db.observationBodies.toArray()),
+    scores: byKey(await db.scores.toArray()),
+  };
+}
+
+let source: LoupeDb;
+let traceIds: string[];
+let dbCount = 0;
+
+async function roundTrip(format: ExportFormat) {
+  const file = await buildExport(source, traceIds, format);
+  const { batches, errors } = importText(file.fileName, await file.blob.text());
+  const target = openDb(`round-trip-${format}-${++dbCount}`);
+  for (const b of batches) await applyBatch(target, b);
+  return { target, errors, file };
+}
+
+beforeAll(async () => {
+  source = openDb('round-trip-source');
+  for (const b of originalBatches()) await applyBatch(source, b);
+  traceIds = (await source.traces.toArray()).map((t) => t.id);
+});
+afterAll(() => source.close());
+
+describe('export, then import', () => {
+  it('has realistic data to work with: OTLP, legacy ingestion and Langfuse-export traces, with scores', async () => {
+    expect(traceIds.length).toBeGreaterThan(10);
+    expect(await source.scores.count()).toBeGreaterThanOrEqual(4);
+    const rows = await source.observations.toArray();
+    expect(rows.some((r) => r.scope.name === 'langfuse-ingestion')).toBe(true);
+  });
+
+  it('Loupe export: every table comes back identical, scores included', async () => {
+    const { target, errors } = await roundTrip('loupe');
+    expect(errors).toEqual([]);
+    expect(fieldDiff(await tables(source), await tables(target))).toEqual([]);
+    target.close();
+  });
+
+  it('OTLP/JSON: every OTLP observation and its trace come back identical', async () => {
+    const { target, errors } = await roundTrip('otlp');
+    expect(errors).toEqual([]);
+    const before = await tables(source);
+    const after = await tables(target);
+    const otlpTraces = new Set(
+      (await source.observations.toArray()).filter((r) => r.scope.name !== 'langfuse-ingestion').map((r) => r.traceId),
+    );
+    const differences: string[] = [];
+    for (const [key, row] of Object.entries(before.observations)) {
+      if (!otlpTraces.has((row as ObservationRow).traceId)) continue;
+      const body = before.observationBodies[key];
+      if (body && isIngestionObservation({ ...(row as ObservationRow), ...body })) continue;
+      differences.push(...fieldDiff(row, after.observations[key], `observations ${key}`));
+      differences.push(...fieldDiff(body, after.observationBodies[key], `bodies ${key}`));
+    }
+    for (const id of otlpTraces) {
+      // Scores are no part of OTLP: a trace that had some differs only in them, which the trace row does not hold.
+      differences.push(...fieldDiff(before.traces[id], after.traces[id], `trace ${id}`));
+      differences.push(...fieldDiff(before.traceBodies[id], after.traceBodies[id], `trace body ${id}`));
+    }
+    expect(differences).toEqual([]);
+    target.close();
+  });
+
+  it('Langfuse JSON: every observation keeps its fields, and every score comes back', async () => {
+    const { target, errors } = await roundTrip('langfuse');
+    expect(errors).toEqual([]);
+    const before = await tables(source);
+    const after = await tables(target);
+    const fields = [
+      'type',
+      'name',
+      'parentId',
+      'model',
+      'modelParameters',
+      'usage',
+      'cost',
+      'level',
+      'statusMessage',
+      'promptName',
+      'promptVersion',
+      'environment',
+    ] as const;
+    const differences: string[] = [];
+    for (const [key, row] of Object.entries(before.observations)) {
+      const back = after.observations[key] as ObservationRow | undefined;
+      const r = row as ObservationRow;
+      for (const f of fields) differences.push(...fieldDiff(r[f], back?.[f], `${key} ${f}`));
+      // The API shape carries times as ISO text: milliseconds.
+      differences.push(...fieldDiff(Math.trunc(r.startTime), back?.startTime, `${key} startTime`));
+      const bodyBefore = before.observationBodies[key];
+      const bodyAfter = after.observationBodies[key];
+      for (const f of ['input', 'output', 'metadata'] as const) {
+        differences.push(...fieldDiff(bodyBefore?.[f], bodyAfter?.[f], `${key} ${f}`));
+      }
+    }
+    differences.push(...fieldDiff(before.scores, after.scores, 'scores'));
+    expect(differences).toEqual([]);
+    target.close();
+  });
+});
