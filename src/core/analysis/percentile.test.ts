@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { percentile } from './percentile';
+
+/** The definition, computed the slow way: the smallest value that at least p of all values are at or below. */
+function naivePercentile(values: number[], p: number): number | null {
+  let best: number | null = null;
+  for (const candidate of values) {
+    const atOrBelow = values.filter((v) => v <= candidate).length;
+    if (atOrBelow / values.length >= p && (best === null || candidate < best)) best = candidate;
+  }
+  return best;
+}
+
+function random(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+describe('percentile (nearest rank)', () => {
+  it('is null without values and the value itself for one', () => {
+    expect(percentile([], 0.5)).toBeNull();
+    expect(percentile([42], 0.99)).toBe(42);
+  });
+
+  it('picks real values: p50 of 1..10 is 5, p95 and p99 are 10', () => {
+    const values = [7, 3, 9, 1, 10, 2, 8, 4, 6, 5];
+    expect(percentile(values, 0.5)).toBe(5);
+    expect(percentile(values, 0.95)).toBe(10);
+    expect(percentile(values, 0.99)).toBe(10);
+    expect(percentile(values, 0)).toBe(1);
+  });
+
+  it('matches the naive definition on random samples with ties', () => {
+    const next = random(7);
+    for (let run = 0; run < 200; run++) {
+      const n = 1 + Math.floor(next() * 60);
+      // Rounded, so ties are common.
+      const values = Array.from({ length: n }, () => Math.round(next() * 50) * 10);
+      for (const p of [0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1])
+        expect(percentile(values, p)).toBe(naivePercentile(values, p));
+    }
+  });
+
+  it('ignores NaN', () => {
+    expect(percentile([Number.NaN, 3, 1, 2], 0.5)).toBe(2);
+  });
+});
