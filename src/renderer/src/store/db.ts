@@ -1,5 +1,7 @@
+import type { GenerationFact } from '@core/analysis/types';
 import type { ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
 import { Dexie, type Table } from 'dexie';
+import { type AnalysisCacheRecord, fillGenerationFacts } from './generation-facts';
 
 /** Compound primary key of observations and their bodies: span ids are only unique within a trace. */
 export type ObservationKey = [traceId: string, id: string];
@@ -15,6 +17,8 @@ export class LoupeDb extends Dexie {
   observations!: Table<ObservationRow, ObservationKey>;
   observationBodies!: Table<ObservationBody, ObservationKey>;
   scores!: Table<Score, string>;
+  genFacts!: Table<GenerationFact, ObservationKey>;
+  analysisCache!: Table<AnalysisCacheRecord, string>;
 
   constructor(name: string) {
     super(name);
@@ -28,6 +32,15 @@ export class LoupeDb extends Dexie {
     this.version(2).stores({
       scores: 'id, traceId, observationId, name',
     });
+    // One small fact row per model call for the Analysis view (see generation-facts.ts), a derived columnar snapshot
+    // of them that it reads in one go, and observations found by name (the list's "has an observation named").
+    this.version(3)
+      .stores({
+        observations: '[traceId+id], traceId, name',
+        genFacts: '[traceId+id], traceId, seq, model',
+        analysisCache: 'key',
+      })
+      .upgrade(fillGenerationFacts);
   }
 }
 

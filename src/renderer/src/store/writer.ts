@@ -10,6 +10,7 @@ import {
 } from '@core/model/types';
 import { emptyTrace, mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
 import type { LoupeDb, ObservationKey } from './db';
+import { putGenerationFacts } from './generation-facts';
 
 const keyOf = (traceId: string, id: string): string => `${traceId}/${id}`;
 
@@ -111,7 +112,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
   // Traces whose scores changed are reported too, so open views refresh; no summary is made for them.
   const reported = new Set(traceIds);
   for (const s of scores) if (s.traceId) reported.add(s.traceId);
-  const tables = [db.traces, db.traceBodies, db.observations, db.observationBodies, db.scores];
+  const tables = [db.traces, db.traceBodies, db.observations, db.observationBodies, db.scores, db.genFacts];
 
   await db.transaction('rw', tables, async () => {
     const [storedRows, storedTraces, storedBodies, storedObsBodies] = await Promise.all([
@@ -164,6 +165,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       db.observations.bulkPut([...rowsOut.values()]),
       db.observationBodies.bulkPut([...bodiesOut.values()]),
       db.scores.bulkPut(scores),
+      putGenerationFacts(db, rowsOut.values(), now),
     ]);
   });
   return { traceIds: [...reported] };

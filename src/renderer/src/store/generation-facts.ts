@@ -1,0 +1,96 @@
+import type { FactBlock, TraceBlock } from '@core/analysis/columns';
+import { generationFact } from '@core/analysis/facts';
+import type { GenerationFact } from '@core/analysis/types';
+import type { ObservationRow } from '@core/model/types';
+import type { Transaction } from 'dexie';
+import type { LoupeDb } from './db';
+
+/**
+ * The analysis record of each model call, kept beside its observation: one small row per generation, written in
+ * the same transaction as the observation (so it always reflects the latest merged version) and found by trace
+ * (deleting a trace), by write time (reading what changed) and by model (the trace list's model filter).
+ */
+
+/** The facts of the generations among `rows`; `seq` is the write time. */
+export function generationFactsOf(rows: Iterable<ObservationRow>, seq: number): GenerationFact[] {
+  const out: GenerationFact[] = [];
+  for (const row of rows) {
+    const fact = generationFact(row, seq);
+    if (fact) out.push(fact);
+  }
+  return out;
+}
+
+/** Called by the writer inside its transaction with the observation rows it stores. */
+export function putGenerationFacts(db: LoupeDb, rows: Iterable<ObservationRow>, seq: number): Promise<unknown> {
+  const facts = generationFactsOf(rows, seq);
+  return facts.length === 0 ? Promise.resolve() : db.genFacts.bulkPut(facts);
+}
+
+/** Upgrade step for stores written before facts existed: derives them from the stored observations. */
+export async function fillGenerationFacts(tx: Transaction): Promise<void> {
+  const seq = Date.now();
+  let batch: GenerationFact[] = [];
+  const table = tx.table<GenerationFact>('genFacts');
+  const flushes: Promise<unknown>[] = [];
+  await tx.table<ObservationRow>('observations').each((row) => {
+    const fact = generationFact(row, seq);
+    if (fact) batch.push(fact);
+    if (batch.length >= 5000) {
+      flushes.push(table.bulkPut(batch));
+      batch = [];
+    }
+  });
+  flushes.push(table.bulkPut(batch));
+  await Promise.all(flushes);
+}
+
+const traceIdsOf = (keys: readonly (readonly [string, string])[]) => new Set(keys.map(([traceId]) => traceId));
+
+/** Traces with at least one call to `model`, from the facts' index (no scan of the observations). */
+export async function tracesWithModel(db: LoupeDb, model: string): Promise<ReadonlySet<string>> {
+  const keys = await db.genFacts.where('model').equals(model).primaryKeys();
+  return traceIdsOf(keys as unknown as [string, string][]);
+}
+
+/** Every model name seen, sorted. */
+export async function modelNames(db: LoupeDb): Promise<string[]> {
+  return (await db.genFacts.orderBy('model').uniqueKeys()).map(String);
+}
+
+/** Traces with at least one observation (of any type) named `name`. */
+export async function tracesWithObservationNamed(db: LoupeDb, name: string): Promise<ReadonlySet<string>> {
+  const keys = await db.observations.where('name').equals(name).primaryKeys();
+  return traceIdsOf(keys);
+}
+
+export async function observationNames(db: LoupeDb): Promise<string[]> {
+  return (await db.observations.orderBy('name').uniqueKeys()).map(String);
+}
+
+/** Traces with a score named `name`, on the trace itself or on one of its observations. */
+export async function tracesWithScoreNamed(db: LoupeDb, name: string): Promise<ReadonlySet<string>> {
+  const scores = await db.scores.where('name').equals(name).toArray();
+  return new Set(scores.flatMap((s) => (s.traceId ? [s.traceId] : [])));
+}
+
+export async function scoreNames(db: LoupeDb): Promise<string[]> {
+  return (await db.scores.orderBy('name').uniqueKeys()).map(String);
+}
+
+/** What the analysis snapshot was built from: facts and traces changed at or after these marks are read anew. */
+export interface SnapshotMeta {
+  factMark: number;
+  traceMark: number;
+  factBlocks: number;
+  traceBlocks: number;
+  traces: number;
+}
+
+/** A record of the analysis snapshot: its description (`meta`) or one block (`facts:<n>`, `traces:<n>`). */
+export interface AnalysisCacheRecord {
+  key: string;
+  meta?: SnapshotMeta;
+  facts?: FactBlock;
+  traces?: TraceBlock;
+}
