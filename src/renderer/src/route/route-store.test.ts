@@ -15,7 +15,7 @@ describe('route hashes', () => {
     expect(parseHash(sessionHash('s 1'))).toEqual({ view: 'session', sessionId: 's 1' });
     expect(parseHash('#/sessions')).toEqual({ view: 'sessions' });
     expect(parseHash('#/trace/t1?view=bogus')).toMatchObject({ tab: 'tree' });
-    expect(parseHash('#/%E0%A4%A')).toEqual({ view: 'list' });
+    expect(parseHash('#/%E0%A4%A')).toEqual({ view: 'list', query: '' });
   });
   it('round-trips a comparison, with and without a selected pair', () => {
     expect(parseHash(compareHash('t a', 't/b'))).toEqual({
@@ -27,6 +27,11 @@ describe('route hashes', () => {
     });
     expect(parseHash(compareHash('ta', 'tb', 'o&1', null))).toMatchObject({ observationA: 'o&1', observationB: null });
     expect(parseHash(compareHash('ta', 'tb', 'x', 'y'))).toMatchObject({ observationA: 'x', observationB: 'y' });
-    expect(parseHash('#/compare/only-one')).toEqual({ view: 'list' });
+    expect(parseHash('#/compare/only-one')).toEqual({ view: 'list', query: '' });
+  });
+  it('keeps the list filters and the analysis range in the query', () => {
+    expect(parseHash('#/?model=gpt-4o&errors=1')).toEqual({ view: 'list', query: 'model=gpt-4o&errors=1' });
+    expect(parseHash('#/analysis?range=7d&env=prod')).toEqual({ view: 'analysis', query: 'range=7d&env=prod' });
+    expect(parseHash('#/analysis')).toEqual({ view: 'analysis', query: '' });
   });
 });

@@ -6,7 +6,10 @@ export type TraceTab = (typeof TRACE_TABS)[number];
 
 /** Everything worth deep-linking lives in the hash, so a reload or a copied link lands on the same view. */
 export type Route =
-  | { view: 'list' }
+  /** `query` holds the list's filters (see trace-list/filter-traces.ts); empty for none given. */
+  | { view: 'list'; query: string }
+  /** `query` holds the range and filters (see analysis/analysis-query.ts). */
+  | { view: 'analysis'; query: string }
   | { view: 'sessions' }
   | { view: 'session'; sessionId: string }
   | { view: 'trace'; traceId: string; observationId: string | null; tab: TraceTab }
@@ -35,7 +38,8 @@ export function parseHash(hash: string): Route {
     };
   }
   if (parts[0] === 'sessions') return parts[1] ? { view: 'session', sessionId: parts[1] } : { view: 'sessions' };
-  return { view: 'list' };
+  if (parts[0] === 'analysis') return { view: 'analysis', query };
+  return { view: 'list', query: parts.length === 0 ? query : '' };
 }
 
 function safeDecode(part: string): string {
@@ -73,6 +77,7 @@ export function sessionHash(sessionId: string): string {
 
 export const LIST_HASH = '#/';
 export const SESSIONS_HASH = '#/sessions';
+export const ANALYSIS_HASH = '#/analysis';
 
 interface RouteState {
   route: Route;

@@ -1,6 +1,15 @@
 import type { TraceSummary } from '@core/model/types';
 import { describe, expect, it } from 'vitest';
-import { activeFilterCount, distinctValues, type FilterContext, filterAndSort, NO_FILTERS } from './filter-traces';
+import {
+  activeFilterCount,
+  distinctValues,
+  type FilterContext,
+  filterAndSort,
+  filtersFromQuery,
+  filtersToQuery,
+  NO_FILTERS,
+  type TraceFilters,
+} from './filter-traces';
 
 const NOW = 1_800_000_000_000;
 
@@ -85,5 +94,65 @@ describe('distinctValues and activeFilterCount', () => {
     const list = [trace('a', { tags: ['x', 'y'] }), trace('b', { tags: ['y'] })];
     expect(distinctValues(list, (t) => t.tags)).toEqual(['y', 'x']);
     expect(activeFilterCount({ ...NO_FILTERS, user: 'u', search: 'q' })).toBe(1);
+  });
+});
+
+describe('the filters added for the Analysis view', () => {
+  const ids = (f: Partial<TraceFilters>, c: Partial<FilterContext> = {}) =>
+    filterAndSort(traces, { ...NO_FILTERS, ...f }, newest, { ...ctx, ...c }).map((t) => t.id);
+  const versioned = [
+    trace('r1', { release: '1.0', version: 'v1', startTime: NOW - 100 }),
+    trace('r2', { release: '1.1', version: 'v2', startTime: NOW - 200 }),
+  ];
+
+  it('filters by release and version', () => {
+    const pick = (f: Partial<TraceFilters>) =>
+      filterAndSort(versioned, { ...NO_FILTERS, ...f }, newest, ctx).map((t) => t.id);
+    expect(pick({ release: '1.1' })).toEqual(['r2']);
+    expect(pick({ version: 'v1' })).toEqual(['r1']);
+  });
+
+  it('filters by an absolute range: from inclusive, to exclusive', () => {
+    expect(ids({ from: NOW - 20, to: NOW - 10 })).toEqual(['beta']);
+    expect(ids({ from: NOW - 20 })).toEqual(['alpha', 'beta']);
+    expect(ids({ to: NOW - 20 })).toEqual(['gamma']);
+  });
+
+  it('filters by observation name and score name through their lookups, nothing while they run', () => {
+    expect(ids({ observation: 'plan' }, { observationMatches: new Set(['beta']) })).toEqual(['beta']);
+    expect(ids({ observation: 'plan' }, { observationMatches: null })).toEqual([]);
+    expect(ids({ score: 'helpful' }, { scoreMatches: new Set(['gamma', 'alpha']) })).toEqual(['alpha', 'gamma']);
+  });
+
+  it('round-trips every filter through the hash query', () => {
+    const all: TraceFilters = {
+      name: 'agent run',
+      minLevel: 'WARNING',
+      user: 'u&1',
+      session: 's=1',
+      tag: 'prod',
+      model: 'gpt-4o',
+      environment: 'staging',
+      release: '1.2',
+      version: 'v3',
+      observation: 'plan',
+      score: 'helpfulness',
+      withinMs: 3_600_000,
+      from: Date.parse('2025-06-01T00:00:00Z'),
+      to: Date.parse('2025-06-02T00:00:00Z'),
+      hasError: true,
+      search: 'refund ',
+    };
+    const query = filtersToQuery(all);
+    expect(query).toContain('from=2025-06-01T00%3A00%3A00.000Z');
+    expect(query).toContain('model=gpt-4o');
+    expect(filtersFromQuery(query)).toEqual(all);
+    expect(filtersToQuery(NO_FILTERS)).toBe('');
+    expect(filtersFromQuery('')).toEqual(NO_FILTERS);
+  });
+
+  it('ignores what it cannot read', () => {
+    expect(filtersFromQuery('from=yesterday&level=LOUD&within=-5&bogus=1')).toEqual(NO_FILTERS);
+    expect(filtersFromQuery('from=1700000000000').from).toBe(1_700_000_000_000);
   });
 });

@@ -9,8 +9,17 @@ export interface TraceFilters {
   tag: string;
   model: string;
   environment: string;
+  release: string;
+  version: string;
+  /** Traces with at least one observation of this name. */
+  observation: string;
+  /** Traces with a score of this name. */
+  score: string;
   /** Only traces that started within this many milliseconds before now; null for all time. */
   withinMs: number | null;
+  /** Traces that started at or after `from` and before `to` (epoch ms); null for no bound. */
+  from: number | null;
+  to: number | null;
   hasError: boolean;
   /** Free text matched against names here, and against inputs and outputs by the body scan. */
   search: string;
@@ -24,7 +33,13 @@ export const NO_FILTERS: TraceFilters = {
   tag: '',
   model: '',
   environment: '',
+  release: '',
+  version: '',
+  observation: '',
+  score: '',
   withinMs: null,
+  from: null,
+  to: null,
   hasError: false,
   search: '',
 };
@@ -77,10 +92,15 @@ export interface FilterContext {
   now: number;
   /** Traces that use the filtered model; null when no model filter is set or the lookup is still running. */
   modelMatches: ReadonlySet<string> | null;
+  /** Traces with an observation of the filtered name; null while unknown. */
+  observationMatches?: ReadonlySet<string> | null;
+  /** Traces with a score of the filtered name; null while unknown. */
+  scoreMatches?: ReadonlySet<string> | null;
   /** Traces whose inputs or outputs contain the search text, as far as the body scan has got. */
   textMatches: ReadonlySet<string>;
 }
 
+/** Cheap checks first; lookups (model, observation, score) are sets prepared once per filter change. */
 export function matches(t: TraceSummary, f: TraceFilters, ctx: FilterContext): boolean {
   if (f.name && t.name !== f.name) return false;
   if (severity(t.worstLevel) < severity(f.minLevel)) return false;
@@ -89,8 +109,14 @@ export function matches(t: TraceSummary, f: TraceFilters, ctx: FilterContext): b
   if (f.session && t.sessionId !== f.session) return false;
   if (f.tag && !t.tags.includes(f.tag)) return false;
   if (f.environment && t.environment !== f.environment) return false;
+  if (f.release && t.release !== f.release) return false;
+  if (f.version && t.version !== f.version) return false;
   if (f.withinMs !== null && t.startTime < ctx.now - f.withinMs) return false;
+  if (f.from !== null && t.startTime < f.from) return false;
+  if (f.to !== null && t.startTime >= f.to) return false;
   if (f.model && !ctx.modelMatches?.has(t.id)) return false;
+  if (f.observation && !ctx.observationMatches?.has(t.id)) return false;
+  if (f.score && !ctx.scoreMatches?.has(t.id)) return false;
   const q = f.search.trim().toLowerCase();
   if (q) {
     const inName = (t.name ?? '').toLowerCase().includes(q) || t.id.startsWith(q);
@@ -132,5 +158,59 @@ export function activeFilterCount(f: TraceFilters): number {
   let n = 0;
   for (const key of Object.keys(NO_FILTERS) as (keyof TraceFilters)[])
     if (key !== 'search' && f[key] !== NO_FILTERS[key]) n++;
-  return n;
+  // A range from … to … is one filter.
+  return f.from !== null && f.to !== null ? n - 1 : n;
+}
+
+/** The filters' names in the list's hash (`#/?model=gpt-4o&from=…`): short, and stable for links. */
+const PARAM: Record<Exclude<keyof TraceFilters, 'minLevel' | 'withinMs' | 'from' | 'to' | 'hasError'>, string> = {
+  search: 'q',
+  name: 'name',
+  user: 'user',
+  session: 'session',
+  tag: 'tag',
+  model: 'model',
+  environment: 'env',
+  release: 'release',
+  version: 'version',
+  observation: 'obs',
+  score: 'score',
+};
+
+/** The filters as a query string; times as ISO 8601 so a link says what it means. Empty for no filter. */
+export function filtersToQuery(f: TraceFilters): string {
+  const params = new URLSearchParams();
+  for (const [key, name] of Object.entries(PARAM) as [keyof typeof PARAM, string][])
+    if (f[key]) params.set(name, f[key]);
+  if (f.minLevel !== 'DEBUG') params.set('level', f.minLevel);
+  if (f.hasError) params.set('errors', '1');
+  if (f.withinMs !== null) params.set('within', String(f.withinMs));
+  if (f.from !== null) params.set('from', new Date(f.from).toISOString());
+  if (f.to !== null) params.set('to', new Date(f.to).toISOString());
+  return params.toString();
+}
+
+function time(value: string | null): number | null {
+  if (!value) return null;
+  const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  return Number.isFinite(t) ? t : null;
+}
+
+/** The inverse of `filtersToQuery`; unknown parameters and unreadable values are ignored. */
+export function filtersFromQuery(query: string): TraceFilters {
+  const params = new URLSearchParams(query);
+  const f: TraceFilters = { ...NO_FILTERS };
+  for (const [key, name] of Object.entries(PARAM) as [keyof typeof PARAM, string][]) f[key] = params.get(name) ?? '';
+  const level = params.get('level');
+  if (level && (LEVELS as readonly string[]).includes(level)) f.minLevel = level as Level;
+  f.hasError = params.get('errors') === '1';
+  const within = Number(params.get('within'));
+  f.withinMs = params.has('within') && Number.isFinite(within) && within > 0 ? within : null;
+  f.from = time(params.get('from'));
+  f.to = time(params.get('to'));
+  return f;
+}
+
+export function sameFilters(a: TraceFilters, b: TraceFilters): boolean {
+  return (Object.keys(NO_FILTERS) as (keyof TraceFilters)[]).every((k) => a[k] === b[k]);
 }
