@@ -22,6 +22,8 @@ describe('POST /api/loupe/control/<op>', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  // biome-ignore lint/suspicious/noExplicitAny: test reads of JSON answers
+  const json = async (response: Response): Promise<any> => response.json();
   const post = (op: string, arg: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/api/loupe/control/${op}`, {
       method: 'POST',
@@ -32,16 +34,16 @@ describe('POST /api/loupe/control/<op>', () => {
   it('reads and saves settings, writing settings.json', async () => {
     const saved = await post('updateSettings', { theme: 'dark', retention: { maxAgeDays: 14 } });
     expect(saved.status).toBe(200);
-    expect((await saved.json()).result).toMatchObject({ theme: 'dark', retention: { maxAgeDays: 14 } });
+    expect((await json(saved)).result).toMatchObject({ theme: 'dark', retention: { maxAgeDays: 14 } });
     expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark' });
-    const read = await (await post('getSettings', null)).json();
+    const read = await json(await post('getSettings', null));
     expect(read.result.theme).toBe('dark');
   });
 
   it('answers a bad setting with 400 and the message', async () => {
     const response = await post('updateSettings', { port: 99999 });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatch(/port must be a whole number from 1 to 65535/);
+    expect((await json(response)).error).toMatch(/port must be a whole number from 1 to 65535/);
   });
 
   it('sends the self-test trace through its own receiver', async () => {
@@ -56,7 +58,7 @@ describe('POST /api/loupe/control/<op>', () => {
     try {
       const response = await post('sendSampleTrace', null);
       expect(response.status).toBe(200);
-      const { traceId } = (await response.json()).result;
+      const { traceId } = (await json(response)).result;
       await expect
         .poll(() => delivered.filter((d) => d.startsWith(traceId)).sort())
         .toEqual([`${traceId}/AGENT`, `${traceId}/GENERATION`, `${traceId}/TOOL`]);
@@ -81,6 +83,6 @@ describe('POST /api/loupe/control/<op>', () => {
       body: '{"arg":',
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/not valid JSON/);
+    expect((await json(bad)).error).toMatch(/not valid JSON/);
   });
 });
