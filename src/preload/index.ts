@@ -1,12 +1,22 @@
 import { IPC } from '@core/bridge/ipc-contract';
+import type { Settings } from '@core/control/contract';
 import { contextBridge, ipcRenderer } from 'electron';
 import { openDb } from '../renderer/src/store/db';
+import { withQuotaRecovery } from '../renderer/src/store/retention';
 import { applyBatch } from '../renderer/src/store/writer';
 import { createLoupeApi } from './api';
 
 // The writer lives here, not in the page: batches reach IndexedDB even while the page is busy rendering, and the
 // page only ever sees "these traces changed".
 const db = openDb();
-const api = createLoupeApi(ipcRenderer, (batch) => applyBatch(db, batch));
+// A full disk makes room (retention, or the oldest tenth) and the batch is nacked with the notice: main retries it.
+const retention = async () => {
+  const answer = (await ipcRenderer.invoke(IPC.control, 'getSettings', null)) as { result?: Settings };
+  return answer.result?.retention ?? null;
+};
+const api = createLoupeApi(
+  ipcRenderer,
+  withQuotaRecovery(db, (batch) => applyBatch(db, batch), retention),
+);
 contextBridge.exposeInMainWorld('loupe', api);
 ipcRenderer.send(IPC.ready);

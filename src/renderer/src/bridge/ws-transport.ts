@@ -1,5 +1,7 @@
 import { type ClientMessage, type IngestBatch, type ServerMessage, WS_PATH } from '@core/bridge/protocol';
+import { control } from '../lib/control';
 import type { LoupeDb } from '../store/db';
+import { QuotaRecoveredError, withQuotaRecovery } from '../store/retention';
 import { applyBatch } from '../store/writer';
 import { localNotice, markStored, useBridgeStore } from './bridge-store';
 
@@ -35,6 +37,8 @@ export function connectWebSocket(db: LoupeDb): () => void {
   let stopped = false;
   // One chain for every socket: a batch from a new connection waits for those still being written.
   let writes: Promise<void> = Promise.resolve();
+  // A full disk makes room (retention, or the oldest tenth) and nacks: the server sends the batch again.
+  const storeBatch = withQuotaRecovery(db, applyBatch, async () => (await control('getSettings', null)).retention);
 
   const reply = (ws: WebSocket, msg: ClientMessage) => {
     // An ack for a closed socket is lost on purpose: the server re-sends the batch on the next connection.
@@ -43,12 +47,15 @@ export function connectWebSocket(db: LoupeDb): () => void {
 
   const write = async (ws: WebSocket, batch: IngestBatch) => {
     try {
-      await applyBatch(db, batch);
+      await storeBatch(db, batch);
       markStored();
       reply(ws, { type: 'ack', seq: batch.seq });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      localNotice('error', `Could not store batch ${batch.seq} in the local database: ${error}`);
+      if (err instanceof QuotaRecoveredError) {
+        markStored();
+        localNotice('warning', error);
+      } else localNotice('error', `Could not store batch ${batch.seq} in the local database: ${error}`);
       reply(ws, { type: 'nack', seq: batch.seq, error });
     }
   };
