@@ -1,8 +1,11 @@
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { TopBar } from './components/TopBar';
+import { AnalysisPage } from './features/analysis/AnalysisPage';
 import { ComparePage } from './features/compare/ComparePage';
+import { ConnectPage } from './features/connect/ConnectPage';
 import { SessionList } from './features/sessions/SessionList';
 import { SessionView } from './features/sessions/SessionView';
+import { SettingsPage } from './features/settings/SettingsPage';
 import { TraceList } from './features/trace-list/TraceList';
 import { TraceView } from './features/trace-view/TraceView';
 import { ImportDropZone } from './features/transfer/ImportDropZone';
@@ -27,6 +30,12 @@ function Page() {
       );
     case 'sessions':
       return <SessionList />;
+    case 'analysis':
+      return <AnalysisPage query={route.query} />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'connect':
+      return <ConnectPage />;
     case 'session':
       return <SessionView key={route.sessionId} sessionId={route.sessionId} />;
     default:

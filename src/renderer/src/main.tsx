@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startBridge } from './bridge/connect';
+import { startSettings } from './features/settings/settings-store';
 import { reportNewErrorTraces } from './lib/error-badge';
 import { followMenuCommands } from './lib/menu-commands';
 import { applyTheme } from './lib/prefs-store';
@@ -16,6 +17,7 @@ followLocation();
 applyTheme();
 followMenuCommands();
 reportNewErrorTraces(db);
+startSettings(db);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareHash, parseHash, sessionHash, traceHash } from './route-store';
+import { CONNECT_HASH, compareHash, parseHash, SETTINGS_HASH, sessionHash, traceHash } from './route-store';
 
 describe('route hashes', () => {
   it('round-trips a trace, an observation and a view', () => {
@@ -33,5 +33,10 @@ describe('route hashes', () => {
     expect(parseHash('#/?model=gpt-4o&errors=1')).toEqual({ view: 'list', query: 'model=gpt-4o&errors=1' });
     expect(parseHash('#/analysis?range=7d&env=prod')).toEqual({ view: 'analysis', query: 'range=7d&env=prod' });
     expect(parseHash('#/analysis')).toEqual({ view: 'analysis', query: '' });
+  });
+  it('parses the settings and connect screens', () => {
+    expect(parseHash(SETTINGS_HASH)).toEqual({ view: 'settings' });
+    expect(parseHash(CONNECT_HASH)).toEqual({ view: 'connect' });
+    expect(parseHash('#/settings/extra?x=1')).toEqual({ view: 'settings' });
   });
 });

@@ -11,6 +11,8 @@ export type Route =
   /** `query` holds the range and filters (see analysis/analysis-query.ts). */
   | { view: 'analysis'; query: string }
   | { view: 'sessions' }
+  | { view: 'settings' }
+  | { view: 'connect' }
   | { view: 'session'; sessionId: string }
   | { view: 'trace'; traceId: string; observationId: string | null; tab: TraceTab }
   | { view: 'compare'; traceA: string; traceB: string; observationA: string | null; observationB: string | null };
@@ -39,6 +41,8 @@ export function parseHash(hash: string): Route {
   }
   if (parts[0] === 'sessions') return parts[1] ? { view: 'session', sessionId: parts[1] } : { view: 'sessions' };
   if (parts[0] === 'analysis') return { view: 'analysis', query };
+  if (parts[0] === 'settings') return { view: 'settings' };
+  if (parts[0] === 'connect') return { view: 'connect' };
   return { view: 'list', query: parts.length === 0 ? query : '' };
 }
 
@@ -78,6 +82,8 @@ export function sessionHash(sessionId: string): string {
 export const LIST_HASH = '#/';
 export const SESSIONS_HASH = '#/sessions';
 export const ANALYSIS_HASH = '#/analysis';
+export const SETTINGS_HASH = '#/settings';
+export const CONNECT_HASH = '#/connect';
 
 interface RouteState {
   route: Route;

@@ -1,0 +1,147 @@
+import { useEffect, useState } from 'react';
+import { useBridgeStore } from '../../bridge/bridge-store';
+import { CopyButton } from '../../components/CopyButton';
+import { control } from '../../lib/control';
+import { sdkEndpoint } from '../../lib/endpoint';
+import { traceHash, useRouteStore } from '../../route/route-store';
+import { db } from '../../store/local-db';
+import { useSettingsStore } from '../settings/settings-store';
+import { connectSnippets, type Snippet } from './snippets';
+import './connect.css';
+
+/** The sample trace is sent through the real receiver; it is normally stored within a second. */
+const SAMPLE_WAIT_MS = 20_000;
+const SAMPLE_POLL_MS = 200;
+
+async function waitForTrace(traceId: string): Promise<boolean> {
+  const deadline = Date.now() + SAMPLE_WAIT_MS;
+  while (Date.now() < deadline) {
+    if (await db.traces.get(traceId)) return true;
+    await new Promise((done) => setTimeout(done, SAMPLE_POLL_MS));
+  }
+  return false;
+}
+
+function CodeBlock({ label, text }: { label: string; text: string }) {
+  return (
+    <div className="connect-code">
+      <div className="connect-code-head">
+        <span className="muted">{label}</span>
+        <CopyButton text={() => text} />
+      </div>
+      <pre className="code-block">{text}</pre>
+    </div>
+  );
+}
+
+function SnippetCard({ snippet }: { snippet: Snippet }) {
+  return (
+    <section className="connect-snippet" data-testid={`snippet-${snippet.id}`}>
+      <h2>{snippet.title}</h2>
+      {snippet.install && <CodeBlock label="Install" text={snippet.install} />}
+      {snippet.env && <CodeBlock label="Environment" text={snippet.env} />}
+      {snippet.code && <CodeBlock label="Code" text={snippet.code} />}
+      {snippet.note && <p className="muted">{snippet.note}</p>}
+    </section>
+  );
+}
+
+function SampleTraceButton() {
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const send = async () => {
+    setState({ busy: true, error: null });
+    try {
+      const { traceId } = await control('sendSampleTrace', null);
+      if (await waitForTrace(traceId)) useRouteStore.getState().navigate(traceHash(traceId));
+      else
+        setState({
+          busy: false,
+          error: `The test trace was sent but is not stored after ${SAMPLE_WAIT_MS / 1000} s: see the notices (bell) for why.`,
+        });
+    } catch (error) {
+      setState({ busy: false, error: `Could not send a test trace: ${(error as Error).message}` });
+    }
+  };
+  return (
+    <div className="connect-actions">
+      <button
+        type="button"
+        className="action-button primary"
+        data-testid="send-sample"
+        disabled={state.busy}
+        onClick={send}
+      >
+        {state.busy ? 'Sending…' : 'Send a test trace'}
+      </button>
+      {state.error && (
+        <span className="connect-error" role="alert">
+          {state.error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Opens the first trace stored after this screen appeared. */
+function useFollowNewTrace(enabled: boolean): void {
+  const revision = useBridgeStore((s) => s.revision);
+  const [since] = useState(() => Date.now());
+  useEffect(() => {
+    if (!enabled) return;
+    let cancelled = false;
+    void revision;
+    db.traces
+      .where('updatedAt')
+      .aboveOrEqual(since)
+      .first()
+      .then((trace) => {
+        if (trace && !cancelled) useRouteStore.getState().navigate(traceHash(trace.id));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [enabled, revision, since]);
+}
+
+/**
+ * How to send traces to this Loupe: the endpoint it listens on, a snippet per SDK, and a test trace. On the Connect
+ * screen (`followNewTrace`), the first trace that arrives opens by itself.
+ */
+export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) {
+  const endpoint = useBridgeStore((s) => sdkEndpoint(s.serverInfo));
+  const settings = useSettingsStore((s) => s.settings);
+  useFollowNewTrace(followNewTrace);
+  useEffect(() => {
+    if (!useSettingsStore.getState().settings) void useSettingsStore.getState().load();
+  }, []);
+  if (!endpoint) return <div className="page-message">Waiting for the receiver to start…</div>;
+  const keys = settings?.publicKey ? { publicKey: settings.publicKey, secretKey: settings.secretKey } : null;
+  return (
+    <div className="connect">
+      <div className="connect-endpoint">
+        <span className="muted">Loupe listens on</span>
+        <code className="mono" data-testid="connect-endpoint">
+          {endpoint}
+        </code>
+        <CopyButton text={() => endpoint} />
+      </div>
+      <p className="muted">
+        {keys
+          ? 'Senders must present the keys set in Settings; the snippets below carry them.'
+          : 'Any keys are accepted: the keys below are placeholders. Set keys in Settings to require them.'}
+      </p>
+      <SampleTraceButton />
+      {followNewTrace && (
+        <p className="connect-waiting" data-testid="connect-waiting">
+          <span className="connect-spinner" aria-hidden="true" />
+          Waiting for the first trace… it opens here as soon as it arrives.
+        </p>
+      )}
+      <div className="connect-snippets">
+        {connectSnippets(endpoint, keys).map((snippet) => (
+          <SnippetCard key={snippet.id} snippet={snippet} />
+        ))}
+      </div>
+    </div>
+  );
+}

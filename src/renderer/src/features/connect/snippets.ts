@@ -1,0 +1,142 @@
+/**
+ * Setup snippets for each SDK, all pointing at the endpoint Loupe actually listens on. With keys set in the
+ * settings, the snippets carry them (the receiver then requires them); otherwise placeholder keys, since any are
+ * accepted.
+ */
+
+export interface Keys {
+  publicKey: string;
+  secretKey: string;
+}
+
+export interface Snippet {
+  id: string;
+  title: string;
+  /** What to install, one command. */
+  install?: string;
+  /** Environment variables, `NAME=value` lines. */
+  env?: string;
+  code?: string;
+  note?: string;
+}
+
+export const PLACEHOLDER_KEYS: Keys = { publicKey: 'pk-lf-local', secretKey: 'sk-lf-local' };
+
+/** `Basic base64(public:secret)`, as the Langfuse SDKs send it; keys may hold any Unicode. */
+export function basicAuth({ publicKey, secretKey }: Keys): string {
+  const bytes = new TextEncoder().encode(`${publicKey}:${secretKey}`);
+  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+}
+
+export function connectSnippets(endpoint: string, configured: Keys | null): Snippet[] {
+  const keys = configured ?? PLACEHOLDER_KEYS;
+  const traces = `${endpoint}/v1/traces`;
+  const langfuseEnv = `LANGFUSE_BASE_URL=${endpoint}\nLANGFUSE_PUBLIC_KEY=${keys.publicKey}\nLANGFUSE_SECRET_KEY=${keys.secretKey}`;
+  // OTLP exporters take headers as a comma-separated, URL-encoded list.
+  const otelHeaders = configured
+    ? `\nOTEL_EXPORTER_OTLP_HEADERS=Authorization=${encodeURIComponent(basicAuth(configured))}`
+    : '';
+  const otelEnv = `OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}\nOTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf${otelHeaders}`;
+  const jsExporterHeaders = configured ? `, headers: { Authorization: '${basicAuth(configured)}' }` : '';
+  return [
+    {
+      id: 'langfuse-js',
+      title: 'Langfuse JS/TS SDK (v4, v5)',
+      install: 'npm install @langfuse/tracing @langfuse/otel @opentelemetry/sdk-node',
+      env: langfuseEnv,
+      code: `import { NodeSDK } from '@opentelemetry/sdk-node';
+import { LangfuseSpanProcessor } from '@langfuse/otel';
+
+const sdk = new NodeSDK({ spanProcessors: [new LangfuseSpanProcessor()] });
+sdk.start();`,
+    },
+    {
+      id: 'langfuse-python',
+      title: 'Langfuse Python SDK',
+      install: 'pip install langfuse',
+      env: `LANGFUSE_HOST=${endpoint}\n${langfuseEnv}`,
+      code: `from langfuse import get_client, observe
+
+langfuse = get_client()
+
+@observe()
+def answer(question: str) -> str:
+    ...`,
+      note: 'Older SDK versions read LANGFUSE_HOST, newer ones LANGFUSE_BASE_URL: setting both covers every version.',
+    },
+    {
+      id: 'otel',
+      title: 'OpenTelemetry (any SDK or instrumentation)',
+      env: otelEnv,
+      note: 'The exporter appends /v1/traces. OTLP over HTTP, protobuf or JSON, gzip or not.',
+    },
+    {
+      id: 'vercel-ai',
+      title: 'Vercel AI SDK',
+      install: 'npm install @opentelemetry/sdk-node @opentelemetry/exporter-trace-otlp-proto',
+      code: `import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { generateText } from 'ai';
+
+const sdk = new NodeSDK({
+  traceExporter: new OTLPTraceExporter({ url: '${traces}'${jsExporterHeaders} }),
+});
+sdk.start();
+
+const { text } = await generateText({
+  model,
+  prompt: 'Hello',
+  experimental_telemetry: { isEnabled: true },
+});`,
+      note: `In Next.js, call registerOTel({ serviceName: 'my-app' }) from @vercel/otel in instrumentation.ts and set OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint} instead.`,
+    },
+    {
+      id: 'openinference-python',
+      title: 'OpenInference (Python)',
+      install: 'pip install arize-phoenix-otel openinference-instrumentation-openai',
+      code: `from phoenix.otel import register
+
+tracer_provider = register(
+    endpoint="${traces}",
+    protocol="http/protobuf",${configured ? `\n    headers={"Authorization": "${basicAuth(configured)}"},` : ''}
+    auto_instrument=True,  # every installed openinference-instrumentation-* package
+)`,
+    },
+    {
+      id: 'openinference-js',
+      title: 'OpenInference (JS/TS)',
+      install:
+        'npm install @arizeai/openinference-instrumentation-openai @opentelemetry/sdk-node @opentelemetry/exporter-trace-otlp-proto',
+      code: `import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OpenAIInstrumentation } from '@arizeai/openinference-instrumentation-openai';
+
+const sdk = new NodeSDK({
+  traceExporter: new OTLPTraceExporter({ url: '${traces}'${jsExporterHeaders} }),
+  instrumentations: [new OpenAIInstrumentation()],
+});
+sdk.start();`,
+    },
+    {
+      id: 'openllmetry',
+      title: 'OpenLLMetry (Traceloop)',
+      install: 'pip install traceloop-sdk',
+      env: `TRACELOOP_BASE_URL=${endpoint}${configured ? `\nTRACELOOP_API_KEY=${configured.secretKey}` : ''}`,
+      code: `from traceloop.sdk import Traceloop
+
+Traceloop.init(app_name="my-app", api_endpoint="${endpoint}", disable_batch=True)`,
+      note: `JS: traceloop.initialize({ baseUrl: '${endpoint}', disableBatch: true }) from @traceloop/node-server-sdk.`,
+    },
+    {
+      id: 'langchain',
+      title: 'LangChain (Langfuse callback handler)',
+      install: 'pip install langfuse langchain',
+      env: langfuseEnv,
+      code: `from langfuse.langchain import CallbackHandler
+
+handler = CallbackHandler()
+chain.invoke({"topic": "cats"}, config={"callbacks": [handler]})`,
+      note: 'JS: new CallbackHandler() from @langfuse/langchain, with the Langfuse JS setup above.',
+    },
+  ];
+}

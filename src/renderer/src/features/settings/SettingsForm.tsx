@@ -1,0 +1,264 @@
+import type { Settings, SettingsPatch } from '@core/control/contract';
+import { type FormEvent, useState } from 'react';
+import { useBridgeStore } from '../../bridge/bridge-store';
+import { type ThemeChoice, usePrefsStore } from '../../lib/prefs-store';
+import { db } from '../../store/local-db';
+import { bytesOf, checkPrices, fieldOfMessage, numberOrNull, type SizeUnit, sizeField } from './settings-format';
+import { applyRetention, useSettingsStore } from './settings-store';
+
+interface Draft {
+  port: string;
+  publicKey: string;
+  secretKey: string;
+  notifications: boolean;
+  maxAgeDays: string;
+  maxSize: string;
+  sizeUnit: SizeUnit;
+  prices: string;
+}
+
+function draftOf(s: Settings): Draft {
+  const size = sizeField(s.retention.maxBytes);
+  return {
+    port: String(s.port),
+    publicKey: s.publicKey,
+    secretKey: s.secretKey,
+    notifications: s.notifications,
+    maxAgeDays: s.retention.maxAgeDays === null ? '' : String(s.retention.maxAgeDays),
+    maxSize: size.value,
+    sizeUnit: size.unit,
+    prices: s.prices.length === 0 ? '' : JSON.stringify(s.prices, null, 2),
+  };
+}
+
+function FieldError({ field, error }: { field: string; error: { field: string | null; text: string } | null }) {
+  if (!error || error.field !== field) return null;
+  return (
+    <span className="settings-error" role="alert" data-testid={`error-${field}`}>
+      {error.text}
+    </span>
+  );
+}
+
+/** Port, keys, theme, notifications, retention and prices: one form, saved together, checked by the server. */
+export function SettingsForm({ settings }: { settings: Settings }) {
+  const desktop = Boolean(window.loupe);
+  const listening = useBridgeStore((s) => s.serverInfo?.port);
+  const theme = usePrefsStore((s) => s.theme);
+  const [draft, setDraft] = useState(() => draftOf(settings));
+  const [error, setError] = useState<{ field: string | null; text: string } | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const set = (patch: Partial<Draft>) => {
+    setDraft({ ...draft, ...patch });
+    setSaved(null);
+  };
+  const prices = checkPrices(draft.prices);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    if (prices.error) {
+      setError({ field: 'prices', text: prices.error });
+      return;
+    }
+    const patch = {
+      ...(desktop ? { port: numberOrNull(draft.port) } : {}),
+      publicKey: draft.publicKey,
+      secretKey: draft.secretKey,
+      notifications: draft.notifications,
+      retention: { maxAgeDays: numberOrNull(draft.maxAgeDays), maxBytes: bytesOf(draft.maxSize, draft.sizeUnit) },
+      prices: prices.prices,
+    } as SettingsPatch;
+    try {
+      const next = await useSettingsStore.getState().save(patch);
+      setDraft(draftOf(next));
+      const portNote = desktop && next.port !== listening ? ` The port ${next.port} applies at the next start.` : '';
+      setSaved(`Saved.${portNote}`);
+      await applyRetention(db, 'settings');
+    } catch (err) {
+      const text = (err as Error).message;
+      setError({ field: fieldOfMessage(text), text });
+    }
+  };
+
+  return (
+    <form className="settings-form" onSubmit={save} data-testid="settings-form">
+      <section className="settings-section">
+        <h2>Receiver</h2>
+        <div className="settings-row">
+          <label htmlFor="setting-port">Port</label>
+          {desktop ? (
+            <span className="settings-field">
+              <input
+                id="setting-port"
+                data-testid="setting-port"
+                inputMode="numeric"
+                value={draft.port}
+                onChange={(e) => set({ port: e.target.value })}
+              />
+              <span className="muted">
+                {listening ? `Listening on ${listening} now; a change applies at the next start.` : ''}
+              </span>
+            </span>
+          ) : (
+            <span className="settings-field">
+              <input
+                id="setting-port"
+                data-testid="setting-port"
+                value={listening ?? location.port}
+                readOnly
+                disabled
+              />
+              <span className="muted">
+                Headless mode: the port is chosen on the command line, <code>npm run serve -- --port 4318</code>.
+              </span>
+            </span>
+          )}
+        </div>
+        <FieldError field="port" error={error} />
+        <label className="settings-row">
+          <span>Public key</span>
+          <input
+            data-testid="setting-public-key"
+            value={draft.publicKey}
+            placeholder="empty: accept any sender"
+            onChange={(e) => set({ publicKey: e.target.value })}
+          />
+        </label>
+        <label className="settings-row">
+          <span>Secret key</span>
+          <input
+            data-testid="setting-secret-key"
+            type="password"
+            value={draft.secretKey}
+            placeholder="empty: accept any sender"
+            onChange={(e) => set({ secretKey: e.target.value })}
+          />
+        </label>
+        <FieldError field="publicKey" error={error} />
+        <FieldError field="secretKey" error={error} />
+        <p className="muted">
+          With both keys set, senders must present them (the Langfuse SDKs' LANGFUSE_PUBLIC_KEY and
+          LANGFUSE_SECRET_KEY).
+        </p>
+      </section>
+
+      <section className="settings-section">
+        <h2>Appearance</h2>
+        <label className="settings-row">
+          <span>Theme</span>
+          <select
+            data-testid="setting-theme"
+            value={theme}
+            onChange={(e) => usePrefsStore.setState({ theme: e.target.value as ThemeChoice })}
+          >
+            <option value="system">Follow the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+          <span className="muted">Applies at once.</span>
+        </label>
+        {desktop && (
+          <label className="settings-row">
+            <span>Notifications</span>
+            <span className="settings-field">
+              <input
+                type="checkbox"
+                data-testid="setting-notifications"
+                checked={draft.notifications}
+                onChange={(e) => set({ notifications: e.target.checked })}
+              />
+              <span className="muted">A desktop notification for each new trace with an error.</span>
+            </span>
+          </label>
+        )}
+      </section>
+
+      <section className="settings-section">
+        <h2>Retention</h2>
+        <label className="settings-row">
+          <span>Keep traces for</span>
+          <span className="settings-field">
+            <input
+              data-testid="setting-max-age"
+              inputMode="decimal"
+              value={draft.maxAgeDays}
+              placeholder="forever"
+              onChange={(e) => set({ maxAgeDays: e.target.value })}
+            />
+            <span className="muted">days (empty: forever)</span>
+          </span>
+        </label>
+        <FieldError field="retention.maxAgeDays" error={error} />
+        <label className="settings-row">
+          <span>Largest store</span>
+          <span className="settings-field">
+            <input
+              data-testid="setting-max-size"
+              inputMode="decimal"
+              value={draft.maxSize}
+              placeholder="no limit"
+              onChange={(e) => set({ maxSize: e.target.value })}
+            />
+            <select
+              aria-label="Unit"
+              value={draft.sizeUnit}
+              onChange={(e) => set({ sizeUnit: e.target.value as SizeUnit })}
+            >
+              <option value="MB">MB</option>
+              <option value="GB">GB</option>
+            </select>
+            <span className="muted">the oldest traces go first (empty: no limit)</span>
+          </span>
+        </label>
+        <FieldError field="retention.maxBytes" error={error} />
+      </section>
+
+      <section className="settings-section">
+        <h2>Model prices</h2>
+        <p className="muted">
+          Your own prices (USD per token), in Langfuse's model definition shape: a JSON array such as{' '}
+          <code>{'[{"modelName": "my-model", "prices": {"input": 0.000001, "output": 0.000002}}]'}</code>.
+        </p>
+        <textarea
+          className="settings-prices"
+          data-testid="setting-prices"
+          rows={6}
+          spellCheck={false}
+          value={draft.prices}
+          placeholder="[]"
+          onChange={(e) => set({ prices: e.target.value })}
+        />
+        {prices.error ? (
+          <span className="settings-error" data-testid="prices-check">
+            {prices.error}
+          </span>
+        ) : (
+          draft.prices.trim() !== '' && (
+            <span className="muted" data-testid="prices-check">
+              {(prices.prices ?? []).length} price entr{(prices.prices ?? []).length === 1 ? 'y' : 'ies'}, valid.
+            </span>
+          )
+        )}
+        {error?.field === 'prices' && !prices.error && <FieldError field="prices" error={error} />}
+      </section>
+
+      <div className="settings-actions">
+        <button type="submit" className="action-button primary" data-testid="settings-save">
+          Save settings
+        </button>
+        {saved && (
+          <span className="settings-saved" data-testid="settings-saved">
+            {saved}
+          </span>
+        )}
+        {error && error.field === null && (
+          <span className="settings-error" role="alert" data-testid="settings-error">
+            {error.text}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

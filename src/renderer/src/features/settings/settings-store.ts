@@ -1,0 +1,91 @@
+import type { Settings, SettingsPatch } from '@core/control/contract';
+import { create } from 'zustand';
+import { localNotice, markStored } from '../../bridge/bridge-store';
+import { control } from '../../lib/control';
+import { usePrefsStore } from '../../lib/prefs-store';
+import type { LoupeDb } from '../../store/db';
+import { type RetentionRun, runRetention } from '../../store/retention';
+
+/** Retention runs this often while the app is open, besides at start and after a quota error. */
+const RETENTION_INTERVAL_MS = 5 * 60_000;
+
+interface SettingsState {
+  /** As the server last answered; null until loaded. */
+  settings: Settings | null;
+  loadError: string | null;
+  /** What the last retention run removed; null before the first. */
+  lastRun: RetentionRun | null;
+  load(): Promise<Settings | null>;
+  /** Saves a patch; rejects with the server's message naming the bad field. */
+  save(patch: SettingsPatch): Promise<Settings>;
+  setLastRun(run: RetentionRun): void;
+}
+
+export const useSettingsStore = create<SettingsState>()((set) => ({
+  settings: null,
+  loadError: null,
+  lastRun: null,
+  load: async () => {
+    try {
+      const settings = await control('getSettings', null);
+      set({ settings, loadError: null });
+      return settings;
+    } catch (error) {
+      set({ loadError: (error as Error).message });
+      return null;
+    }
+  },
+  save: async (patch) => {
+    const settings = await control('updateSettings', patch);
+    set({ settings });
+    return settings;
+  },
+  setLastRun: (lastRun) => set({ lastRun }),
+}));
+
+/** Applies the saved limits now; used by the schedule and by the settings screen after a save. */
+export async function applyRetention(db: LoupeDb, reason: RetentionRun['reason']): Promise<RetentionRun | null> {
+  const settings = useSettingsStore.getState().settings ?? (await useSettingsStore.getState().load());
+  if (!settings) return null;
+  try {
+    const run = await runRetention(db, settings.retention, reason);
+    useSettingsStore.getState().setLastRun(run);
+    // Views re-query when the store changes; deletions count as a change.
+    if (run.byAge + run.bySize > 0) markStored();
+    return run;
+  } catch (error) {
+    localNotice('error', `Retention could not remove old traces: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/**
+ * Loads the settings, keeps the theme toggle and the saved theme in step (the saved one wins at start unless the
+ * toggle was used before it arrived), and runs retention at start and every few minutes. Returns a stop function.
+ */
+export function startSettings(db: LoupeDb): () => void {
+  const themeAtStart = usePrefsStore.getState().theme;
+  let stopped = false;
+  const unsubscribe = usePrefsStore.subscribe((prefs, previous) => {
+    const saved = useSettingsStore.getState().settings;
+    if (prefs.theme === previous.theme || !saved || saved.theme === prefs.theme) return;
+    useSettingsStore
+      .getState()
+      .save({ theme: prefs.theme })
+      .catch((error: Error) => localNotice('warning', `Could not save the theme: ${error.message}`));
+  });
+  useSettingsStore
+    .getState()
+    .load()
+    .then((settings) => {
+      if (stopped || !settings) return;
+      if (usePrefsStore.getState().theme === themeAtStart) usePrefsStore.setState({ theme: settings.theme });
+      void applyRetention(db, 'startup');
+    });
+  const timer = setInterval(() => void applyRetention(db, 'schedule'), RETENTION_INTERVAL_MS);
+  return () => {
+    stopped = true;
+    unsubscribe();
+    clearInterval(timer);
+  };
+}
