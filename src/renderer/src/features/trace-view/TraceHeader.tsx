@@ -5,7 +5,9 @@ import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../..
 import { LIST_HASH } from '../../route/route-store';
 import { CompareTraceButton } from '../compare/CompareButtons';
 import { ExportMenu } from '../transfer/ExportMenu';
+import { DeleteTraceButton } from './DeleteTraceButton';
 import { ValueView } from './inspector/ValueView';
+import { TraceScoreChips } from './scores/ScoreChips';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -33,7 +35,9 @@ export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceB
         </span>
         <CompareTraceButton trace={trace} />
         <ExportMenu label="Export" traceIds={() => [trace.id]} />
+        <DeleteTraceButton traceId={trace.id} />
       </div>
+      <TraceScoreChips traceId={trace.id} />
       <div className="facts">
         <Fact label="Start">{formatTimestamp(trace.startTime)}</Fact>
         <Fact label="Latency">{formatDuration(trace.latencyMs)}</Fact>

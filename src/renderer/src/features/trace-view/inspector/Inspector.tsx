@@ -7,6 +7,7 @@ import { TypeBadge } from '../../../components/TypeBadge';
 import { db } from '../../../store/local-db';
 import { observationBody } from '../../../store/queries';
 import { CompareGenerationButton } from '../../compare/CompareButtons';
+import { ObservationScoreChips } from '../scores/ScoreChips';
 import { JsonTree } from './JsonTree';
 import { ObservationFacts } from './ObservationFacts';
 import { RawDetails } from './RawDetails';
@@ -70,6 +71,7 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
         {row.type === 'GENERATION' && <CompareGenerationButton row={row} />}
       </header>
       <ObservationFacts row={row} />
+      <ObservationScoreChips traceId={row.traceId} observationId={row.id} />
       {body ? (
         // Keyed by observation: tabs and expanded JSON paths belong to the value they were opened on.
         <BodySections key={`${row.traceId}/${row.id}`} row={row} body={body} />

@@ -1,0 +1,38 @@
+import { useState } from 'react';
+import { markStored } from '../../bridge/bridge-store';
+import { LIST_HASH, useRouteStore } from '../../route/route-store';
+import { db } from '../../store/local-db';
+import { deleteTraces } from '../../store/retention';
+
+/** Deletes this trace (observations, bodies, scores) after a confirmation, then goes back to the list. */
+export function DeleteTraceButton({ traceId }: { traceId: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    try {
+      await deleteTraces(db, [traceId]);
+      markStored();
+      useRouteStore.getState().navigate(LIST_HASH, { replace: true });
+    } catch (err) {
+      setError(`Could not delete the trace: ${(err as Error).message}`);
+    }
+  };
+  if (!confirming)
+    return (
+      <button type="button" className="filter-button" data-testid="delete-trace" onClick={() => setConfirming(true)}>
+        Delete
+      </button>
+    );
+  return (
+    <span className="delete-confirm" role="alertdialog" aria-label="Delete this trace">
+      <span>Delete this trace for good?</span>
+      <button type="button" className="filter-button danger" data-testid="delete-trace-confirm" onClick={remove}>
+        Delete
+      </button>
+      <button type="button" className="filter-button" onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
+      {error && <span className="settings-error">{error}</span>}
+    </span>
+  );
+}
