@@ -1,5 +1,5 @@
-import { IngestionCostMemory } from '@core/conventions/langfuse-ingestion-cost';
 import type { ImportRequest, ImportResult } from '@core/control/contract';
+import { IngestionCostMemory } from '@core/conventions/langfuse-ingestion-cost';
 import { type MappedImport, mapImportedEvents, mapImportedSpans } from '@core/import/map-import';
 import { ImportFormatError, planImport } from '@core/import/read-import';
 import type { Observation, Score, TraceUpsert } from '@core/model/types';
@@ -87,7 +87,9 @@ export async function importFile(hub: BatchHub, request: ImportRequest): Promise
       } else {
         for (let i = 0; i < step.events.length; i += CHUNK) {
           const events = step.events.slice(i, i + CHUNK);
-          await add(await cpuLane.run(() => mapImportedEvents(events, step.where, costMemory, DEFAULT_LIMITS.maxValueBytes)));
+          await add(
+            await cpuLane.run(() => mapImportedEvents(events, step.where, costMemory, DEFAULT_LIMITS.maxValueBytes)),
+          );
         }
       }
     }
