@@ -1,32 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { testRow } from '../model/test-observation';
-import type { ObservationRow } from '../model/types';
+import { buildSkeleton, idOf, nodeOfId } from '../tree/skeleton';
 import { clampView, layoutTimeline, pan, visibleRows, xOf, zoom } from './layout';
-import { mergeBars } from './merge-bars';
-
-function row(id: string, start: number, end: number | null, over: Partial<ObservationRow> = {}): ObservationRow {
-  return testRow({ id, startTime: start, endTime: end, ...over });
-}
+import { mergeBars, overviewLanes } from './merge-bars';
 
 describe('layoutTimeline', () => {
-  it('places observations from the trace start, unfinished ones to the end, with first tokens', () => {
-    const l = layoutTimeline([
-      { row: row('a', 1000, 1500), depth: 0 },
-      { row: row('b', 1100, 1300, { type: 'GENERATION', completionStartTime: 1150 }), depth: 1 },
-      { row: row('c', 1400, null), depth: 1 },
+  it('has one row per observation in tree order, leaving out placeholders of missing parents', () => {
+    const s = buildSkeleton([
+      testRow({ id: 'a', startTime: 1000, endTime: 1500 }),
+      testRow({ id: 'b', parentId: 'a', startTime: 1100, endTime: 1300 }),
+      testRow({ id: 'orphan', parentId: 'gone', startTime: 1400, endTime: null }),
     ]);
-    expect(l.origin).toBe(1000);
+    const l = layoutTimeline(s);
+    expect(l.count).toBe(3);
+    expect([...l.rows].map((i) => idOf(s, i))).toEqual(['a', 'b', 'orphan']);
+    expect(l.rowOf[2]).toBe(-1);
+    expect(idOf(s, 2)).toBe('gone');
+    expect(l.rowOf[nodeOfId(s, 'orphan')]).toBe(2);
     expect(l.span).toBe(500);
-    expect([...l.start]).toEqual([0, 100, 400]);
-    expect([...l.end]).toEqual([500, 300, 500]);
-    expect([...l.open]).toEqual([0, 0, 1]);
-    expect(l.firstToken[1]).toBe(150);
-    expect(Number.isNaN(l.firstToken[0])).toBe(true);
-    expect([...l.depth]).toEqual([0, 1, 1]);
-    expect(l.type[1]).toBe(2);
   });
   it('handles an empty trace', () => {
-    expect(layoutTimeline([]).count).toBe(0);
+    expect(layoutTimeline(buildSkeleton([])).count).toBe(0);
   });
 });
 
@@ -51,5 +45,25 @@ describe('mergeBars', () => {
   it('merges sub-pixel neighbours and keeps separate bars apart', () => {
     expect([...mergeBars([0, 0.3, 0.6, 10], [0.1, 0.4, 0.7, 30])]).toEqual([0, 1.6, 10, 30]);
     expect([...mergeBars([], [])]).toEqual([]);
+  });
+});
+
+describe('overviewLanes', () => {
+  it('merges each depth into pixel runs and folds lanes past the maximum into the last one', () => {
+    const rows = [testRow({ id: 'root', startTime: 0, endTime: 100 })];
+    // 1,000 tools of 0.05 ms side by side: one run (bars are at least a pixel wide), not a thousand rectangles.
+    for (let i = 0; i < 1000; i++) {
+      rows.push(testRow({ id: `t${i}`, parentId: 'root', startTime: i * 0.05, endTime: i * 0.05 + 0.05 }));
+    }
+    rows.push(testRow({ id: 'deep1', parentId: 't999', startTime: 80, endTime: 90 }));
+    rows.push(testRow({ id: 'deep2', parentId: 'deep1', startTime: 10, endTime: 20 }));
+    const lanes = overviewLanes(buildSkeleton(rows), 100, 3);
+    expect(lanes.length).toBe(3);
+    expect([...(lanes[0] as Float64Array)]).toEqual([0, 100]);
+    const tools = lanes[1] as Float64Array;
+    expect(tools.length).toBe(2);
+    expect(tools[1]).toBeCloseTo(50.95);
+    // Depths 2 and 3 share the last lane, sorted by start together.
+    expect([...(lanes[2] as Float64Array)]).toEqual([10, 20, 80, 90]);
   });
 });

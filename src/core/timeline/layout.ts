@@ -1,64 +1,30 @@
-import { OBSERVATION_TYPES, type ObservationRow, type ObservationType } from '../model/types';
+import { PLACEHOLDER, type TraceSkeleton } from '../tree/skeleton';
 
 /**
- * A trace's waterfall in typed arrays, built once per trace: one row per observation in tree order, times in
- * milliseconds from the trace's start. Drawing reads only these arrays, so a frame over 100k observations
- * allocates nothing.
+ * A trace's waterfall: one row per observation in tree order (placeholders for missing parents left out), read
+ * straight from the skeleton's typed arrays, so a frame over 100k observations allocates nothing.
  */
 export interface TimelineLayout {
+  skeleton: TraceSkeleton;
   count: number;
-  ids: string[];
-  names: string[];
-  /** Epoch ms of time zero. */
-  origin: number;
-  /** Milliseconds from `origin` to the latest end; never zero. */
+  /** Milliseconds from the trace's start to its latest end; never zero. */
   span: number;
-  start: Float64Array;
-  /** An unfinished observation ends where the trace does, and is flagged in `open`. */
-  end: Float64Array;
-  /** Time to first token from `origin`, NaN when unknown. */
-  firstToken: Float64Array;
-  depth: Uint16Array;
-  type: Uint8Array;
-  open: Uint8Array;
+  /** Skeleton node of each row. */
+  rows: Int32Array;
+  /** Row of each skeleton node, -1 for placeholders. */
+  rowOf: Int32Array;
 }
 
-export const TYPE_INDEX: ReadonlyMap<ObservationType, number> = new Map(OBSERVATION_TYPES.map((t, i) => [t, i]));
-
-export function layoutTimeline(rows: readonly { row: ObservationRow; depth: number }[]): TimelineLayout {
-  const count = rows.length;
-  let origin = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const { row } of rows) {
-    origin = Math.min(origin, row.startTime);
-    last = Math.max(last, row.endTime ?? row.startTime, row.completionStartTime ?? row.startTime);
+export function layoutTimeline(skeleton: TraceSkeleton): TimelineLayout {
+  const rows = new Int32Array(skeleton.count);
+  const rowOf = new Int32Array(skeleton.count).fill(-1);
+  let n = 0;
+  for (let i = 0; i < skeleton.count; i++) {
+    if (skeleton.type[i] === PLACEHOLDER) continue;
+    rowOf[i] = n;
+    rows[n++] = i;
   }
-  if (count === 0) origin = last = 0;
-  const span = Math.max(last - origin, 0.001);
-  const layout: TimelineLayout = {
-    count,
-    ids: new Array(count),
-    names: new Array(count),
-    origin,
-    span,
-    start: new Float64Array(count),
-    end: new Float64Array(count),
-    firstToken: new Float64Array(count),
-    depth: new Uint16Array(count),
-    type: new Uint8Array(count),
-    open: new Uint8Array(count),
-  };
-  rows.forEach(({ row, depth }, i) => {
-    layout.ids[i] = row.id;
-    layout.names[i] = row.name;
-    layout.start[i] = row.startTime - origin;
-    layout.end[i] = (row.endTime ?? last) - origin;
-    layout.open[i] = row.endTime === null ? 1 : 0;
-    layout.firstToken[i] = row.completionStartTime === null ? Number.NaN : row.completionStartTime - origin;
-    layout.depth[i] = Math.min(depth, 65_535);
-    layout.type[i] = TYPE_INDEX.get(row.type) ?? 0;
-  });
-  return layout;
+  return { skeleton, count: n, span: skeleton.span, rows: rows.slice(0, n), rowOf };
 }
 
 /** The part of the time axis on screen, in ms from the origin. */

@@ -2,7 +2,7 @@ import { type ClientMessage, type IngestBatch, type ServerMessage, WS_PATH } fro
 import { control } from '../lib/control';
 import type { LoupeDb } from '../store/db';
 import { QuotaRecoveredError, withQuotaRecovery } from '../store/retention';
-import { applyBatch } from '../store/writer';
+import { applyBatches, groupable, MAX_GROUP_OBSERVATIONS } from '../store/writer';
 import { localNotice, markStored, useBridgeStore } from './bridge-store';
 
 /** Reconnect delays grow from half a second to ten: quick after a server restart, quiet while it is gone. */
@@ -25,8 +25,8 @@ function parse(data: unknown): ServerMessage | null {
 }
 
 /**
- * Headless mode: the server that serves this page also streams batches over a WebSocket. Each batch is
- * written in arrival order, one at a time, then acked; the server keeps unacked batches and sends them
+ * Headless mode: the server that serves this page also streams batches over a WebSocket. Batches are
+ * written in arrival order (those that arrived meanwhile together, in one transaction), then acked; the server keeps unacked batches and sends them
  * again after a reconnect, which the idempotent writer absorbs. Returns a function that disconnects.
  */
 export function connectWebSocket(db: LoupeDb): () => void {
@@ -37,26 +37,47 @@ export function connectWebSocket(db: LoupeDb): () => void {
   let stopped = false;
   // One chain for every socket: a batch from a new connection waits for those still being written.
   let writes: Promise<void> = Promise.resolve();
+  // Batches that arrive while others are written wait here, and go into the next transaction together.
+  const waiting: { ws: WebSocket; batch: IngestBatch }[] = [];
   // A full disk makes room (retention, or the oldest tenth) and nacks: the server sends the batch again.
-  const storeBatch = withQuotaRecovery(db, applyBatch, async () => (await control('getSettings', null)).retention);
+  const storeBatches = withQuotaRecovery(db, applyBatches, async () => (await control('getSettings', null)).retention);
 
   const reply = (ws: WebSocket, msg: ClientMessage) => {
     // An ack for a closed socket is lost on purpose: the server re-sends the batch on the next connection.
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   };
 
-  const write = async (ws: WebSocket, batch: IngestBatch) => {
+  /** The next batches that can share a transaction: same socket, no trace upserts, a bounded size. */
+  const takeGroup = () => {
+    const first = waiting.shift();
+    if (!first) return null;
+    const batches = [first.batch];
+    let size = first.batch.observations.length;
+    while (groupable(first.batch) && waiting[0]?.ws === first.ws && groupable(waiting[0].batch)) {
+      size += waiting[0].batch.observations.length;
+      if (size > MAX_GROUP_OBSERVATIONS) break;
+      batches.push((waiting.shift() as { batch: IngestBatch }).batch);
+    }
+    return { ws: first.ws, batches };
+  };
+
+  // Each arriving batch schedules one of these; one that finds nothing waiting was written with an earlier group.
+  const write = async () => {
+    const group = takeGroup();
+    if (!group) return;
+    const { ws, batches } = group;
     try {
-      await storeBatch(db, batch);
+      await storeBatches(db, batches);
       markStored();
-      reply(ws, { type: 'ack', seq: batch.seq });
+      for (const b of batches) reply(ws, { type: 'ack', seq: b.seq });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
+      const seqs = batches.map((b) => b.seq).join(', ');
       if (err instanceof QuotaRecoveredError) {
         markStored();
         localNotice('warning', error);
-      } else localNotice('error', `Could not store batch ${batch.seq} in the local database: ${error}`);
-      reply(ws, { type: 'nack', seq: batch.seq, error });
+      } else localNotice('error', `Could not store batch ${seqs} in the local database: ${error}`);
+      for (const b of batches) reply(ws, { type: 'nack', seq: b.seq, error });
     }
   };
 
@@ -71,8 +92,10 @@ export function connectWebSocket(db: LoupeDb): () => void {
     ws.onmessage = (event) => {
       const msg = parse(event.data);
       if (!msg) return;
-      if (msg.type === 'batch') writes = writes.then(() => write(ws, msg.batch));
-      else if (msg.type === 'notice') store.addNotice(msg.notice);
+      if (msg.type === 'batch') {
+        waiting.push({ ws, batch: msg.batch });
+        writes = writes.then(write);
+      } else if (msg.type === 'notice') store.addNotice(msg.notice);
       else if (msg.type === 'info') store.setServerInfo(msg.info);
     };
     ws.onclose = () => {

@@ -31,3 +31,108 @@ export async function observationBody(
 ): Promise<ObservationBody | null> {
   return (await db.observationBodies.get([traceId, observationId])) ?? null;
 }
+
+/** One observation's row, for the inspector: the views hold only the trace's skeleton. */
+export async function observationRow(
+  db: LoupeDb,
+  traceId: string,
+  observationId: string,
+): Promise<ObservationRow | null> {
+  return (await db.observations.get([traceId, observationId])) ?? null;
+}
+
+/** Rows read per step while loading every trace summary: each step stays a short task on the UI thread. */
+const SUMMARY_CHUNK = 4000;
+
+/**
+ * A writer stamps `updatedAt` when its transaction starts and the change is visible when it commits: looking back
+ * this far catches a trace stamped before the last one seen but committed after it. Traces re-read for nothing are
+ * skipped by their unchanged stamp.
+ */
+const WRITE_LAG_MS = 10_000;
+
+const newestFirst = (a: TraceSummary, b: TraceSummary) => b.startTime - a.startTime || (a.id < b.id ? -1 : 1);
+
+/**
+ * Every trace summary in memory, newest first, kept current without reading everything again: the first page is
+ * one indexed read, the rest comes in chunks, and later changes are found by the `updatedAt` index (what was
+ * written since the last look). 100k summaries load in a few seconds in the background while the first page shows.
+ */
+export class StoredTraces {
+  private readonly byId = new Map<string, TraceSummary>();
+  private sorted: TraceSummary[] = [];
+  /** Traces updated at or after this time are read again on refresh. */
+  private mark = 0;
+  private complete = false;
+
+  constructor(private readonly db: LoupeDb) {}
+
+  get all(): TraceSummary[] {
+    return this.sorted;
+  }
+
+  get loaded(): boolean {
+    return this.complete;
+  }
+
+  /** The newest `limit` traces, for a first paint before everything is loaded. */
+  firstPage(limit: number): Promise<TraceSummary[]> {
+    return recentTraces(this.db, limit);
+  }
+
+  /** Reads every summary in chunks, calling `onProgress` after each; replaces what was held. */
+  async loadAll(onProgress: (traces: TraceSummary[]) => void, signal: AbortSignal): Promise<void> {
+    // Anything written from here on is read again by the next refresh, whatever chunk it fell between.
+    const startedAt = Date.now();
+    this.byId.clear();
+    for (let offset = 0; !signal.aborted; offset += SUMMARY_CHUNK) {
+      const rows = await this.db.traces.orderBy('startTime').reverse().offset(offset).limit(SUMMARY_CHUNK).toArray();
+      for (const t of rows) this.byId.set(t.id, t);
+      this.sorted = [...this.byId.values()];
+      if (rows.length < SUMMARY_CHUNK) break;
+      onProgress(this.sorted);
+    }
+    if (signal.aborted) return;
+    this.sorted.sort(newestFirst);
+    this.mark = startedAt - WRITE_LAG_MS;
+    this.complete = true;
+    onProgress(this.sorted);
+  }
+
+  /** Reads what changed since the last look; true when something did. A deletion makes it load everything again. */
+  async refresh(signal: AbortSignal): Promise<boolean> {
+    if (!this.complete) return false;
+    const since = this.mark;
+    const changed = await this.db.traces.where('updatedAt').aboveOrEqual(since).toArray();
+    if (signal.aborted) return false;
+    let fresh = 0;
+    for (const t of changed) {
+      const held = this.byId.get(t.id);
+      if (held && held.updatedAt === t.updatedAt) continue;
+      this.byId.set(t.id, t);
+      this.mark = Math.max(this.mark, t.updatedAt - WRITE_LAG_MS);
+      fresh++;
+    }
+    if ((await this.db.traces.count()) !== this.byId.size) {
+      this.complete = false;
+      await this.loadAll(() => undefined, signal);
+      return true;
+    }
+    if (fresh === 0) return false;
+    // Take the changed traces out and merge them back in order: linear, where sorting everything again is not.
+    const ids = new Set(changed.map((t) => t.id));
+    const rest = this.sorted.filter((t) => !ids.has(t.id));
+    const incoming = [...ids].map((id) => this.byId.get(id) as TraceSummary).sort(newestFirst);
+    const merged: TraceSummary[] = new Array(rest.length + incoming.length);
+    let a = 0;
+    let b = 0;
+    for (let k = 0; k < merged.length; k++) {
+      const takeIncoming =
+        a >= rest.length ||
+        (b < incoming.length && newestFirst(incoming[b] as TraceSummary, rest[a] as TraceSummary) < 0);
+      merged[k] = takeIncoming ? (incoming[b++] as TraceSummary) : (rest[a++] as TraceSummary);
+    }
+    this.sorted = merged;
+    return true;
+  }
+}

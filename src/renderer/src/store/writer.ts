@@ -86,6 +86,32 @@ function upsertTrace(
   return [t, b];
 }
 
+/** Observations per grouped transaction at most: bigger ones hold the database longer than a frame's worth of reads. */
+export const MAX_GROUP_OBSERVATIONS = 8_192;
+
+/** Whether `batch` may share a transaction with others (see `applyBatches`). */
+export function groupable(batch: IngestBatch): boolean {
+  return (batch.traces ?? []).length === 0;
+}
+
+/**
+ * Several batches in one transaction, in arrival order, for the cost of one commit: under load the commit is a good
+ * part of what storing costs. The result equals applying them one by one (a span in two of them merges twice, in
+ * order, as within one batch), which holds for batches without trace-level upserts (`groupable`): those are merged
+ * before observations, so they are written alone. All or none of the batches are stored.
+ */
+export function applyBatches(db: LoupeDb, batches: readonly IngestBatch[]): Promise<{ traceIds: string[] }> {
+  const [first] = batches;
+  if (!first) return Promise.resolve({ traceIds: [] });
+  if (batches.length === 1) return applyBatch(db, first);
+  if (!batches.every(groupable)) throw new Error('batches with trace upserts are written one at a time');
+  return applyBatch(db, {
+    ...first,
+    observations: batches.flatMap((b) => b.observations),
+    scores: batches.flatMap((b) => b.scores ?? []),
+  });
+}
+
 /**
  * Writes one batch in a single read-write transaction, so a batch is either fully stored or not at all (the
  * sender acks only after this resolves). Writing is idempotent: each observation is merged into its trace together

@@ -65,21 +65,3 @@ export async function scanBodies(
     );
   }
 }
-
-/** The traces with at least one observation of `model`. */
-export async function tracesUsingModel(db: LoupeDb, model: string): Promise<ReadonlySet<string>> {
-  const ids = new Set<string>();
-  await db.observations.each((o) => {
-    if (o.model === model) ids.add(o.traceId);
-  });
-  return ids;
-}
-
-/** Every model name seen, for the model filter's menu. */
-export async function modelNames(db: LoupeDb): Promise<string[]> {
-  const names = new Set<string>();
-  await db.observations.each((o) => {
-    if (o.model) names.add(o.model);
-  });
-  return [...names].sort();
-}

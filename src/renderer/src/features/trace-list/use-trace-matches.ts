@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useBridgeStore } from '../../bridge/bridge-store';
 import { db } from '../../store/local-db';
-import { scanBodies, tracesUsingModel } from './body-search';
+import { scanBodies } from './body-search';
 
 const NONE: ReadonlySet<string> = new Set();
 /** Typing pauses this long before a body scan starts, so each keystroke does not start one. */
@@ -40,26 +40,4 @@ export function useTextMatches(search: string): { matches: ReadonlySet<string>; 
     };
   }, [q, revision]);
   return state;
-}
-
-/** Traces that use the given model; null while unknown or when no model is chosen. */
-export function useModelMatches(model: string): ReadonlySet<string> | null {
-  const revision = useBridgeStore((s) => s.revision);
-  const [matches, setMatches] = useState<ReadonlySet<string> | null>(null);
-  // The revision looks again when new traces are stored.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  useEffect(() => {
-    if (!model) {
-      setMatches(null);
-      return;
-    }
-    let live = true;
-    tracesUsingModel(db, model).then((ids) => {
-      if (live) setMatches(ids);
-    });
-    return () => {
-      live = false;
-    };
-  }, [model, revision]);
-  return matches;
 }

@@ -1,38 +1,41 @@
-import type { ObservationRow } from '@core/model/types';
-import { buildTree, flattenTree } from '@core/tree/build-tree';
+import { LEVELS } from '@core/model/types';
+import { idOf, nodeOfId, PLACEHOLDER, type TraceSkeleton } from '@core/tree/skeleton';
+import { ancestorIds, idsWithChildren, keptByLevel, searchSkeleton, shownRows } from '@core/tree/skeleton-view';
 import { type KeyboardEvent, useCallback, useEffect, useMemo } from 'react';
 import { formatDuration } from '../../lib/format';
 import { TreeRow } from './TreeRow';
 import { TreeToolbar } from './TreeToolbar';
-import { timeAxisOf } from './time-axis';
 import { useCollapsed, useMinLevel, useTraceViewStore, useTreeSearch } from './trace-view-store';
-import { ancestorsOf, parentIndex, pruneByLevel, rollupTree, searchTree } from './tree-ops';
 import { useVirtualRows } from './use-virtual-rows';
 
 const ROW_HEIGHT = 26;
 
 interface ObservationTreeProps {
   traceId: string;
-  rows: ObservationRow[];
+  skeleton: TraceSkeleton;
   selectedId: string | null;
   onSelect(id: string): void;
 }
 
-/** The observation tree with usage and a timeline column; keys move the selection and fold subtrees. */
-export function ObservationTree({ traceId, rows, selectedId, onSelect }: ObservationTreeProps) {
+/**
+ * The observation tree with usage and a timeline column; keys move the selection and fold subtrees. Rows are
+ * node indices into the skeleton: folding, level and search are linear passes over its arrays, and only the
+ * rows in view become elements.
+ */
+export function ObservationTree({ traceId, skeleton, selectedId, onSelect }: ObservationTreeProps) {
   const collapsed = useCollapsed(traceId);
-  const minLevel = useMinLevel(traceId);
+  const minLevel = LEVELS.indexOf(useMinLevel(traceId));
   const search = useTreeSearch(traceId);
-  const roots = useMemo(() => buildTree(rows), [rows]);
-  const rollups = useMemo(() => rollupTree(roots), [roots]);
-  const parents = useMemo(() => parentIndex(roots), [roots]);
-  const shownRoots = useMemo(() => pruneByLevel(roots, minLevel), [roots, minLevel]);
-  const flat = useMemo(() => flattenTree(shownRoots, collapsed), [shownRoots, collapsed]);
-  const matches = useMemo(() => searchTree(shownRoots, search), [shownRoots, search]);
+  const shown = useMemo(() => shownRows(skeleton, collapsed, minLevel), [skeleton, collapsed, minLevel]);
+  const matches = useMemo(
+    () => searchSkeleton(skeleton, search, keptByLevel(skeleton, minLevel)),
+    [skeleton, search, minLevel],
+  );
   const matchSet = useMemo(() => new Set(matches), [matches]);
-  const axis = useMemo(() => timeAxisOf(rows), [rows]);
-  const { ref, onScroll, first, last, totalHeight, scrollToIndex } = useVirtualRows(flat.length, ROW_HEIGHT);
-  const selectedIndex = useMemo(() => flat.findIndex((f) => f.node.row?.id === selectedId), [flat, selectedId]);
+  const rows = shown.rows;
+  const { ref, onScroll, first, last, totalHeight, scrollToIndex } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const selectedNode = useMemo(() => (selectedId ? nodeOfId(skeleton, selectedId) : -1), [skeleton, selectedId]);
+  const selectedIndex = useMemo(() => (selectedNode < 0 ? -1 : rows.indexOf(selectedNode)), [rows, selectedNode]);
 
   useEffect(() => {
     if (selectedIndex >= 0) scrollToIndex(selectedIndex);
@@ -42,55 +45,55 @@ export function ObservationTree({ traceId, rows, selectedId, onSelect }: Observa
 
   /** Selects a node, opening its folded ancestors first so it is in the list. */
   const reveal = useCallback(
-    (id: string) => {
-      useTraceViewStore.getState().expandAll(traceId, ancestorsOf(id, parents));
-      onSelect(id);
+    (node: number) => {
+      useTraceViewStore.getState().expandAll(traceId, ancestorIds(skeleton, node));
+      onSelect(idOf(skeleton, node));
     },
-    [traceId, parents, onSelect],
+    [traceId, skeleton, onSelect],
   );
 
-  const matchIndex = selectedId ? matches.indexOf(selectedId) : -1;
+  const matchIndex = selectedNode >= 0 ? matches.indexOf(selectedNode) : -1;
   const onJump = (step: 1 | -1) => {
     if (matches.length === 0) return;
     const next =
       matchIndex < 0 ? (step === 1 ? 0 : matches.length - 1) : (matchIndex + step + matches.length) % matches.length;
-    const id = matches[next];
-    if (id) reveal(id);
+    const node = matches[next];
+    if (node !== undefined) reveal(node);
   };
 
   // Typing a search jumps to the first hit, as a browser's find does. Only a new search text jumps:
   // new arrivals must not move the selection.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
-    const id = matches[0];
-    if (id && search.trim() !== '') reveal(id);
+    const node = matches[0];
+    if (node !== undefined && search.trim() !== '') reveal(node);
   }, [search]);
 
   const onKeyDown = (e: KeyboardEvent) => {
-    const current = flat[selectedIndex];
+    const current = rows[selectedIndex];
     const down = e.key === 'ArrowDown' || e.key === 'j';
     const up = e.key === 'ArrowUp' || e.key === 'k';
     if (down || up) {
       const step = down ? 1 : -1;
-      for (let i = selectedIndex + step; i >= 0 && i < flat.length; i += step) {
-        const id = flat[i]?.node.row?.id;
-        if (id) {
-          onSelect(id);
+      for (let i = selectedIndex + step; i >= 0 && i < rows.length; i += step) {
+        const node = rows[i] as number;
+        if (skeleton.type[node] !== PLACEHOLDER) {
+          onSelect(idOf(skeleton, node));
           break;
         }
       }
-    } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && current?.hasChildren) {
-      useTraceViewStore.getState().setCollapsed(traceId, current.node.id, e.key === 'ArrowLeft');
+    } else if (
+      (e.key === 'ArrowLeft' || e.key === 'ArrowRight') &&
+      current !== undefined &&
+      shown.hasChildren[current]
+    ) {
+      useTraceViewStore.getState().setCollapsed(traceId, idOf(skeleton, current), e.key === 'ArrowLeft');
     } else return;
     e.preventDefault();
   };
 
-  const withChildren = () =>
-    new Set(
-      flattenTree(roots, new Set())
-        .filter((f) => f.hasChildren)
-        .map((f) => f.node.id),
-    );
+  const visible: number[] = [];
+  for (let i = first; i < last; i++) visible.push(rows[i] as number);
 
   return (
     <div className="tree-panel">
@@ -100,7 +103,7 @@ export function ObservationTree({ traceId, rows, selectedId, onSelect }: Observa
         matchIndex={matchIndex}
         onJump={onJump}
         onExpandAll={() => useTraceViewStore.getState().setAllCollapsed(traceId, new Set())}
-        onCollapseAll={() => useTraceViewStore.getState().setAllCollapsed(traceId, withChildren())}
+        onCollapseAll={() => useTraceViewStore.getState().setAllCollapsed(traceId, idsWithChildren(skeleton))}
       />
       <div className="tree-header">
         <div className="tree-name">Observation</div>
@@ -108,8 +111,8 @@ export function ObservationTree({ traceId, rows, selectedId, onSelect }: Observa
         <div className="tree-duration">Duration</div>
         <div className="tree-timeline tree-axis">
           <span>0</span>
-          <span>{formatDuration(axis.span / 2)}</span>
-          <span>{formatDuration(axis.span)}</span>
+          <span>{formatDuration(skeleton.span / 2)}</span>
+          <span>{formatDuration(skeleton.span)}</span>
         </div>
       </div>
       <div
@@ -123,17 +126,17 @@ export function ObservationTree({ traceId, rows, selectedId, onSelect }: Observa
         onKeyDown={onKeyDown}
       >
         <div className="tree-canvas" style={{ height: totalHeight }}>
-          {flat.slice(first, last).map((f, i) => (
+          {visible.map((node, i) => (
             <TreeRow
-              key={f.node.id}
-              flat={f}
+              key={node}
+              skeleton={skeleton}
+              node={node}
+              hasChildren={shown.hasChildren[node] === 1}
               top={(first + i) * ROW_HEIGHT}
               height={ROW_HEIGHT}
-              axis={axis}
-              rollup={rollups.get(f.node.id)}
-              selected={f.node.row !== null && f.node.row.id === selectedId}
-              collapsed={collapsed.has(f.node.id)}
-              match={matchSet.has(f.node.id)}
+              selected={node === selectedNode}
+              collapsed={collapsed.has(idOf(skeleton, node))}
+              match={matchSet.has(node)}
               onSelect={onSelect}
               onToggle={onToggle}
             />

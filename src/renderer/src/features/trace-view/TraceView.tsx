@@ -1,12 +1,11 @@
-import type { ObservationRow, TraceSummary } from '@core/model/types';
-import { buildTree, flattenTree } from '@core/tree/build-tree';
+import { idOf } from '@core/tree/skeleton';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useBridgeStore } from '../../bridge/bridge-store';
 import { usePrefsStore } from '../../lib/prefs-store';
 import { LIST_HASH, TRACE_TABS, type TraceTab, traceHash, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';
-import { traceObservations, traceWithBody } from '../../store/queries';
+import { observationRow, traceWithBody } from '../../store/queries';
 import { GraphView } from './graph/GraphView';
 import { Inspector } from './inspector/Inspector';
 import { ObservationTree } from './ObservationTree';
@@ -14,17 +13,10 @@ import { SplitHandle } from './SplitHandle';
 import { TraceHeader } from './TraceHeader';
 import { TimelineView } from './timeline/TimelineView';
 import { useTraceKeys } from './use-trace-keys';
+import { useTraceSkeleton } from './use-trace-skeleton';
 import './trace-view.css';
 
 const TAB_LABELS: Record<TraceTab, string> = { tree: 'Tree', timeline: 'Timeline', graph: 'Graph' };
-
-/** Without a selection in the URL, the trace's root is inspected (else the earliest observation). */
-function defaultSelection(trace: TraceSummary, rows: ObservationRow[]): string | null {
-  if (trace.rootObservationId && rows.some((r) => r.id === trace.rootObservationId)) return trace.rootObservationId;
-  let earliest: ObservationRow | undefined;
-  for (const r of rows) if (!earliest || r.startTime < earliest.startTime) earliest = r;
-  return earliest?.id ?? null;
-}
 
 interface TraceViewProps {
   traceId: string;
@@ -32,35 +24,45 @@ interface TraceViewProps {
   tab: TraceTab;
 }
 
-/** One trace. Mounted per trace id (keyed by it), so nothing from the previously open trace lingers. */
+/**
+ * One trace. Mounted per trace id (keyed by it), so nothing from the previously open trace lingers. The header
+ * paints from the trace's summary row at once; the tree, timeline and graph read the trace's skeleton, built in a
+ * worker, and only the inspected observation's row and body are read on the UI thread.
+ */
 export function TraceView({ traceId, observationId, tab }: TraceViewProps) {
   const revision = useBridgeStore((s) => s.revision);
   const data = useLiveQuery(() => traceWithBody(db, traceId), [traceId, revision]);
-  const rows = useLiveQuery(() => traceObservations(db, traceId), [traceId, revision]);
+  const version = data ? `${data.trace.updatedAt}/${data.trace.observationCount}` : null;
+  const { skeleton, error } = useTraceSkeleton(traceId, data?.trace.rootObservationId ?? null, version);
   const split = usePrefsStore((s) => s.split);
   const splitRef = useRef<HTMLDivElement>(null);
   const onSelect = useCallback(
     (id: string) => useRouteStore.getState().navigate(traceHash(traceId, id, tab), { replace: true }),
     [traceId, tab],
   );
-  const selectedId = useMemo(
-    () => observationId ?? (data && rows ? defaultSelection(data.trace, rows) : null),
-    [observationId, data, rows],
+  // Without a selection in the URL, the trace's root is inspected (else the earliest observation).
+  const fallback = skeleton && skeleton.defaultIndex >= 0 ? idOf(skeleton, skeleton.defaultIndex) : null;
+  const selectedId = observationId ?? fallback;
+  const selectedRow = useLiveQuery(
+    () => (selectedId ? observationRow(db, traceId, selectedId) : null),
+    [traceId, selectedId, revision],
   );
-  // Tree order of every observation, for j/k wherever the focus is.
-  const order = useMemo(
-    () => (rows ? flattenTree(buildTree(rows), new Set()).flatMap((f) => (f.node.row ? [f.node.row.id] : [])) : []),
-    [rows],
-  );
-  useTraceKeys({ traceId, tab, selectedId, order, onSelect });
+  useTraceKeys({ traceId, tab, selectedId, skeleton, onSelect });
   useEffect(() => {
     if (data?.trace.name) document.title = `${data.trace.name} · Loupe`;
     return () => {
       document.title = 'Loupe';
     };
   }, [data?.trace.name]);
+  // Marks for the benchmarks (and the performance panel): the tree of the whole trace is on screen.
+  useEffect(() => {
+    if (!skeleton) return;
+    // One mark at a time: a trace that keeps growing would otherwise add one per refresh.
+    performance.clearMarks('loupe:trace:ready');
+    performance.mark('loupe:trace:ready', { detail: { traceId, count: skeleton.count } });
+  }, [skeleton, traceId]);
 
-  if (data === undefined || rows === undefined) {
+  if (data === undefined) {
     return <div className="page-message">Loading…</div>;
   }
   if (data === null) {
@@ -74,7 +76,7 @@ export function TraceView({ traceId, observationId, tab }: TraceViewProps) {
       </div>
     );
   }
-  const selectedRow = rows.find((r) => r.id === selectedId);
+  const count = data.trace.observationCount.toLocaleString('en-US');
   return (
     <div className="trace-view">
       <TraceHeader trace={data.trace} body={data.body} />
@@ -96,15 +98,29 @@ export function TraceView({ traceId, observationId, tab }: TraceViewProps) {
             ))}
           </div>
           <div className="view-panel">
-            {tab === 'tree' && (
-              <ObservationTree traceId={traceId} rows={rows} selectedId={selectedId} onSelect={onSelect} />
+            {error && !skeleton && (
+              <p className="page-message" role="alert">
+                Could not load the observations of this trace: {error}
+              </p>
             )}
-            {tab === 'timeline' && <TimelineView rows={rows} selectedId={selectedId} onSelect={onSelect} />}
-            {tab === 'graph' && <GraphView rows={rows} selectedId={selectedId} onSelect={onSelect} />}
+            {!error && !skeleton && (
+              <p className="page-message" data-testid="trace-loading">
+                Loading {count} observations…
+              </p>
+            )}
+            {skeleton && tab === 'tree' && (
+              <ObservationTree traceId={traceId} skeleton={skeleton} selectedId={selectedId} onSelect={onSelect} />
+            )}
+            {skeleton && tab === 'timeline' && (
+              <TimelineView skeleton={skeleton} selectedId={selectedId} onSelect={onSelect} />
+            )}
+            {skeleton && tab === 'graph' && (
+              <GraphView skeleton={skeleton} selectedId={selectedId} onSelect={onSelect} />
+            )}
           </div>
         </div>
         <SplitHandle container={() => splitRef.current} />
-        <Inspector row={selectedRow} />
+        <Inspector row={selectedRow ?? undefined} />
       </div>
     </div>
   );

@@ -1,20 +1,19 @@
-import type { FlatRow } from '@core/tree/build-tree';
+import { LEVELS, OBSERVATION_TYPES, type ObservationType } from '@core/model/types';
+import { idOf, nameOf, PLACEHOLDER, stringOf, type TraceSkeleton } from '@core/tree/skeleton';
 import { memo } from 'react';
 import { LevelChip } from '../../components/LevelChip';
 import { TypeIcon } from '../../components/TypeIcon';
 import { formatCost, formatDuration, formatTokens } from '../../lib/format';
-import { barOf, type TimeAxis } from './time-axis';
-import type { Rollup } from './tree-ops';
 
 /** Indentation per tree level, in pixels. */
 const INDENT = 14;
 
 interface TreeRowProps {
-  flat: FlatRow;
+  skeleton: TraceSkeleton;
+  node: number;
+  hasChildren: boolean;
   top: number;
   height: number;
-  axis: TimeAxis;
-  rollup: Rollup | undefined;
   selected: boolean;
   collapsed: boolean;
   match: boolean;
@@ -22,23 +21,27 @@ interface TreeRowProps {
   onToggle(id: string): void;
 }
 
-function Usage({ rollup, rolledUp }: { rollup: Rollup | undefined; rolledUp: boolean }) {
-  if (!rollup || (rollup.tokens === 0 && rollup.cost === 0)) return <div className="tree-usage" />;
+function Usage({ s, node, rolledUp }: { s: TraceSkeleton; node: number; rolledUp: boolean }) {
+  const tokens = s.tokens[node] as number;
+  const cost = s.cost[node] as number;
+  if (tokens === 0 && cost === 0) return <div className="tree-usage" />;
   return (
     <div
       className={`tree-usage${rolledUp ? ' rolled-up' : ''}`}
-      title={`${rolledUp ? 'Subtree total: ' : ''}${rollup.inputTokens} in, ${rollup.outputTokens} out`}
+      title={`${rolledUp ? 'Subtree total: ' : ''}${s.inputTokens[node]} in, ${s.outputTokens[node]} out`}
     >
-      {rollup.tokens > 0 && <span>{formatTokens(rollup.tokens)} tok</span>}
-      {rollup.cost > 0 && <span>{formatCost(rollup.cost)}</span>}
+      {tokens > 0 && <span>{formatTokens(tokens)} tok</span>}
+      {cost > 0 && <span>{formatCost(cost)}</span>}
     </div>
   );
 }
 
+const pct = (n: number) => Math.max(0, Math.min(100, n));
+
 export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
-  const { flat, top, height, axis, rollup, selected, collapsed, match, onSelect, onToggle } = props;
-  const { node, depth, hasChildren } = flat;
-  const row = node.row;
+  const { skeleton: s, node, hasChildren, top, height, selected, collapsed, match, onSelect, onToggle } = props;
+  const id = idOf(s, node);
+  const depth = s.depth[node] as number;
   const toggle = hasChildren ? (
     <button
       type="button"
@@ -46,7 +49,7 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
       aria-label={collapsed ? 'Expand' : 'Collapse'}
       onClick={(e) => {
         e.stopPropagation();
-        onToggle(node.id);
+        onToggle(id);
       }}
     >
       {collapsed ? '▸' : '▾'}
@@ -55,25 +58,32 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
     <span className="tree-toggle-spacer" />
   );
   const style = { top, height };
-  if (!row) {
+  if (s.type[node] === PLACEHOLDER) {
     return (
       <div className="tree-row tree-row-missing" data-testid="tree-row" style={style}>
         <div className="tree-name" style={{ paddingLeft: depth * INDENT }}>
           {toggle}
           <span className="missing-label">
-            missing parent <span className="mono">{node.id}</span>
+            missing parent <span className="mono">{id}</span>
           </span>
         </div>
       </div>
     );
   }
-  const duration = row.endTime === null ? null : row.endTime - row.startTime;
-  const bar = barOf(axis, row);
+  const type = OBSERVATION_TYPES[s.type[node] as number] as ObservationType;
+  const name = nameOf(s, node);
+  const model = stringOf(s, s.model[node] as number);
+  const level = LEVELS[s.level[node] as number] ?? 'DEFAULT';
+  const open = s.open[node] === 1;
+  const start = s.start[node] as number;
+  const duration = open ? null : (s.end[node] as number) - start;
+  const left = pct((start / s.span) * 100);
+  const width = duration === null ? 0 : Math.min(pct((duration / s.span) * 100), 100 - left);
   return (
     <div
       className={`tree-row${selected ? ' selected' : ''}${match ? ' match' : ''}`}
       data-testid="tree-row"
-      data-observation-id={row.id}
+      data-observation-id={id}
       role="treeitem"
       aria-selected={selected}
       aria-level={depth + 1}
@@ -81,27 +91,27 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
       style={style}
       // Arrow keys are handled by the tree; a focused row also answers Enter and Space.
       tabIndex={-1}
-      onClick={() => onSelect(row.id)}
+      onClick={() => onSelect(id)}
       onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') onSelect(row.id);
+        if (e.key === 'Enter' || e.key === ' ') onSelect(id);
       }}
     >
       <div className="tree-name" style={{ paddingLeft: depth * INDENT }}>
         {toggle}
-        <TypeIcon type={row.type} />
-        <span className="tree-label" title={`${row.type} ${row.name}`}>
-          {row.name}
+        <TypeIcon type={type} />
+        <span className="tree-label" title={`${type} ${name}`}>
+          {name}
         </span>
-        {row.model && <span className="tree-model mono">{row.model}</span>}
-        {row.level !== 'DEFAULT' && <LevelChip level={row.level} title={row.statusMessage ?? undefined} />}
+        {model && <span className="tree-model mono">{model}</span>}
+        {level !== 'DEFAULT' && <LevelChip level={level} title={stringOf(s, s.status[node] as number) ?? undefined} />}
       </div>
-      <Usage rollup={rollup} rolledUp={hasChildren} />
+      <Usage s={s} node={node} rolledUp={hasChildren} />
       <div className="tree-duration">{formatDuration(duration)}</div>
       <div className="tree-timeline">
         <div className="tree-track">
           <div
-            className={`tree-bar type-bg-${row.type.toLowerCase()}${duration === null ? ' open' : ''}`}
-            style={duration === null ? { left: `${bar.left}%` } : { left: `${bar.left}%`, width: `${bar.width}%` }}
+            className={`tree-bar type-bg-${type.toLowerCase()}${open ? ' open' : ''}`}
+            style={open ? { left: `${left}%` } : { left: `${left}%`, width: `${width}%` }}
           />
         </div>
       </div>

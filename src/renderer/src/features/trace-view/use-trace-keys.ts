@@ -1,3 +1,4 @@
+import { stepFrom, type TraceSkeleton } from '@core/tree/skeleton';
 import { useEffect, useRef } from 'react';
 import { isTypingTarget } from '../../lib/keys';
 import { LIST_HASH, TRACE_TABS, type TraceTab, traceHash, useRouteStore } from '../../route/route-store';
@@ -6,8 +7,8 @@ interface TraceKeys {
   traceId: string;
   tab: TraceTab;
   selectedId: string | null;
-  /** Observation ids in tree order. */
-  order: readonly string[];
+  /** The tree j/k move through, in its order; null while it loads. */
+  skeleton: TraceSkeleton | null;
   onSelect(id: string): void;
 }
 
@@ -21,12 +22,11 @@ export function useTraceKeys(keys: TraceKeys): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
-      const { traceId, tab, selectedId, order, onSelect } = latest.current;
+      const { traceId, tab, selectedId, skeleton, onSelect } = latest.current;
       const { navigate } = useRouteStore.getState();
       const move = e.key === 'j' || e.key === 'ArrowDown' ? 1 : e.key === 'k' || e.key === 'ArrowUp' ? -1 : 0;
       if (move !== 0) {
-        const at = selectedId ? order.indexOf(selectedId) : -1;
-        const next = order[Math.max(0, Math.min(order.length - 1, at + move))];
+        const next = skeleton ? stepFrom(skeleton, selectedId, move) : null;
         if (next) onSelect(next);
       } else if (e.key === '[' || e.key === ']') {
         const i = TRACE_TABS.indexOf(tab) + (e.key === ']' ? 1 : -1);

@@ -1,5 +1,4 @@
-import { projectGraph } from '@core/graph/project';
-import type { ObservationRow } from '@core/model/types';
+import { idOf, nodeOfId, type TraceSkeleton } from '@core/tree/skeleton';
 import { Background, Controls, type Edge, MarkerType, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
@@ -9,27 +8,21 @@ import { useGraphLayout } from './use-graph-layout';
 import './graph.css';
 
 interface GraphViewProps {
-  rows: ObservationRow[];
+  skeleton: TraceSkeleton;
   selectedId: string | null;
   onSelect(id: string): void;
 }
 
 /** The trace as an agent graph: steps as typed nodes, loops folded into one node with a count. */
-export function GraphView({ rows, selectedId, onSelect }: GraphViewProps) {
-  const graph = useMemo(() => projectGraph(rows), [rows]);
-  const request = useMemo(
-    () => ({
-      nodes: graph.nodes.map((n) => ({ id: n.id, width: NODE_WIDTH, height: NODE_HEIGHT })),
-      edges: graph.edges,
-    }),
-    [graph],
-  );
-  const { positions, error } = useGraphLayout(request);
-  const selectedNode = selectedId ? graph.nodeOf.get(selectedId) : undefined;
+export function GraphView({ skeleton, selectedId, onSelect }: GraphViewProps) {
+  const { graph, positions, error } = useGraphLayout(skeleton, NODE_WIDTH, NODE_HEIGHT);
+  const selectedObservation = selectedId ? nodeOfId(skeleton, selectedId) : -1;
+  const selectedStep = graph && selectedObservation >= 0 ? graph.nodeOf[selectedObservation] : undefined;
+  const selectedNode = selectedStep !== undefined && selectedStep >= 0 ? graph?.nodes[selectedStep]?.id : undefined;
   const theme = usePrefsStore((s) => s.theme);
   const nodes = useMemo<StepFlowNode[]>(
     () =>
-      positions
+      graph && positions
         ? graph.nodes.map((step) => ({
             id: step.id,
             type: nodeTypeOf(step),
@@ -44,7 +37,7 @@ export function GraphView({ rows, selectedId, onSelect }: GraphViewProps) {
   );
   const edges = useMemo<Edge[]>(
     () =>
-      graph.edges.map((e) => ({
+      (graph?.edges ?? []).map((e) => ({
         id: e.id,
         source: e.source,
         target: e.target,
@@ -56,24 +49,30 @@ export function GraphView({ rows, selectedId, onSelect }: GraphViewProps) {
     [graph],
   );
   if (error) return <p className="page-message">{error}</p>;
-  if (!positions) return <p className="page-message">Laying out the graph…</p>;
+  if (!graph || !positions) return <p className="page-message">Laying out the graph…</p>;
   return (
     <div className="graph-view" data-testid="graph">
+      {graph.notice && (
+        <p className="graph-notice" role="status" data-testid="graph-notice">
+          {graph.notice}
+        </p>
+      )}
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
         colorMode={effectiveTheme(theme, window.matchMedia('(prefers-color-scheme: dark)').matches)}
         fitView
-        minZoom={0.1}
+        minZoom={0.05}
+        onlyRenderVisibleElements
         nodesConnectable={false}
         proOptions={{ hideAttribution: true }}
         onNodeClick={(_, node) => {
-          const ids = node.data.step.observationIds;
+          const observations = node.data.step.observations;
           // Clicking an aggregated step again moves to its next occurrence.
-          const at = selectedId ? ids.indexOf(selectedId) : -1;
-          const next = ids[(at + 1) % ids.length];
-          if (next) onSelect(next);
+          const at = observations.indexOf(selectedObservation);
+          const next = observations[(at + 1) % observations.length];
+          if (next !== undefined) onSelect(idOf(skeleton, next));
         }}
       >
         <Background gap={20} size={1} />

@@ -1,11 +1,11 @@
-import type { GraphNode } from '@core/graph/project';
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { LevelChip } from '../../../components/LevelChip';
 import { TypeIcon } from '../../../components/TypeIcon';
 import { formatDuration } from '../../../lib/format';
+import type { StepNode } from './project-skeleton';
 
-export type StepNodeData = { step: GraphNode; selected: boolean };
+export type StepNodeData = { step: StepNode; selected: boolean };
 export type StepFlowNode = Node<StepNodeData>;
 
 export const NODE_WIDTH = 190;
@@ -34,6 +34,7 @@ function StepBody({ data, kind, caption }: { data: StepNodeData; kind: string; c
       <div className="step-meta">
         <span>{caption}</span>
         <span>{formatDuration(step.totalDurationMs)}</span>
+        {step.folded > 0 && <span title="Observations deeper than the levels shown">+{step.folded} inside</span>}
         {step.worstLevel !== 'DEFAULT' && <LevelChip level={step.worstLevel} />}
       </div>
       <Handle type="source" position={Position.Bottom} />
@@ -64,7 +65,7 @@ export const NODE_TYPES = {
   other: OtherNode,
 };
 
-export function nodeTypeOf(step: GraphNode): keyof typeof NODE_TYPES {
+export function nodeTypeOf(step: StepNode): keyof typeof NODE_TYPES {
   switch (step.type) {
     case 'AGENT':
       return 'agent';

@@ -1,26 +1,34 @@
-import type { LayoutRequest, LayoutResult } from '@core/graph/dagre-layout';
+import type { LayoutResult } from '@core/graph/dagre-layout';
+import type { TraceSkeleton } from '@core/tree/skeleton';
 import { useEffect, useRef, useState } from 'react';
+import type { GraphRequest } from './layout.worker';
+import type { StepGraph } from './project-skeleton';
 
-type Reply = { seq: number; positions: LayoutResult } | { seq: number; error: string };
+type Reply = { seq: number; graph: StepGraph; positions: LayoutResult } | { seq: number; error: string };
 
-/** Positions for the request, computed in a worker; the latest request wins. */
-export function useGraphLayout(request: LayoutRequest): { positions: LayoutResult | null; error: string | null } {
+export interface GraphLayoutState {
+  graph: StepGraph | null;
+  positions: LayoutResult | null;
+  error: string | null;
+}
+
+/** The trace's step graph and its positions, both computed in a worker; the latest request wins. */
+export function useGraphLayout(skeleton: TraceSkeleton, width: number, height: number): GraphLayoutState {
   const worker = useRef<Worker | null>(null);
   const seq = useRef(0);
-  const [state, setState] = useState<{ positions: LayoutResult | null; error: string | null }>({
-    positions: null,
-    error: null,
-  });
+  const [state, setState] = useState<GraphLayoutState>({ graph: null, positions: null, error: null });
   useEffect(() => {
     const w = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     w.onmessage = (e: MessageEvent<Reply>) => {
       if (e.data.seq !== seq.current) return;
       setState(
-        'error' in e.data ? { positions: null, error: e.data.error } : { positions: e.data.positions, error: null },
+        'error' in e.data
+          ? { graph: null, positions: null, error: e.data.error }
+          : { graph: e.data.graph, positions: e.data.positions, error: null },
       );
     };
-    w.onerror = (e) => setState({ positions: null, error: `graph layout failed: ${e.message}` });
+    w.onerror = (e) => setState({ graph: null, positions: null, error: `graph layout failed: ${e.message}` });
     return () => {
       w.terminate();
       worker.current = null;
@@ -28,7 +36,14 @@ export function useGraphLayout(request: LayoutRequest): { positions: LayoutResul
   }, []);
   useEffect(() => {
     seq.current++;
-    worker.current?.postMessage({ seq: seq.current, request });
-  }, [request]);
+    const { count, strings, name, type, level, parent, start, end, open } = skeleton;
+    const request: GraphRequest = {
+      seq: seq.current,
+      source: { count, strings, name, type, level, parent, start, end, open },
+      width,
+      height,
+    };
+    worker.current?.postMessage(request);
+  }, [skeleton, width, height]);
   return state;
 }

@@ -1,4 +1,4 @@
-import { OBSERVATION_TYPES, type ObservationRow } from '@core/model/types';
+import { OBSERVATION_TYPES } from '@core/model/types';
 import {
   clampView,
   layoutTimeline,
@@ -8,10 +8,11 @@ import {
   type Viewport,
   zoom,
 } from '@core/timeline/layout';
-import { buildTree, flattenTree } from '@core/tree/build-tree';
+import { overviewLanes } from '@core/timeline/merge-bars';
+import { idOf, nameOf, nodeOfId, type TraceSkeleton } from '@core/tree/skeleton';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatDuration } from '../../../lib/format';
-import { drawMain, drawMinimap, type Palette, ROW_HEIGHT, readPalette } from './draw-timeline';
+import { drawMain, drawMinimap, MAX_LANES, type Palette, ROW_HEIGHT, readPalette } from './draw-timeline';
 import './timeline.css';
 
 const MINIMAP_HEIGHT = 40;
@@ -19,7 +20,7 @@ const MINIMAP_HEIGHT = 40;
 const CLICK_SLOP = 3;
 
 interface TimelineViewProps {
-  rows: ObservationRow[];
+  skeleton: TraceSkeleton;
   selectedId: string | null;
   onSelect(id: string): void;
 }
@@ -33,14 +34,13 @@ interface Scene {
   hovered: number;
   palette: Palette | null;
   frame: number;
+  /** The overview's merged lanes, for the width they were computed at. */
+  lanes: { width: number; runs: Float64Array[] } | null;
 }
 
 /** A canvas waterfall of every observation on one time axis, with a minimap; zoom, pan, hover and select. */
-export function TimelineView({ rows, selectedId, onSelect }: TimelineViewProps) {
-  const layout = useMemo(() => {
-    const flat = flattenTree(buildTree(rows), new Set());
-    return layoutTimeline(flat.flatMap((f) => (f.node.row ? [{ row: f.node.row, depth: f.depth }] : [])));
-  }, [rows]);
+export function TimelineView({ skeleton, selectedId, onSelect }: TimelineViewProps) {
+  const layout = useMemo(() => layoutTimeline(skeleton), [skeleton]);
   const mainRef = useRef<HTMLCanvasElement>(null);
   const miniRef = useRef<HTMLCanvasElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
@@ -53,6 +53,7 @@ export function TimelineView({ rows, selectedId, onSelect }: TimelineViewProps) 
     hovered: -1,
     palette: null,
     frame: 0,
+    lanes: null,
   });
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
@@ -84,7 +85,10 @@ export function TimelineView({ rows, selectedId, onSelect }: TimelineViewProps) 
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       mctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       drawMain(ctx, { ...s, width, height }, s.palette);
-      drawMinimap(mctx, s.layout, s.view, width, MINIMAP_HEIGHT, s.palette);
+      if (s.lanes?.width !== width) {
+        s.lanes = { width, runs: overviewLanes(s.layout.skeleton, width, MAX_LANES) };
+      }
+      drawMinimap(mctx, s.lanes.runs, s.layout.span, s.view, width, MINIMAP_HEIGHT, s.palette);
       if (rangeRef.current) {
         rangeRef.current.textContent = `${formatDuration(s.view.from)} – ${formatDuration(s.view.to)} of ${formatDuration(s.layout.span)}`;
       }
@@ -96,13 +100,15 @@ export function TimelineView({ rows, selectedId, onSelect }: TimelineViewProps) 
     const s = scene.current;
     const wasFull = s.view.from === 0 && s.view.to >= s.layout.span;
     s.layout = layout;
+    s.lanes = null;
     s.view = wasFull ? { from: 0, to: layout.span } : clampView(s.view, layout.span);
     schedule();
   }, [layout, schedule]);
 
   useEffect(() => {
     const s = scene.current;
-    s.selected = selectedId ? s.layout.ids.indexOf(selectedId) : -1;
+    const node = selectedId ? nodeOfId(s.layout.skeleton, selectedId) : -1;
+    s.selected = node < 0 ? -1 : (s.layout.rowOf[node] as number);
     const main = mainRef.current;
     if (main && s.selected >= 0) {
       const y = s.selected * ROW_HEIGHT;
@@ -165,7 +171,7 @@ export function TimelineView({ rows, selectedId, onSelect }: TimelineViewProps) 
     const onUp = (e: PointerEvent) => {
       if (drag && !drag.moved) {
         const i = rowAt(e.offsetY);
-        const id = s.layout.ids[i];
+        const id = i >= 0 ? idOf(s.layout.skeleton, s.layout.rows[i] as number) : undefined;
         if (id) onSelectRef.current(id);
       }
       drag = null;
@@ -182,13 +188,14 @@ export function TimelineView({ rows, selectedId, onSelect }: TimelineViewProps) 
         tip.hidden = true;
         return;
       }
-      const l = s.layout;
-      const start = l.start[i] as number;
-      const ttft = l.firstToken[i] as number;
-      const type = OBSERVATION_TYPES[l.type[i] as number] ?? '';
+      const l = s.layout.skeleton;
+      const node = s.layout.rows[i] as number;
+      const start = l.start[node] as number;
+      const ttft = l.firstToken[node] as number;
+      const type = OBSERVATION_TYPES[l.type[node] as number] ?? '';
       tip.textContent = [
-        `${type} ${l.names[i]}`,
-        `${l.open[i] ? 'not ended' : formatDuration((l.end[i] as number) - start)} · starts at +${formatDuration(start)}`,
+        `${type} ${nameOf(l, node)}`,
+        `${l.open[node] ? 'not ended' : formatDuration((l.end[node] as number) - start)} · starts at +${formatDuration(start)}`,
         Number.isNaN(ttft) ? '' : `first token after ${formatDuration(ttft - start)}`,
       ]
         .filter(Boolean)

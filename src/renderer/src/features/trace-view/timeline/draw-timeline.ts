@@ -1,6 +1,6 @@
 import { OBSERVATION_TYPES } from '@core/model/types';
 import { type TimelineLayout, type Viewport, visibleRows, xOf } from '@core/timeline/layout';
-import { mergeBars } from '@core/timeline/merge-bars';
+import { nameOf } from '@core/tree/skeleton';
 
 export const ROW_HEIGHT = 22;
 export const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -46,6 +46,7 @@ export function drawMain(ctx: CanvasRenderingContext2D, f: MainFrame, p: Palette
   ctx.clearRect(0, 0, width, height);
   drawGrid(ctx, view, width, height, p);
   const [first, last] = visibleRows(scrollTop, height, ROW_HEIGHT, layout.count);
+  const s = layout.skeleton;
   ctx.font = LABEL_FONT;
   ctx.textBaseline = 'middle';
   for (let i = first; i < last; i++) {
@@ -56,16 +57,17 @@ export function drawMain(ctx: CanvasRenderingContext2D, f: MainFrame, p: Palette
       ctx.fillRect(0, y, width, ROW_HEIGHT);
       ctx.globalAlpha = 1;
     }
-    const x0 = xOf(layout.start[i] as number, view, width);
-    const x1 = xOf(layout.end[i] as number, view, width);
+    const node = layout.rows[i] as number;
+    const x0 = xOf(s.start[node] as number, view, width);
+    const x1 = xOf(s.end[node] as number, view, width);
     if (x1 < 0 || x0 > width) continue;
     const left = Math.max(0, x0);
     const w = Math.max(1, Math.min(width, x1) - left);
-    ctx.fillStyle = p.types[layout.type[i] as number] ?? p.muted;
-    ctx.globalAlpha = layout.open[i] ? 0.45 : 0.9;
+    ctx.fillStyle = p.types[s.type[node] as number] ?? p.muted;
+    ctx.globalAlpha = s.open[node] ? 0.45 : 0.9;
     ctx.fillRect(left, y + 4, w, ROW_HEIGHT - 8);
     ctx.globalAlpha = 1;
-    const ttft = layout.firstToken[i] as number;
+    const ttft = s.firstToken[node] as number;
     if (!Number.isNaN(ttft)) {
       const tx = xOf(ttft, view, width);
       if (tx >= 0 && tx <= width) {
@@ -73,7 +75,7 @@ export function drawMain(ctx: CanvasRenderingContext2D, f: MainFrame, p: Palette
         ctx.fillRect(tx - 1, y + 2, 2, ROW_HEIGHT - 4);
       }
     }
-    const label = layout.names[i] as string;
+    const label = nameOf(s, node);
     const textWidth = ctx.measureText(label).width;
     if (textWidth + 8 <= w) {
       ctx.fillStyle = '#fff';
@@ -109,33 +111,29 @@ export function niceStep(raw: number): number {
   return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * power;
 }
 
+/** Overview lanes: at most this many, each at most 6 px high. */
+export const MAX_LANES = 36;
+
 /**
- * The whole trace squeezed into a strip: one lane per depth, sub-pixel bars merged, and the viewport as a
- * frame. Rebuilt per frame from the typed arrays; merging keeps it to a few hundred rectangles.
+ * The whole trace squeezed into a strip: one lane per depth, and the viewport as a frame. The lanes (sub-pixel
+ * bars merged, see `overviewLanes`) are computed once per trace and width by the caller, so a frame draws a few
+ * hundred rectangles whatever the trace's size.
  */
 export function drawMinimap(
   ctx: CanvasRenderingContext2D,
-  layout: TimelineLayout,
+  lanes: readonly Float64Array[],
+  span: number,
   view: Viewport,
   width: number,
   height: number,
   p: Palette,
 ): void {
   ctx.clearRect(0, 0, width, height);
-  const full = { from: 0, to: layout.span };
-  let maxDepth = 0;
-  for (let i = 0; i < layout.count; i++) maxDepth = Math.max(maxDepth, layout.depth[i] as number);
-  const lanes = maxDepth + 1;
-  const laneHeight = Math.max(1, Math.min(6, (height - 4) / lanes));
-  const byLane: number[][] = Array.from({ length: lanes }, () => []);
-  for (let i = 0; i < layout.count; i++) byLane[layout.depth[i] as number]?.push(i);
+  const full = { from: 0, to: span };
+  const laneHeight = Math.max(1, Math.min(6, (height - 4) / Math.max(1, lanes.length)));
   ctx.fillStyle = p.muted;
   ctx.globalAlpha = 0.7;
-  byLane.forEach((indices, lane) => {
-    indices.sort((a, b) => (layout.start[a] as number) - (layout.start[b] as number));
-    const x0 = indices.map((i) => xOf(layout.start[i] as number, full, width));
-    const x1 = indices.map((i) => xOf(layout.end[i] as number, full, width));
-    const runs = mergeBars(x0, x1);
+  lanes.forEach((runs, lane) => {
     for (let r = 0; r < runs.length; r += 2) {
       ctx.fillRect(
         runs[r] as number,

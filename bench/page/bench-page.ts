@@ -1,0 +1,142 @@
+import {
+  type Observation,
+  type ObservationBody,
+  type ObservationRow,
+  splitObservation,
+  type TraceBody,
+  type TraceSummary,
+} from '@core/model/types';
+import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
+import { LoupeDb } from '../../src/renderer/src/store/db';
+import { generationFactsOf } from '../../src/renderer/src/store/generation-facts';
+import { everydayTrace, syntheticTrace } from './synthetic';
+
+/**
+ * Runs inside the page (bundled by bench/page-kit.ts): seeds the store with the same records the writer makes
+ * (rows, bodies, trace summaries and bodies, generation facts), in big transactions, and measures raw IndexedDB
+ * writes for the baselines. Exposed as `window.loupeBench`.
+ */
+
+/** Writes observations of whole traces as the writer would store them, in one transaction. */
+async function writeTraces(db: LoupeDb, observations: Observation[], now: number): Promise<void> {
+  const traces = new Map<string, TraceSummary>();
+  const bodies = new Map<string, TraceBody>();
+  // A trace written over several transactions merges into what the earlier ones stored, as the writer does.
+  const ids = [...new Set(observations.map((o) => o.traceId))];
+  const [storedTraces, storedBodies] = await Promise.all([db.traces.bulkGet(ids), db.traceBodies.bulkGet(ids)]);
+  for (const t of storedTraces) if (t) traces.set(t.id, t);
+  for (const b of storedBodies) if (b) bodies.set(b.id, b);
+  const rows: ObservationRow[] = [];
+  const obsBodies: ObservationBody[] = [];
+  for (const o of observations) {
+    traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, undefined, now));
+    bodies.set(o.traceId, mergeTraceBody(bodies.get(o.traceId), o));
+    const { row, body } = splitObservation(o);
+    rows.push(row);
+    obsBodies.push(body);
+  }
+  await db.transaction('rw', [db.traces, db.traceBodies, db.observations, db.observationBodies, db.genFacts], () =>
+    Promise.all([
+      db.traces.bulkPut([...traces.values()]),
+      db.traceBodies.bulkPut([...bodies.values()]),
+      db.observations.bulkPut(rows),
+      db.observationBodies.bulkPut(obsBodies),
+      db.genFacts.bulkPut(generationFactsOf(rows, now)),
+    ]),
+  );
+}
+
+const db = new LoupeDb('loupe');
+
+async function seedTrace(traceId: string, shape: 'deep' | 'wide', count: number): Promise<number> {
+  const observations = syntheticTrace(traceId, shape, count, Date.now() - 3_600_000);
+  for (let i = 0; i < observations.length; i += 10_000) {
+    await writeTraces(db, observations.slice(i, i + 10_000), Date.now());
+  }
+  return observations.length;
+}
+
+/** `traces` everyday traces of ten observations, written `perTransaction` traces at a time. */
+async function seedStore(traces: number, perTransaction: number): Promise<{ observations: number; ms: number }> {
+  const started = performance.now();
+  const now = Date.now();
+  let observations = 0;
+  for (let i = 0; i < traces; i += perTransaction) {
+    const batch: Observation[] = [];
+    for (let k = i; k < Math.min(traces, i + perTransaction); k++) batch.push(...everydayTrace(k, now));
+    observations += batch.length;
+    await writeTraces(db, batch, now);
+  }
+  return { observations, ms: performance.now() - started };
+}
+
+/**
+ * The baseline for storing: every record the writer stored for these traces, read back and written with plain
+ * `bulkPut`, `batchSize` observations per transaction (as the receiver's batches were), into a scratch database
+ * with the same schema.
+ */
+async function rawBulkPut(batchSize: number): Promise<{ observations: number; ms: number }> {
+  const [rows, obsBodies, traces, traceBodies, facts] = await Promise.all([
+    db.observations.toArray(),
+    db.observationBodies.toArray(),
+    db.traces.toArray(),
+    db.traceBodies.toArray(),
+    db.genFacts.toArray(),
+  ]);
+  const raw = new LoupeDb('loupe-bench-raw');
+  await raw.open();
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += batchSize) {
+    const ids = new Set(rows.slice(i, i + batchSize).map((r) => r.traceId));
+    await raw.transaction(
+      'rw',
+      [raw.traces, raw.traceBodies, raw.observations, raw.observationBodies, raw.genFacts],
+      () =>
+        Promise.all([
+          raw.observations.bulkPut(rows.slice(i, i + batchSize)),
+          raw.observationBodies.bulkPut(obsBodies.slice(i, i + batchSize)),
+          raw.genFacts.bulkPut(facts.slice(i, i + batchSize)),
+          raw.traces.bulkPut(traces.filter((t) => ids.has(t.id))),
+          raw.traceBodies.bulkPut(traceBodies.filter((t) => ids.has(t.id))),
+        ]),
+    );
+  }
+  const ms = performance.now() - started;
+  raw.close();
+  await deleteDatabase('loupe-bench-raw');
+  return { observations: rows.length, ms };
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((done) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => done();
+  });
+}
+
+function countObservations(): Promise<number> {
+  return db.observations.count();
+}
+
+/** One raw indexed read of a trace's rows: the floor under opening it. */
+async function rawTraceRead(traceId: string): Promise<{ rows: number; ms: number }> {
+  const started = performance.now();
+  const rows = await db.observations.where('traceId').equals(traceId).toArray();
+  return { rows: rows.length, ms: performance.now() - started };
+}
+
+/** One raw indexed read of the newest traces: the floor under the list's first page. */
+async function rawFirstPage(limit: number): Promise<number> {
+  const started = performance.now();
+  await db.traces.orderBy('startTime').reverse().limit(limit).toArray();
+  return performance.now() - started;
+}
+
+(globalThis as unknown as { loupeBench: unknown }).loupeBench = {
+  seedTrace,
+  seedStore,
+  rawBulkPut,
+  countObservations,
+  rawTraceRead,
+  rawFirstPage,
+};

@@ -1,0 +1,248 @@
+import { LEVELS, OBSERVATION_TYPES, type ObservationRow, type ObservationType } from '../model/types';
+import { countsTowardTotals, inputTokens, outputTokens, totalCost, totalTokens } from '../trace/usage-totals';
+import { buildTree, flattenTree } from './build-tree';
+
+/**
+ * A trace's tree in columns: one entry per node in depth-first (tree) order, every per-node number in a typed
+ * array and every text as an index into one string table. Built once per trace in a worker and transferred
+ * without copying; the tree, the timeline and the graph read it directly, and full rows are fetched only for the
+ * observation being inspected. For 100k observations the arrays weigh about 6 MB, where the row objects they
+ * replace weigh well over 100 MB on the UI thread.
+ */
+export interface TraceSkeleton {
+  count: number;
+  /**
+   * Every node's id in one string, each between newlines (read them with `idOf`): one string crosses from the
+   * worker in a couple of milliseconds where 100k separate ones take tens. A placeholder's id is the id of the
+   * parent that never arrived.
+   */
+  idText: string;
+  /** Where node i's id starts in `idText`; entry `count` is the end. */
+  idStart: Int32Array;
+  /** Distinct names, models and status messages. */
+  strings: string[];
+  name: Int32Array;
+  /** Index into `strings`, -1 for none. */
+  model: Int32Array;
+  status: Int32Array;
+  /** Index of the parent node, -1 for a root. */
+  parent: Int32Array;
+  depth: Int32Array;
+  /** Index just past the node's last descendant: `subtreeEnd[i] > i + 1` means it has children. */
+  subtreeEnd: Int32Array;
+  /** Index into OBSERVATION_TYPES, or PLACEHOLDER for a parent that never arrived. */
+  type: Uint8Array;
+  /** Index into LEVELS (the severity). */
+  level: Uint8Array;
+  /** Epoch ms of time zero: the earliest start. */
+  origin: number;
+  /** Milliseconds from `origin` to the latest end or first token; never zero. */
+  span: number;
+  /** Milliseconds from `origin`. */
+  start: Float64Array;
+  /** An unfinished observation ends where the trace does, and is flagged in `open`. */
+  end: Float64Array;
+  open: Uint8Array;
+  /** Time to first token from `origin`, NaN when unknown. */
+  firstToken: Float64Array;
+  /** Subtree totals over the model calls in it (wrapper spans repeat their children's usage). */
+  tokens: Float64Array;
+  inputTokens: Float64Array;
+  outputTokens: Float64Array;
+  cost: Float64Array;
+  /**
+   * Observations (placeholders left out) ordered by depth, then start: each depth's run is a lane of the
+   * timeline's overview, ready for merging bars narrower than a pixel.
+   */
+  byLane: Int32Array;
+  /** The node inspected when none is chosen: the trace's root, else the earliest observation; -1 when empty. */
+  defaultIndex: number;
+}
+
+export const PLACEHOLDER = 255;
+
+const TYPE_INDEX: ReadonlyMap<ObservationType, number> = new Map(OBSERVATION_TYPES.map((t, i) => [t, i]));
+const LEVEL_INDEX: ReadonlyMap<string, number> = new Map(LEVELS.map((l, i) => [l, i]));
+
+export function buildSkeleton(rows: readonly ObservationRow[], rootId: string | null = null): TraceSkeleton {
+  const flat = flattenTree(buildTree(rows as ObservationRow[]), new Set());
+  const count = flat.length;
+  const strings: string[] = [];
+  const stringIds = new Map<string, number>();
+  const intern = (s: string | null): number => {
+    if (s === null) return -1;
+    let id = stringIds.get(s);
+    if (id === undefined) {
+      id = strings.length;
+      strings.push(s);
+      stringIds.set(s, id);
+    }
+    return id;
+  };
+  let origin = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    origin = Math.min(origin, row.startTime);
+    last = Math.max(last, row.endTime ?? row.startTime, row.completionStartTime ?? row.startTime);
+  }
+  if (rows.length === 0) origin = last = 0;
+  const s: TraceSkeleton = {
+    count,
+    idText: '',
+    idStart: new Int32Array(count + 1),
+    strings,
+    name: new Int32Array(count),
+    model: new Int32Array(count),
+    status: new Int32Array(count),
+    parent: new Int32Array(count),
+    depth: new Int32Array(count),
+    subtreeEnd: new Int32Array(count),
+    type: new Uint8Array(count),
+    level: new Uint8Array(count),
+    origin,
+    span: Math.max(last - origin, 0.001),
+    start: new Float64Array(count),
+    end: new Float64Array(count),
+    open: new Uint8Array(count),
+    firstToken: new Float64Array(count),
+    tokens: new Float64Array(count),
+    inputTokens: new Float64Array(count),
+    outputTokens: new Float64Array(count),
+    cost: new Float64Array(count),
+    byLane: new Int32Array(0),
+    defaultIndex: -1,
+  };
+  // The open ancestors of the current node, deepest last: depth-first order makes the parent the one at depth - 1.
+  const path: number[] = [];
+  let earliest = -1;
+  const ids: string[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const { node, depth } = flat[i] as (typeof flat)[number];
+    path.length = depth;
+    s.parent[i] = depth > 0 ? (path[depth - 1] as number) : -1;
+    path.push(i);
+    ids[i] = node.id;
+    s.depth[i] = depth;
+    const row = node.row;
+    if (!row) {
+      s.type[i] = PLACEHOLDER;
+      s.name[i] = s.model[i] = s.status[i] = -1;
+      s.start[i] = s.end[i] = s.firstToken[i] = Number.NaN;
+      continue;
+    }
+    s.name[i] = intern(row.name);
+    s.model[i] = intern(row.model);
+    s.status[i] = intern(row.statusMessage);
+    s.type[i] = TYPE_INDEX.get(row.type) ?? 0;
+    s.level[i] = LEVEL_INDEX.get(row.level) ?? 1;
+    s.start[i] = row.startTime - origin;
+    s.end[i] = (row.endTime ?? last) - origin;
+    s.open[i] = row.endTime === null ? 1 : 0;
+    s.firstToken[i] = row.completionStartTime === null ? Number.NaN : row.completionStartTime - origin;
+    if (countsTowardTotals(row)) {
+      s.tokens[i] = totalTokens(row.usage);
+      s.inputTokens[i] = inputTokens(row.usage);
+      s.outputTokens[i] = outputTokens(row.usage);
+      s.cost[i] = totalCost(row.cost);
+    }
+    if (row.id === rootId) s.defaultIndex = i;
+    if (earliest < 0 || (s.start[i] as number) < (s.start[earliest] as number)) earliest = i;
+  }
+  if (s.defaultIndex < 0) s.defaultIndex = earliest;
+  s.idText = `\n${ids.join('\n')}\n`;
+  for (let i = 0, at = 1; i <= count; i++) {
+    s.idStart[i] = at;
+    at += (ids[i]?.length ?? 0) + 1;
+  }
+  // Children come after their parent in depth-first order: one backward pass sums subtrees and finds their ends.
+  for (let i = 0; i < count; i++) s.subtreeEnd[i] = i + 1;
+  for (let i = count - 1; i >= 0; i--) {
+    const p = s.parent[i] as number;
+    if (p < 0) continue;
+    s.subtreeEnd[p] = Math.max(s.subtreeEnd[p] as number, s.subtreeEnd[i] as number);
+    s.tokens[p] = (s.tokens[p] as number) + (s.tokens[i] as number);
+    s.inputTokens[p] = (s.inputTokens[p] as number) + (s.inputTokens[i] as number);
+    s.outputTokens[p] = (s.outputTokens[p] as number) + (s.outputTokens[i] as number);
+    s.cost[p] = (s.cost[p] as number) + (s.cost[i] as number);
+  }
+  s.byLane = laneOrder(s);
+  return s;
+}
+
+function laneOrder(s: TraceSkeleton): Int32Array {
+  const order: number[] = [];
+  for (let i = 0; i < s.count; i++) if (s.type[i] !== PLACEHOLDER) order.push(i);
+  const { depth, start } = s;
+  order.sort((a, b) => (depth[a] as number) - (depth[b] as number) || (start[a] as number) - (start[b] as number));
+  return Int32Array.from(order);
+}
+
+/** The buffers to transfer with `postMessage`, so the skeleton moves to the UI thread without a copy. */
+export function skeletonBuffers(s: TraceSkeleton): ArrayBuffer[] {
+  return [
+    s.name,
+    s.model,
+    s.status,
+    s.parent,
+    s.depth,
+    s.subtreeEnd,
+    s.type,
+    s.level,
+    s.start,
+    s.end,
+    s.open,
+    s.firstToken,
+    s.tokens,
+    s.inputTokens,
+    s.outputTokens,
+    s.cost,
+    s.byLane,
+    s.idStart,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+export const isPlaceholder = (s: TraceSkeleton, i: number): boolean => s.type[i] === PLACEHOLDER;
+
+export function nameOf(s: TraceSkeleton, i: number): string {
+  return s.strings[s.name[i] as number] ?? '';
+}
+
+export function stringOf(s: TraceSkeleton, id: number): string | null {
+  return id < 0 ? null : (s.strings[id] ?? null);
+}
+
+export function idOf(s: TraceSkeleton, i: number): string {
+  return s.idText.slice(s.idStart[i], (s.idStart[i + 1] as number) - 1);
+}
+
+/** The node of an observation id, -1 when the trace has none: a string search, no index to build. */
+export function nodeOfId(s: TraceSkeleton, id: string): number {
+  if (id === '' || id.includes('\n')) return -1;
+  for (let from = 0; ; ) {
+    const at = s.idText.indexOf(`\n${id}\n`, from);
+    if (at < 0) return -1;
+    // Binary search of the node whose id starts just after that newline.
+    let lo = 0;
+    let hi = s.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((s.idStart[mid] as number) <= at + 1) lo = mid;
+      else hi = mid - 1;
+    }
+    if (s.type[lo] !== PLACEHOLDER) return lo;
+    from = at + 1;
+  }
+}
+
+/** The observation `step` places after `id` in tree order (placeholders skipped), clamped at the ends. */
+export function stepFrom(s: TraceSkeleton, id: string | null, step: 1 | -1): string | null {
+  const at = id === null ? -1 : nodeOfId(s, id);
+  let last = at;
+  for (let i = at + step; i >= 0 && i < s.count; i += step) {
+    if (s.type[i] !== PLACEHOLDER) {
+      last = i;
+      break;
+    }
+  }
+  return last < 0 ? null : idOf(s, last);
+}

@@ -1,0 +1,53 @@
+import { testRow } from '@core/model/test-observation';
+import { buildSkeleton, nodeOfId } from '@core/tree/skeleton';
+import { describe, expect, it } from 'vitest';
+import { projectSteps } from './project-skeleton';
+
+describe('projectSteps', () => {
+  it('folds repeated steps under the same parent into one node with a count', () => {
+    const s = buildSkeleton([
+      testRow({ id: 'agent', type: 'AGENT', startTime: 0, endTime: 10 }),
+      testRow({ id: 'c1', parentId: 'agent', name: 'search', type: 'TOOL', startTime: 1, endTime: 2 }),
+      testRow({ id: 'c2', parentId: 'agent', name: 'search', type: 'TOOL', startTime: 3, endTime: 5, level: 'ERROR' }),
+      testRow({ id: 'llm', parentId: 'agent', name: 'answer', type: 'GENERATION', startTime: 6, endTime: 9 }),
+    ]);
+    const g = projectSteps(s);
+    expect(g.nodes.map((n) => [n.name, n.count])).toEqual([
+      ['agent', 1],
+      ['search', 2],
+      ['answer', 1],
+    ]);
+    const search = g.nodes[1];
+    expect(search?.totalDurationMs).toBe(3);
+    expect(search?.worstLevel).toBe('ERROR');
+    expect(g.nodeOf[nodeOfId(s, 'c2')]).toBe(1);
+    expect(g.edges.map((e) => `${e.source}${e.kind === 'child' ? '->' : '=>'}${e.target}`).sort()).toEqual([
+      'step-0->step-1',
+      'step-0->step-2',
+      'step-1=>step-2',
+    ]);
+    expect(g.notice).toBeNull();
+  });
+
+  it('cuts a deep chain at the level that keeps it under the cap, folding deeper steps in', () => {
+    const rows = [testRow({ id: 'n0', startTime: 0 })];
+    for (let i = 1; i < 50; i++) rows.push(testRow({ id: `n${i}`, parentId: `n${i - 1}`, startTime: i }));
+    const s = buildSkeleton(rows);
+    const g = projectSteps(s, 10);
+    expect(g.nodes.length).toBe(10);
+    expect(g.nodes[9]?.folded).toBe(40);
+    expect(g.nodeOf[nodeOfId(s, 'n49')]).toBe(9);
+    expect(g.notice).toContain('50 distinct steps');
+  });
+
+  it('keeps the first steps when even the top level is too wide', () => {
+    const rows = [testRow({ id: 'root', startTime: 0 })];
+    for (let i = 0; i < 30; i++) rows.push(testRow({ id: `t${i}`, parentId: 'root', name: `tool-${i}`, startTime: i }));
+    const s = buildSkeleton(rows);
+    const g = projectSteps(s, 10);
+    expect(g.nodes.length).toBe(10);
+    expect(g.edges.every((e) => Number(e.target.slice(5)) < 10)).toBe(true);
+    expect(g.nodeOf[nodeOfId(s, 't29')]).toBe(-1);
+    expect(g.notice).toContain('first 10');
+  });
+});
