@@ -26,8 +26,8 @@ function parse(data: unknown): ServerMessage | null {
 
 /**
  * Headless mode: the server that serves this page also streams batches over a WebSocket. Batches are
- * written in arrival order (those that arrived meanwhile together, in one transaction), then acked; the server keeps unacked batches and sends them
- * again after a reconnect, which the idempotent writer absorbs. Returns a function that disconnects.
+ * written in arrival order (those that arrived meanwhile together, in one transaction), then acked; the
+ * server keeps unacked batches and sends them again after a reconnect, which the idempotent writer absorbs. Returns a function that disconnects.
  */
 export function connectWebSocket(db: LoupeDb): () => void {
   const store = useBridgeStore.getState();
@@ -61,16 +61,18 @@ export function connectWebSocket(db: LoupeDb): () => void {
     return { ws: first.ws, batches };
   };
 
-  // Each arriving batch schedules one of these; one that finds nothing waiting was written with an earlier group.
-  const write = async () => {
-    const group = takeGroup();
-    if (!group) return;
-    const { ws, batches } = group;
+  /** Stores batches in one transaction and acks them; a failed group is written again batch by batch. */
+  const storeGroup = async (ws: WebSocket, batches: IngestBatch[]): Promise<void> => {
     try {
       await storeBatches(db, batches);
       markStored();
       for (const b of batches) reply(ws, { type: 'ack', seq: b.seq });
     } catch (err) {
+      // One bad batch must not take the others with it: only the one that fails alone is nacked.
+      if (batches.length > 1 && !(err instanceof QuotaRecoveredError)) {
+        for (const b of batches) await storeGroup(ws, [b]);
+        return;
+      }
       const error = err instanceof Error ? err.message : String(err);
       const seqs = batches.map((b) => b.seq).join(', ');
       if (err instanceof QuotaRecoveredError) {
@@ -79,6 +81,12 @@ export function connectWebSocket(db: LoupeDb): () => void {
       } else localNotice('error', `Could not store batch ${seqs} in the local database: ${error}`);
       for (const b of batches) reply(ws, { type: 'nack', seq: b.seq, error });
     }
+  };
+
+  // Each arriving batch schedules one of these; one that finds nothing waiting was written with an earlier group.
+  const write = async () => {
+    const group = takeGroup();
+    if (group) await storeGroup(group.ws, group.batches);
   };
 
   const open = () => {

@@ -2,6 +2,7 @@ import type { TraceSummary } from '@core/model/types';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { traceHash, useRouteStore } from '../../route/route-store';
+import { confirmAndDeleteTrace } from '../trace-view/DeleteTraceButton';
 import { TransferToolbar } from '../transfer/ExportMenu';
 import { COLUMN_BY_ID, type Column } from './columns';
 import { EmptyState } from './EmptyState';
@@ -99,6 +100,8 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
       }
     } else if (e.key === 'Enter' && selectedId) {
       useRouteStore.getState().navigate(traceHash(selectedId));
+    } else if (e.key === 'Delete' && selectedId) {
+      void confirmAndDeleteTrace(selectedId, shown[current]?.name ?? '');
     } else return;
     e.preventDefault();
   };

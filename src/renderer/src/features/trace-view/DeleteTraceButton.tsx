@@ -1,8 +1,21 @@
 import { useState } from 'react';
-import { markStored } from '../../bridge/bridge-store';
+import { localNotice, markStored } from '../../bridge/bridge-store';
 import { LIST_HASH, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';
 import { deleteTraces } from '../../store/retention';
+
+/** The list's Delete key: asks first, deletes the trace and everything under it, and says so if that fails. */
+export async function confirmAndDeleteTrace(traceId: string, name: string): Promise<boolean> {
+  if (!window.confirm(`Delete the trace “${name || traceId}” for good?`)) return false;
+  try {
+    await deleteTraces(db, [traceId]);
+    markStored();
+    return true;
+  } catch (err) {
+    localNotice('error', `Could not delete the trace: ${(err as Error).message}`);
+    return false;
+  }
+}
 
 /** Deletes this trace (observations, bodies, scores) after a confirmation, then goes back to the list. */
 export function DeleteTraceButton({ traceId }: { traceId: string }) {
