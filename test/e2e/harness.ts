@@ -41,9 +41,10 @@ export interface ServeHandle {
 }
 
 /** Starts `npm run serve` exactly as a user would, and waits for its ready line (it may build first). */
-export async function startServe(): Promise<ServeHandle> {
+export async function startServe(options: { dataDir?: string } = {}): Promise<ServeHandle> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'loupe-e2e-data-'));
+  // A given data directory outlives the server (to start another on it); a fresh one is removed on stop.
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'loupe-e2e-data-'));
   const child = spawn('npm', ['run', 'serve', '--', '--port', String(port), '--data-dir', dataDir], {
     cwd: repoRoot,
     detached: true,
@@ -75,7 +76,7 @@ export async function startServe(): Promise<ServeHandle> {
     output: () => log,
     stop: async () => {
       await stopGroup(child);
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }

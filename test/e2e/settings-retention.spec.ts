@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { openBrowser, postSpans, type ServeHandle, startServe } from './harness';
 
@@ -12,6 +16,11 @@ test.afterEach(async () => {
 });
 
 const DAY = 86_400_000;
+
+/** The part of the page's StorageManager used here (the tests compile without the DOM types). */
+interface StorageManagerLike {
+  estimate(): Promise<{ usage?: number }>;
+}
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** One root span per trace, started `ageDays` ago. */
@@ -155,6 +164,110 @@ test('retention by age, deleting one trace, scores shown, and deleting everythin
     await expect(page.getByTestId('storage-usage')).toContainText('0 traces, 0 observations');
     await page.goto(`${serve.url}/#/`);
     await expect(page.getByTestId('empty-state')).toBeVisible();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('settings survive a restart of the server on the same data directory', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'loupe-e2e-settings-'));
+  let first: ServeHandle | null = await startServe({ dataDir });
+  let second: ServeHandle | null = null;
+  const browser = await openBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${first.url}/#/settings`);
+    await page.getByTestId('setting-max-age').fill('7');
+    await page.getByTestId('setting-max-size').fill('1.5');
+    await page.getByLabel('Unit').selectOption('GB');
+    await page.getByTestId('setting-theme').selectOption('light');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('settings-saved')).toContainText('Saved');
+    await first.stop();
+    first = null;
+
+    const onDisk = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));
+    expect(onDisk).toMatchObject({ theme: 'light', retention: { maxAgeDays: 7, maxBytes: 1.5 * 1024 ** 3 } });
+
+    second = await startServe({ dataDir });
+    await page.goto(`${second.url}/#/settings`);
+    await expect(page.getByTestId('setting-max-age')).toHaveValue('7');
+    // 1.5 GB is not a whole number of gigabytes: the field shows it in megabytes.
+    await expect(page.getByTestId('setting-max-size')).toHaveValue('1536');
+    await expect(page.getByLabel('Unit')).toHaveValue('MB');
+    await expect(page.getByTestId('setting-theme')).toHaveValue('light');
+  } finally {
+    await browser.close();
+    await first?.stop();
+    await second?.stop();
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  }
+});
+
+test('retention by size removes the oldest traces first; the Delete key deletes the selected trace', async () => {
+  // 40 traces of about 64 KB each (random, so the store cannot compress them away); trace n started n hours ago.
+  const COUNT = 40;
+  for (let batch = 0; batch < COUNT; batch += 10) {
+    await postSpans(
+      serve.url,
+      Array.from({ length: 10 }, (_, i) => {
+        const n = batch + i + 1;
+        const startMs = -n * 3_600_000;
+        return {
+          traceId: hex(0xdef000 + n, 32),
+          spanId: hex(n, 16),
+          name: `run-${String(n).padStart(2, '0')}`,
+          startMs,
+          endMs: startMs + 50,
+          attributes: { 'input.value': randomBytes(32 * 1024).toString('hex') },
+        };
+      }),
+    );
+  }
+
+  const browser = await openBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(serve.url);
+    await expect(page.getByTestId('trace-count')).toHaveText(`${COUNT} traces`);
+
+    // What the page's origin stores, as retention itself measures it (navigator.storage.estimate()).
+    const usage = await page.evaluate(async () => {
+      const { storage } = (globalThis as unknown as { navigator: { storage: StorageManagerLike } }).navigator;
+      return (await storage.estimate()).usage ?? 0;
+    });
+    expect(usage).toBeGreaterThan(COUNT * 64 * 1024);
+    // A limit of about 60% of what is stored now.
+    const limitMb = Math.floor(((usage * 0.6) / 1024 ** 2) * 100) / 100;
+
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('setting-max-size').fill(String(limitMb));
+    await page.getByLabel('Unit').selectOption('MB');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('settings-saved')).toContainText('Saved');
+    await expect(page.getByTestId('retention-last-run')).toContainText('of the oldest for the size limit');
+
+    await page.goto(`${serve.url}/#/`);
+    const rows = page.getByTestId('trace-row');
+    await expect(rows.filter({ hasText: 'run-01' })).toHaveCount(1);
+    const caption = (await page.getByTestId('trace-count').textContent()) ?? '';
+    const kept = Number(/^(\d+) trace/.exec(caption)?.[1]);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(COUNT);
+    // Oldest first: what is left is exactly the newest `kept` traces.
+    await expect(rows.filter({ hasText: `run-${String(kept).padStart(2, '0')}` })).toHaveCount(1);
+    await expect(rows.filter({ hasText: `run-${String(kept + 1).padStart(2, '0')}` })).toHaveCount(0);
+
+    // The list's Delete key, after a confirmation, deletes the selected trace.
+    page.once('dialog', (dialog) => {
+      expect(dialog.message()).toContain('run-01');
+      void dialog.accept();
+    });
+    await rows.filter({ hasText: 'run-01' }).dispatchEvent('mousedown');
+    await page.getByTestId('trace-grid').focus();
+    await page.keyboard.press('Delete');
+    await expect(rows.filter({ hasText: 'run-01' })).toHaveCount(0);
+    await expect(page.getByTestId('trace-count')).toHaveText(`${kept - 1} trace${kept - 1 === 1 ? '' : 's'}`);
   } finally {
     await browser.close();
   }

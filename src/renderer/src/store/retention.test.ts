@@ -125,23 +125,32 @@ describe('retention', () => {
     expect(await db.traces.toCollection().primaryKeys()).toEqual([traceId(2), traceId(4)]);
   });
 
-  it('removes the oldest traces while usage is above maxBytes', async () => {
+  it('removes the oldest traces, as many as the overshoot is worth, to a little under maxBytes', async () => {
     db = openDb(`retention-${Math.random()}`);
     await fill([5, 1, 9, 3]);
     // A stand-in for navigator.storage.estimate(): 100 bytes per stored trace.
     const estimate = async () => ({ usage: (await db.traces.count()) * 100 });
-    expect(await trimBySize(db, 250, estimate)).toBe(4);
-    // Chunks take up to 200 at once: with four traces the first chunk empties the store.
-    expect(await db.traces.count()).toBe(0);
+    // 400 bytes against a 250 limit: down to 90% of it (225) takes two traces, the two oldest.
+    expect(await trimBySize(db, 250, estimate)).toBe(2);
+    expect(await db.traces.toCollection().primaryKeys()).toEqual([traceId(2), traceId(4)]);
+    expect(await trimBySize(db, 250, estimate)).toBe(0);
   });
 
-  it('stops trimming by size once usage is under the limit', async () => {
+  it('trusts one estimate, since deleted rows free their space only later', async () => {
     db = openDb(`retention-${Math.random()}`);
     await fill([5, 1, 9, 3]);
-    let calls = 0;
-    const estimate = async () => ({ usage: calls++ === 0 ? 1000 : 10 });
-    expect(await trimBySize(db, 500, estimate)).toBe(4);
-    expect(await trimBySize(db, 500, estimate)).toBe(0);
+    // Usage that never drops, as right after a delete: one pass still removes only the overshoot.
+    const estimate = async () => ({ usage: 1000 });
+    expect(await trimBySize(db, 800, estimate)).toBe(2);
+    expect(await db.traces.count()).toBe(2);
+  });
+
+  it('does nothing without an estimate or under the limit', async () => {
+    db = openDb(`retention-${Math.random()}`);
+    await fill([5, 1]);
+    expect(await trimBySize(db, 500, async () => ({}))).toBe(0);
+    expect(await trimBySize(db, 500, async () => ({ usage: 499 }))).toBe(0);
+    expect(await db.traces.count()).toBe(2);
   });
 });
 

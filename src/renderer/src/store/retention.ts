@@ -8,10 +8,10 @@ import type { LoupeDb } from './db';
  * full, and what "Delete trace" and "Delete all data" use.
  */
 
-/** Traces deleted per transaction when trimming by size: small enough to keep each transaction short. */
+/** Traces deleted per transaction: small enough to keep each transaction short. */
 const SIZE_CHUNK = 200;
-/** Trimming by size stops after this many rounds even if the estimate lags behind (it is coarse in every browser). */
-const MAX_SIZE_ROUNDS = 50;
+/** Trimming by size aims this far under the limit. */
+const SIZE_TARGET = 0.9;
 /** Share of traces removed after a quota error when no limit is set. */
 const QUOTA_TRIM_SHARE = 0.1;
 
@@ -82,18 +82,22 @@ export async function trimByAge(db: LoupeDb, maxAgeDays: number, now = Date.now(
   return ids.length;
 }
 
-/** Deletes the oldest traces in chunks while the store uses more than `maxBytes`; returns how many. */
+/**
+ * When the store uses more than `maxBytes`, deletes the oldest traces in one pass: as many as the overshoot is worth
+ * at the average size per trace, down to a little under the limit so that the next trace does not trim again. One
+ * estimate only: browsers release the space of deleted rows lazily (on compaction), so an estimate taken right after
+ * deleting still shows the old usage and would make a loop delete everything.
+ */
 export async function trimBySize(db: LoupeDb, maxBytes: number, estimate = browserEstimate): Promise<number> {
-  let removed = 0;
-  for (let round = 0; round < MAX_SIZE_ROUNDS; round++) {
-    const { usage } = await estimate();
-    if (usage === undefined || usage <= maxBytes) break;
-    const ids = await oldestTraceIds(db, SIZE_CHUNK);
-    if (ids.length === 0) break;
-    await deleteTraces(db, ids);
-    removed += ids.length;
-  }
-  return removed;
+  const { usage } = await estimate();
+  if (usage === undefined || usage <= maxBytes) return 0;
+  const total = await db.traces.count();
+  if (total === 0) return 0;
+  const perTrace = usage / total;
+  const count = Math.min(total, Math.ceil((usage - maxBytes * SIZE_TARGET) / perTrace));
+  const ids = await oldestTraceIds(db, count);
+  for (let i = 0; i < ids.length; i += SIZE_CHUNK) await deleteTraces(db, ids.slice(i, i + SIZE_CHUNK));
+  return ids.length;
 }
 
 /** Applies both limits, age first (cheap and exact), then size. */
