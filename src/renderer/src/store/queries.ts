@@ -1,4 +1,5 @@
 import type { ObservationBody, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
+import type { Collection } from 'dexie';
 import type { LoupeDb } from './db';
 
 /** The newest traces first, by start time. */
@@ -80,20 +81,40 @@ export class StoredTraces {
     return recentTraces(this.db, limit);
   }
 
-  /** Reads every summary in chunks, calling `onProgress` after each; replaces what was held. */
+  /**
+   * Reads every summary in chunks, newest first, walking the startTime index down from where the last chunk ended
+   * (reading by offset would step over every skipped entry again). `onProgress` hears once, when all is read: the
+   * first page is on screen meanwhile, and each partial list would cost a filter and a render.
+   */
   async loadAll(onProgress: (traces: TraceSummary[]) => void, signal: AbortSignal): Promise<void> {
     // Anything written from here on is read again by the next refresh, whatever chunk it fell between.
     const startedAt = Date.now();
     this.byId.clear();
-    for (let offset = 0; !signal.aborted; offset += SUMMARY_CHUNK) {
-      const rows = await this.db.traces.orderBy('startTime').reverse().offset(offset).limit(SUMMARY_CHUNK).toArray();
-      for (const t of rows) this.byId.set(t.id, t);
-      this.sorted = [...this.byId.values()];
-      if (rows.length < SUMMARY_CHUNK) break;
-      onProgress(this.sorted);
+    let below: { start: number; inclusive: boolean } | null = null;
+    while (!signal.aborted) {
+      const range: Collection<TraceSummary, string> = below
+        ? this.db.traces.where('startTime')[below.inclusive ? 'belowOrEqual' : 'below'](below.start)
+        : this.db.traces.orderBy('startTime');
+      const rows: TraceSummary[] = await range.reverse().limit(SUMMARY_CHUNK).toArray();
+      let added = 0;
+      for (const t of rows) {
+        if (this.byId.has(t.id)) continue;
+        this.byId.set(t.id, t);
+        added++;
+      }
+      const last: TraceSummary | undefined = rows.at(-1);
+      if (!last || rows.length < SUMMARY_CHUNK) break;
+      if (added > 0) {
+        // The next chunk starts at the last start time again: traces sharing it may straddle the two chunks.
+        below = { start: last.startTime, inclusive: true };
+        continue;
+      }
+      // A whole chunk of traces that share one start time: read them all, then go on below it.
+      for (const t of await this.db.traces.where('startTime').equals(last.startTime).toArray()) this.byId.set(t.id, t);
+      below = { start: last.startTime, inclusive: false };
     }
     if (signal.aborted) return;
-    this.sorted.sort(newestFirst);
+    this.sorted = [...this.byId.values()].sort(newestFirst);
     this.mark = startedAt - WRITE_LAG_MS;
     this.complete = true;
     onProgress(this.sorted);

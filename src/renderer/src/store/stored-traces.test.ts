@@ -25,7 +25,7 @@ describe('StoredTraces', () => {
     const stored = new StoredTraces(db);
     const progress: number[] = [];
     await stored.loadAll((all) => progress.push(all.length), never);
-    expect(progress).toEqual([4_000, 8_000, 9_000]);
+    expect(progress).toEqual([9_000]);
     expect(stored.loaded).toBe(true);
     expect(stored.all[0]?.id).toBe('t8999');
     expect(stored.all.at(-1)?.id).toBe('t0');
@@ -44,6 +44,20 @@ describe('StoredTraces', () => {
     expect(await stored.refresh(never)).toBe(true);
     expect(stored.all.length).toBe(9_000);
     expect(stored.all.some((t) => t.id === 't7')).toBe(false);
+  });
+
+  it('reads every trace when more than a chunk share one start time', async () => {
+    db = openDb(`stored-${++name}`);
+    await db.traces.bulkPut([
+      ...Array.from({ length: 4_500 }, (_, i) => trace(`same${i}`, 50, 0)),
+      ...Array.from({ length: 10 }, (_, i) => trace(`older${i}`, i, 0)),
+      trace('newest', 99, 0),
+    ]);
+    const stored = new StoredTraces(db);
+    await stored.loadAll(() => undefined, never);
+    expect(stored.all.length).toBe(4_511);
+    expect(stored.all[0]?.id).toBe('newest');
+    expect(stored.all.at(-1)?.id).toBe('older0');
   });
 
   it('serves a first page from one indexed read', async () => {
