@@ -226,4 +226,50 @@ describe('BatchHub', () => {
     await settle();
     expect(hub.pendingCount).toBe(0);
   });
+
+  it('maps a raw request body on its way to the writer, in order with the other batches', async () => {
+    const hub = new BatchHub();
+    const c = fakeConsumer();
+    hub.attach(c);
+    const span = {
+      traceId: 'ab'.repeat(16),
+      spanId: 'cd'.repeat(8),
+      name: 'chat gpt-4o',
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000001000000000',
+      attributes: [{ key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } }],
+    };
+    const body = new TextEncoder().encode(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }));
+    await hub.push([], 'before');
+    await hub.pushRaw({ format: 'json', path: '/v1/traces', body }, 'otlp-json /v1/traces');
+    await hub.push([], 'after');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(c.batches.map((b) => b.source)).toEqual(['before', 'otlp-json /v1/traces', 'after']);
+    expect(c.batches[1]?.observations.map((o) => [o.id, o.type, o.model])).toEqual([
+      ['cd'.repeat(8), 'GENERATION', 'gpt-4o'],
+    ]);
+    expect(c.notices).toEqual([]);
+  });
+
+  it('drops a raw body that does not decode with an error notice, and delivers the rest', async () => {
+    const hub = new BatchHub();
+    const c = fakeConsumer();
+    hub.attach(c);
+    await hub.pushRaw(
+      { format: 'json', path: '/v1/traces', body: new TextEncoder().encode('{"resourceSpans": 7}') },
+      'x',
+    );
+    await hub.push([], 'after');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(c.batches.map((b) => b.source)).toEqual(['after']);
+    expect(c.notices.map((n) => [n.level, n.message])).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^Spans received on POST \/v1\/traces could not be decoded and were dropped: .*resourceSpans/,
+        ),
+      ],
+    ]);
+    expect(hub.pendingCount).toBe(1);
+  });
 });

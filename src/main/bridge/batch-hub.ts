@@ -1,6 +1,7 @@
 import type { IngestBatch, Notice } from '@core/bridge/protocol';
 import type { Observation } from '@core/model/types';
-import { type BatchExtras, type BatchStore, MemoryStore } from '../spool/batch-store';
+import { type ConvertRaw, otlpConverter } from '../receiver/otlp-convert';
+import { type BatchExtras, type BatchStore, isRawBatch, MemoryStore, type RawOtlp } from '../spool/batch-store';
 
 /** Something that stores batches: a window's preload (Electron) or a browser tab over the WebSocket (headless). */
 export interface BatchConsumer {
@@ -19,6 +20,8 @@ export interface BatchHubOptions {
   /** Notices kept to replay to a consumer that attaches later (a window opened after a rejected request). */
   noticeHistory?: number;
   now?: () => number;
+  /** Maps a spooled request body into a batch on its way to a writer; the receiver sets its prices and limits. */
+  convert?: ConvertRaw;
 }
 
 /** What the hub keeps per unacked batch: a few numbers, never the batch itself (that stays in the store). */
@@ -53,6 +56,7 @@ export class BatchHub {
   private readonly maxRetryMs: number;
   private readonly noticeHistory: number;
   private readonly now: () => number;
+  private convert: ConvertRaw;
   private nextNoticeId = 1;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryDueAt = 0;
@@ -66,6 +70,7 @@ export class BatchHub {
     this.maxRetryMs = options.maxRetryMs ?? 10_000;
     this.noticeHistory = options.noticeHistory ?? 100;
     this.now = options.now ?? Date.now;
+    this.convert = options.convert ?? otlpConverter();
     // After a restart: everything the store holds unacked is delivered again.
     for (const seq of this.store.unacked())
       this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source: '' });
@@ -85,6 +90,22 @@ export class BatchHub {
     this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source });
     this.pump();
     return seq;
+  }
+
+  /**
+   * Keeps a request body as received, for the receiver's fast path: it resolves once the body is durable, and the
+   * body is decoded and mapped only on its way to a writer.
+   */
+  async pushRaw(raw: RawOtlp, source: string): Promise<number> {
+    const seq = await this.store.appendRaw(this.now(), source, raw);
+    this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source });
+    this.pump();
+    return seq;
+  }
+
+  /** How spooled request bodies become batches (the receiver's prices and limits). */
+  setConverter(convert: ConvertRaw): void {
+    this.convert = convert;
   }
 
   attach(consumer: BatchConsumer): () => void {
@@ -177,7 +198,18 @@ export class BatchHub {
       target.inFlight++;
       let batch: IngestBatch;
       try {
-        batch = await this.store.read(seq);
+        const stored = await this.store.read(seq);
+        if (isRawBatch(stored)) {
+          try {
+            batch = await this.convert(stored, (level, message) => this.notice(level, message));
+          } catch (error) {
+            // The receiver checked the body before accepting it, so this is a body its check let through.
+            const message = `Spans received on POST ${stored.raw.path} could not be decoded and were dropped: ${(error as Error).message}`;
+            this.notice('error', message);
+            this.ack(seq);
+            continue;
+          }
+        } else batch = stored;
       } catch (error) {
         // A record damaged on disk cannot be delivered, ever: say so and let it go rather than retry forever.
         this.notice('error', `Batch #${seq} could not be read back and is lost: ${(error as Error).message}`);

@@ -7,7 +7,7 @@ import type { IngestBatch, Notice } from '@core/bridge/protocol';
 import { decodeOtlpTraces } from '@core/otlp/decode';
 import { exportTraceServiceRequest } from '@core/otlp/proto-root';
 import { decodeExportResponse, decodeStatus } from '@core/otlp/response';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchHub } from '../bridge/batch-hub';
 import { createReceiver, type ReceiverLimits } from './http-handler';
 
@@ -106,6 +106,11 @@ function send(
   });
 }
 
+/** Bodies are decoded and mapped after the answer, on their way to the writer: wait until `count` batches arrived. */
+async function delivered(batches: IngestBatch[], count: number): Promise<void> {
+  await vi.waitFor(() => expect(batches).toHaveLength(count));
+}
+
 describe('OTLP receiver over HTTP', () => {
   let server: Server;
   let port: number;
@@ -149,7 +154,7 @@ describe('OTLP receiver over HTTP', () => {
       } else {
         expect(reply.json()).toEqual({});
       }
-      expect(batches).toHaveLength(1);
+      await delivered(batches, 1);
       expect(batches[0]?.observations).toHaveLength(f.spans);
       const format = f.headers['content-type']?.includes('protobuf') ? 'protobuf' : 'json';
       expect(batches[0]?.source).toBe(`otlp-${format} ${f.path}`);
@@ -166,6 +171,7 @@ describe('OTLP receiver over HTTP', () => {
       });
       expect(reply.status).toBe(200);
     }
+    await delivered(batches, 2);
     expect(batches.map((b) => b.observations.length)).toEqual([f.spans, f.spans]);
   });
 
@@ -248,7 +254,7 @@ describe('OTLP receiver over HTTP', () => {
     expect(partial.errorMessage).toContain('4 of 5 spans rejected');
     expect(partial.errorMessage).toContain('traceId is all zeros');
     expect(partial.errorMessage).toContain('and 1 more');
-    expect(batches).toHaveLength(1);
+    await delivered(batches, 1);
     expect(batches[0]?.observations.map((o) => o.id)).toEqual(['1'.repeat(16)]);
     expect(notices[0]?.message).toContain('Partly accepted POST /v1/traces');
 
@@ -259,7 +265,7 @@ describe('OTLP receiver over HTTP', () => {
     const reply = await send(port, 'POST', '/v1/traces', Buffer.from(pb), { 'content-type': 'application/x-protobuf' });
     expect(reply.status).toBe(200);
     expect(decodeExportResponse(reply.body).partialSuccess).toMatchObject({ rejectedSpans: 1 });
-    expect(batches).toHaveLength(1);
+    await delivered(batches, 1);
   });
 
   it('cuts string values over the size limit with a visible marker and a notice', async () => {
@@ -291,6 +297,7 @@ describe('OTLP receiver over HTTP', () => {
       'content-type': 'application/json',
     });
     expect(reply.status).toBe(200);
+    await delivered(batches, 1);
     const attrs = batches[0]?.observations[0]?.attributes ?? {};
     const cut = String(attrs['input.value']);
     expect(cut.endsWith('…[truncated by Loupe: 5.1 MiB → 1 MiB]')).toBe(true);
@@ -375,6 +382,7 @@ describe('OTLP receiver over HTTP', () => {
     const f = fixture('otel-proto-gzip/001');
     const reply = await send(port, 'POST', f.path, f.body, f.headers);
     expect(reply.status).toBe(200);
+    await delivered(batches, 1);
     expect(batches[0]?.observations).toHaveLength(f.spans);
   });
 

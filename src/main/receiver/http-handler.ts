@@ -16,6 +16,7 @@ import {
 } from './langfuse-api';
 import { receiveIngestion } from './langfuse-ingestion';
 import type { MediaStore } from './media-store';
+import { otlpConverter } from './otlp-convert';
 import { receiveTraces, sendExportResponse } from './otlp-traces';
 import { ClientGoneError, DEFAULT_LIMITS, GRPC, ReceiverError, type ReceiverLimits } from './read-body';
 import { asReceiverError, CORS_ALLOW_ANY, replyFormat, sendError, sendJson } from './reply';
@@ -46,6 +47,7 @@ export interface ReceiverOptions {
 export function createReceiver(options: ReceiverOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { hub } = options;
   const limits: ReceiverLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  hub.setConverter(otlpConverter({ prices: options.prices, maxValueBytes: limits.maxValueBytes }));
   const boundHost = options.boundHost ?? '127.0.0.1';
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
@@ -105,7 +107,7 @@ async function handle(
   const forward = options.forward ?? null;
   switch (route.name) {
     case 'traces':
-      return receiveTraces(path, req, res, hub, limits, forward, options.prices?.());
+      return receiveTraces(path, req, res, hub, limits, forward);
     case 'metrics':
       return discardMetrics(req, res);
     case 'health':

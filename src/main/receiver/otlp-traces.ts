@@ -1,14 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mapSpans } from '@core/conventions/map-span';
-import { DEFAULT_PRICE_TABLE, type PriceTable } from '@core/cost/compute-cost';
 import { decodeOtlpTraces, OtlpDecodeError } from '@core/otlp/decode';
 import { encodeExportResponse } from '@core/otlp/response';
-import { formatBytes, truncateLargeValues } from '@core/otlp/truncate';
 import { validateSpans } from '@core/otlp/validate';
 import type { BatchHub } from '../bridge/batch-hub';
 import type { ForwardTee } from '../forward/forward-queue';
 import { SpoolFullError } from '../spool/spool-full-error';
-import { cpuLane } from './cpu-lane';
 import {
   type ContentEncoding,
   GRPC,
@@ -38,9 +34,17 @@ export function storeError(error: unknown): unknown {
   return error;
 }
 
+/** What the answer depends on: the body decodes, how many spans it holds, which of them partial success rejects. */
+function checkBody(body: Uint8Array, format: WireFormat): { spans: number; rejected: number; errorMessage: string } {
+  const spans = decodeOtlpTraces(body, format);
+  const { rejected, errorMessage } = validateSpans(spans);
+  return { spans: spans.length, rejected, errorMessage };
+}
+
 /**
- * `POST /v1/traces`: decode, keep the valid spans (OTLP partial success for the others), cut oversized values,
- * map, and answer 200 only once the batch is durably queued.
+ * `POST /v1/traces`: check the body (it decodes, its span count, which spans OTLP partial success rejects), keep it
+ * durably as received, and answer. Decoding and mapping come after, on the batch's way to a writer: the check costs
+ * a fraction of them, so a sender is answered about as fast as the disk allows.
  */
 export async function receiveTraces(
   path: string,
@@ -49,34 +53,22 @@ export async function receiveTraces(
   hub: BatchHub,
   limits: ReceiverLimits,
   forward: ForwardTee | null = null,
-  prices: PriceTable = DEFAULT_PRICE_TABLE,
 ): Promise<void> {
   const format = parseContentType(req.headers['content-type']);
   const encoding: ContentEncoding = parseContentEncoding(req.headers['content-encoding']);
   const body = await readBody(req, encoding, limits);
   try {
-    const spans = await cpuLane.run(() => decodeOtlpTraces(body, format));
-    if (spans.length > limits.maxSpansPerRequest) {
+    const { spans, rejected, errorMessage } = checkBody(body, format);
+    if (spans > limits.maxSpansPerRequest) {
       throw new ReceiverError(
         413,
         GRPC.RESOURCE_EXHAUSTED,
-        `request holds ${spans.length} spans, more than the limit of ${limits.maxSpansPerRequest} (maxSpansPerRequest); lower the exporter's batch size`,
-      );
-    }
-    const { valid, rejected, errorMessage } = validateSpans(spans);
-    const cut = truncateLargeValues(valid, limits.maxValueBytes);
-    if (cut > 0) {
-      hub.notice(
-        'warning',
-        `${cut} attribute value${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(limits.maxValueBytes)} in POST ${path}; ` +
-          'Loupe kept the start of each, marked "truncated by Loupe"',
+        `request holds ${spans} spans, more than the limit of ${limits.maxSpansPerRequest} (maxSpansPerRequest); lower the exporter's batch size`,
       );
     }
     if (rejected > 0) hub.notice('warning', `Partly accepted POST ${path}: ${errorMessage}`);
-    if (valid.length > 0) {
-      const observations = await cpuLane.run(() => mapSpans(valid, prices));
-      // push serializes the batch for the spool before it returns its promise: that is the lane's step.
-      await (await cpuLane.run(() => ({ stored: hub.push(observations, `otlp-${format} ${path}`) }))).stored;
+    if (spans > rejected) {
+      await hub.pushRaw({ format, path, body }, `otlp-${format} ${path}`);
       forward?.enqueue(format === 'json' ? 'otlp-json' : 'otlp-protobuf', body);
     }
     sendExportResponse(res, format, rejected, errorMessage);

@@ -1,9 +1,12 @@
 import { crc32 } from 'node:zlib';
 
 /**
- * One spooled batch on disk: `[payload length: u32][crc32: u32][seq: u64][payload: UTF-8 JSON]`, little-endian.
+ * One spooled batch on disk: `[payload length: u32][crc32: u32][seq: u64][payload]`, little-endian.
  * The checksum covers the seq and the payload: it tells a record written whole from one cut short by a crash
  * (a torn write) or damaged later. The seq sits in the header so that opening the spool needs no JSON parsing.
+ *
+ * The payload is either a batch as UTF-8 JSON (it starts with `{`), or a request body kept as received:
+ * `[RAW_MARK: u8][description length: u32][description: UTF-8 JSON][body bytes]`.
  */
 export const HEADER_BYTES = 16;
 
@@ -11,12 +14,31 @@ function checksum(data: Buffer, offset: number, end: number): number {
   return crc32(data.subarray(offset + 8, end));
 }
 
+/** First byte of a raw payload; a JSON payload starts with `{`. */
+export const RAW_MARK = 0;
+
 export function encodeRecord(seq: number, payload: string): Buffer {
   const size = Buffer.byteLength(payload);
   const record = Buffer.allocUnsafe(HEADER_BYTES + size);
   record.writeUInt32LE(size, 0);
   record.writeBigUInt64LE(BigInt(seq), 8);
   record.write(payload, HEADER_BYTES, 'utf8');
+  record.writeUInt32LE(checksum(record, 0, record.length), 4);
+  return record;
+}
+
+/** A record holding `body` unchanged behind a small JSON description of it. */
+export function encodeRawRecord(seq: number, description: object, body: Uint8Array): Buffer {
+  const text = JSON.stringify(description);
+  const textBytes = Buffer.byteLength(text);
+  const size = 5 + textBytes + body.length;
+  const record = Buffer.allocUnsafe(HEADER_BYTES + size);
+  record.writeUInt32LE(size, 0);
+  record.writeBigUInt64LE(BigInt(seq), 8);
+  record[HEADER_BYTES] = RAW_MARK;
+  record.writeUInt32LE(textBytes, HEADER_BYTES + 1);
+  record.write(text, HEADER_BYTES + 5, 'utf8');
+  record.set(body, HEADER_BYTES + 5 + textBytes);
   record.writeUInt32LE(checksum(record, 0, record.length), 4);
   return record;
 }
@@ -47,11 +69,20 @@ export function scanRecords(data: Buffer): ScanResult {
   return { records, validBytes: offset };
 }
 
+export type DecodedRecord = { kind: 'json'; text: string } | { kind: 'raw'; description: unknown; body: Buffer };
+
 /** The payload of a record read back for delivery, checked again: the file may have been damaged since. */
-export function decodeRecord(record: Buffer, seq: number): string {
+export function decodeRecord(record: Buffer, seq: number): DecodedRecord {
   const end = HEADER_BYTES + record.readUInt32LE(0);
   if (end !== record.length || checksum(record, 0, end) !== record.readUInt32LE(4)) {
     throw new Error(`spooled batch #${seq} fails its checksum`);
   }
-  return record.toString('utf8', HEADER_BYTES);
+  if (record[HEADER_BYTES] !== RAW_MARK) return { kind: 'json', text: record.toString('utf8', HEADER_BYTES) };
+  const textEnd = HEADER_BYTES + 5 + record.readUInt32LE(HEADER_BYTES + 1);
+  if (textEnd > end) throw new Error(`spooled batch #${seq} has a description longer than the record`);
+  return {
+    kind: 'raw',
+    description: JSON.parse(record.toString('utf8', HEADER_BYTES + 5, textEnd)),
+    body: record.subarray(textEnd, end),
+  };
 }

@@ -30,9 +30,28 @@ describe('Spool', () => {
 
     const again = await Spool.open({ dir });
     expect(again.unacked()).toEqual([1, 3]);
-    expect((await again.read(3)).observations).toEqual([obs('3')]);
+    expect(await again.read(3)).toMatchObject({ observations: [obs('3')] });
     expect(await again.append(0, 'x', [])).toBe(4);
     expect(again.recoveryNotices).toEqual([]);
+    await again.close();
+  });
+
+  it('keeps a raw request body byte for byte beside JSON batches, across a restart', async () => {
+    const spool = await Spool.open({ dir, cacheBytes: 0 });
+    const body = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff);
+    await spool.append(1, 'json', [obs('a')]);
+    const seq = await spool.appendRaw(2, 'otlp-protobuf /v1/traces', { format: 'protobuf', path: '/v1/traces', body });
+    const read = await spool.read(seq);
+    expect(read).toMatchObject({ seq, receivedAt: 2, source: 'otlp-protobuf /v1/traces' });
+    expect('raw' in read && Buffer.from(read.raw.body).equals(Buffer.from(body))).toBe(true);
+    await spool.close();
+
+    const again = await Spool.open({ dir });
+    expect(again.unacked()).toEqual([1, 2]);
+    const replayed = await again.read(2);
+    expect('raw' in replayed && replayed.raw.format).toBe('protobuf');
+    expect('raw' in replayed && Buffer.from(replayed.raw.body).equals(Buffer.from(body))).toBe(true);
+    expect(await again.read(1)).toMatchObject({ observations: [obs('a')] });
     await again.close();
   });
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { IngestBatch } from '@core/bridge/protocol';
 import type { Observation } from '@core/model/types';
 import { type AckFile, readAckFile, syncDir, writeAckFile } from './ack-file';
-import type { BatchExtras, BatchStore } from './batch-store';
-import { decodeRecord, encodeRecord, scanRecords } from './record';
+import type { BatchExtras, BatchStore, RawOtlp, StoredBatch } from './batch-store';
+import { decodeRecord, encodeRawRecord, encodeRecord, scanRecords } from './record';
 import { SpoolFullError } from './spool-full-error';
 
 export interface SpoolOptions {
@@ -47,6 +47,14 @@ interface Queued {
   done: (error?: Error) => void;
 }
 
+/** What a raw record says about its body. */
+interface RawDescription {
+  receivedAt: number;
+  source: string;
+  format: RawOtlp['format'];
+  path: string;
+}
+
 const segmentName = (firstSeq: number) => `seg-${String(firstSeq).padStart(16, '0')}.log`;
 
 /**
@@ -57,7 +65,7 @@ const segmentName = (firstSeq: number) => `seg-${String(firstSeq).padStart(16, '
 export class Spool implements BatchStore {
   private readonly index = new Map<number, Entry>();
   private readonly segments = new Map<string, Segment>();
-  private readonly cache = new Map<number, { batch: IngestBatch; bytes: number }>();
+  private readonly cache = new Map<number, { batch: StoredBatch; bytes: number }>();
   private readonly ackedAbove = new Set<number>();
   private queue: Queued[] = [];
   private writing: Queued[] = [];
@@ -152,7 +160,17 @@ export class Spool implements BatchStore {
     if (this.closed) return Promise.reject(new Error('the spool is closed'));
     const seq = this.nextSeq;
     const batch: IngestBatch = { seq, receivedAt, source, observations, ...extras };
-    const record = encodeRecord(seq, JSON.stringify(batch));
+    return this.enqueue(seq, batch, encodeRecord(seq, JSON.stringify(batch)));
+  }
+
+  appendRaw(receivedAt: number, source: string, raw: RawOtlp): Promise<number> {
+    if (this.closed) return Promise.reject(new Error('the spool is closed'));
+    const seq = this.nextSeq;
+    const description: RawDescription = { receivedAt, source, format: raw.format, path: raw.path };
+    return this.enqueue(seq, { seq, receivedAt, source, raw }, encodeRawRecord(seq, description, raw.body));
+  }
+
+  private enqueue(seq: number, batch: StoredBatch, record: Buffer): Promise<number> {
     // A batch bigger than the whole cap is still taken when nothing else waits: refusing it would refuse it forever.
     const idle = this.index.size === 0 && this.queue.length === 0 && this.writing.length === 0;
     if (!idle && this.bytesUsed + record.length > this.maxBytes) {
@@ -170,7 +188,7 @@ export class Spool implements BatchStore {
     });
   }
 
-  async read(seq: number): Promise<IngestBatch> {
+  async read(seq: number): Promise<StoredBatch> {
     const cached = this.cache.get(seq);
     if (cached) return cached.batch;
     const entry = this.index.get(seq);
@@ -178,7 +196,15 @@ export class Spool implements BatchStore {
     entry.segment.reader ??= await open(entry.segment.path, 'r');
     const buffer = Buffer.allocUnsafe(entry.length);
     const { bytesRead } = await entry.segment.reader.read(buffer, 0, entry.length, entry.offset);
-    return JSON.parse(decodeRecord(buffer.subarray(0, bytesRead), seq)) as IngestBatch;
+    const decoded = decodeRecord(buffer.subarray(0, bytesRead), seq);
+    if (decoded.kind === 'json') return JSON.parse(decoded.text) as IngestBatch;
+    const d = decoded.description as RawDescription;
+    return {
+      seq,
+      receivedAt: d.receivedAt,
+      source: d.source,
+      raw: { format: d.format, path: d.path, body: decoded.body },
+    };
   }
 
   ack(seq: number): void {
@@ -211,7 +237,7 @@ export class Spool implements BatchStore {
     for (const segment of this.segments.values()) await segment.reader?.close();
   }
 
-  private remember(seq: number, batch: IngestBatch, bytes: number): void {
+  private remember(seq: number, batch: StoredBatch, bytes: number): void {
     if (bytes > this.cacheBytes) return;
     this.cache.set(seq, { batch, bytes });
     this.cachedBytes += bytes;
