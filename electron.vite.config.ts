@@ -31,7 +31,12 @@ export default defineConfig({
     build: {
       rollupOptions: {
         // The headless server is built with main: it shares the receiver and has no Electron import.
-        input: { index: resolve(__dirname, 'src/main/index.ts'), serve: resolve(__dirname, 'src/serve/index.ts') },
+        // The decoding thread is its own entry: both apps start it from the file beside them.
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          serve: resolve(__dirname, 'src/serve/index.ts'),
+          'convert-worker': resolve(__dirname, 'src/main/receiver/convert-worker.ts'),
+        },
       },
     },
   },

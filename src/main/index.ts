@@ -26,6 +26,7 @@ import { placeWindow, readWindowState, trackWindowState } from './window-state';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const INDEX_HTML = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+const CONVERT_WORKER = fileURLToPath(new URL('./convert-worker.js', import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
 let hub = new BatchHub();
@@ -76,7 +77,13 @@ async function startReceiver(): Promise<void> {
   try {
     // The port chosen in the settings applies from the next start; taken, the next free one is used and announced.
     const port = new SettingsStore(app.getPath('userData')).get().port || RECEIVER_PORT;
-    receiver = await startReceiverServer(hub, app.getPath('userData'), port, forwarding?.forwarder ?? null);
+    receiver = await startReceiverServer(
+      hub,
+      app.getPath('userData'),
+      port,
+      forwarding?.forwarder ?? null,
+      CONVERT_WORKER,
+    );
     serverInfo = receiver.info;
   } catch (error) {
     const message =

@@ -29,6 +29,7 @@ export async function startReceiverServer(
   dataDir: string | null,
   port = RECEIVER_PORT,
   forward: ForwardTee | null = null,
+  convertWorker?: string,
 ): Promise<ReceiverServer> {
   const receiver = createReceiver({
     hub,
@@ -37,6 +38,7 @@ export async function startReceiverServer(
     prices: priceTableSource(dataDir, (message) => hub.notice('warning', message)),
     boundHost: RECEIVER_HOST,
     forward,
+    convertWorker,
   });
   const server: Server = createServer((req, res) => {
     if (receiver(req, res)) return;

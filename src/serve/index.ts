@@ -9,6 +9,8 @@ import { startServe, urlHost } from './server';
 
 /** This file is built to out/main/serve.js; the renderer build sits beside it in out/renderer. */
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+/** The thread that decodes received bodies, built beside this file. */
+const CONVERT_WORKER = fileURLToPath(new URL('./convert-worker.js', import.meta.url));
 /** After SIGTERM, how long a stuck connection may delay the exit. */
 const FORCE_EXIT_MS = 5000;
 
@@ -31,7 +33,7 @@ async function main(): Promise<number | null> {
 
   let handle: Awaited<ReturnType<typeof startServe>>;
   try {
-    handle = await startServe(options, RENDERER_DIR);
+    handle = await startServe(options, RENDERER_DIR, undefined, CONVERT_WORKER);
   } catch (error) {
     if (!(error instanceof PortInUseError)) throw error;
     console.error(

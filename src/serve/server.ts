@@ -43,6 +43,7 @@ export async function startServe(
   options: ServeOptions,
   rendererDir: string,
   limits?: Partial<ReceiverLimits>,
+  convertWorker?: string,
 ): Promise<ServeHandle> {
   mkdirSync(options.dataDir, { recursive: true });
   let hub: BatchHub | null = null;
@@ -62,6 +63,7 @@ export async function startServe(
     prices: priceTableSource(options.dataDir, (message) => hub?.notice('warning', message)),
     boundHost: options.host,
     forward: forwarding?.forwarder ?? null,
+    convertWorker,
   });
   const staticFiles = createStaticHandler(rendererDir);
   let info: ServerInfo = { host: options.host, port: options.port, endpoint: '' };

@@ -39,7 +39,9 @@ describe('the spool under a crash', () => {
       }
     };
     const senders = Array.from({ length: 4 }, sender);
-    expect(await waitFor(() => accepted.size >= 1000, 60_000), `accepted ${accepted.size}; ${firstError}`).toBe(true);
+    // The receiver answers before decoding: wait until the page has stored something too, so both halves happen.
+    const ready = () => accepted.size >= 1000 && page.spanIds().size > 0;
+    expect(await waitFor(ready, 60_000), `accepted ${accepted.size}; ${firstError}`).toBe(true);
     await serve.crash();
     stop = true;
     await Promise.all(senders);

@@ -3,6 +3,7 @@ import type { PriceTable } from '@core/cost/compute-cost';
 import { version } from '../../../package.json';
 import type { BatchHub } from '../bridge/batch-hub';
 import type { ForwardTee } from '../forward/forward-queue';
+import { threadConverter } from './convert-thread';
 import { type Credentials, isAuthorized } from './credentials';
 import { isAllowedHost } from './host-check';
 import {
@@ -37,6 +38,8 @@ export interface ReceiverOptions {
   forward?: ForwardTee | null;
   /** The price table for computed cost (the user's prices in front of the built-in ones). Asked per request. */
   prices?: () => PriceTable;
+  /** The built convert-worker.js: received bodies are decoded and mapped there. Without it, in this thread. */
+  convertWorker?: string;
 }
 
 /**
@@ -47,7 +50,10 @@ export interface ReceiverOptions {
 export function createReceiver(options: ReceiverOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { hub } = options;
   const limits: ReceiverLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  hub.setConverter(otlpConverter({ prices: options.prices, maxValueBytes: limits.maxValueBytes }));
+  const conversion = { prices: options.prices, maxValueBytes: limits.maxValueBytes };
+  hub.setConverter(
+    options.convertWorker ? threadConverter(options.convertWorker, conversion) : otlpConverter(conversion),
+  );
   const boundHost = options.boundHost ?? '127.0.0.1';
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';

@@ -1,10 +1,11 @@
 import type { IngestBatch } from '@core/bridge/protocol';
 import { mapSpans } from '@core/conventions/map-span';
 import { DEFAULT_PRICE_TABLE, type PriceTable } from '@core/cost/compute-cost';
+import type { Observation } from '@core/model/types';
 import { decodeOtlpTraces } from '@core/otlp/decode';
 import { formatBytes, truncateLargeValues } from '@core/otlp/truncate';
 import { validateSpans } from '@core/otlp/validate';
-import type { RawOtlpBatch } from '../spool/batch-store';
+import type { RawOtlp, RawOtlpBatch } from '../spool/batch-store';
 import { cpuLane } from './cpu-lane';
 import { DEFAULT_LIMITS } from './read-body';
 
@@ -32,15 +33,30 @@ export function otlpConverter(options: ConvertOptions = {}): ConvertRaw {
     const spans = await cpuLane.run(() => decodeOtlpTraces(body, format));
     const { valid } = validateSpans(spans);
     const cut = truncateLargeValues(valid, maxValueBytes);
-    if (cut > 0) {
-      notice(
-        'warning',
-        `${cut} attribute value${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(maxValueBytes)} in POST ${path}; ` +
-          'Loupe kept the start of each, marked "truncated by Loupe"',
-      );
-    }
+    noticeCut(cut, maxValueBytes, path, notice);
     const prices = options.prices?.() ?? DEFAULT_PRICE_TABLE;
     const observations = await cpuLane.run(() => mapSpans(valid, prices));
     return { seq: batch.seq, receivedAt: batch.receivedAt, source: batch.source, observations };
   };
+}
+
+/** The whole conversion in one call, for the worker thread: the observations and how many values were cut. */
+export function convertBody(
+  format: RawOtlp['format'],
+  body: Uint8Array,
+  prices: PriceTable,
+  maxValueBytes: number,
+): { observations: Observation[]; cut: number } {
+  const { valid } = validateSpans(decodeOtlpTraces(body, format));
+  const cut = truncateLargeValues(valid, maxValueBytes);
+  return { observations: mapSpans(valid, prices), cut };
+}
+
+export function noticeCut(cut: number, maxValueBytes: number, path: string, notice: ConvertNotice): void {
+  if (cut === 0) return;
+  notice(
+    'warning',
+    `${cut} attribute value${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(maxValueBytes)} in POST ${path}; ` +
+      'Loupe kept the start of each, marked "truncated by Loupe"',
+  );
 }
