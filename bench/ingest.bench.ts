@@ -83,7 +83,7 @@ test('ingest: receiver throughput against a server that discards the body', asyn
         baseline: { name: 'server that reads and discards the body', value: baseline, unit: 'spans/s' },
         target: '≥ 50% of the baseline',
         met: rate / baseline >= 0.5,
-        limits: `${REQUESTS * 3} requests of ${BATCH} spans, ${CONCURRENCY} at a time over keep-alive. Includes decoding, validation, mapping every span, and writing the batch to the spool with an fsync before answering; no page is connected, so nothing is stored yet. Client and server share the two cores.`,
+        limits: `${REQUESTS * 3} requests of ${BATCH} spans, ${CONCURRENCY} at a time over keep-alive. Before answering, Loupe scans each body (well-formed, span count, ids and start times for partial success) and writes it to the spool with an fsync shared by the requests waiting; decoding and mapping come after the answer, on the way to a page (none is connected here, so they are not in this figure: the next row covers them). Client and server share the two cores.`,
       });
     } finally {
       await serve.stop();

@@ -1,4 +1,5 @@
 import type { TraceSkeleton } from '@core/tree/skeleton';
+import { workerErrorMessage } from '../lib/worker-error';
 import type { SkeletonRequest } from './trace-skeleton.worker';
 
 type Reply = { seq: number; skeleton: TraceSkeleton } | { seq: number; error: string };
@@ -21,7 +22,8 @@ function start(): Worker {
     else pending.resolve(e.data.skeleton);
   };
   w.onerror = (e) => {
-    for (const pending of waiting.values()) pending.reject(new Error(`the trace loader stopped: ${e.message}`));
+    for (const pending of waiting.values())
+      pending.reject(new Error(`the trace loader stopped: ${workerErrorMessage(e)}`));
     waiting.clear();
     worker = null;
   };

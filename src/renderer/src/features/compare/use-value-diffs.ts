@@ -1,6 +1,7 @@
 import type { ValueDiff } from '@core/compare/message-diff';
 import type { ObservationBody } from '@core/model/types';
 import { useEffect, useRef, useState } from 'react';
+import { workerErrorMessage } from '../../lib/worker-error';
 
 export interface ValueDiffs {
   input: ValueDiff;
@@ -30,7 +31,7 @@ export function useValueDiffs(a: ObservationBody | null | undefined, b: Observat
           : { status: 'done', diffs: { input: e.data.input, output: e.data.output } },
       );
     };
-    w.onerror = (e) => setState({ status: 'error', error: `the diff failed: ${e.message}` });
+    w.onerror = (e) => setState({ status: 'error', error: `the diff failed: ${workerErrorMessage(e)}` });
     return () => {
       w.terminate();
       worker.current = null;

@@ -1,6 +1,7 @@
 import type { LayoutResult } from '@core/graph/dagre-layout';
 import type { TraceSkeleton } from '@core/tree/skeleton';
 import { useEffect, useRef, useState } from 'react';
+import { workerErrorMessage } from '../../../lib/worker-error';
 import type { GraphRequest } from './layout.worker';
 import type { StepGraph } from './project-skeleton';
 
@@ -28,7 +29,8 @@ export function useGraphLayout(skeleton: TraceSkeleton, width: number, height: n
           : { graph: e.data.graph, positions: e.data.positions, error: null },
       );
     };
-    w.onerror = (e) => setState({ graph: null, positions: null, error: `graph layout failed: ${e.message}` });
+    w.onerror = (e) =>
+      setState({ graph: null, positions: null, error: `graph layout failed: ${workerErrorMessage(e)}` });
     return () => {
       w.terminate();
       worker.current = null;
