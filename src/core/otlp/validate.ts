@@ -9,9 +9,11 @@ export interface ValidatedSpans {
 }
 
 /** How many rejected spans are named in the message: enough to find the bug, short enough to log. */
-const NAMED_REJECTIONS = 3;
+export const NAMED_REJECTIONS = 3;
 
-function idProblem(id: string, hexDigits: number, field: string): string | null {
+export const MISSING_START = 'startTimeUnixNano is missing';
+
+export function idProblem(id: string, hexDigits: number, field: string): string | null {
   if (id.length !== hexDigits) return `${field} "${id.slice(0, 40)}" is not ${hexDigits} hex digits`;
   for (let i = 0; i < id.length; i++) {
     const c = id.charCodeAt(i);
@@ -25,7 +27,7 @@ function spanProblem(span: OtlpSpan): string | null {
   return (
     idProblem(span.traceId, 32, 'traceId') ??
     idProblem(span.spanId, 16, 'spanId') ??
-    (span.startTime > 0 ? null : 'startTimeUnixNano is missing')
+    (span.startTime > 0 ? null : MISSING_START)
   );
 }
 
@@ -47,8 +49,12 @@ export function validateSpans(spans: OtlpSpan[]): ValidatedSpans {
     rejected++;
     if (reasons.length < NAMED_REJECTIONS) reasons.push(`span #${i} ("${span.name.slice(0, 80)}"): ${problem}`);
   }
-  if (rejected === 0) return { valid, rejected, errorMessage: '' };
+  return { valid, rejected, errorMessage: rejectionMessage(rejected, spans.length, reasons) };
+}
+
+/** The partial-success message: how many spans were rejected, the first few by index and reason. '' for none. */
+export function rejectionMessage(rejected: number, total: number, reasons: readonly string[]): string {
+  if (rejected === 0) return '';
   const more = rejected > reasons.length ? `; and ${rejected - reasons.length} more` : '';
-  const errorMessage = `${rejected} of ${spans.length} spans rejected: ${reasons.join('; ')}${more}. The other spans were stored; fix the ids or start times where these spans are created`;
-  return { valid, rejected, errorMessage };
+  return `${rejected} of ${total} spans rejected: ${reasons.join('; ')}${more}. The other spans were stored; fix the ids or start times where these spans are created`;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodeOtlpTraces, OtlpDecodeError } from '@core/otlp/decode';
+import { OtlpDecodeError } from '@core/otlp/decode';
 import { encodeExportResponse } from '@core/otlp/response';
-import { validateSpans } from '@core/otlp/validate';
+import { scanOtlpTraces } from '@core/otlp/scan';
 import type { BatchHub } from '../bridge/batch-hub';
 import type { ForwardTee } from '../forward/forward-queue';
 import { SpoolFullError } from '../spool/spool-full-error';
@@ -34,13 +34,6 @@ export function storeError(error: unknown): unknown {
   return error;
 }
 
-/** What the answer depends on: the body decodes, how many spans it holds, which of them partial success rejects. */
-function checkBody(body: Uint8Array, format: WireFormat): { spans: number; rejected: number; errorMessage: string } {
-  const spans = decodeOtlpTraces(body, format);
-  const { rejected, errorMessage } = validateSpans(spans);
-  return { spans: spans.length, rejected, errorMessage };
-}
-
 /**
  * `POST /v1/traces`: check the body (it decodes, its span count, which spans OTLP partial success rejects), keep it
  * durably as received, and answer. Decoding and mapping come after, on the batch's way to a writer: the check costs
@@ -58,7 +51,7 @@ export async function receiveTraces(
   const encoding: ContentEncoding = parseContentEncoding(req.headers['content-encoding']);
   const body = await readBody(req, encoding, limits);
   try {
-    const { spans, rejected, errorMessage } = checkBody(body, format);
+    const { spans, rejected, errorMessage } = scanOtlpTraces(body, format);
     if (spans > limits.maxSpansPerRequest) {
       throw new ReceiverError(
         413,
