@@ -27,20 +27,21 @@ export function encodeRecord(seq: number, payload: string): Buffer {
   return record;
 }
 
-/** A record holding `body` unchanged behind a small JSON description of it. */
-export function encodeRawRecord(seq: number, description: object, body: Uint8Array): Buffer {
+/**
+ * A record holding `body` unchanged behind a small JSON description of it, as two buffers to write one after the
+ * other: the body is checksummed where it lies, never copied.
+ */
+export function encodeRawRecord(seq: number, description: object, body: Uint8Array): [Buffer, Uint8Array] {
   const text = JSON.stringify(description);
   const textBytes = Buffer.byteLength(text);
-  const size = 5 + textBytes + body.length;
-  const record = Buffer.allocUnsafe(HEADER_BYTES + size);
-  record.writeUInt32LE(size, 0);
-  record.writeBigUInt64LE(BigInt(seq), 8);
-  record[HEADER_BYTES] = RAW_MARK;
-  record.writeUInt32LE(textBytes, HEADER_BYTES + 1);
-  record.write(text, HEADER_BYTES + 5, 'utf8');
-  record.set(body, HEADER_BYTES + 5 + textBytes);
-  record.writeUInt32LE(checksum(record, 0, record.length), 4);
-  return record;
+  const head = Buffer.allocUnsafe(HEADER_BYTES + 5 + textBytes);
+  head.writeUInt32LE(5 + textBytes + body.length, 0);
+  head.writeBigUInt64LE(BigInt(seq), 8);
+  head[HEADER_BYTES] = RAW_MARK;
+  head.writeUInt32LE(textBytes, HEADER_BYTES + 1);
+  head.write(text, HEADER_BYTES + 5, 'utf8');
+  head.writeUInt32LE(crc32(body, crc32(head.subarray(8))), 4);
+  return [head, body];
 }
 
 export interface ScannedRecord {

@@ -1,8 +1,9 @@
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Observation } from '@core/model/types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchHub } from '../bridge/batch-hub';
 import { encodeRecord } from './record';
 import { Spool } from './spool';
@@ -145,6 +146,41 @@ describe('Spool', () => {
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect((await spool.read(50)).receivedAt).toBe(49);
     await spool.close();
+  });
+
+  it('refuses a group whose fsync fails, and every group after it that was waiting, then goes on in a new segment', async () => {
+    const probe = await open(join(dir, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const real = fileHandle.datasync;
+    const spool = await Spool.open({ dir, cacheBytes: 0 });
+    // A first batch opens the segment, so the next fsync is a group's, not the directory's.
+    const warm = await spool.append(0, 'warm', [obs('w')]);
+    const sync = vi.spyOn(fileHandle, 'datasync');
+    // The first fsync fails late; the second, started meanwhile for the next group, succeeds at once.
+    sync.mockImplementationOnce(
+      () => new Promise((_, fail) => setTimeout(() => fail(new Error('EIO: i/o error')), 50)),
+    );
+    try {
+      const first = spool.append(1, 'a', [obs('a')]);
+      await vi.waitFor(() => expect(sync).toHaveBeenCalledTimes(1));
+      const second = spool.append(2, 'b', [obs('b')]);
+      const [a, b] = await Promise.allSettled([first, second]);
+      expect(a.status === 'rejected' && String(a.reason)).toMatch(/could not write to the spool in .*EIO: i\/o error/);
+      expect(b.status === 'rejected' && String(b.reason)).toMatch(/could not write to the spool/);
+      expect(sync.mock.calls.length).toBeGreaterThanOrEqual(1);
+      const third = await spool.append(3, 'c', [obs('c')]);
+      expect(spool.unacked()).toEqual([warm, third]);
+      await spool.close();
+      expect(segments(dir)).toHaveLength(2);
+
+      sync.mockImplementation(real);
+      const again = await Spool.open({ dir });
+      expect(await again.read(third)).toMatchObject({ source: 'c' });
+      await again.close();
+    } finally {
+      sync.mockRestore();
+    }
   });
 
   it('lets a hub deliver after a restart what no consumer acked before it', async () => {

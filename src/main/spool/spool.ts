@@ -43,7 +43,9 @@ interface Entry {
 
 interface Queued {
   seq: number;
-  record: Buffer;
+  /** The record's bytes, in one or more pieces written one after the other. */
+  record: readonly Uint8Array[];
+  bytes: number;
   done: (error?: Error) => void;
 }
 
@@ -53,6 +55,15 @@ interface RawDescription {
   source: string;
   format: RawOtlp['format'];
   path: string;
+}
+
+/** The segment appended to, and the fsyncs running on its file. */
+interface ActiveSegment {
+  segment: Segment;
+  writer: FileHandle;
+  syncing: Set<Promise<void>>;
+  /** Settles when every group written to this segment is durable; rejects once one of them could not be. */
+  durable: Promise<void>;
 }
 
 const segmentName = (firstSeq: number) => `seg-${String(firstSeq).padStart(16, '0')}.log`;
@@ -69,7 +80,7 @@ export class Spool implements BatchStore {
   private readonly ackedAbove = new Set<number>();
   private queue: Queued[] = [];
   private writing: Queued[] = [];
-  private active: { segment: Segment; writer: FileHandle } | null = null;
+  private active: ActiveSegment | null = null;
   private flushing: Promise<void> = Promise.resolve();
   /** Cleared in the same tick the flush loop sees an empty queue, so no append is left waiting. */
   private flushActive = false;
@@ -160,7 +171,7 @@ export class Spool implements BatchStore {
     if (this.closed) return Promise.reject(new Error('the spool is closed'));
     const seq = this.nextSeq;
     const batch: IngestBatch = { seq, receivedAt, source, observations, ...extras };
-    return this.enqueue(seq, batch, encodeRecord(seq, JSON.stringify(batch)));
+    return this.enqueue(seq, batch, [encodeRecord(seq, JSON.stringify(batch))]);
   }
 
   appendRaw(receivedAt: number, source: string, raw: RawOtlp): Promise<number> {
@@ -170,17 +181,18 @@ export class Spool implements BatchStore {
     return this.enqueue(seq, { seq, receivedAt, source, raw }, encodeRawRecord(seq, description, raw.body));
   }
 
-  private enqueue(seq: number, batch: StoredBatch, record: Buffer): Promise<number> {
+  private enqueue(seq: number, batch: StoredBatch, record: readonly Uint8Array[]): Promise<number> {
+    const bytes = record.reduce((sum, piece) => sum + piece.length, 0);
     // A batch bigger than the whole cap is still taken when nothing else waits: refusing it would refuse it forever.
     const idle = this.index.size === 0 && this.queue.length === 0 && this.writing.length === 0;
-    if (!idle && this.bytesUsed + record.length > this.maxBytes) {
+    if (!idle && this.bytesUsed + bytes > this.maxBytes) {
       return Promise.reject(new SpoolFullError(this.bytesUsed, this.maxBytes, this.retryAfterSeconds));
     }
     this.nextSeq++;
-    this.queuedBytes += record.length;
-    this.remember(seq, batch, record.length);
+    this.queuedBytes += bytes;
+    this.remember(seq, batch, bytes);
     return new Promise((resolve, reject) => {
-      this.queue.push({ seq, record, done: (error) => (error ? reject(error) : resolve(seq)) });
+      this.queue.push({ seq, record, bytes, done: (error) => (error ? reject(error) : resolve(seq)) });
       if (!this.flushActive) {
         this.flushActive = true;
         this.flushing = this.flush();
@@ -228,11 +240,12 @@ export class Spool implements BatchStore {
     if (this.closed) return;
     this.closed = true;
     await this.flushing;
+    await this.active?.durable.catch(() => undefined);
     if (this.ackTimer) clearTimeout(this.ackTimer);
     this.ackTimer = null;
     if (this.acksDirty) await this.persistAcks();
     await this.ackWrite;
-    await this.active?.writer.close();
+    if (this.active) await this.closeWriter(this.active);
     this.active = null;
     for (const segment of this.segments.values()) await segment.reader?.close();
   }
@@ -255,57 +268,108 @@ export class Spool implements BatchStore {
     this.cachedBytes -= item.bytes;
   }
 
-  /** Writes what was queued meanwhile as one group: one write and one fsync for every request waiting. */
+  /**
+   * Writes what was queued meanwhile as one group, then starts its fsync and goes on to the next group without
+   * waiting for it: writes stay in order, and a request waits for about one fsync instead of the one in progress
+   * plus its own. A group is answered once its fsync and every earlier group's are done, so no answered record ever
+   * follows one that might be missing after a crash.
+   */
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       this.writing = this.queue;
       this.queue = [];
       const group = this.writing;
-      const bytes = group.reduce((sum, q) => sum + q.record.length, 0);
+      const bytes = group.reduce((sum, q) => sum + q.bytes, 0);
+      let target: ActiveSegment | null = null;
       try {
-        const { segment, writer } = await this.activeSegment(group[0]?.seq ?? this.nextSeq);
-        await writer.writev(group.map((q) => q.record));
-        await writer.datasync();
-        let offset = segment.size;
-        for (const q of group) {
-          this.index.set(q.seq, { segment, offset, length: q.record.length });
-          segment.unacked.add(q.seq);
-          offset += q.record.length;
-        }
-        segment.size = offset;
-        this.usedBytes += bytes;
-        this.queuedBytes -= bytes;
-        this.writing = [];
-        for (const q of group) q.done();
+        target = await this.activeSegment(group[0]?.seq ?? this.nextSeq);
+        await target.writer.writev(group.flatMap((q) => q.record));
       } catch (error) {
-        // The file may now end in part of a record: later appends go to a new segment, so none follows a torn one.
-        await this.active?.writer.close().catch(() => undefined);
-        this.active = null;
-        this.queuedBytes -= bytes;
         this.writing = [];
-        const reason = new Error(`could not write to the spool in ${this.dir}: ${(error as Error).message}`);
-        for (const q of group) {
-          this.forget(q.seq);
-          q.done(reason);
-        }
+        this.refuse(group, bytes, target, error);
+        continue;
       }
+      const { segment } = target;
+      let offset = segment.size;
+      for (const q of group) {
+        this.index.set(q.seq, { segment, offset, length: q.bytes });
+        segment.unacked.add(q.seq);
+        offset += q.bytes;
+      }
+      segment.size = offset;
+      this.usedBytes += bytes;
+      this.queuedBytes -= bytes;
+      this.writing = [];
+      const synced = target.writer.datasync();
+      const syncing = target.syncing;
+      syncing.add(synced);
+      void synced.then(
+        () => syncing.delete(synced),
+        () => syncing.delete(synced),
+      );
+      // Chained per segment: a failed segment refuses its later groups, and a new segment starts afresh.
+      const durable = Promise.all([target.durable, synced]).then(() => undefined);
+      target.durable = durable;
+      const written = target;
+      durable.then(
+        () => {
+          for (const q of group) q.done();
+        },
+        (error: unknown) => {
+          // Their bytes stay counted in the segment's size, released when the segment is deleted.
+          for (const q of group) {
+            this.index.delete(q.seq);
+            segment.unacked.delete(q.seq);
+          }
+          this.refuse(group, 0, written, error);
+        },
+      );
     }
     // Same tick as the empty-queue check: an append made from a resolved caller's continuation starts a new flush.
     this.flushActive = false;
   }
 
-  private async activeSegment(firstSeq: number): Promise<{ segment: Segment; writer: FileHandle }> {
+  /**
+   * A group could not be made durable: its senders are refused. The segment may now end in part of a record, so
+   * later appends go to a new one (none follows a torn record); it is closed once its fsyncs have settled.
+   */
+  private refuse(group: Queued[], queuedBytes: number, target: ActiveSegment | null, error: unknown): void {
+    this.queuedBytes -= queuedBytes;
+    const failed = target ?? this.active;
+    if (failed && this.active === failed) {
+      this.active = null;
+      void this.closeWriter(failed);
+    }
+    const reason = new Error(`could not write to the spool in ${this.dir}: ${(error as Error).message}`);
+    for (const q of group) {
+      this.forget(q.seq);
+      q.done(reason);
+    }
+  }
+
+  /** Closes a segment's writer once the fsyncs running on it are done. */
+  private async closeWriter(active: ActiveSegment): Promise<void> {
+    await Promise.allSettled([...active.syncing]);
+    await active.writer.close().catch(() => undefined);
+  }
+
+  private async activeSegment(firstSeq: number): Promise<ActiveSegment> {
     if (this.active && this.active.segment.size < this.segmentBytes) return this.active;
     const previous = this.active;
     this.active = null;
-    await previous?.writer.close();
+    if (previous) await this.closeWriter(previous);
     const name = segmentName(firstSeq);
     const path = join(this.dir, name);
     const writer = await open(path, 'a');
-    await syncDir(this.dir);
+    try {
+      await syncDir(this.dir);
+    } catch (error) {
+      await writer.close().catch(() => undefined);
+      throw error;
+    }
     const segment: Segment = { path, size: 0, unacked: new Set(), reader: null };
     this.segments.set(name, segment);
-    this.active = { segment, writer };
+    this.active = { segment, writer, syncing: new Set(), durable: Promise.resolve() };
     return this.active;
   }
 
@@ -336,7 +400,7 @@ export class Spool implements BatchStore {
     for (const [name, segment] of this.segments) {
       if (segment.unacked.size > 0) continue;
       if (this.active?.segment === segment) {
-        if (this.flushActive || this.queue.length > 0) continue;
+        if (this.flushActive || this.queue.length > 0 || this.active.syncing.size > 0) continue;
         const { writer } = this.active;
         this.active = null;
         await writer.close();
