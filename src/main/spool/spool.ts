@@ -64,6 +64,8 @@ interface ActiveSegment {
   syncing: Set<Promise<void>>;
   /** Settles when every group written to this segment is durable; rejects once one of them could not be. */
   durable: Promise<void>;
+  /** The fsync that waits for the one in progress, and will cover every write made until it starts. */
+  nextSync: Promise<void> | null;
 }
 
 const segmentName = (firstSeq: number) => `seg-${String(firstSeq).padStart(16, '0')}.log`;
@@ -269,9 +271,9 @@ export class Spool implements BatchStore {
   }
 
   /**
-   * Writes what was queued meanwhile as one group, then starts its fsync and goes on to the next group without
-   * waiting for it: writes stay in order, and a request waits for about one fsync instead of the one in progress
-   * plus its own. A group is answered once its fsync and every earlier group's are done, so no answered record ever
+   * Writes what was queued meanwhile as one group and goes on to the next group without waiting for its fsync:
+   * writes stay in order and overlap the fsync in progress, and the next fsync covers every group written meanwhile.
+   * A group is answered once its fsync and every earlier group's in the segment are done, so no answered record ever
    * follows one that might be missing after a crash.
    */
   private async flush(): Promise<void> {
@@ -300,13 +302,7 @@ export class Spool implements BatchStore {
       this.usedBytes += bytes;
       this.queuedBytes -= bytes;
       this.writing = [];
-      const synced = target.writer.datasync();
-      const syncing = target.syncing;
-      syncing.add(synced);
-      void synced.then(
-        () => syncing.delete(synced),
-        () => syncing.delete(synced),
-      );
+      const synced = this.nextSync(target);
       // Chained per segment: a failed segment refuses its later groups, and a new segment starts afresh.
       const durable = Promise.all([target.durable, synced]).then(() => undefined);
       target.durable = durable;
@@ -347,6 +343,26 @@ export class Spool implements BatchStore {
     }
   }
 
+  /**
+   * The fsync that will cover what was just written: one at a time per segment, each started when the previous one
+   * is done and covering every write made meanwhile. Concurrent fsyncs of one file only slow each other down.
+   */
+  private nextSync(target: ActiveSegment): Promise<void> {
+    if (target.nextSync) return target.nextSync;
+    const synced: Promise<void> = target.durable.then(() => {
+      if (target.nextSync === synced) target.nextSync = null;
+      return target.writer.datasync();
+    });
+    target.nextSync = synced;
+    target.syncing.add(synced);
+    const settled = () => {
+      target.syncing.delete(synced);
+      if (target.nextSync === synced) target.nextSync = null;
+    };
+    void synced.then(settled, settled);
+    return synced;
+  }
+
   /** Closes a segment's writer once the fsyncs running on it are done. */
   private async closeWriter(active: ActiveSegment): Promise<void> {
     await Promise.allSettled([...active.syncing]);
@@ -369,7 +385,7 @@ export class Spool implements BatchStore {
     }
     const segment: Segment = { path, size: 0, unacked: new Set(), reader: null };
     this.segments.set(name, segment);
-    this.active = { segment, writer, syncing: new Set(), durable: Promise.resolve() };
+    this.active = { segment, writer, syncing: new Set(), durable: Promise.resolve(), nextSync: null };
     return this.active;
   }
 
