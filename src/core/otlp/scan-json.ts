@@ -10,9 +10,14 @@ import { jsonId, nanosTextToMs } from './wire-values';
  * resourceSpans[].scopeSpans[].spans[], checks the shapes decode-json checks there, in its order, with its
  * messages, and reads each span's traceId, spanId, startTimeUnixNano and name as the decoder would.
  *
- * String bodies are skipped four bytes at a time (SWAR on an Int32Array view): a word without a quote, backslash,
- * control character or non-ASCII byte needs no closer look. Per byte, that is ~4x cheaper than a byte loop and,
- * for the short strings OTLP is made of, cheaper than Uint8Array#indexOf, whose call costs ~20 ns.
+ * Speed (SDK bodies carry about 1 KB per span, nine tenths of it in strings of 20 bytes on average):
+ * - string bodies are skipped four bytes at a time (SWAR on unaligned DataView reads): a word without a quote,
+ *   backslash, control character or non-ASCII byte needs no closer look, and the first byte that does is found
+ *   from the word's mask. For the short strings OTLP is made of, that beats Uint8Array#indexOf (a call costs
+ *   ~45 ns) and aligned Int32Array words (the bytes before the first aligned word cost more than they save);
+ * - the fixed bytes of attributes as SDKs write them, `{"key":"…","value":{"stringValue":"…"}}`, are matched
+ *   as words (any other spelling is read again by the general skip);
+ * - keys the scan looks for are compared as words, ids and start times checked four digits at a time.
  *
  * Two rare shapes are handed to the full decoder instead, which then answers exactly, at its usual cost:
  * - a repeated key where the scan reads values (JSON.parse keeps the last `resourceSpans`, `scopeSpans` or
@@ -34,25 +39,51 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 
-function ascii(text: string): Uint8Array {
-  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** A key the scan looks for, as the little-endian 32-bit words of its text at offsets 0, 4, ... and length - 4. */
+interface KeyName {
+  length: number;
+  /** Offset, word, offset, word... */
+  words: Int32Array;
 }
-const RESOURCE_SPANS = ascii('resourceSpans');
-const SCOPE_SPANS = ascii('scopeSpans');
-const SPANS = ascii('spans');
-const TRACE_ID = ascii('traceId');
-const SPAN_ID = ascii('spanId');
-const START = ascii('startTimeUnixNano');
-const NAME = ascii('name');
-const EVENTS = ascii('events');
-const LINKS = ascii('links');
 
-/** 1 for hex digits but 0, 2 for 0, 0 for anything else. */
-const HEX = new Uint8Array(256);
-for (let c = 0; c < 256; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[0-9a-fA-F]/.test(ch)) HEX[c] = ch === '0' ? 2 : 1;
+function keyName(text: string): KeyName {
+  const view = new DataView(Uint8Array.from(text, (c) => c.charCodeAt(0)).buffer);
+  const words: number[] = [];
+  for (let at = 0; ; at += 4) {
+    const offset = Math.min(at, text.length - 4);
+    words.push(offset, view.getInt32(offset, true));
+    if (offset === text.length - 4) return { length: text.length, words: Int32Array.from(words) };
+  }
 }
+const RESOURCE_SPANS = keyName('resourceSpans');
+const SCOPE_SPANS = keyName('scopeSpans');
+const SPANS = keyName('spans');
+const TRACE_ID = keyName('traceId');
+const SPAN_ID = keyName('spanId');
+const START = keyName('startTimeUnixNano');
+const NAME = keyName('name');
+const EVENTS = keyName('events');
+const LINKS = keyName('links');
+const ATTRIBUTES = keyName('attributes');
+const OTHER: KeyName = { length: -1, words: new Int32Array(0) };
+
+/** Byte patterns of attributes, as little-endian 32-bit words: `{"ke` `y":"` and `"val` `ue":`. */
+const OPEN_KEY = 0x656b227b;
+const KEY_COLON_QUOTE = 0x223a2279;
+const QUOTE_VAL = 0x6c617622;
+const UE_QUOTE_COLON = 0x3a226575;
+
+/** `,"va` `lue"` `":{"` and `stri` `ngVa` `lue"` `e":"`: the rest of an attribute, matched after its key. */
+const COMMA_QUOTE_VA = 0x6176222c;
+const LUE_QUOTE = 0x2265756c;
+const QUOTE_COLON_OPEN_QUOTE = 0x227b3a22;
+const STRI = 0x69727473;
+const NGVA = 0x6156676e;
+const E_QUOTE_COLON_QUOTE = 0x223a2265;
+
+/** 1 for hex digits, 0 for anything else. */
+const HEX = new Uint8Array(256);
+for (let c = 0; c < 256; c++) if (/[0-9a-fA-F]/.test(String.fromCharCode(c))) HEX[c] = 1;
 /** Escapes JSON allows after a backslash, besides \u. */
 const ESCAPES = new Uint8Array(256);
 for (const c of '"\\/bfnrt') ESCAPES[c.charCodeAt(0)] = 1;
@@ -61,9 +92,7 @@ const textDecoder = new TextDecoder();
 
 class JsonScanner {
   private readonly len: number;
-  /** The body as aligned 32-bit words from byte `head` on. */
-  private readonly words: Int32Array;
-  private readonly head: number;
+  private readonly view: DataView;
   private readonly stack = new Uint8Array(FALLBACK_DEPTH + 2);
   /** Set by `string` when the string it skipped has an escape. */
   private escaped = false;
@@ -80,9 +109,7 @@ class JsonScanner {
     private readonly tally: SpanTally,
   ) {
     this.len = b.length;
-    this.head = (4 - (b.byteOffset & 3)) & 3;
-    const count = this.len > this.head ? (this.len - this.head) >> 2 : 0;
-    this.words = new Int32Array(b.buffer, b.byteOffset + this.head, count);
+    this.view = new DataView(b.buffer, b.byteOffset, b.length);
   }
 
   scan(): void {
@@ -132,24 +159,21 @@ class JsonScanner {
   /** The string starting at p (a quote); returns the index after its closing quote. Small, to be inlined. */
   private string(p: number): number {
     const b = this.b;
-    const words = this.words;
-    const head = this.head;
+    const view = this.view;
+    const last = this.len - 4;
     let i = p + 1;
     for (;;) {
-      if (((i - head) & 3) === 0) {
-        let k = (i - head) >> 2;
-        for (; k < words.length; k++) {
-          const w = words[k] as number;
-          // A byte's high bit ends up set when it is >= 0x80, < 0x20, '"' or '\' (the borrows of the
-          // subtractions can only add false positives above a byte that is one of those).
-          if (
-            ((w | (w - 0x20202020) | ((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101)) &
-              0x80808080) !==
-            0
-          )
-            break;
+      while (i <= last) {
+        const w = view.getInt32(i, true);
+        // A byte's high bit ends up set when it is >= 0x80, < 0x20, '"' or '\\' (the borrows of the
+        // subtractions can only add false positives above a byte that is one of those).
+        const m =
+          (w | (w - 0x20202020) | ((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101)) & 0x80808080;
+        if (m !== 0) {
+          i += (31 - Math.clz32(m & -m)) >> 3;
+          break;
         }
-        i = head + (k << 2);
+        i += 4;
       }
       const c = b[i] as number;
       if (c === QUOTE) return i + 1;
@@ -229,40 +253,75 @@ class JsonScanner {
   private literal(p: number): number {
     const b = this.b;
     const c = b[p];
-    const word = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : null;
-    if (word === null) throw this.syntax('expected a value', p);
-    for (let k = 1; k < word.length; k++)
-      if (b[p + k] !== word.charCodeAt(k)) throw this.syntax(`expected '${word}'`, p + k);
-    return p + word.length;
+    if (c === 0x74) {
+      if (b[p + 1] === 0x72 && b[p + 2] === 0x75 && b[p + 3] === 0x65) return p + 4;
+    } else if (c === 0x66) {
+      if (b[p + 1] === 0x61 && b[p + 2] === 0x6c && b[p + 3] === 0x73 && b[p + 4] === 0x65) return p + 5;
+    } else if (c === 0x6e) {
+      if (b[p + 1] === 0x75 && b[p + 2] === 0x6c && b[p + 3] === 0x6c) return p + 4;
+    }
+    throw this.syntax('expected a value', p);
   }
 
-  /** A key at p (its opening quote), then the colon; returns where its value starts. */
+  /**
+   * A key at p (its opening quote, or whitespace before it), then the colon; returns where its value starts.
+   * The loop of `string` is repeated here by hand: V8 does not inline it at this many call sites, and keys are
+   * half the strings.
+   */
   private key(p: number): number {
-    if (this.b[p] !== QUOTE) throw this.syntax('expected a key in double quotes', p);
+    const b = this.b;
+    if ((b[p] as number) <= 0x20) p = this.ws(p);
+    if (b[p] !== QUOTE) throw this.syntax('expected a key in double quotes', p);
     this.escaped = false;
-    const end = this.string(p);
     this.keyStart = p + 1;
-    this.keyEnd = end - 1;
-    p = this.ws(end);
-    if (this.b[p] !== COLON) throw this.syntax("expected ':' after a key", p);
-    return this.ws(p + 1);
+    const view = this.view;
+    const last = this.len - 4;
+    p++;
+    for (;;) {
+      while (p <= last) {
+        const w = view.getInt32(p, true);
+        const m =
+          (w | (w - 0x20202020) | ((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101)) & 0x80808080;
+        if (m !== 0) {
+          p += (31 - Math.clz32(m & -m)) >> 3;
+          break;
+        }
+        p += 4;
+      }
+      const c = b[p] as number;
+      if (c === QUOTE) break;
+      if (c >= 0x20 && c < 0x80 && c !== BACKSLASH) p++;
+      else p = this.special(p);
+    }
+    this.keyEnd = p++;
+    if (b[p] !== COLON) {
+      p = this.ws(p);
+      if (b[p] !== COLON) throw this.syntax("expected ':' after a key", p);
+    }
+    return (b[++p] as number) <= 0x20 ? this.ws(p) : p;
   }
 
-  private keyIs(name: Uint8Array): boolean {
-    const b = this.b;
+  private keyIs(name: KeyName): boolean {
     const start = this.keyStart;
     if (this.keyEnd - start !== name.length) return false;
-    for (let k = 0; k < name.length; k++) if (b[start + k] !== name[k]) return false;
+    const view = this.view;
+    const words = name.words;
+    for (let k = 0; k < words.length; k += 2)
+      if (view.getInt32(start + (words[k] as number), true) !== words[k + 1]) return false;
     return true;
   }
 
   /** After a member or element: the position of the next one, or of the closing bracket. */
   private next(p: number, close: number): number {
-    p = this.ws(p);
-    const c = this.b[p];
+    const b = this.b;
+    let c = b[p] as number;
+    if (c <= 0x20) {
+      p = this.ws(p);
+      c = b[p] as number;
+    }
     if (c === COMMA) {
-      p = this.ws(p + 1);
-      if (this.b[p] === close) throw this.syntax('trailing comma', p);
+      if ((b[++p] as number) <= 0x20) p = this.ws(p);
+      if (b[p] === close) throw this.syntax('trailing comma', p);
       return p;
     }
     if (c === close) return p;
@@ -274,28 +333,55 @@ class JsonScanner {
     const b = this.b;
     const stack = this.stack;
     const base = depth;
+    const view = this.view;
+    const last = this.len - 8;
+    let c: number;
     for (;;) {
-      let c = b[p];
+      c = b[p] as number;
       if (c === QUOTE) p = this.string(p);
-      else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-        const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
-        p = this.ws(p + 1);
-        if (b[p] === close) p++;
+      else if (
+        c === OPEN_OBJECT &&
+        p <= last &&
+        view.getInt32(p, true) === OPEN_KEY &&
+        view.getInt32(p + 4, true) === KEY_COLON_QUOTE
+      ) {
+        // `{"key":"`, the start of every attribute.
+        if (++depth > FALLBACK_DEPTH) throw FALLBACK;
+        stack[depth] = CLOSE_OBJECT;
+        p = this.string(p + 7);
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        // '{' + 2 is '}', '[' + 2 is ']'.
+        const close = c + 2;
+        c = b[++p] as number;
+        if (c <= 0x20) {
+          p = this.ws(p);
+          c = b[p] as number;
+        }
+        if (c === close) p++;
         else {
           if (++depth > FALLBACK_DEPTH) throw FALLBACK;
           stack[depth] = close;
           if (close === CLOSE_OBJECT) p = this.key(p);
           continue;
         }
-      } else if (c === 0x2d || isDigit(c)) p = this.number(p);
+      } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) p = this.number(p);
       else p = this.literal(p);
       for (;;) {
         if (depth === base) return p;
-        p = this.ws(p);
-        c = b[p];
+        c = b[p] as number;
+        if (c <= 0x20) {
+          p = this.ws(p);
+          c = b[p] as number;
+        }
         if (c === COMMA) {
-          p = this.ws(p + 1);
-          if (stack[depth] === CLOSE_OBJECT) p = this.key(p);
+          p++;
+          if (stack[depth] === CLOSE_OBJECT) {
+            if (p <= last && view.getInt32(p, true) === QUOTE_VAL && view.getInt32(p + 4, true) === UE_QUOTE_COLON) {
+              // `"value":`, the second key of every attribute.
+              p += 8;
+              if ((b[p] as number) <= 0x20) p = this.ws(p);
+            } else p = this.key(p);
+          } else if ((b[p] as number) <= 0x20) p = this.ws(p);
           break;
         }
         if (c !== stack[depth])
@@ -388,6 +474,69 @@ class JsonScanner {
     });
   }
 
+  /** Which of the span keys the scan reads the last key is (by identity of its byte pattern), or OTHER. */
+  private spanField(): KeyName {
+    switch (this.keyEnd - this.keyStart) {
+      case 7:
+        return this.keyIs(TRACE_ID) ? TRACE_ID : OTHER;
+      case 6:
+        return this.keyIs(SPAN_ID) ? SPAN_ID : this.keyIs(EVENTS) ? EVENTS : OTHER;
+      case 17:
+        return this.keyIs(START) ? START : OTHER;
+      case 4:
+        return this.keyIs(NAME) ? NAME : OTHER;
+      case 5:
+        return this.keyIs(LINKS) ? LINKS : OTHER;
+      case 10:
+        return this.keyIs(ATTRIBUTES) ? ATTRIBUTES : OTHER;
+      default:
+        return OTHER;
+    }
+  }
+
+  /**
+   * The attributes of a span at p, a value nested `depth` containers deep. SDKs write each as
+   * `{"key":"…","value":{"stringValue":"…"}}` (or another value type): those bytes are matched as words, and an
+   * attribute written any other way is read again from its start by the general skip.
+   */
+  private attributes(p: number, depth: number): number {
+    const b = this.b;
+    const view = this.view;
+    const last = this.len - 32;
+    if (b[p] !== OPEN_ARRAY || b[p + 1] !== OPEN_OBJECT) return this.skip(p, depth);
+    p++;
+    for (;;) {
+      const start = p;
+      let end = -1;
+      if (p <= last && view.getInt32(p, true) === OPEN_KEY && view.getInt32(p + 4, true) === KEY_COLON_QUOTE) {
+        p = this.string(p + 7);
+        if (
+          p <= last &&
+          view.getInt32(p, true) === COMMA_QUOTE_VA &&
+          view.getInt32(p + 4, true) === LUE_QUOTE &&
+          view.getInt32(p + 7, true) === QUOTE_COLON_OPEN_QUOTE
+        ) {
+          // At the value's object, after `{"`.
+          p += 11;
+          let valueEnd: number;
+          if (
+            view.getInt32(p, true) === STRI &&
+            view.getInt32(p + 4, true) === NGVA &&
+            view.getInt32(p + 8, true) === LUE_QUOTE &&
+            view.getInt32(p + 10, true) === E_QUOTE_COLON_QUOTE
+          ) {
+            p = this.string(p + 13);
+            valueEnd = b[p] === CLOSE_OBJECT ? p + 1 : -1;
+          } else valueEnd = this.skip(p - 2, depth + 2);
+          if (valueEnd > 0 && b[valueEnd] === CLOSE_OBJECT) end = valueEnd + 1;
+        }
+      }
+      p = end < 0 ? this.skip(start, depth + 1) : end;
+      p = this.next(p, CLOSE_ARRAY);
+      if (b[p] === CLOSE_ARRAY) return p + 1;
+    }
+  }
+
   /** One span object: the last value of each key wins, as with JSON.parse. Hot: one call per span. */
   private span(p: number, index: number): number {
     const b = this.b;
@@ -401,31 +550,32 @@ class JsonScanner {
     let nameEnd = -1;
     let events: string | null = null;
     let links: string | null = null;
-    p = this.ws(p + 1);
+    p++;
+    if ((b[p] as number) <= 0x20) p = this.ws(p);
     if (b[p] !== CLOSE_OBJECT) {
       for (;;) {
         const at = this.key(p);
         if (this.escaped) throw FALLBACK;
-        const length = this.keyEnd - this.keyStart;
-        if (length === 7 && this.keyIs(TRACE_ID)) {
-          traceId = at;
-          p = traceIdEnd = this.skip(at, 7);
-        } else if (length === 6 && this.keyIs(SPAN_ID)) {
-          spanId = at;
-          p = spanIdEnd = this.skip(at, 7);
-        } else if (length === 17 && this.keyIs(START)) {
-          start = at;
-          p = startEnd = this.skip(at, 7);
-        } else if (length === 4 && this.keyIs(NAME)) {
-          name = at;
-          p = nameEnd = this.skip(at, 7);
-        } else if (length === 6 && this.keyIs(EVENTS)) {
-          events = b[at] === OPEN_ARRAY || b[at] === 0x6e ? null : this.typeAt(at);
-          p = this.skip(at, 7);
-        } else if (length === 5 && this.keyIs(LINKS)) {
-          links = b[at] === OPEN_ARRAY || b[at] === 0x6e ? null : this.typeAt(at);
-          p = this.skip(at, 7);
-        } else p = this.skip(at, 7);
+        const field = this.spanField();
+        // Values are mostly strings: skip those here rather than through the general skip.
+        if (field === ATTRIBUTES) p = this.attributes(at, 7);
+        else p = b[at] === QUOTE ? this.string(at) : this.skip(at, 7);
+        if (field !== OTHER) {
+          if (field === TRACE_ID) {
+            traceId = at;
+            traceIdEnd = p;
+          } else if (field === SPAN_ID) {
+            spanId = at;
+            spanIdEnd = p;
+          } else if (field === START) {
+            start = at;
+            startEnd = p;
+          } else if (field === NAME) {
+            name = at;
+            nameEnd = p;
+          } else if (field === EVENTS) events = b[at] === OPEN_ARRAY || b[at] === 0x6e ? null : this.typeAt(at);
+          else links = b[at] === OPEN_ARRAY || b[at] === 0x6e ? null : this.typeAt(at);
+        }
         p = this.next(p, CLOSE_OBJECT);
         if (b[p] === CLOSE_OBJECT) break;
       }
@@ -460,17 +610,17 @@ class JsonScanner {
 
   /** validateSpans's problem with the id the decoder's `jsonId(text(v))` gives, for the value between from and to. */
   private idProblem(from: number, to: number, bytes: number, field: string): string | null {
-    const b = this.b;
-    // Fast path: plain lowercase or uppercase hex of the right length, not all zeros.
-    if (from >= 0 && to - from === bytes * 2 + 2 && b[from] === QUOTE) {
-      let nonZero = 0;
+    // Fast path: plain lowercase or uppercase hex of the right length (a multiple of 4), not all zeros.
+    if (from >= 0 && to - from === bytes * 2 + 2 && this.b[from] === QUOTE) {
+      const view = this.view;
+      let zeros = true;
       let k = from + 1;
-      for (; k < to - 1; k++) {
-        const digit = HEX[b[k] as number] as number;
-        if (digit === 0) break;
-        nonZero |= digit;
+      for (; k < to - 1; k += 4) {
+        const w = view.getInt32(k, true);
+        if (!hexWord(w)) break;
+        if (w !== ZEROS) zeros = false;
       }
-      if (k === to - 1 && (nonZero & 1) === 1) return null;
+      if (k === to - 1 && !zeros) return null;
     }
     const value = from < 0 ? '' : this.value(from, to);
     return idProblem(jsonId(typeof value === 'string' ? value : '', bytes), bytes * 2, field);
@@ -482,9 +632,16 @@ class JsonScanner {
     const b = this.b;
     // Fast path: a string of at most 300 decimal digits (Number() of them is finite), positive unless all zeros.
     if (b[from] === QUOTE && to - from > 2 && to - from <= 302) {
+      const view = this.view;
       let plain = true;
       let nonZero = false;
-      for (let k = from + 1; k < to - 1; k++) {
+      let k = from + 1;
+      for (; k + 4 <= to - 1; k += 4) {
+        const w = view.getInt32(k, true);
+        if (!digitWord(w)) plain = false;
+        else if (w !== ZEROS) nonZero = true;
+      }
+      for (; k < to - 1; k++) {
         const c = b[k] as number;
         if (c < 0x30 || c > 0x39) plain = false;
         else if (c !== 0x30) nonZero = true;
@@ -499,6 +656,29 @@ class JsonScanner {
 }
 
 const nameless = () => '';
+
+/** Four '0' bytes as a 32-bit word. */
+const ZEROS = 0x30303030;
+/** The high bit of each of four bytes, as the signed 32-bit value bitwise operators give. */
+const ALL_HIGH = 0x80808080 | 0;
+
+/**
+ * Whether the four bytes of w are all decimal digits, tested together: with every byte below 0x80, adding
+ * 0x50 sets a byte's high bit when it is >= 0x30 and adding 0x46 when it is >= 0x3a, without carries.
+ */
+function digitWord(w: number): boolean {
+  return (w & 0x80808080) === 0 && ((w + 0x50505050) & ~(w + 0x46464646) & 0x80808080) === ALL_HIGH;
+}
+
+/** Whether the four bytes of w are all hex digits, either case (as digitWord, once letters are lower case). */
+function hexWord(w: number): boolean {
+  if ((w & 0x80808080) !== 0) return false;
+  // Lower case; digits keep their value. Control bytes would turn into digits, but strings hold none.
+  const y = w | 0x20202020;
+  const digits = (y + 0x50505050) & ~(y + 0x46464646);
+  const letters = (y + 0x1f1f1f1f) & ~(y + 0x19191919);
+  return ((digits | letters) & 0x80808080) === ALL_HIGH;
+}
 
 function isDigit(c: number | undefined): boolean {
   return c !== undefined && c >= 0x30 && c <= 0x39;

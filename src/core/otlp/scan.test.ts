@@ -302,6 +302,139 @@ describe('scanOtlpTraces: OTLP/JSON cases', () => {
   });
 });
 
+describe('scanOtlpTraces: OTLP/JSON fast paths', () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...utf8(part)] : part)));
+
+  /** What may sit inside a string: escapes, UTF-8 of every length, and bytes JSON or UTF-8 forbid there. */
+  const insides: [string, number[]][] = [
+    ['an escaped quote', [0x5c, 0x22]],
+    ['an escaped backslash', [0x5c, 0x5c]],
+    ['a \\n escape', [0x5c, 0x6e]],
+    ['a \\u escape', [...utf8('\\u00e9')]],
+    ['a bad escape', [0x5c, 0x78]],
+    ['a lone backslash', [0x5c]],
+    ['a raw quote', [0x22]],
+    ['a raw tab', [0x09]],
+    ['a raw 0x01', [0x01]],
+    ['a raw 0x1f', [0x1f]],
+    ['0x7f', [0x7f]],
+    ['a space', [0x20]],
+    ['é', [...utf8('é')]],
+    ['€', [...utf8('€')]],
+    ['😀', [...utf8('😀')]],
+    ['a lone continuation byte', [0x80]],
+    ['a cut two-byte sequence', [0xc3]],
+    ['a cut four-byte sequence', [0xf0, 0x9f, 0x98]],
+    ['0xff', [0xff]],
+  ];
+
+  it('agrees on every string shape at every offset within a word and near the end of the body', () => {
+    for (const [label, inside] of insides) {
+      for (let before = 0; before <= 9; before++) {
+        for (let after = 0; after <= 9; after++) {
+          const text = [...utf8('a'.repeat(before)), ...inside, ...utf8('b'.repeat(after))];
+          const where = `${label} after ${before} and before ${after} bytes`;
+          expectAgreement(bytes('{"x":"', text, '"}'), 'json', `value, ${where}`);
+          expectAgreement(bytes('{"', text, '":1}'), 'json', `key, ${where}`);
+          expectAgreement(bytes('"', text, '"'), 'json', `body, ${where}`);
+          expectAgreement(bytes('"', text), 'json', `unterminated, ${where}`);
+          // A span name, read for the rejection message (its spanId is bad).
+          const [head, tail] = JSON.stringify(request([span({ spanId: 'x', name: '@' })])).split('@');
+          expectAgreement(bytes(head as string, text, tail as string), 'json', `name, ${where}`);
+        }
+      }
+    }
+  });
+
+  it('agrees where a backslash ends a run of plain text or sits right before the closing quote', () => {
+    for (let run = 0; run <= 40; run++) {
+      const plain = 'x'.repeat(run);
+      for (const text of [
+        `{"a":"${plain}\\\\"}`,
+        `{"a":"${plain}\\""}`,
+        `{"a":"${plain}\\"}`,
+        `{"a":"${plain}\\\\\\""}`,
+        `{"a":"\\"${plain}\\""}`,
+        `{"${plain}\\\\":"${plain}\\""}`,
+      ]) {
+        expectAgreement(utf8(text), 'json', text);
+      }
+      expectAgreement(bytes(`{"a":"${plain}`, [0x01], '"}'), 'json', `a control byte after ${run} bytes`);
+      expectAgreement(bytes(`{"a":"${plain}`, [0xe2, 0x82], '"}'), 'json', `cut UTF-8 after ${run} bytes`);
+      expectAgreement(bytes(`{"a":"${plain}`, [0xe2, 0x82, 0xac], '"}'), 'json', `€ after ${run} bytes`);
+    }
+  });
+
+  it('agrees on attribute shapes matched as words, and on near misses of them', () => {
+    const attribute = (text: string) =>
+      utf8(
+        JSON.stringify(request([span({ name: 'op' })])).replace('"name":"op"', `"name":"op","attributes":[${text}]`),
+      );
+    for (const text of [
+      '{"key":"k","value":{"stringValue":"v"}}',
+      '{"key":"k","value": {"intValue":1}}',
+      '{"key":"k","value":\n{"boolValue":true}}',
+      '{"key":"k" ,"value":{"doubleValue":1.5}}',
+      '{"key":"k", "value":{"stringValue":"v"}}',
+      '{"key":"k","value":}',
+      '{"key":"k","value":"v"}',
+      '{"key":"k","value":{"stringValue":"v"},"value":null}',
+      '{"key":"k","valuе":{}}',
+      '{"key":"k\\"","value":{}}',
+      '{"key":"","value":{}}',
+      '{"key":1,"value":{}}',
+      '{"key" :"k"}',
+      '{"keys":"k"}',
+      '{"key":"k"',
+      '{"key":"',
+      '{"key":',
+      '{"value":{"key":"k","value":{}}}',
+      '{"key":"k","value":{"stringValue":"v","x":1}}',
+      '{"key":"k","value":{"stringValue":"v"},"x":1}',
+      '{"key":"k","value":{"stringValue":1}}',
+      '{"key":"k","value":{"stringValuE":"v"}}',
+      '{"key":"k","value":{"stringValue":"v\\u0041"}}',
+      '{"key":"k","value":{"stringValue":"v"} }',
+      '{"key":"k","value":{"stringValue":"v"}},{"key":"k","value":{"kvlistValue":{"values":[]}}}',
+      '{"key":"k","value":{"arrayValue":{"values":[{"stringValue":"v"}]}}} ,{"key":"k","value":{}}',
+      '{"key":"k","value":{"stringValue":"v"}},',
+      ' {"key":"k","value":{"stringValue":"v"}}',
+      '{"key":"k","value":{"stringValue":"v"}},1',
+      '{"key":"k","value":{"stringValue":"v"}}{"key":"k","value":{"stringValue":"v"}}',
+      '{"key":"k","value":{"stringValue":"v"}',
+    ]) {
+      const body = attribute(text);
+      expectAgreement(body, 'json', text);
+      for (let end = body.length - 40; end < body.length; end++) expectAgreement(body.subarray(0, end), 'json', text);
+    }
+    // The words may start at any offset near the end of the body.
+    for (let cut = 0; cut <= 12; cut++) expectAgreement(utf8(`[{"key":"k","value":{}}]`.slice(0, 25 - cut)), 'json');
+  });
+
+  it('checks ids and start times word by word as exactly as byte by byte', () => {
+    const spans: Record<string, unknown>[] = [];
+    for (let i = 0; i < 32; i++) {
+      for (const c of ['g', 'G', '/', ':', '@', '`', ' ', 'F', '0', 'é']) {
+        spans.push(span({ traceId: `${TRACE.slice(0, i)}${c}${TRACE.slice(i + 1)}` }));
+        if (i < 16) spans.push(span({ spanId: `${SPAN.slice(0, i)}${c}${SPAN.slice(i + 1)}` }));
+      }
+      spans.push(span({ traceId: `${'0'.repeat(i)}1${'0'.repeat(31 - i)}` }));
+    }
+    for (let i = 0; i < 19; i++) {
+      for (const c of ['/', ':', 'a', ' ', '0', '9', '٣']) {
+        spans.push(span({ startTimeUnixNano: `${START.slice(0, i)}${c}${START.slice(i + 1)}` }));
+      }
+      spans.push(span({ startTimeUnixNano: `${'0'.repeat(i)}1${'0'.repeat(18 - i)}` }));
+      spans.push(span({ startTimeUnixNano: '0'.repeat(i + 1) }));
+      spans.push(span({ startTimeUnixNano: START.slice(0, i + 1) }));
+    }
+    const got = expectAgreement(utf8(JSON.stringify(request(spans))), 'json');
+    expect(got).toMatchObject({ spans: spans.length });
+    expect('rejected' in got && got.rejected).toBeGreaterThan(100);
+  });
+});
+
 /** Protobuf written by hand, for what protobufjs would never encode. */
 function varint(n: number): number[] {
   const out: number[] = [];
