@@ -8,12 +8,13 @@ import {
 } from '@core/model/types';
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
 import { LoupeDb } from '../../src/renderer/src/store/db';
-import { generationFactsOf } from '../../src/renderer/src/store/generation-facts';
+import { putGenerationFacts } from '../../src/renderer/src/store/generation-facts';
 import { everydayTrace, syntheticTrace } from './synthetic';
 
 /**
  * Runs inside the page (bundled by bench/page-kit.ts): seeds the store with the same records the writer makes
- * (rows, bodies, trace summaries and bodies, generation facts), in big transactions, and measures raw IndexedDB
+ * (rows, bodies, trace summaries and bodies, generation facts and analysis deltas, through the writer's own
+ * `putGenerationFacts`), in big transactions, and measures raw IndexedDB
  * writes for the baselines. Exposed as `window.loupeBench`.
  */
 
@@ -35,13 +36,15 @@ async function writeTraces(db: LoupeDb, observations: Observation[], now: number
     rows.push(row);
     obsBodies.push(body);
   }
-  await db.transaction('rw', [db.traces, db.traceBodies, db.observations, db.observationBodies, db.genFacts], () =>
+  const summaries = [...traces.values()];
+  const tables = [db.traces, db.traceBodies, db.observations, db.observationBodies, db.genFacts, db.analysisDeltas];
+  await db.transaction('rw', tables, () =>
     Promise.all([
-      db.traces.bulkPut([...traces.values()]),
+      db.traces.bulkPut(summaries),
       db.traceBodies.bulkPut([...bodies.values()]),
       db.observations.bulkPut(rows),
       db.observationBodies.bulkPut(obsBodies),
-      db.genFacts.bulkPut(generationFactsOf(rows, now)),
+      putGenerationFacts(db, rows, summaries, now),
     ]),
   );
 }

@@ -1,41 +1,41 @@
 import type { GenerationFact, TraceFact } from './types';
 
 /**
- * Columnar blocks of facts, the form the analysis snapshot is stored in. IndexedDB pays per record (about 8 µs
- * each in Chromium, so 300,000 small rows take 2-5 s to read), while a block of typed arrays is copied whole: the
- * same 300,000 facts in blocks read in about 150 ms. Repeated strings (models, names) are stored once per block.
+ * Facts in columns, the form the analysis store keeps them in (ADR 0005). IndexedDB pays per record (about 8 µs
+ * each in Chromium, so 300,000 small rows take 2-5 s to read), while a record of typed arrays is copied whole. A
+ * segment holds some traces and the generations among them; the writer appends one per transaction, and the
+ * snapshot is a few large ones. Repeated strings (models, names, users) are stored once per segment.
  */
 
-/** Facts per block: big enough that records are few, small enough that one block is a few MB. */
-export const BLOCK_SIZE = 50_000;
+/** Numbers per trace in `traceNums`: start, latency, cost, error (0/1), updatedAt. */
+export const TRACE_NUMS = 5;
+/** String references per trace in `traceRefs`: name, user, session, environment, release, version (-1: none). */
+export const TRACE_REFS = 6;
+/** Numbers per fact in `factNums`: start, latency, ttft, input, output, cached, reasoning, cost, error, seq. */
+export const FACT_NUMS = 10;
+/** String references per fact in `factRefs`: model (-1: none), name. */
+export const FACT_REFS = 2;
 
-const FACT_NUMS = 10;
-const TRACE_NUMS = 5;
-const TRACE_REFS = 6;
-
-export interface FactBlock {
+export interface FactSegment {
   strings: string[];
-  traceId: string[];
-  id: string[];
-  /** Index into `strings` of the model (-1: none) and of the name, per fact. */
-  refs: Int32Array;
-  /** start, latency, ttft, input, output, cached, reasoning, cost, error, seq per fact; NaN for null. */
-  nums: Float64Array;
+  traceIds: string[];
+  traceRefs: Int32Array;
+  traceNums: Float64Array;
+  /** The tags of trace i are `tagRefs[tagEnds[i - 1] ?? 0 .. tagEnds[i]]`, references into `strings`. */
+  tagEnds: Int32Array;
+  tagRefs: Int32Array;
+  /** Per fact, the index of its trace in this segment. */
+  factTrace: Int32Array;
+  factIds: string[];
+  factRefs: Int32Array;
+  /** NaN stands for null (latency, ttft). */
+  factNums: Float64Array;
 }
 
-export interface TraceBlock {
-  strings: string[];
-  id: string[];
-  tags: string[][];
-  /** Index into `strings` (-1: none) of name, user, session, environment, release and version, per trace. */
-  refs: Int32Array;
-  /** start, latency, cost, error, updatedAt per trace. */
-  nums: Float64Array;
-}
+export class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
 
-class StringTable {
-  strings: string[] = [];
-  private index = new Map<string, number>();
   ref(s: string | null): number {
     if (s === null) return -1;
     let i = this.index.get(s);
@@ -46,104 +46,120 @@ class StringTable {
     }
     return i;
   }
+
+  /** The reference of `s`, or -1 when the table does not hold it. */
+  find(s: string): number {
+    return this.index.get(s) ?? -1;
+  }
 }
 
 const orNaN = (n: number | null) => (n === null ? Number.NaN : n);
 const orNull = (n: number) => (Number.isNaN(n) ? null : n);
-const str = (strings: string[], i: number) => (i < 0 ? null : (strings[i] as string));
+const str = (strings: readonly string[], i: number) => (i < 0 ? null : (strings[i] as string));
 
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += BLOCK_SIZE) out.push(items.slice(i, i + BLOCK_SIZE));
-  return out;
-}
-
-export function encodeFacts(facts: readonly GenerationFact[]): FactBlock[] {
-  return chunks(facts).map((part) => {
-    const table = new StringTable();
-    const refs = new Int32Array(part.length * 2);
-    const nums = new Float64Array(part.length * FACT_NUMS);
-    part.forEach((f, i) => {
-      refs[i * 2] = table.ref(f.model);
-      refs[i * 2 + 1] = table.ref(f.name);
-      nums.set(
-        [
-          f.startTime,
-          orNaN(f.latencyMs),
-          orNaN(f.ttftMs),
-          f.inputTokens,
-          f.outputTokens,
-          f.cachedTokens,
-          f.reasoningTokens,
-          f.cost,
-          f.error ? 1 : 0,
-          f.seq,
-        ],
-        i * FACT_NUMS,
-      );
-    });
-    return { strings: table.strings, traceId: part.map((f) => f.traceId), id: part.map((f) => f.id), refs, nums };
+/**
+ * The traces and the facts of those traces as one segment, in the order given. Facts of other traces are left out:
+ * they count nowhere (the analysis attributes every call to its trace).
+ */
+export function encodeSegment(traces: readonly TraceFact[], facts: readonly GenerationFact[]): FactSegment {
+  const table = new StringTable();
+  const position = new Map<string, number>();
+  const traceRefs = new Int32Array(traces.length * TRACE_REFS);
+  const traceNums = new Float64Array(traces.length * TRACE_NUMS);
+  const tagEnds = new Int32Array(traces.length);
+  const tagRefs: number[] = [];
+  traces.forEach((t, i) => {
+    position.set(t.id, i);
+    const r = i * TRACE_REFS;
+    traceRefs[r] = table.ref(t.name);
+    traceRefs[r + 1] = table.ref(t.userId);
+    traceRefs[r + 2] = table.ref(t.sessionId);
+    traceRefs[r + 3] = table.ref(t.environment);
+    traceRefs[r + 4] = table.ref(t.release);
+    traceRefs[r + 5] = table.ref(t.version);
+    const n = i * TRACE_NUMS;
+    traceNums[n] = t.startTime;
+    traceNums[n + 1] = t.latencyMs;
+    traceNums[n + 2] = t.totalCost;
+    traceNums[n + 3] = t.error ? 1 : 0;
+    traceNums[n + 4] = t.updatedAt;
+    for (const tag of t.tags) tagRefs.push(table.ref(tag));
+    tagEnds[i] = tagRefs.length;
   });
-}
-
-export function decodeFacts(block: FactBlock): GenerationFact[] {
-  const { strings, refs, nums } = block;
-  return block.id.map((id, i) => {
+  const kept = facts.filter((f) => position.has(f.traceId));
+  const factTrace = new Int32Array(kept.length);
+  const factRefs = new Int32Array(kept.length * FACT_REFS);
+  const factNums = new Float64Array(kept.length * FACT_NUMS);
+  kept.forEach((f, i) => {
+    factTrace[i] = position.get(f.traceId) as number;
+    factRefs[i * FACT_REFS] = table.ref(f.model);
+    factRefs[i * FACT_REFS + 1] = table.ref(f.name);
     const n = i * FACT_NUMS;
-    return {
-      traceId: block.traceId[i] as string,
-      id,
-      startTime: nums[n] as number,
-      model: str(strings, refs[i * 2] as number),
-      name: str(strings, refs[i * 2 + 1] as number) ?? '',
-      latencyMs: orNull(nums[n + 1] as number),
-      ttftMs: orNull(nums[n + 2] as number),
-      inputTokens: nums[n + 3] as number,
-      outputTokens: nums[n + 4] as number,
-      cachedTokens: nums[n + 5] as number,
-      reasoningTokens: nums[n + 6] as number,
-      cost: nums[n + 7] as number,
-      error: nums[n + 8] === 1,
-      seq: nums[n + 9] as number,
-    };
+    factNums[n] = f.startTime;
+    factNums[n + 1] = orNaN(f.latencyMs);
+    factNums[n + 2] = orNaN(f.ttftMs);
+    factNums[n + 3] = f.inputTokens;
+    factNums[n + 4] = f.outputTokens;
+    factNums[n + 5] = f.cachedTokens;
+    factNums[n + 6] = f.reasoningTokens;
+    factNums[n + 7] = f.cost;
+    factNums[n + 8] = f.error ? 1 : 0;
+    factNums[n + 9] = f.seq;
   });
+  return {
+    strings: table.strings,
+    traceIds: traces.map((t) => t.id),
+    traceRefs,
+    traceNums,
+    tagEnds,
+    tagRefs: Int32Array.from(tagRefs),
+    factTrace,
+    factIds: kept.map((f) => f.id),
+    factRefs,
+    factNums,
+  };
 }
 
-export function encodeTraces(traces: readonly TraceFact[]): TraceBlock[] {
-  return chunks(traces).map((part) => {
-    const table = new StringTable();
-    const refs = new Int32Array(part.length * TRACE_REFS);
-    const nums = new Float64Array(part.length * TRACE_NUMS);
-    part.forEach((t, i) => {
-      refs.set(
-        [t.name, t.userId, t.sessionId, t.environment, t.release, t.version].map((s) => table.ref(s)),
-        i * TRACE_REFS,
-      );
-      nums.set([t.startTime, t.latencyMs, t.totalCost, t.error ? 1 : 0, t.updatedAt], i * TRACE_NUMS);
-    });
-    return { strings: table.strings, id: part.map((t) => t.id), tags: part.map((t) => t.tags), refs, nums };
-  });
-}
-
-export function decodeTraces(block: TraceBlock): TraceFact[] {
-  const { strings, refs, nums } = block;
-  return block.id.map((id, i) => {
+/** The objects back from a segment (tests, and anything that wants one fact at a time). */
+export function decodeSegment(s: FactSegment): { traces: TraceFact[]; facts: GenerationFact[] } {
+  const traces = s.traceIds.map((id, i): TraceFact => {
     const r = i * TRACE_REFS;
     const n = i * TRACE_NUMS;
+    const tags = [...s.tagRefs.subarray(i > 0 ? s.tagEnds[i - 1] : 0, s.tagEnds[i])].map((t) => s.strings[t] as string);
     return {
       id,
-      name: str(strings, refs[r] as number),
-      userId: str(strings, refs[r + 1] as number),
-      sessionId: str(strings, refs[r + 2] as number),
-      environment: str(strings, refs[r + 3] as number) ?? '',
-      release: str(strings, refs[r + 4] as number),
-      version: str(strings, refs[r + 5] as number),
-      tags: block.tags[i] ?? [],
-      startTime: nums[n] as number,
-      latencyMs: nums[n + 1] as number,
-      totalCost: nums[n + 2] as number,
-      error: nums[n + 3] === 1,
-      updatedAt: nums[n + 4] as number,
+      name: str(s.strings, s.traceRefs[r] as number),
+      userId: str(s.strings, s.traceRefs[r + 1] as number),
+      sessionId: str(s.strings, s.traceRefs[r + 2] as number),
+      environment: str(s.strings, s.traceRefs[r + 3] as number) ?? '',
+      release: str(s.strings, s.traceRefs[r + 4] as number),
+      version: str(s.strings, s.traceRefs[r + 5] as number),
+      tags,
+      startTime: s.traceNums[n] as number,
+      latencyMs: s.traceNums[n + 1] as number,
+      totalCost: s.traceNums[n + 2] as number,
+      error: s.traceNums[n + 3] === 1,
+      updatedAt: s.traceNums[n + 4] as number,
     };
   });
+  const facts = s.factIds.map((id, i): GenerationFact => {
+    const n = i * FACT_NUMS;
+    return {
+      traceId: s.traceIds[s.factTrace[i] as number] as string,
+      id,
+      startTime: s.factNums[n] as number,
+      model: str(s.strings, s.factRefs[i * FACT_REFS] as number),
+      name: str(s.strings, s.factRefs[i * FACT_REFS + 1] as number) ?? '',
+      latencyMs: orNull(s.factNums[n + 1] as number),
+      ttftMs: orNull(s.factNums[n + 2] as number),
+      inputTokens: s.factNums[n + 3] as number,
+      outputTokens: s.factNums[n + 4] as number,
+      cachedTokens: s.factNums[n + 5] as number,
+      reasoningTokens: s.factNums[n + 6] as number,
+      cost: s.factNums[n + 7] as number,
+      error: s.factNums[n + 8] === 1,
+      seq: s.factNums[n + 9] as number,
+    };
+  });
+  return { traces, facts };
 }

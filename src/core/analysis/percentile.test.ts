@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile } from './percentile';
+import { percentile, percentilesInPlace } from './percentile';
 
 /** The definition, computed the slow way: the smallest value that at least p of all values are at or below. */
 function naivePercentile(values: number[], p: number): number | null {
@@ -47,4 +47,21 @@ describe('percentile (nearest rank)', () => {
   it('ignores NaN', () => {
     expect(percentile([Number.NaN, 3, 1, 2], 0.5)).toBe(2);
   });
+
+  it('by selection, gives what sorting gives, ties, one value and large arrays included', () => {
+    const next = random(11);
+    const ps = [0.5, 0.95, 0.99, 0.01, 1, 0];
+    for (let run = 0; run < 300; run++) {
+      const n = run < 250 ? 1 + Math.floor(next() * 80) : 5000 + Math.floor(next() * 5000);
+      const values = Array.from({ length: n }, () => (run % 3 === 0 ? Math.round(next() * 5) : next() * 1000));
+      expect(percentilesInPlace(Float64Array.from(values), ps)).toEqual(ps.map((p) => naivePercentileFast(values, p)));
+    }
+    expect(percentilesInPlace(new Float64Array(0), [0.5])).toEqual([null]);
+  });
 });
+
+/** Nearest rank over a sorted copy (the naive definition above is quadratic, too slow for large arrays). */
+function naivePercentileFast(values: number[], p: number): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(1, Math.ceil(p * sorted.length)) - 1] ?? null;
+}

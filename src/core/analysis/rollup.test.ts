@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFacts, decodeTraces, encodeFacts, encodeTraces } from './columns';
+import { decodeSegment, encodeSegment } from './columns';
 import { analyze } from './rollup';
 import { type AnalysisQuery, type GenerationFact, NO_ANALYSIS_FILTERS, NO_MODEL, type TraceFact } from './types';
 
@@ -179,9 +179,9 @@ describe('analyze', () => {
     expect(result.models).toEqual([]);
   });
 
-  it('stores facts and traces in columnar blocks without loss', () => {
-    const back = encodeFacts(facts).flatMap(decodeFacts);
-    expect(back).toEqual(facts);
-    expect(encodeTraces(traces).flatMap(decodeTraces)).toEqual(traces);
+  it('stores facts and traces in columnar segments without loss (calls of traces not in the segment left out)', () => {
+    const back = decodeSegment(encodeSegment(traces, facts));
+    expect(back.traces).toEqual(traces);
+    expect(back.facts).toEqual(facts.filter((f) => f.traceId !== 'missing'));
   });
 });

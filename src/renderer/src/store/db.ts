@@ -1,7 +1,13 @@
 import type { GenerationFact } from '@core/analysis/types';
 import type { ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
 import { Dexie, type Table } from 'dexie';
-import { type AnalysisCacheRecord, fillGenerationFacts } from './generation-facts';
+import {
+  type AnalysisCacheRecord,
+  type AnalysisDelta,
+  dropOldSnapshot,
+  EMPTY_SNAPSHOT,
+  fillGenerationFacts,
+} from './generation-facts';
 
 /** Compound primary key of observations and their bodies: span ids are only unique within a trace. */
 export type ObservationKey = [traceId: string, id: string];
@@ -19,6 +25,7 @@ export class LoupeDb extends Dexie {
   scores!: Table<Score, string>;
   genFacts!: Table<GenerationFact, ObservationKey>;
   analysisCache!: Table<AnalysisCacheRecord, string>;
+  analysisDeltas!: Table<AnalysisDelta, number>;
 
   constructor(name: string) {
     super(name);
@@ -41,6 +48,12 @@ export class LoupeDb extends Dexie {
         analysisCache: 'key',
       })
       .upgrade(fillGenerationFacts);
+    // What each write changed, in columns, for the Analysis view (see AnalysisDelta); the snapshot's layout changed
+    // with it. A new store starts with an empty snapshot, which the deltas then complete.
+    this.version(4).stores({ analysisDeltas: '++id' }).upgrade(dropOldSnapshot);
+    this.on('populate', (tx) => {
+      tx.table('analysisCache').add(EMPTY_SNAPSHOT);
+    });
   }
 }
 

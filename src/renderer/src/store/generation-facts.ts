@@ -1,7 +1,7 @@
-import type { FactBlock, TraceBlock } from '@core/analysis/columns';
-import { generationFact } from '@core/analysis/facts';
+import { encodeSegment, type FactSegment } from '@core/analysis/columns';
+import { generationFact, traceFact } from '@core/analysis/facts';
 import type { GenerationFact } from '@core/analysis/types';
-import type { ObservationRow } from '@core/model/types';
+import type { ObservationRow, TraceSummary } from '@core/model/types';
 import type { Transaction } from 'dexie';
 import type { LoupeDb } from './db';
 
@@ -21,10 +21,22 @@ export function generationFactsOf(rows: Iterable<ObservationRow>, seq: number): 
   return out;
 }
 
-/** Called by the writer inside its transaction with the observation rows it stores. */
-export function putGenerationFacts(db: LoupeDb, rows: Iterable<ObservationRow>, seq: number): Promise<unknown> {
+/**
+ * Called by the writer inside its transaction with the observation rows and trace summaries it stores: the facts
+ * rows, and one delta for the Analysis view with the same facts and the traces in columns (see AnalysisDelta).
+ */
+export function putGenerationFacts(
+  db: LoupeDb,
+  rows: Iterable<ObservationRow>,
+  traces: readonly TraceSummary[],
+  seq: number,
+): Promise<unknown> {
   const facts = generationFactsOf(rows, seq);
-  return facts.length === 0 ? Promise.resolve() : db.genFacts.bulkPut(facts);
+  if (facts.length === 0 && traces.length === 0) return Promise.resolve();
+  return Promise.all([
+    facts.length === 0 ? null : db.genFacts.bulkPut(facts),
+    db.analysisDeltas.add({ segment: encodeSegment(traces.map(traceFact), facts) }),
+  ]);
 }
 
 /** Upgrade step for stores written before facts existed: derives them from the stored observations. */
@@ -78,19 +90,43 @@ export async function scoreNames(db: LoupeDb): Promise<string[]> {
   return (await db.scores.orderBy('name').uniqueKeys()).map(String);
 }
 
-/** What the analysis snapshot was built from: facts and traces changed at or after these marks are read anew. */
+/** The snapshot's layout; a stored meta of another format is not read (the facts are then rebuilt from the rows). */
+export const SNAPSHOT_FORMAT = 2;
+
+/** What the analysis snapshot holds: everything written up to delta `deltaMark`, in `segments` records. */
 export interface SnapshotMeta {
-  factMark: number;
-  traceMark: number;
-  factBlocks: number;
-  traceBlocks: number;
+  format: number;
+  deltaMark: number;
+  segments: number;
   traces: number;
 }
 
-/** A record of the analysis snapshot: its description (`meta`) or one block (`facts:<n>`, `traces:<n>`). */
+/** A record of the analysis snapshot: its description (`meta`) or one segment (`segment:<n>`). */
 export interface AnalysisCacheRecord {
   key: string;
   meta?: SnapshotMeta;
-  facts?: FactBlock;
-  traces?: TraceBlock;
+  segment?: FactSegment;
+}
+
+/**
+ * What one write changed, for the Analysis view, appended in the writer's transaction: the written traces' trace
+ * facts and the facts of the generations it stored (`segment`), or the traces a deletion removed (`deleted`). The
+ * analysis reads the snapshot plus the deltas after its mark, in key order (later ones win), and folds them into a
+ * new snapshot after answering, so a first visit reads a few large records, never every row.
+ */
+export interface AnalysisDelta {
+  id?: number;
+  segment?: FactSegment;
+  deleted?: string[];
+}
+
+/** The snapshot of a store with nothing in it: written when the database is created, so deltas are all there is. */
+export const EMPTY_SNAPSHOT: AnalysisCacheRecord = {
+  key: 'meta',
+  meta: { format: SNAPSHOT_FORMAT, deltaMark: 0, segments: 0, traces: 0 },
+};
+
+/** Upgrade step from stores with the earlier snapshot layout: it is dropped, and rebuilt from the rows when read. */
+export function dropOldSnapshot(tx: Transaction): Promise<void> {
+  return tx.table('analysisCache').clear();
 }

@@ -98,14 +98,15 @@ describe('deleting traces', () => {
     await fill([1, 2]);
     const before = await rowsOf(traceId(1));
     expect(Object.values(before).every((n) => n > 0)).toBe(true);
-    await db.analysisCache.put({ key: 'meta' });
+    const snapshot = await db.analysisCache.toArray();
 
     await deleteTraces(db, [traceId(1)]);
 
     expect(Object.values(await rowsOf(traceId(1))).every((n) => n === 0)).toBe(true);
     expect(await rowsOf(traceId(2))).toEqual(before);
-    // The analysis snapshot was built from the deleted rows: it is rebuilt on the next read.
-    expect(await db.analysisCache.count()).toBe(0);
+    // The analysis snapshot stays; the last delta names the deleted trace.
+    expect(await db.analysisCache.toArray()).toEqual(snapshot);
+    expect((await db.analysisDeltas.orderBy(':id').last())?.deleted).toEqual([traceId(1)]);
   });
 
   it('deletes all data', async () => {

@@ -55,7 +55,10 @@ function deleteFrom(table: Table, traceIds: string[]): Promise<unknown> {
       ),
     );
   if (table.name === 'traces' || table.name === 'traceBodies') return table.bulkDelete(traceIds);
-  // A table with no trace key holds something derived from the rest (the analysis snapshot): rebuilt when read.
+  // The analysis snapshot stays; a delta tells the Analysis view which traces went (see AnalysisDelta).
+  if (table.name === 'analysisCache') return Promise.resolve();
+  if (table.name === 'analysisDeltas') return table.add({ deleted: traceIds });
+  // Any other table with no trace key holds something derived from the rest: rebuilt when read.
   return table.clear();
 }
 

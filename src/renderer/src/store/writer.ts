@@ -138,7 +138,15 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
   // Traces whose scores changed are reported too, so open views refresh; no summary is made for them.
   const reported = new Set(traceIds);
   for (const s of scores) if (s.traceId) reported.add(s.traceId);
-  const tables = [db.traces, db.traceBodies, db.observations, db.observationBodies, db.scores, db.genFacts];
+  const tables = [
+    db.traces,
+    db.traceBodies,
+    db.observations,
+    db.observationBodies,
+    db.scores,
+    db.genFacts,
+    db.analysisDeltas,
+  ];
 
   await db.transaction('rw', tables, async () => {
     const [storedRows, storedTraces, storedBodies, storedObsBodies] = await Promise.all([
@@ -185,13 +193,14 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     }
 
     const pick = <T>(m: Map<string, T>): T[] => [...touchedTraces].flatMap((id) => m.get(id) ?? []);
+    const summaries = pick(traces);
     await Promise.all([
-      db.traces.bulkPut(pick(traces)),
+      db.traces.bulkPut(summaries),
       db.traceBodies.bulkPut(pick(traceBodies)),
       db.observations.bulkPut([...rowsOut.values()]),
       db.observationBodies.bulkPut([...bodiesOut.values()]),
       db.scores.bulkPut(scores),
-      putGenerationFacts(db, rowsOut.values(), now),
+      putGenerationFacts(db, rowsOut.values(), summaries, now),
     ]);
   });
   return { traceIds: [...reported] };

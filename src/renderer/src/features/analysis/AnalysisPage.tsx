@@ -17,6 +17,12 @@ import { GroupTable, isRealModel } from './GroupTable';
 import { useAnalysis } from './use-analysis';
 import './analysis.css';
 
+/**
+ * Values listed per filter menu, most frequent first: a store can hold tens of thousands of sessions, and a menu
+ * of that many options takes hundreds of milliseconds to render and is no use to scroll.
+ */
+const MENU_OPTIONS = 200;
+
 const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const FILTERS: [keyof AnalysisFilters, string][] = [
@@ -121,11 +127,19 @@ function Controls({
             onChange={(e) => set({ ...params, filters: { ...params.filters, [key]: e.target.value } })}
           >
             <option value="">{`Any ${label.toLowerCase()}`}</option>
-            {[...new Set(value ? [value, ...options] : options)].map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
+            {[...new Set(value ? [value, ...options.slice(0, MENU_OPTIONS)] : options.slice(0, MENU_OPTIONS))].map(
+              (o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ),
+            )}
+            {options.length > MENU_OPTIONS && (
+              <option
+                disabled
+                value="(more)"
+              >{`${(options.length - MENU_OPTIONS).toLocaleString('en-US')} less frequent not listed`}</option>
+            )}
           </select>
         );
       })}
@@ -244,14 +258,14 @@ export function AnalysisPage({ query }: { query: string }) {
           data-testid="analysis-status"
           title={
             timing
-              ? `Read ${Math.round(timing.readMs)} ms (${timing.source === 'memory' ? 'changes only' : `from ${timing.source}`}), aggregated in ${Math.round(timing.analyzeMs)} ms`
+              ? `Read ${Math.round(timing.readMs)} ms (${timing.source === 'memory' ? 'changes only' : `from ${timing.source}`}, ${timing.deltas} changes), merged in ${Math.round(timing.mergeMs)} ms, aggregated in ${Math.round(timing.analyzeMs)} ms`
               : undefined
           }
         >
           {running
             ? 'Updating…'
             : timing
-              ? `${timing.generations.toLocaleString('en-US')} calls in store · ${Math.round(timing.readMs + timing.analyzeMs)} ms`
+              ? `${timing.generations.toLocaleString('en-US')} calls in store · ${Math.round(timing.readMs + timing.mergeMs + timing.analyzeMs)} ms`
               : ''}
         </span>
       </header>

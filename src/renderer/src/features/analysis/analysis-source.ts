@@ -1,143 +1,217 @@
-import { decodeFacts, decodeTraces, encodeFacts, encodeTraces } from '@core/analysis/columns';
+import { encodeSegment, type FactSegment } from '@core/analysis/columns';
+import { FactStore } from '@core/analysis/fact-store';
 import { traceFact } from '@core/analysis/facts';
-import { analyze } from '@core/analysis/rollup';
-import type { AnalysisQuery, AnalysisResult, GenerationFact, TraceFact } from '@core/analysis/types';
+import { analyzeStore } from '@core/analysis/rollup';
+import type { AnalysisQuery, AnalysisResult } from '@core/analysis/types';
 import type { LoupeDb } from '../../store/db';
-import type { AnalysisCacheRecord, SnapshotMeta } from '../../store/generation-facts';
+import {
+  type AnalysisCacheRecord,
+  type AnalysisDelta,
+  SNAPSHOT_FORMAT,
+  type SnapshotMeta,
+} from '../../store/generation-facts';
 
 /**
- * Rows read since the snapshot beyond which a new snapshot is written: reading this many rows one by one costs
- * about as much as the whole snapshot (IndexedDB pays per record; see core/analysis/columns.ts).
+ * When the snapshot is rewritten (after answering): once the deltas merged since it hold this share of what it
+ * holds, or this many records. Rewriting costs about as much as reading everything once, so it waits until the
+ * deltas are worth it; reading a delta costs a record (IndexedDB pays about 8 µs per record) plus its size.
  */
-const SNAPSHOT_AFTER = 5_000;
+const REWRITE_SHARE = 0.1;
+const REWRITE_RECORDS = 256;
 
 export interface Timing {
-  /** Where the facts came from on this query: the columnar snapshot, every row, or memory plus what changed. */
+  /** Where the facts came from on this query: the snapshot and deltas, every row (rebuilt), or memory plus deltas. */
   source: 'snapshot' | 'rows' | 'memory';
+  /** Reading IndexedDB (records copied out included). */
   readMs: number;
+  /** Folding what was read into the columns in memory. */
+  mergeMs: number;
   analyzeMs: number;
+  /** Deltas read on this query. */
+  deltas: number;
   traces: number;
   generations: number;
 }
 
-const factKey = (f: { traceId: string; id: string }) => `${f.traceId}/${f.id}`;
+const segmentIndex = (r: AnalysisCacheRecord) => Number(r.key.slice('segment:'.length));
 
 /**
- * The traces and generation facts the Analysis view aggregates, held in memory and kept current incrementally:
- * the first query reads the columnar snapshot (or, without one, every row once), later ones only the rows written
- * since (the `updatedAt` and `seq` indexes). Deleted traces are noticed by the trace count and dropped with their
- * facts. The snapshot is rewritten in the background when enough has changed.
+ * The traces and generation facts the Analysis view aggregates, held in memory in columns (core/analysis/
+ * fact-store.ts) and kept current from what the writer appends: the first query reads the snapshot and the deltas
+ * written after it (a few large records), later ones only the new deltas. Deleted traces come as deltas too; a
+ * trace count that still differs (data written some other way) is repaired from the trace keys or, failing that,
+ * by rebuilding from every row once. After answering, the caller folds the deltas into a new snapshot
+ * (`writeSnapshot`) when they are worth it.
  */
 export class AnalysisSource {
-  private traces = new Map<string, TraceFact>();
-  private facts = new Map<string, GenerationFact>();
-  private traceMark = 0;
-  private factMark = 0;
+  private store = new FactStore();
+  /** The last delta merged. */
+  private deltaMark = 0;
   private loaded = false;
-  private changedSinceSnapshot = 0;
-  private snapshotDirty = false;
+  /** Traces and facts merged from deltas since the stored snapshot, and how many deltas. */
+  private pendingRows = 0;
+  private pendingDeltas = 0;
+  private snapshotRows = 0;
+  /** Memory holds something the stored snapshot plus deltas do not say (a rebuild or a repair). */
+  private rewrite = false;
+  private settled = false;
 
   constructor(private readonly db: LoupeDb) {}
 
   async query(q: AnalysisQuery): Promise<{ result: AnalysisResult; timing: Timing }> {
+    const read = await this.refresh();
     const t0 = performance.now();
-    const source = await this.refresh();
-    const t1 = performance.now();
-    const result = analyze(this.traces.values(), this.facts.values(), q);
-    const t2 = performance.now();
+    const result = analyzeStore(this.store, q);
     return {
       result,
       timing: {
-        source,
-        readMs: t1 - t0,
-        analyzeMs: t2 - t1,
-        traces: this.traces.size,
-        generations: this.facts.size,
+        ...read,
+        analyzeMs: performance.now() - t0,
+        traces: this.store.liveTraces,
+        generations: this.store.liveFacts,
       },
     };
   }
 
   /** Whether enough changed since the stored snapshot that writing a new one pays off. */
   get wantsSnapshot(): boolean {
-    return this.snapshotDirty || this.changedSinceSnapshot >= SNAPSHOT_AFTER;
+    return (
+      this.rewrite ||
+      this.pendingDeltas >= REWRITE_RECORDS ||
+      (this.pendingDeltas > 0 && this.pendingRows >= REWRITE_SHARE * this.snapshotRows)
+    );
   }
 
-  private async refresh(): Promise<Timing['source']> {
-    const db = this.db;
-    let source: Timing['source'] = 'memory';
-    if (!this.loaded) source = await this.load();
-    // Deletions leave no row to read: a count that differs says some happened.
-    const [traces, facts, count] = await Promise.all([
-      db.traces.where('updatedAt').aboveOrEqual(this.traceMark).toArray(),
-      db.genFacts.where('seq').aboveOrEqual(this.factMark).toArray(),
-      db.traces.count(),
-    ]);
-    for (const t of traces) this.putTrace(traceFact(t));
-    for (const f of facts) this.putFact(f);
-    this.changedSinceSnapshot += traces.length + facts.length;
-    if (count !== this.traces.size) await this.dropDeleted();
-    return source;
-  }
-
-  private putTrace(t: TraceFact): void {
-    this.traces.set(t.id, t);
-    if (t.updatedAt > this.traceMark) this.traceMark = t.updatedAt;
-  }
-
-  private putFact(f: GenerationFact): void {
-    this.facts.set(factKey(f), f);
-    if (f.seq > this.factMark) this.factMark = f.seq;
-  }
-
-  private async load(): Promise<Timing['source']> {
-    const records = await this.db.analysisCache.toArray();
-    const meta = records.find((r) => r.key === 'meta')?.meta;
+  private async refresh(): Promise<Pick<Timing, 'source' | 'readMs' | 'mergeMs' | 'deltas'>> {
+    const t0 = performance.now();
+    const first = !this.loaded;
+    // The first answer skips the trace count (a tenth of the read with 100,000 traces): `settle` checks it after.
+    const { cache, deltas, count } = await this.read(first, !first);
+    const t1 = performance.now();
     this.loaded = true;
-    if (meta && records.length === meta.factBlocks + meta.traceBlocks + 1) {
-      for (const r of records) {
-        if (r.traces) for (const t of decodeTraces(r.traces)) this.traces.set(t.id, t);
-        if (r.facts) for (const f of decodeFacts(r.facts)) this.facts.set(factKey(f), f);
-      }
-      this.traceMark = meta.traceMark;
-      this.factMark = meta.factMark;
-      return 'snapshot';
+    // Room for everything at once, rather than growing the columns while they fill.
+    const changes = deltas.flatMap((d) => (d.segment ? [d.segment] : []));
+    if (cache && !this.loadSnapshot(cache, changes)) {
+      // No snapshot usable (never written, another layout, or incomplete): every row, once.
+      await this.rebuild();
+      return { source: 'rows', readMs: t1 - t0, mergeMs: performance.now() - t1, deltas: 0 };
     }
-    // No snapshot (or a broken one): every row once, and a snapshot written afterwards.
-    const [traces, facts] = await Promise.all([this.db.traces.toArray(), this.db.genFacts.toArray()]);
-    for (const t of traces) this.putTrace(traceFact(t));
-    for (const f of facts) this.putFact(f);
-    this.snapshotDirty = true;
-    return 'rows';
-  }
-
-  private async dropDeleted(): Promise<void> {
-    const ids = new Set(await this.db.traces.toCollection().primaryKeys());
-    for (const id of this.traces.keys()) if (!ids.has(id)) this.traces.delete(id);
-    for (const [key, f] of this.facts) if (!ids.has(f.traceId)) this.facts.delete(key);
-    this.snapshotDirty = true;
-  }
-
-  /** Writes the current state as the new snapshot, replacing the old one in one transaction. */
-  async writeSnapshot(): Promise<void> {
-    const factBlocks = encodeFacts([...this.facts.values()]);
-    const traceBlocks = encodeTraces([...this.traces.values()]);
-    const meta: SnapshotMeta = {
-      factMark: this.factMark,
-      traceMark: this.traceMark,
-      factBlocks: factBlocks.length,
-      traceBlocks: traceBlocks.length,
-      traces: this.traces.size,
+    if (!cache) this.store.reserve(changes);
+    for (const delta of deltas) this.merge(delta);
+    if (count !== null && this.store.liveTraces !== count) await this.repair(count);
+    return {
+      source: cache ? 'snapshot' : 'memory',
+      readMs: t1 - t0,
+      mergeMs: performance.now() - t1,
+      deltas: deltas.length,
     };
-    const records: AnalysisCacheRecord[] = [
-      { key: 'meta', meta },
-      ...factBlocks.map((facts, i) => ({ key: `facts:${i}`, facts })),
-      ...traceBlocks.map((traces, i) => ({ key: `traces:${i}`, traces })),
-    ];
-    await this.db.transaction('rw', this.db.analysisCache, async () => {
-      await this.db.analysisCache.clear();
-      await this.db.analysisCache.bulkPut(records);
+  }
+
+  /**
+   * What the first answer left unchecked: the trace count, with the deltas written since (one moment). True when
+   * the figures may have changed, so the answer is worth computing again.
+   */
+  async settle(): Promise<boolean> {
+    if (this.settled) return false;
+    this.settled = true;
+    const { deltas, count } = await this.read(false, true);
+    for (const delta of deltas) this.merge(delta);
+    const repair = count !== null && this.store.liveTraces !== count;
+    if (repair) await this.repair(count);
+    return repair || deltas.length > 0;
+  }
+
+  /** The snapshot (if asked), the deltas after the mark and the trace count (if asked), in one transaction. */
+  private read(snapshot: boolean, count: boolean) {
+    const db = this.db;
+    return db.transaction('r', [db.analysisCache, db.analysisDeltas, db.traces], async () => {
+      const [cache, deltas, traces] = await Promise.all([
+        snapshot ? db.analysisCache.toArray() : null,
+        db.analysisDeltas.where(':id').above(this.deltaMark).toArray(),
+        count ? db.traces.count() : null,
+      ]);
+      return { cache, deltas, count: traces };
     });
-    this.changedSinceSnapshot = 0;
-    this.snapshotDirty = false;
+  }
+
+  /** Loads a stored snapshot; false when there is none usable (never written, another layout, or incomplete). */
+  private loadSnapshot(records: AnalysisCacheRecord[], changes: FactSegment[]): boolean {
+    const meta = records.find((r) => r.key === 'meta')?.meta;
+    const segments = records.filter((r) => r.segment).sort((a, b) => segmentIndex(a) - segmentIndex(b));
+    if (!meta || meta.format !== SNAPSHOT_FORMAT || segments.length !== meta.segments) return false;
+    this.store.reserve([...segments.flatMap((r) => (r.segment ? [r.segment] : [])), ...changes]);
+    for (const r of segments) if (r.segment) this.store.apply(r.segment);
+    this.deltaMark = meta.deltaMark;
+    this.snapshotRows = this.store.liveTraces + this.store.liveFacts;
+    return true;
+  }
+
+  private merge(delta: AnalysisDelta): void {
+    // A delta at or below the mark is already in the snapshot (one left by an interrupted rewrite).
+    if (delta.id === undefined || delta.id <= this.deltaMark) return;
+    if (delta.segment) {
+      this.store.apply(delta.segment);
+      this.pendingRows += delta.segment.traceIds.length + delta.segment.factIds.length;
+    }
+    for (const id of delta.deleted ?? []) this.store.delete(id);
+    this.pendingDeltas++;
+    this.deltaMark = delta.id;
+  }
+
+  /** The trace count differs from memory: drops the traces that are gone; rebuilds if some are missing instead. */
+  private async repair(count: number): Promise<void> {
+    const ids = new Set(await this.db.traces.toCollection().primaryKeys());
+    for (const id of [...this.store.ids()]) if (!ids.has(id)) this.store.delete(id);
+    this.rewrite = true;
+    if (this.store.liveTraces !== ids.size || ids.size !== count) await this.rebuild();
+  }
+
+  /** Every trace and fact row, read once (a store without a usable snapshot): slow, and done once. */
+  private async rebuild(): Promise<void> {
+    const db = this.db;
+    const { traces, facts, last } = await db.transaction('r', [db.traces, db.genFacts, db.analysisDeltas], async () => {
+      const [traces, facts, last] = await Promise.all([
+        db.traces.toArray(),
+        db.genFacts.toArray(),
+        db.analysisDeltas.orderBy(':id').lastKey(),
+      ]);
+      return { traces, facts, last };
+    });
+    this.store = new FactStore();
+    this.store.apply(encodeSegment(traces.map(traceFact), facts));
+    this.deltaMark = Math.max(this.deltaMark, (last as number | undefined) ?? 0);
+    this.rewrite = true;
+  }
+
+  /**
+   * Writes the columns as the new snapshot and deletes the deltas it covers, in one transaction. Another page may
+   * have written a newer one meanwhile: then this one is not written.
+   */
+  async writeSnapshot(): Promise<void> {
+    const db = this.db;
+    const segments = this.store.toSegments();
+    const mark = this.deltaMark;
+    const meta: SnapshotMeta = {
+      format: SNAPSHOT_FORMAT,
+      deltaMark: mark,
+      segments: segments.length,
+      traces: this.store.liveTraces,
+    };
+    const rewrite = this.rewrite;
+    await db.transaction('rw', [db.analysisCache, db.analysisDeltas], async () => {
+      const current = (await db.analysisCache.get('meta'))?.meta;
+      const newer = current?.format === SNAPSHOT_FORMAT && current.deltaMark >= mark;
+      if (newer && !(rewrite && current.deltaMark === mark)) return;
+      await db.analysisCache.clear();
+      await db.analysisCache.bulkPut([
+        { key: 'meta', meta },
+        ...segments.map((segment, i) => ({ key: `segment:${i}`, segment })),
+      ]);
+      await db.analysisDeltas.where(':id').belowOrEqual(mark).delete();
+    });
+    this.pendingRows = 0;
+    this.pendingDeltas = 0;
+    this.snapshotRows = this.store.liveTraces + this.store.liveFacts;
+    this.rewrite = false;
   }
 }
