@@ -117,6 +117,22 @@ describe('applyBatch', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 
+  it('reads no stored spans for a trace it has not stored, and still merges a replay of a stored one', async () => {
+    fresh();
+    const looked: unknown[][] = [];
+    const bulkGet = db.observations.bulkGet.bind(db.observations);
+    db.observations.bulkGet = ((keys: unknown[]) => {
+      looked.push(keys);
+      return bulkGet(keys as never);
+    }) as typeof db.observations.bulkGet;
+    await applyBatch(db, batch(llm, tool));
+    expect(looked).toEqual([[]]);
+    const before = await snapshot(db);
+    await applyBatch(db, batch(llm, tool));
+    expect(looked[1]).toHaveLength(2);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
   it('replaces a partial version of a span with a fuller one, and keeps the fuller one on replay', async () => {
     fresh();
     const unfinished = { ...llm, endTime: null, output: null, usage: {}, cost: {} };

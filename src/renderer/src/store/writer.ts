@@ -149,12 +149,19 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
   ];
 
   await db.transaction('rw', tables, async () => {
-    const [storedRows, storedTraces, storedBodies, storedObsBodies] = await Promise.all([
-      db.observations.bulkGet([...obsKeys.values()]),
+    const [storedTraces, storedBodies] = await Promise.all([
       db.traces.bulkGet(traceIdList),
       db.traceBodies.bulkGet(traceIdList),
+    ]);
+    // Observations are only ever stored together with their trace's summary, and deleted with it: a trace with no
+    // summary has none, so its spans need no lookup. Spans of new traces, most of a live stream, cost no reads.
+    const known = new Set<string>();
+    for (const t of storedTraces) if (t) known.add(t.id);
+    const stored = (keys: Map<string, ObservationKey>) => [...keys.values()].filter(([traceId]) => known.has(traceId));
+    const [storedRows, storedObsBodies] = await Promise.all([
+      db.observations.bulkGet(stored(obsKeys)),
       // Only updates need the stored input, output and metadata: they keep what they do not replace.
-      db.observationBodies.bulkGet([...partialKeys.values()]),
+      db.observationBodies.bulkGet(stored(partialKeys)),
     ]);
 
     const previousRows = new Map<string, ObservationRow>();
