@@ -163,3 +163,14 @@ test('screenshots in both themes', async () => {
   }
   expect(themes.sort()).toEqual(['dark', 'light']);
 });
+
+test('coming back to the view answers from the figures it holds, without reading the whole store again', async () => {
+  const page = await browser.context.newPage();
+  await openAnalysis(page);
+  await page.getByRole('link', { name: 'Traces', exact: true }).click();
+  await expect(rows(page).first()).toBeVisible();
+  await page.goBack();
+  await expect(page.getByTestId('total-traces')).toHaveText('6');
+  await expect(page.getByTestId('total-generations')).toHaveText('6');
+  await expect(page.getByTestId('analysis-status')).toHaveAttribute('title', /changes only/);
+});

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startBridge } from './bridge/connect';
+import { prewarmAnalysis } from './features/analysis/analysis-client';
 import { startSettings } from './features/settings/settings-store';
 import { reportNewErrorTraces } from './lib/error-badge';
 import { followMenuCommands } from './lib/menu-commands';
@@ -18,6 +19,8 @@ applyTheme();
 followMenuCommands();
 reportNewErrorTraces(db);
 startSettings(db);
+// The Analysis view's worker loads once the page is idle, so the first visit does not wait for it.
+requestIdleCallback(prewarmAnalysis, { timeout: 10_000 });
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

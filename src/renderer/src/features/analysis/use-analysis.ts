@@ -1,9 +1,8 @@
 import type { AnalysisQuery, AnalysisResult } from '@core/analysis/types';
 import { useEffect, useRef, useState } from 'react';
 import { useBridgeStore } from '../../bridge/bridge-store';
+import { connectAnalysis } from './analysis-client';
 import type { Timing } from './analysis-source';
-
-type Reply = { seq: number; result: AnalysisResult; timing: Timing } | { seq: number; error: string };
 
 export interface AnalysisState {
   result: AnalysisResult | null;
@@ -18,28 +17,27 @@ const LIVE_INTERVAL_MS = 2000;
 /** The analysis of `query`, computed in a worker; the latest query wins, and new batches refresh it. */
 export function useAnalysis(query: AnalysisQuery): AnalysisState {
   const revision = useBridgeStore((s) => s.revision);
-  const worker = useRef<Worker | null>(null);
+  const connection = useRef<ReturnType<typeof connectAnalysis> | null>(null);
   const seq = useRef(0);
   const lastRun = useRef(0);
   const [state, setState] = useState<AnalysisState>({ result: null, timing: null, error: null, running: true });
 
   useEffect(() => {
-    const w = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
-    worker.current = w;
-    w.onmessage = (e: MessageEvent<Reply>) => {
-      if (e.data.seq !== seq.current) return;
-      const reply = e.data;
-      setState((s) =>
-        'error' in reply
-          ? { ...s, error: `The analysis failed: ${reply.error}`, running: false }
-          : { result: reply.result, timing: reply.timing, error: null, running: false },
-      );
-    };
-    w.onerror = (e) =>
-      setState((s) => ({ ...s, error: `The analysis worker failed: ${e.message || 'unknown error'}`, running: false }));
+    const line = connectAnalysis(
+      (reply) => {
+        if (reply.seq !== seq.current) return;
+        setState((s) =>
+          'error' in reply
+            ? { ...s, error: `The analysis failed: ${reply.error}`, running: false }
+            : { result: reply.result, timing: reply.timing, error: null, running: false },
+        );
+      },
+      (message) => setState((s) => ({ ...s, error: message, running: false })),
+    );
+    connection.current = line;
     return () => {
-      w.terminate();
-      worker.current = null;
+      line.close();
+      connection.current = null;
     };
   }, []);
 
@@ -51,9 +49,9 @@ export function useAnalysis(query: AnalysisQuery): AnalysisState {
     queryKey.current = key;
     const run = () => {
       lastRun.current = Date.now();
-      seq.current++;
+      if (!connection.current) return;
       setState((s) => ({ ...s, running: true }));
-      worker.current?.postMessage({ seq: seq.current, query });
+      seq.current = connection.current.ask(query);
     };
     // A new query runs at once; new data refreshes no more often than LIVE_INTERVAL_MS.
     const wait = changed || seq.current === 0 ? 0 : Math.max(0, lastRun.current + LIVE_INTERVAL_MS - Date.now());
