@@ -217,7 +217,8 @@ test('timeline: panning and zooming 100k observations; heap with the trace open'
       unit: 'ms',
       baseline: { name: 'idle frames of the same page, p95', value: idle95, unit: 'ms' },
       // rAF intervals jitter by a few tenths of a ms around 16.7; a dropped frame shows as 33 ms or more.
-      target: '≤ 16.7 ms, one 60 Hz frame (met below 20 ms: intervals jitter by tenths of a ms, a dropped frame is 33 ms)',
+      target:
+        '≤ 16.7 ms, one 60 Hz frame (met below 20 ms: intervals jitter by tenths of a ms, a dropped frame is 33 ms)',
       met: p95 < 20,
       limits:
         'headless Chromium without a GPU rasterizes the canvas in software; frames are paced at 60 Hz, so a frame that misses shows as 33 ms.',
