@@ -250,6 +250,8 @@ test('retention by size removes the oldest traces first; the Delete key deletes 
     await page.goto(`${serve.url}/#/`);
     const rows = page.getByTestId('trace-row');
     await expect(rows.filter({ hasText: 'run-01' })).toHaveCount(1);
+    // The list follows the deletion once its refresh lands: wait for the count to drop before reading it.
+    await expect(page.getByTestId('trace-count')).not.toHaveText(`${COUNT} traces`);
     const caption = (await page.getByTestId('trace-count').textContent()) ?? '';
     const kept = Number(/^(\d+) trace/.exec(caption)?.[1]);
     expect(kept).toBeGreaterThan(0);
