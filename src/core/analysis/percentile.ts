@@ -12,20 +12,19 @@ export function sortedValues(values: Iterable<number>): Float64Array {
   return Float64Array.from(out).sort();
 }
 
+/** The rank (1-based) of the p-th percentile among `n` values. */
+const rankOf = (n: number, p: number) => Math.max(1, Math.ceil(Math.min(1, Math.max(0, p)) * n));
+
 /** `p` from 0 to 1; null for no values. */
 export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;
-  const rank = Math.max(1, Math.ceil(Math.min(1, Math.max(0, p)) * n));
-  return sorted[rank - 1] as number;
+  return sorted[rankOf(n, p) - 1] as number;
 }
 
 export function percentile(values: Iterable<number>, p: number): number | null {
   return percentileOfSorted(sortedValues(values), p);
 }
-
-/** The rank (1-based) of the p-th percentile among `n` values. */
-const rankOf = (n: number, p: number) => Math.max(1, Math.ceil(Math.min(1, Math.max(0, p)) * n));
 
 /**
  * Several percentiles of `values` (no NaN), by selection rather than a full sort: the array is partitioned in

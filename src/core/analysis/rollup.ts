@@ -283,6 +283,10 @@ export function analyzeStore(store: FactStore, query: AnalysisQuery): AnalysisRe
     fillCall(names[factName[k] as number] as Group, factNums, n);
   }
 
+  const options = { tag: distinct(tagCounts, strings) } as AnalysisResult['options'];
+  FIELDS.forEach((field, k) => {
+    options[field] = distinct(counts[k] as Int32Array, strings);
+  });
   const modelRows = models.map((g) => g.row()).sort(byCost);
   return {
     totals: {
@@ -308,14 +312,6 @@ export function analyzeStore(store: FactStore, query: AnalysisQuery): AnalysisRe
     },
     mostExpensive,
     slowest,
-    options: {
-      environment: distinct(counts[3] as Int32Array, strings),
-      name: distinct(counts[0] as Int32Array, strings),
-      user: distinct(counts[1] as Int32Array, strings),
-      session: distinct(counts[2] as Int32Array, strings),
-      tag: distinct(tagCounts, strings),
-      release: distinct(counts[4] as Int32Array, strings),
-      version: distinct(counts[5] as Int32Array, strings),
-    },
+    options,
   };
 }

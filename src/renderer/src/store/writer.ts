@@ -153,11 +153,11 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       db.traces.bulkGet(traceIdList),
       db.traceBodies.bulkGet(traceIdList),
     ]);
+    const traces = new Map<string, TraceSummary>();
+    for (const t of storedTraces) if (t) traces.set(t.id, t);
     // Observations are only ever stored together with their trace's summary, and deleted with it: a trace with no
     // summary has none, so its spans need no lookup. Spans of new traces, most of a live stream, cost no reads.
-    const known = new Set<string>();
-    for (const t of storedTraces) if (t) known.add(t.id);
-    const stored = (keys: Map<string, ObservationKey>) => [...keys.values()].filter(([traceId]) => known.has(traceId));
+    const stored = (keys: Map<string, ObservationKey>) => [...keys.values()].filter(([traceId]) => traces.has(traceId));
     const [storedRows, storedObsBodies] = await Promise.all([
       db.observations.bulkGet(stored(obsKeys)),
       // Only updates need the stored input, output and metadata: they keep what they do not replace.
@@ -168,8 +168,6 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     for (const row of storedRows) if (row) previousRows.set(keyOf(row.traceId, row.id), row);
     const previousBodies = new Map<string, ObservationBody>();
     for (const body of storedObsBodies) if (body) previousBodies.set(keyOf(body.traceId, body.id), body);
-    const traces = new Map<string, TraceSummary>();
-    for (const t of storedTraces) if (t) traces.set(t.id, t);
     const traceBodies = new Map<string, TraceBody>();
     for (const b of storedBodies) if (b) traceBodies.set(b.id, b);
 

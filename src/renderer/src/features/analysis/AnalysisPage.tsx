@@ -117,6 +117,7 @@ function Controls({
         const value = params.filters[key];
         const options = result?.options[key] ?? [];
         if (options.length === 0 && !value) return null;
+        const listed = options.slice(0, MENU_OPTIONS);
         return (
           <select
             key={key}
@@ -127,13 +128,11 @@ function Controls({
             onChange={(e) => set({ ...params, filters: { ...params.filters, [key]: e.target.value } })}
           >
             <option value="">{`Any ${label.toLowerCase()}`}</option>
-            {[...new Set(value ? [value, ...options.slice(0, MENU_OPTIONS)] : options.slice(0, MENU_OPTIONS))].map(
-              (o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ),
-            )}
+            {[...new Set(value ? [value, ...listed] : listed)].map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
             {options.length > MENU_OPTIONS && (
               <option
                 disabled

@@ -97,8 +97,7 @@ export class AnalysisSource {
       return { source: 'rows', readMs: t1 - t0, mergeMs: performance.now() - t1, deltas: 0 };
     }
     if (!cache) this.store.reserve(changes);
-    for (const delta of deltas) this.merge(delta);
-    if (count !== null && this.store.liveTraces !== count) await this.repair(count);
+    await this.catchUp(deltas, count);
     return {
       source: cache ? 'snapshot' : 'memory',
       readMs: t1 - t0,
@@ -115,10 +114,15 @@ export class AnalysisSource {
     if (this.settled) return false;
     this.settled = true;
     const { deltas, count } = await this.read(false, true);
+    return (await this.catchUp(deltas, count)) || deltas.length > 0;
+  }
+
+  /** Merges the deltas read, then repairs memory if the trace count (when read) differs; true when it did. */
+  private async catchUp(deltas: AnalysisDelta[], count: number | null): Promise<boolean> {
     for (const delta of deltas) this.merge(delta);
-    const repair = count !== null && this.store.liveTraces !== count;
-    if (repair) await this.repair(count);
-    return repair || deltas.length > 0;
+    if (count === null || this.store.liveTraces === count) return false;
+    await this.repair(count);
+    return true;
   }
 
   /** The snapshot (if asked), the deltas after the mark and the trace count (if asked), in one transaction. */
