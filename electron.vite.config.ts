@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { contentSecurityPolicy } from './src/main/security/csp';
+import { contentSecurityPolicy } from './src/server/security/csp';
 
 const core = { '@core': resolve(__dirname, 'src/core') };
 
@@ -35,7 +35,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           serve: resolve(__dirname, 'src/serve/index.ts'),
-          'convert-worker': resolve(__dirname, 'src/main/receiver/convert-worker.ts'),
+          'convert-worker': resolve(__dirname, 'src/server/convert/convert-worker.ts'),
         },
       },
     },

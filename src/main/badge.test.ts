@@ -1,4 +1,4 @@
-import { IPC } from '@core/bridge/ipc-contract';
+import { IPC } from '@core/wire/ipc-channels';
 import type { IpcMain, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 

@@ -1,5 +1,5 @@
-import { IPC } from '@core/bridge/ipc-contract';
-import type { ErrorTraceReport } from '@core/bridge/protocol';
+import { IPC } from '@core/wire/ipc-channels';
+import type { ErrorTraceReport } from '@core/wire/protocol';
 import { type IpcMain, type IpcMainEvent, Menu, type WebContents } from 'electron';
 
 /** The part of Electron's Tray the badge uses. */

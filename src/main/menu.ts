@@ -1,4 +1,4 @@
-import type { MenuCommand } from '@core/bridge/protocol';
+import type { MenuCommand } from '@core/wire/protocol';
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 
 export interface MenuOptions {

@@ -1,4 +1,4 @@
-import type { ErrorTraceReport } from '@core/bridge/protocol';
+import type { ErrorTraceReport } from '@core/wire/protocol';
 
 /** The part of Electron's Notification the notifier uses. */
 export interface NotificationLike {

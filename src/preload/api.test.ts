@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { IPC } from '@core/bridge/ipc-contract';
-import type { IngestBatch, Notice } from '@core/bridge/protocol';
+import { IPC } from '@core/wire/ipc-channels';
+import type { IngestBatch, Notice } from '@core/wire/protocol';
 import type { IpcRenderer } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { createLoupeApi, type WriteBatch } from './api';

@@ -1,4 +1,5 @@
-import { IPC } from '@core/bridge/ipc-contract';
+import type { ControlOp } from '@core/commands/contract';
+import { IPC } from '@core/wire/ipc-channels';
 import {
   type ErrorTraceReport,
   type IngestBatch,
@@ -6,8 +7,7 @@ import {
   type MenuCommand,
   type Notice,
   type ServerInfo,
-} from '@core/bridge/protocol';
-import type { ControlOp } from '@core/control/contract';
+} from '@core/wire/protocol';
 import type { IpcRenderer } from 'electron';
 
 type Unsubscribe = () => void;
@@ -69,7 +69,7 @@ export function createLoupeApi(ipc: Pick<IpcRenderer, 'on' | 'removeListener' | 
     getServerInfo(): Promise<ServerInfo | null> {
       return ipc.invoke(IPC.serverInfo) as Promise<ServerInfo | null>;
     },
-    /** Runs a command in main (see src/core/control/contract.ts); answers `{result}` or `{error}`. */
+    /** Runs a command in main (see src/core/commands/contract.ts); answers `{result}` or `{error}`. */
     control(op: ControlOp, arg: unknown): Promise<{ result: unknown } | { error: string }> {
       return ipc.invoke(IPC.control, op, arg) as Promise<{ result: unknown } | { error: string }>;
     },

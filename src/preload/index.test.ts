@@ -2,10 +2,10 @@ import 'fake-indexeddb/auto';
 import type { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { IPC } from '@core/bridge/ipc-contract';
-import type { IngestBatch } from '@core/bridge/protocol';
 import { mapSpans } from '@core/conventions/map-span';
 import { decodeOtlpTraces } from '@core/otlp/decode';
+import { IPC } from '@core/wire/ipc-channels';
+import type { IngestBatch } from '@core/wire/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { openDb } from '../renderer/src/store/db';
 

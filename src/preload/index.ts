@@ -1,5 +1,5 @@
-import { IPC } from '@core/bridge/ipc-contract';
-import type { Settings } from '@core/control/contract';
+import type { Settings } from '@core/commands/contract';
+import { IPC } from '@core/wire/ipc-channels';
 import { contextBridge, ipcRenderer } from 'electron';
 import { openDb } from '../renderer/src/store/db';
 import { withQuotaRecovery } from '../renderer/src/store/retention';

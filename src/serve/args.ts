@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Credentials } from '../main/receiver/credentials';
-import { DEFAULT_SPOOL_MAX_BYTES } from '../main/spool/spool';
+import type { Credentials } from '../server/settings/credentials';
+import { DEFAULT_SPOOL_MAX_BYTES } from '../server/spool/spool';
 
 export interface ServeOptions {
   host: string;

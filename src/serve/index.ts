@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PortInUseError } from '../main/receiver/listen';
+import { PortInUseError } from '../server/receiver/listen';
 import { parseServeArgs, USAGE, UsageError } from './args';
 import { startServe, urlHost } from './server';
 

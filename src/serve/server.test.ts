@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PortInUseError } from '../main/receiver/listen';
+import { PortInUseError } from '../server/receiver/listen';
 import { startServe } from './server';
 
 describe('startServe', () => {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
-import { contentSecurityPolicy } from '../main/security/csp';
+import { contentSecurityPolicy } from '../server/security/csp';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Notice } from '@core/bridge/protocol';
 import { withPriceOverrides } from '@core/cost/compute-cost';
+import type { Notice } from '@core/wire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { threadConverter } from '../../src/main/receiver/convert-thread';
-import { otlpConverter } from '../../src/main/receiver/otlp-convert';
-import type { RawOtlpBatch } from '../../src/main/spool/batch-store';
+import { threadConverter } from '../../src/server/convert/convert-thread';
+import { otlpConverter } from '../../src/server/convert/otlp-convert';
+import type { RawOtlpBatch } from '../../src/server/spool/batch-store';
 import { fixturesDir, repoRoot, startServeProcess } from './serve-process';
 
 /** The worker as the apps run it: built by electron-vite into the out directory (starting serve builds it). */

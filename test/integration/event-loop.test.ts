@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchHub } from '../../src/main/bridge/batch-hub';
-import { createReceiver } from '../../src/main/receiver/http-handler';
-import { Spool } from '../../src/main/spool/spool';
+import { BatchHub } from '../../src/server/hub/batch-hub';
+import { createReceiver } from '../../src/server/receiver/http-handler';
+import { Spool } from '../../src/server/spool/spool';
 import { post } from './serve-process';
 
 function request(index: number, spans: number): string {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
-import type { IngestBatch, ServerMessage } from '@core/bridge/protocol';
+import type { IngestBatch, ServerMessage } from '@core/wire/protocol';
 import WebSocket from 'ws';
 
 export const repoRoot = resolve(__dirname, '..', '..');

@@ -1,4 +1,4 @@
-import type { ForwardingSettings } from '../control/contract';
+import type { ForwardingSettings } from '../commands/contract';
 
 /**
  * The two kinds of upstream the settings screen offers. Both are stored as plain forwarding settings (an endpoint and

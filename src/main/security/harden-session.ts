@@ -1,5 +1,5 @@
 import type { Session } from 'electron';
-import { contentSecurityPolicy } from './csp';
+import { contentSecurityPolicy } from '../../server/security/csp';
 
 /** Copy buttons need this one; cameras, notifications, geolocation and the rest are never needed. */
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { startBridge } from './bridge/connect';
+import { startBridge } from './connection/connect';
 import { prewarmAnalysis } from './features/analysis/analysis-client';
 import { startSettings } from './features/settings/settings-store';
 import { reportNewErrorTraces } from './lib/error-badge';

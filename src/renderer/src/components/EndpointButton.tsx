@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useBridgeStore } from '../bridge/bridge-store';
+import { useBridgeStore } from '../connection/connection-store';
 import { sdkEndpoint } from '../lib/endpoint';
 
 /** Shows where SDKs should send traces; a click copies it. */

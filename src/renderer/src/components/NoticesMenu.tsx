@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useBridgeStore } from '../bridge/bridge-store';
+import { useBridgeStore } from '../connection/connection-store';
 import { formatStart } from '../lib/format';
 
 function BellIcon() {

@@ -1,4 +1,4 @@
-import { type ConnectionStatus, useBridgeStore } from '../bridge/bridge-store';
+import { type ConnectionStatus, useBridgeStore } from '../connection/connection-store';
 
 const LABELS: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',

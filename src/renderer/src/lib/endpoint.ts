@@ -1,4 +1,4 @@
-import type { ServerInfo } from '@core/bridge/protocol';
+import type { ServerInfo } from '@core/wire/protocol';
 
 /**
  * The base URL SDKs should send to. Until the server says, a page served by the headless server can

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
-import type { ErrorTraceReport } from '@core/bridge/protocol';
 import type { TraceSummary } from '@core/model/types';
+import type { ErrorTraceReport } from '@core/wire/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDb } from '../store/db';
 import { reportNewErrorTraces } from './error-badge';

@@ -1,4 +1,4 @@
-import type { ErrorTraceReport } from '@core/bridge/protocol';
+import type { ErrorTraceReport } from '@core/wire/protocol';
 import type { LoupeDb } from '../store/db';
 
 /**

@@ -1,4 +1,4 @@
-import type { MenuCommand } from '@core/bridge/protocol';
+import type { MenuCommand } from '@core/wire/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useRouteStore } from '../route/route-store';
 import { followMenuCommands, MENU_COMMAND_EVENT, runMenuCommand } from './menu-commands';

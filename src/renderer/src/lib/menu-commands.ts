@@ -1,4 +1,4 @@
-import type { MenuCommand } from '@core/bridge/protocol';
+import type { MenuCommand } from '@core/wire/protocol';
 import { useRouteStore } from '../route/route-store';
 
 /** The event other parts of the page listen to for commands they carry out themselves (import, export). */

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
-import type { IngestBatch } from '@core/bridge/protocol';
 import { testObservation } from '@core/model/test-observation';
 import type { Observation } from '@core/model/types';
+import type { IngestBatch } from '@core/wire/protocol';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';

@@ -1,4 +1,4 @@
-import type { RetentionSettings } from '@core/control/contract';
+import type { RetentionSettings } from '@core/commands/contract';
 import { Dexie, type Table } from 'dexie';
 import type { LoupeDb } from './db';
 

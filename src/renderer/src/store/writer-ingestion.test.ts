@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { IngestBatch } from '@core/bridge/protocol';
 import { ingestionEvents, mapIngestionEvent } from '@core/conventions/langfuse-ingestion';
 import type { Observation, Score, TraceUpsert } from '@core/model/types';
+import type { IngestBatch } from '@core/wire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
 import { observationBody, recentTraces, traceObservations, traceWithBody } from './queries';

@@ -1,4 +1,3 @@
-import type { IngestBatch } from '@core/bridge/protocol';
 import {
   type Observation,
   type ObservationBody,
@@ -9,6 +8,7 @@ import {
   type TraceUpsert,
 } from '@core/model/types';
 import { emptyTrace, mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
+import type { IngestBatch } from '@core/wire/protocol';
 import type { LoupeDb, ObservationKey } from './db';
 import { putGenerationFacts } from './generation-facts';
 

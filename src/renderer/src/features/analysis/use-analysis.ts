@@ -1,6 +1,6 @@
 import type { AnalysisQuery, AnalysisResult } from '@core/analysis/types';
 import { useEffect, useRef, useState } from 'react';
-import { useBridgeStore } from '../../bridge/bridge-store';
+import { useBridgeStore } from '../../connection/connection-store';
 import { connectAnalysis } from './analysis-client';
 import type { Timing } from './analysis-source';
 

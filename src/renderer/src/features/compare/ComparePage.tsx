@@ -3,7 +3,7 @@ import { type NumberDelta, traceDelta } from '@core/compare/deltas';
 import type { ObservationRow, TraceSummary } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo } from 'react';
-import { useBridgeStore } from '../../bridge/bridge-store';
+import { useBridgeStore } from '../../connection/connection-store';
 import { formatStart } from '../../lib/format';
 import { isTypingTarget } from '../../lib/keys';
 import { compareHash, LIST_HASH, traceHash, useRouteStore } from '../../route/route-store';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { useBridgeStore } from '../../bridge/bridge-store';
 import { CopyButton } from '../../components/CopyButton';
-import { control } from '../../lib/control';
+import { useBridgeStore } from '../../connection/connection-store';
+import { control } from '../../lib/commands';
 import { sdkEndpoint } from '../../lib/endpoint';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';

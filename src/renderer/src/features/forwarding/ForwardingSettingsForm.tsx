@@ -1,7 +1,7 @@
-import type { ForwardingSettings, ForwardProtocol } from '@core/control/contract';
+import type { ForwardingSettings, ForwardProtocol } from '@core/commands/contract';
 import { asLangfuseUpstream, langfuseForwarding } from '@core/forward/upstream-kind';
 import { type FormEvent, useEffect, useState } from 'react';
-import { control } from '../../lib/control';
+import { control } from '../../lib/commands';
 import { ForwardingStatus } from './ForwardingStatus';
 import './forwarding.css';
 

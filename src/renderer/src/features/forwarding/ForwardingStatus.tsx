@@ -1,6 +1,6 @@
-import type { ForwardingStatus as Status } from '@core/control/contract';
+import type { ForwardingStatus as Status } from '@core/commands/contract';
 import { useEffect, useState } from 'react';
-import { control } from '../../lib/control';
+import { control } from '../../lib/commands';
 import { formatTimestamp } from '../../lib/format';
 import './forwarding.css';
 

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
-import { useBridgeStore } from '../../bridge/bridge-store';
 import { LevelChip } from '../../components/LevelChip';
+import { useBridgeStore } from '../../connection/connection-store';
 import { formatCost, formatDuration, formatStart, formatTokens } from '../../lib/format';
 import { sessionHash } from '../../route/route-store';
 import { db } from '../../store/local-db';

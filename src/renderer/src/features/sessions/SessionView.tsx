@@ -1,7 +1,7 @@
 import type { TraceBody, TraceSummary } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useBridgeStore } from '../../bridge/bridge-store';
 import { LevelChip } from '../../components/LevelChip';
+import { useBridgeStore } from '../../connection/connection-store';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format';
 import { SESSIONS_HASH, traceHash } from '../../route/route-store';
 import { db } from '../../store/local-db';

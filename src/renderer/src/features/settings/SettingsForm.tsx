@@ -1,6 +1,6 @@
-import type { Settings, SettingsPatch } from '@core/control/contract';
+import type { Settings, SettingsPatch } from '@core/commands/contract';
 import { type FormEvent, useState } from 'react';
-import { useBridgeStore } from '../../bridge/bridge-store';
+import { useBridgeStore } from '../../connection/connection-store';
 import { type ThemeChoice, usePrefsStore } from '../../lib/prefs-store';
 import { db } from '../../store/local-db';
 import { bytesOf, checkPrices, fieldOfMessage, numberOrNull, type SizeUnit, sizeField } from './settings-format';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { markStored, useBridgeStore } from '../../bridge/bridge-store';
+import { markStored, useBridgeStore } from '../../connection/connection-store';
 import { formatTimestamp } from '../../lib/format';
 import { db } from '../../store/local-db';
 import { deleteAllData } from '../../store/retention';

@@ -1,7 +1,7 @@
-import type { Settings, SettingsPatch } from '@core/control/contract';
+import type { Settings, SettingsPatch } from '@core/commands/contract';
 import { create } from 'zustand';
-import { localNotice, markStored } from '../../bridge/bridge-store';
-import { control } from '../../lib/control';
+import { localNotice, markStored } from '../../connection/connection-store';
+import { control } from '../../lib/commands';
 import { usePrefsStore } from '../../lib/prefs-store';
 import type { LoupeDb } from '../../store/db';
 import { type RetentionRun, runRetention } from '../../store/retention';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { useBridgeStore } from '../../bridge/bridge-store';
+import { useBridgeStore } from '../../connection/connection-store';
 import { type Route, useRouteStore } from '../../route/route-store';
 import { tracesWithModel, tracesWithObservationNamed, tracesWithScoreNamed } from '../../store/generation-facts';
 import { db } from '../../store/local-db';

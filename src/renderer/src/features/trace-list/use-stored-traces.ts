@@ -1,7 +1,7 @@
 import type { TraceSummary } from '@core/model/types';
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'react';
-import { useBridgeStore } from '../../bridge/bridge-store';
+import { useBridgeStore } from '../../connection/connection-store';
 import { db } from '../../store/local-db';
 import { StoredTraces } from '../../store/queries';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useBridgeStore } from '../../bridge/bridge-store';
+import { useBridgeStore } from '../../connection/connection-store';
 import { db } from '../../store/local-db';
 import { scanBodies } from './body-search';
 

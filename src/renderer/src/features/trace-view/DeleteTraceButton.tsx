@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { localNotice, markStored } from '../../bridge/bridge-store';
+import { localNotice, markStored } from '../../connection/connection-store';
 import { LIST_HASH, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';
 import { deleteTraces } from '../../store/retention';

@@ -1,7 +1,7 @@
 import { idOf } from '@core/tree/skeleton';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef } from 'react';
-import { useBridgeStore } from '../../bridge/bridge-store';
+import { useBridgeStore } from '../../connection/connection-store';
 import { usePrefsStore } from '../../lib/prefs-store';
 import { LIST_HASH, TRACE_TABS, type TraceTab, traceHash, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';

@@ -1,6 +1,6 @@
-import type { ImportResult } from '@core/control/contract';
+import type { ImportResult } from '@core/commands/contract';
 import { create } from 'zustand';
-import { control } from '../../lib/control';
+import { control } from '../../lib/commands';
 import { MENU_COMMAND_EVENT } from '../../lib/menu-commands';
 import { db } from '../../store/local-db';
 import { buildExport, download } from './export-data';

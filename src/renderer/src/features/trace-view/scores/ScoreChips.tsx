@@ -1,6 +1,6 @@
 import type { Score } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useBridgeStore } from '../../../bridge/bridge-store';
+import { useBridgeStore } from '../../../connection/connection-store';
 import { db } from '../../../store/local-db';
 import { observationScores, traceScores } from '../../../store/scores';
 import { formatScoreValue, scoreTone, scoreTooltip } from './score-format';

@@ -1,0 +1,32 @@
+import { CONTROL_HTTP_PREFIX, type ControlOp, type ControlOps } from '@core/commands/contract';
+
+/**
+ * Runs a command in the process that owns the receiver: over IPC in the desktop app, over HTTP (same origin) in
+ * headless mode. Rejects with an Error whose message is meant for the user.
+ */
+export async function control<K extends ControlOp>(op: K, arg: ControlOps[K]['arg']): Promise<ControlOps[K]['result']> {
+  if (window.loupe) {
+    const answer = await window.loupe.control(op, arg);
+    if ('error' in answer) throw new Error(answer.error);
+    return answer.result as ControlOps[K]['result'];
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${CONTROL_HTTP_PREFIX}${op}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-loupe-ui': '1' },
+      body: JSON.stringify({ arg }),
+    });
+  } catch {
+    throw new Error('Loupe’s server cannot be reached: is `npm run serve` still running?');
+  }
+  let body: { result?: unknown; error?: string };
+  try {
+    body = (await response.json()) as { result?: unknown; error?: string };
+  } catch {
+    throw new Error(`Loupe’s server answered ${response.status} without a readable body`);
+  }
+  if (!response.ok || body.error !== undefined)
+    throw new Error(body.error ?? `Loupe’s server answered ${response.status}`);
+  return body.result as ControlOps[K]['result'];
+}

@@ -1,0 +1,111 @@
+import type { ImportRequest, ImportResult } from '@core/commands/contract';
+import { IngestionCostMemory } from '@core/conventions/langfuse-ingestion-cost';
+import { type MappedImport, mapImportedEvents, mapImportedSpans } from '@core/import/map-import';
+import { ImportFormatError, planImport } from '@core/import/read-import';
+import type { Observation, Score, TraceUpsert } from '@core/model/types';
+import { formatBytes } from '@core/otlp/truncate';
+import { cpuLane } from '../convert/cpu-lane';
+import type { BatchHub } from '../hub/batch-hub';
+import { DEFAULT_LIMITS } from '../receiver/read-body';
+
+/**
+ * `importFile`: a file's text, read into spans or ingestion events (core/import), mapped like live traffic and pushed
+ * through the hub, so it is spooled, bridged and written exactly like received data.
+ *
+ * Big files are cut into batches of about CHUNK observations, each mapped and pushed in its own turn of the CPU lane
+ * the receiver uses: a 50 MB file then delays a live request by one chunk's work (tens of milliseconds), not by the
+ * whole file's.
+ */
+
+const CHUNK = 2000;
+/** Errors listed in the result; a file with a broken line every other line should not produce a wall of text. */
+const MAX_ERRORS = 20;
+
+export class ImportError extends Error {}
+
+interface Pending {
+  observations: Observation[];
+  traces: TraceUpsert[];
+  scores: Score[];
+}
+
+export async function importFile(hub: BatchHub, request: ImportRequest): Promise<ImportResult> {
+  if (typeof request?.text !== 'string')
+    throw new ImportError('importFile needs {fileName, text} with the file as text');
+  const fileName = typeof request.fileName === 'string' && request.fileName !== '' ? request.fileName : 'the file';
+  let plan: ReturnType<typeof planImport>;
+  try {
+    plan = await cpuLane.run(() => planImport(fileName, request.text));
+  } catch (error) {
+    if (error instanceof ImportFormatError) throw new ImportError(error.message);
+    throw error;
+  }
+  const source = `import ${fileName}`;
+  const traceIds = new Set<string>();
+  const result: ImportResult = { format: plan.format, traces: 0, observations: 0, scores: 0, errors: [] };
+  const errors: string[] = [];
+  let truncated = 0;
+  let pending: Pending = { observations: [], traces: [], scores: [] };
+
+  const flush = async () => {
+    const batch = pending;
+    pending = { observations: [], traces: [], scores: [] };
+    if (batch.observations.length + batch.traces.length + batch.scores.length === 0) return;
+    const push = () => ({
+      stored: hub.push(batch.observations, source, { traces: batch.traces, scores: batch.scores }),
+    });
+    await (await cpuLane.run(push)).stored;
+    for (const o of batch.observations) traceIds.add(o.traceId);
+    for (const t of batch.traces) traceIds.add(t.traceId);
+    result.observations += batch.observations.length;
+    result.scores += batch.scores.length;
+  };
+  const add = async (mapped: MappedImport) => {
+    errors.push(...mapped.errors);
+    truncated += mapped.truncated;
+    pending.observations.push(...mapped.observations);
+    pending.traces.push(...mapped.traces);
+    pending.scores.push(...mapped.scores);
+    if (pending.observations.length + pending.traces.length + pending.scores.length >= CHUNK) await flush();
+  };
+
+  // One file's generations: an update in a later piece is priced with the model its create named.
+  const costMemory = new IngestionCostMemory();
+  try {
+    const steps = plan.steps[Symbol.iterator]();
+    for (;;) {
+      // Reading the next line or document parses JSON: a step of its own.
+      const next = await cpuLane.run(() => steps.next());
+      if (next.done) break;
+      const step = next.value;
+      if (step.kind === 'error') errors.push(step.message);
+      else if (step.kind === 'otlp') {
+        for (let i = 0; i < step.spans.length; i += CHUNK) {
+          const spans = step.spans.slice(i, i + CHUNK);
+          await add(await cpuLane.run(() => mapImportedSpans(spans, step.where, DEFAULT_LIMITS.maxValueBytes)));
+        }
+      } else {
+        for (let i = 0; i < step.events.length; i += CHUNK) {
+          const events = step.events.slice(i, i + CHUNK);
+          await add(
+            await cpuLane.run(() => mapImportedEvents(events, step.where, costMemory, DEFAULT_LIMITS.maxValueBytes)),
+          );
+        }
+      }
+    }
+    await flush();
+  } catch (error) {
+    // Usually a full spool: what was pushed before stays imported, and the result says where it stopped.
+    errors.push(`the import stopped after ${result.observations} observations: ${(error as Error).message}`);
+  }
+  if (truncated > 0) {
+    hub.notice(
+      'warning',
+      `${truncated} attribute value${truncated === 1 ? ' was' : 's were'} larger than ${formatBytes(DEFAULT_LIMITS.maxValueBytes)} in ${fileName}; Loupe kept the start of each`,
+    );
+  }
+  result.traces = traceIds.size;
+  result.errors =
+    errors.length > MAX_ERRORS ? [...errors.slice(0, MAX_ERRORS), `and ${errors.length - MAX_ERRORS} more`] : errors;
+  return result;
+}

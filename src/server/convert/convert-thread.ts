@@ -1,0 +1,97 @@
+import { Worker } from 'node:worker_threads';
+import type { ModelPrice } from '@core/cost/price-types';
+import type { Observation } from '@core/model/types';
+import { DEFAULT_LIMITS } from '../receiver/read-body';
+import type { RawOtlp } from '../spool/batch-store';
+import { type ConvertOptions, type ConvertRaw, noticeCut, otlpConverter } from './otlp-convert';
+
+export interface ConvertRequest {
+  id: number;
+  format: RawOtlp['format'];
+  body: Uint8Array;
+  maxValueBytes: number;
+  /** The price entries, sent only when they changed since the last request. */
+  prices?: readonly ModelPrice[];
+}
+
+export type ConvertReply = { id: number; observations: Observation[]; cut: number } | { id: number; error: string };
+
+interface Waiting {
+  resolve: (reply: ConvertReply) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Converts spooled bodies in a worker thread (`workerPath`, the built convert-worker.js): decoding and mapping a
+ * large batch then costs the main process only the copy of the result. Should the thread fail to start or die,
+ * conversion goes on in the main process (in event-loop-sized steps) and the problem is told once.
+ */
+export function threadConverter(workerPath: string, options: ConvertOptions = {}): ConvertRaw {
+  const maxValueBytes = options.maxValueBytes ?? DEFAULT_LIMITS.maxValueBytes;
+  const inProcess = otlpConverter(options);
+  const waiting = new Map<number, Waiting>();
+  let worker: Worker | null = null;
+  let broken: string | null = null;
+  let told = false;
+  let nextId = 1;
+  let sentPrices: readonly ModelPrice[] | null = null;
+
+  const fail = (reason: string) => {
+    broken = reason;
+    worker = null;
+    for (const w of waiting.values()) w.reject(new Error(reason));
+    waiting.clear();
+  };
+
+  const start = (): Worker => {
+    const started = new Worker(workerPath);
+    // An idle thread must not keep a quitting process alive.
+    started.unref();
+    started.on('message', (reply: ConvertReply) => {
+      const w = waiting.get(reply.id);
+      waiting.delete(reply.id);
+      w?.resolve(reply);
+    });
+    started.on('error', (error) => fail(`the decoding thread failed: ${error.message}`));
+    started.on('exit', (code) => {
+      if (worker === started) fail(`the decoding thread stopped (exit code ${code})`);
+    });
+    sentPrices = null;
+    return started;
+  };
+
+  return async (batch, notice) => {
+    if (broken === null) {
+      try {
+        worker ??= start();
+        const table = options.prices?.();
+        const request: ConvertRequest = {
+          id: nextId++,
+          format: batch.raw.format,
+          body: batch.raw.body,
+          maxValueBytes,
+        };
+        if (table && table.entries !== sentPrices) {
+          request.prices = table.entries;
+          sentPrices = table.entries;
+        }
+        const target = worker;
+        const reply = await new Promise<ConvertReply>((resolve, reject) => {
+          waiting.set(request.id, { resolve, reject });
+          // The body is copied, not transferred: the spool's cache and the forwarder still hold it.
+          target.postMessage(request);
+        });
+        if ('error' in reply) throw new Error(reply.error);
+        noticeCut(reply.cut, maxValueBytes, batch.raw.path, notice);
+        return { seq: batch.seq, receivedAt: batch.receivedAt, source: batch.source, observations: reply.observations };
+      } catch (error) {
+        if (broken === null) throw error;
+      }
+    }
+    if (!told) {
+      told = true;
+      notice('warning', `${broken}; Loupe decodes received spans in its main process instead, which may slow it down`);
+    }
+    return inProcess(batch, notice);
+  };
+}

@@ -1,0 +1,62 @@
+import { mapSpans } from '@core/conventions/map-span';
+import { DEFAULT_PRICE_TABLE, type PriceTable } from '@core/cost/compute-cost';
+import type { Observation } from '@core/model/types';
+import { decodeOtlpTraces } from '@core/otlp/decode';
+import { formatBytes, truncateLargeValues } from '@core/otlp/truncate';
+import { validateSpans } from '@core/otlp/validate';
+import type { IngestBatch } from '@core/wire/protocol';
+import { DEFAULT_LIMITS } from '../receiver/read-body';
+import type { RawOtlp, RawOtlpBatch } from '../spool/batch-store';
+import { cpuLane } from './cpu-lane';
+
+export type ConvertNotice = (level: 'warning' | 'error', message: string) => void;
+
+/** Turns a spooled request body into the batch a writer stores. Throws when the body does not decode. */
+export type ConvertRaw = (batch: RawOtlpBatch, notice: ConvertNotice) => Promise<IngestBatch>;
+
+export interface ConvertOptions {
+  /** The price table for computed cost, asked per batch: the user's prices may change. */
+  prices?: () => PriceTable;
+  /** Attribute values past this size are cut (the receiver's `maxValueBytes`). */
+  maxValueBytes?: number;
+}
+
+/**
+ * Decodes, keeps the spans the receiver accepted (it already told the sender about the others), cuts oversized
+ * values and maps every span: the work the receiver leaves until after it has answered. Each step takes its own
+ * turn of the event loop, so a large batch never stalls sockets and timers for the sum of them.
+ */
+export function otlpConverter(options: ConvertOptions = {}): ConvertRaw {
+  const maxValueBytes = options.maxValueBytes ?? DEFAULT_LIMITS.maxValueBytes;
+  return async (batch, notice) => {
+    const { format, path, body } = batch.raw;
+    const spans = await cpuLane.run(() => decodeOtlpTraces(body, format));
+    const { valid } = validateSpans(spans);
+    const cut = truncateLargeValues(valid, maxValueBytes);
+    noticeCut(cut, maxValueBytes, path, notice);
+    const prices = options.prices?.() ?? DEFAULT_PRICE_TABLE;
+    const observations = await cpuLane.run(() => mapSpans(valid, prices));
+    return { seq: batch.seq, receivedAt: batch.receivedAt, source: batch.source, observations };
+  };
+}
+
+/** The whole conversion in one call, for the worker thread: the observations and how many values were cut. */
+export function convertBody(
+  format: RawOtlp['format'],
+  body: Uint8Array,
+  prices: PriceTable,
+  maxValueBytes: number,
+): { observations: Observation[]; cut: number } {
+  const { valid } = validateSpans(decodeOtlpTraces(body, format));
+  const cut = truncateLargeValues(valid, maxValueBytes);
+  return { observations: mapSpans(valid, prices), cut };
+}
+
+export function noticeCut(cut: number, maxValueBytes: number, path: string, notice: ConvertNotice): void {
+  if (cut === 0) return;
+  notice(
+    'warning',
+    `${cut} attribute value${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(maxValueBytes)} in POST ${path}; ` +
+      'Loupe kept the start of each, marked "truncated by Loupe"',
+  );
+}

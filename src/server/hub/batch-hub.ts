@@ -1,0 +1,263 @@
+import type { Observation } from '@core/model/types';
+import type { IngestBatch, Notice } from '@core/wire/protocol';
+import { type ConvertRaw, otlpConverter } from '../convert/otlp-convert';
+import { type BatchExtras, type BatchStore, isRawBatch, MemoryStore, type RawOtlp } from '../spool/batch-store';
+
+/** Something that stores batches: a window's preload (Electron) or a browser tab over the WebSocket (headless). */
+export interface BatchConsumer {
+  send(batch: IngestBatch): void;
+  notice?(n: Notice): void;
+}
+
+export interface BatchHubOptions {
+  /** Where batches wait for their ack: the durable spool in the apps, memory in tests. */
+  store?: BatchStore;
+  /** Batches sent and not yet acked, per consumer: enough to keep a writer busy without flooding a slow one. */
+  window?: number;
+  /** First retry delay after a nack; doubles per failed attempt up to `maxRetryMs`. */
+  retryMs?: number;
+  maxRetryMs?: number;
+  /** Notices kept to replay to a consumer that attaches later (a window opened after a rejected request). */
+  noticeHistory?: number;
+  now?: () => number;
+  /** Maps a spooled request body into a batch on its way to a writer; the receiver sets its prices and limits. */
+  convert?: ConvertRaw;
+}
+
+/** What the hub keeps per unacked batch: a few numbers, never the batch itself (that stays in the store). */
+interface Pending {
+  /** The consumer it was sent to and that has not answered yet. */
+  sentTo: Attached | null;
+  /** Epoch ms before which a nacked batch is not sent again. */
+  retryAt: number;
+  failures: number;
+  source: string;
+}
+
+interface Attached {
+  consumer: BatchConsumer;
+  inFlight: number;
+}
+
+/**
+ * Feeds store writers from the batch store, in sequence order, and tells the store when a batch is committed.
+ *
+ * Only the first attached consumer receives batches: in headless mode several tabs share one IndexedDB, so one writer
+ * is enough, and a batch written by two writers at once would only cost time. When that consumer goes away, what it had
+ * not acked goes to the next one. Notices go to every consumer.
+ */
+export class BatchHub {
+  private readonly store: BatchStore;
+  private readonly pending = new Map<number, Pending>();
+  private readonly consumers: Attached[] = [];
+  private readonly notices: Notice[] = [];
+  private readonly window: number;
+  private readonly retryMs: number;
+  private readonly maxRetryMs: number;
+  private readonly noticeHistory: number;
+  private readonly now: () => number;
+  private convert: ConvertRaw;
+  private nextNoticeId = 1;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryDueAt = 0;
+  private delivering = false;
+  private wanted = false;
+
+  constructor(options: BatchHubOptions = {}) {
+    this.store = options.store ?? new MemoryStore();
+    this.window = options.window ?? 8;
+    this.retryMs = options.retryMs ?? 500;
+    this.maxRetryMs = options.maxRetryMs ?? 10_000;
+    this.noticeHistory = options.noticeHistory ?? 100;
+    this.now = options.now ?? Date.now;
+    this.convert = options.convert ?? otlpConverter();
+    // After a restart: everything the store holds unacked is delivered again.
+    for (const seq of this.store.unacked())
+      this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source: '' });
+    for (const message of this.store.recoveryNotices) this.notice('warning', message);
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Stores observations as one batch and resolves with its sequence number once the store holds it durably; rejects
+   * when the store cannot take it (full, or a disk error), and then the sender must be told so.
+   */
+  async push(observations: Observation[], source: string, extras?: BatchExtras): Promise<number> {
+    const seq = await this.store.append(this.now(), source, observations, extras);
+    this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source });
+    this.pump();
+    return seq;
+  }
+
+  /**
+   * Keeps a request body as received, for the receiver's fast path: it resolves once the body is durable, and the
+   * body is decoded and mapped only on its way to a writer.
+   */
+  async pushRaw(raw: RawOtlp, source: string): Promise<number> {
+    const seq = await this.store.appendRaw(this.now(), source, raw);
+    this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source });
+    this.pump();
+    return seq;
+  }
+
+  /** How spooled request bodies become batches (the receiver's prices and limits). */
+  setConverter(convert: ConvertRaw): void {
+    this.convert = convert;
+  }
+
+  attach(consumer: BatchConsumer): () => void {
+    const attached: Attached = { consumer, inFlight: 0 };
+    this.consumers.push(attached);
+    for (const n of this.notices) consumer.notice?.(n);
+    this.pump();
+    return () => this.detach(attached);
+  }
+
+  /** The batch is committed: forget it. Unknown or already acked sequence numbers are ignored. */
+  ack(seq: number): void {
+    const entry = this.pending.get(seq);
+    if (!entry) return;
+    this.pending.delete(seq);
+    this.store.ack(seq);
+    if (entry.sentTo) entry.sentTo.inFlight--;
+    this.pump();
+  }
+
+  /** The writer failed: keep the batch and send it again after a backoff. */
+  nack(seq: number, error: string): void {
+    const entry = this.pending.get(seq);
+    if (!entry) return;
+    if (entry.sentTo) entry.sentTo.inFlight--;
+    entry.sentTo = null;
+    entry.failures++;
+    const delay = Math.min(this.retryMs * 2 ** (entry.failures - 1), this.maxRetryMs);
+    entry.retryAt = this.now() + delay;
+    // One notice per failing batch: a writer that keeps failing would otherwise repeat it every retry.
+    if (entry.failures === 1) {
+      this.notice('error', `Could not store ${entry.source} batch #${seq}: ${error}. Retrying.`);
+    }
+    this.scheduleRetry(delay);
+    this.pump();
+  }
+
+  notice(level: Notice['level'], message: string): Notice {
+    const n: Notice = { id: this.nextNoticeId++, time: this.now(), level, message };
+    this.notices.push(n);
+    if (this.notices.length > this.noticeHistory) this.notices.shift();
+    for (const c of [...this.consumers]) c.consumer.notice?.(n);
+    return n;
+  }
+
+  /** Stops the retry timer so a shutting-down process is not kept alive, and closes the store (unacked stay in it). */
+  close(): Promise<void> {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    return this.store.close();
+  }
+
+  private detach(attached: Attached): void {
+    const index = this.consumers.indexOf(attached);
+    if (index < 0) return;
+    this.consumers.splice(index, 1);
+    for (const entry of this.pending.values()) {
+      if (entry.sentTo === attached) entry.sentTo = null;
+    }
+    attached.inFlight = 0;
+    this.pump();
+  }
+
+  /** Runs the delivery loop, or asks the running one for another pass (an ack or attach may have freed a slot). */
+  private pump(): void {
+    this.wanted = true;
+    if (this.delivering) return;
+    this.delivering = true;
+    void (async () => {
+      while (this.wanted) {
+        this.wanted = false;
+        await this.deliver();
+      }
+      this.delivering = false;
+    })();
+  }
+
+  /**
+   * Sends, in seq order, what is neither in flight nor waiting out a backoff, up to the window. One batch at a time
+   * is read from the store, so the order holds and memory stays at the window's worth of batches.
+   */
+  private async deliver(): Promise<void> {
+    for (;;) {
+      const target = this.consumers[0];
+      if (!target || target.inFlight >= this.window) return;
+      const next = this.nextToSend();
+      if (!next) return;
+      const [seq, entry] = next;
+      entry.sentTo = target;
+      target.inFlight++;
+      let batch: IngestBatch;
+      try {
+        const stored = await this.store.read(seq);
+        if (isRawBatch(stored)) {
+          try {
+            batch = await this.convert(stored, (level, message) => this.notice(level, message));
+          } catch (error) {
+            // The receiver checked the body before accepting it, so this is a body its check let through.
+            const message = `Spans received on POST ${stored.raw.path} could not be decoded and were dropped: ${(error as Error).message}`;
+            this.notice('error', message);
+            this.ack(seq);
+            continue;
+          }
+        } else batch = stored;
+      } catch (error) {
+        // A record damaged on disk cannot be delivered, ever: say so and let it go rather than retry forever.
+        this.notice('error', `Batch #${seq} could not be read back and is lost: ${(error as Error).message}`);
+        this.ack(seq);
+        continue;
+      }
+      entry.source ||= batch.source;
+      // Acked, or its consumer left, while it was being read: the loop moves on with the current state.
+      if (this.pending.get(seq) !== entry || entry.sentTo !== target) continue;
+      try {
+        target.consumer.send(batch);
+      } catch {
+        // A consumer that cannot send (closed socket, destroyed window) is gone: its batches go to the next one.
+        this.detach(target);
+      }
+    }
+  }
+
+  private nextToSend(): [number, Pending] | null {
+    const now = this.now();
+    for (const item of this.pending) {
+      if (!item[1].sentTo && item[1].retryAt <= now) return item;
+    }
+    return null;
+  }
+
+  private scheduleRetry(delay: number): void {
+    const dueAt = this.now() + delay;
+    if (this.retryTimer) {
+      if (this.retryDueAt <= dueAt) return;
+      clearTimeout(this.retryTimer);
+    }
+    this.retryDueAt = dueAt;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.pump();
+      const next = this.nextRetryAt();
+      if (next !== null) this.scheduleRetry(Math.max(0, next - this.now()));
+    }, delay);
+    // Node timers keep the process alive; a pending retry must not block shutdown.
+    (this.retryTimer as { unref?: () => void }).unref?.();
+  }
+
+  private nextRetryAt(): number | null {
+    let next: number | null = null;
+    for (const entry of this.pending.values()) {
+      if (!entry.sentTo && entry.retryAt > this.now() && (next === null || entry.retryAt < next)) next = entry.retryAt;
+    }
+    return next;
+  }
+}

@@ -1,0 +1,79 @@
+import type { Observation } from '@core/model/types';
+import type { IngestBatch } from '@core/wire/protocol';
+
+/** What a batch carries besides its observations (Langfuse ingestion: trace upserts and scores). */
+export type BatchExtras = Pick<IngestBatch, 'traces' | 'scores'>;
+
+/** An OTLP request body as received (already checked to decode), kept until it is mapped on its way to a writer. */
+export interface RawOtlp {
+  format: 'json' | 'protobuf';
+  /** The path it was posted to, for messages. */
+  path: string;
+  body: Uint8Array;
+}
+
+export interface RawOtlpBatch {
+  seq: number;
+  receivedAt: number;
+  source: string;
+  raw: RawOtlp;
+}
+
+/** What a store hands back: a batch ready for a writer, or a request body still to be mapped into one. */
+export type StoredBatch = IngestBatch | RawOtlpBatch;
+
+export const isRawBatch = (batch: StoredBatch): batch is RawOtlpBatch => 'raw' in batch;
+
+/**
+ * Where the hub keeps batches until a store writer acks them. `append` resolves once the batch is as safe as the
+ * store can make it (on disk and fsync'd for the spool), which is when the receiver may answer 2xx.
+ */
+export interface BatchStore {
+  append(receivedAt: number, source: string, observations: Observation[], extras?: BatchExtras): Promise<number>;
+  /** Keeps a request body as it came: the costly decoding and mapping happen after the sender has its answer. */
+  appendRaw(receivedAt: number, source: string, raw: RawOtlp): Promise<number>;
+  read(seq: number): Promise<StoredBatch>;
+  /** The batch is committed downstream; the store may forget it. Unknown sequence numbers are ignored. */
+  ack(seq: number): void;
+  /** Sequence numbers not yet acked, ascending: after a restart, what must be delivered again. */
+  unacked(): number[];
+  /** Problems found while opening (a torn record after a crash), for the user. */
+  readonly recoveryNotices: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Keeps batches in memory: for tests and as the fallback when the data directory cannot be written. */
+export class MemoryStore implements BatchStore {
+  private readonly batches = new Map<number, StoredBatch>();
+  private nextSeq = 1;
+  readonly recoveryNotices: readonly string[] = [];
+
+  append(receivedAt: number, source: string, observations: Observation[], extras?: BatchExtras): Promise<number> {
+    const seq = this.nextSeq++;
+    this.batches.set(seq, { seq, receivedAt, source, observations, ...extras });
+    return Promise.resolve(seq);
+  }
+
+  appendRaw(receivedAt: number, source: string, raw: RawOtlp): Promise<number> {
+    const seq = this.nextSeq++;
+    this.batches.set(seq, { seq, receivedAt, source, raw });
+    return Promise.resolve(seq);
+  }
+
+  read(seq: number): Promise<StoredBatch> {
+    const batch = this.batches.get(seq);
+    return batch ? Promise.resolve(batch) : Promise.reject(new Error(`batch #${seq} is not pending`));
+  }
+
+  ack(seq: number): void {
+    this.batches.delete(seq);
+  }
+
+  unacked(): number[] {
+    return [...this.batches.keys()];
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
