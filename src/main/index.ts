@@ -5,7 +5,7 @@ import { IPC } from '@core/wire/ipc-channels';
 import type { MenuCommand, ServerInfo } from '@core/wire/protocol';
 import { app, BrowserWindow, ipcMain, Notification, nativeImage, screen, session, Tray } from 'electron';
 import trayIconPath from '../../build/tray-icon.png?asset';
-import { createControl } from '../server/commands/commands';
+import { createCommands } from '../server/commands/commands';
 import { registerSettingsHandlers } from '../server/commands/settings-commands';
 import { registerTransferHandlers } from '../server/commands/transfer-commands';
 import { type ForwarderHandle, startForwarder } from '../server/forward/start-forwarder';
@@ -13,10 +13,10 @@ import { BatchHub } from '../server/hub/batch-hub';
 import { PortInUseError } from '../server/receiver/listen';
 import { RECEIVER_PORT, type ReceiverServer, startReceiverServer } from '../server/receiver-server';
 import { credentialsSource } from '../server/settings/credentials';
-import { SettingsStore } from '../server/settings/settings-file';
+import { SettingsFile } from '../server/settings/settings-file';
 import { Spool } from '../server/spool/spool';
 import { createErrorBadge, type ErrorBadge, listenForErrorTraces } from './badge';
-import { registerControlIpc } from './commands-ipc';
+import { registerCommandsIpc } from './commands-ipc';
 import { installMenu } from './menu';
 import { createErrorNotifier } from './notifications';
 import { hardenSession } from './security/harden-session';
@@ -76,7 +76,7 @@ function sendMenuCommand(command: MenuCommand): void {
 async function startReceiver(): Promise<void> {
   try {
     // The port chosen in the settings applies from the next start; taken, the next free one is used and announced.
-    const port = new SettingsStore(app.getPath('userData')).get().port || RECEIVER_PORT;
+    const port = new SettingsFile(app.getPath('userData')).get().port || RECEIVER_PORT;
     receiver = await startReceiverServer(
       hub,
       app.getPath('userData'),
@@ -132,14 +132,14 @@ if (!app.requestSingleInstanceLock()) {
     const isOwnWindow = (contents: Electron.WebContents) =>
       [...windows].some((w) => !w.isDestroyed() && w.webContents === contents);
     createIpcBridge({ ipcMain, hub, isOwnWindow, serverInfo: () => serverInfo });
-    const control = createControl();
-    registerSettingsHandlers(control, {
-      settings: new SettingsStore(app.getPath('userData')),
+    const commands = createCommands();
+    registerSettingsHandlers(commands, {
+      settings: new SettingsFile(app.getPath('userData')),
       endpoint: () => serverInfo?.endpoint ?? null,
       credentials: credentialsSource(null, app.getPath('userData')),
     });
-    registerTransferHandlers(control, hub, forwarding?.forwarder ?? null);
-    registerControlIpc({ ipcMain, control, isOwnWindow });
+    registerTransferHandlers(commands, hub, forwarding?.forwarder ?? null);
+    registerCommandsIpc({ ipcMain, commands, isOwnWindow });
     badge = createErrorBadge({
       platform: process.platform,
       setBadgeCount: (count) => app.setBadgeCount(count),
@@ -148,7 +148,7 @@ if (!app.requestSingleInstanceLock()) {
       quit: () => app.quit(),
     });
     // Read at each new error: a change in the settings applies at once (the store re-reads settings.json).
-    const notificationSettings = new SettingsStore(app.getPath('userData'));
+    const notificationSettings = new SettingsFile(app.getPath('userData'));
     const notifier = createErrorNotifier({
       isSupported: () => Notification.isSupported(),
       create: (options) => new Notification(options),

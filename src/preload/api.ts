@@ -1,4 +1,4 @@
-import type { ControlOp } from '@core/commands/contract';
+import type { CommandOp } from '@core/commands/contract';
 import { IPC } from '@core/wire/ipc-channels';
 import {
   type ErrorTraceReport,
@@ -70,8 +70,8 @@ export function createLoupeApi(ipc: Pick<IpcRenderer, 'on' | 'removeListener' | 
       return ipc.invoke(IPC.serverInfo) as Promise<ServerInfo | null>;
     },
     /** Runs a command in main (see src/core/commands/contract.ts); answers `{result}` or `{error}`. */
-    control(op: ControlOp, arg: unknown): Promise<{ result: unknown } | { error: string }> {
-      return ipc.invoke(IPC.control, op, arg) as Promise<{ result: unknown } | { error: string }>;
+    runCommand(op: CommandOp, arg: unknown): Promise<{ result: unknown } | { error: string }> {
+      return ipc.invoke(IPC.command, op, arg) as Promise<{ result: unknown } | { error: string }>;
     },
     /** Called with each application menu command the page carries out (Import…, Settings…, …). */
     onMenuCommand(callback: (command: MenuCommand) => void): Unsubscribe {

@@ -33,7 +33,7 @@ describe('preload entry', () => {
     await import('./index');
     const api = electron.exposed.get('loupe') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([
-      'control',
+      'runCommand',
       'getServerInfo',
       'onMenuCommand',
       'onNotice',

@@ -11,7 +11,7 @@ import { createLoupeApi } from './api';
 const db = openDb();
 // A full disk makes room (retention, or the oldest tenth) and the batch is nacked with the notice: main retries it.
 const retention = async () => {
-  const answer = (await ipcRenderer.invoke(IPC.control, 'getSettings', null)) as { result?: Settings };
+  const answer = (await ipcRenderer.invoke(IPC.command, 'getSettings', null)) as { result?: Settings };
   return answer.result?.retention ?? null;
 };
 const api = createLoupeApi(

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServeHandle, startServe } from './server';
 
-describe('POST /api/loupe/control/<op>', () => {
+describe('POST /api/loupe/commands/<op>', () => {
   let dataDir: string;
   let handle: ServeHandle;
   let base: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'loupe-control-'));
+    dataDir = mkdtempSync(join(tmpdir(), 'loupe-commands-'));
     handle = await startServe(
       { host: '127.0.0.1', port: 0, portExplicit: true, dataDir, spoolMaxBytes: 1024 ** 2, credentials: null },
       join(dataDir, 'no-ui'),
@@ -25,7 +25,7 @@ describe('POST /api/loupe/control/<op>', () => {
   // biome-ignore lint/suspicious/noExplicitAny: test reads of JSON answers
   const json = async (response: Response): Promise<any> => response.json();
   const post = (op: string, arg: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}/api/loupe/control/${op}`, {
+    fetch(`${base}/api/loupe/commands/${op}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-loupe-ui': '1', ...headers },
       body: JSON.stringify({ arg }),
@@ -71,13 +71,13 @@ describe('POST /api/loupe/control/<op>', () => {
     expect((await post('getSettings', null, { 'x-loupe-ui': '' })).status).toBe(403);
     expect((await post('getSettings', null, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await post('getSettings', null, { 'content-type': 'text/plain' })).status).toBe(415);
-    const get = await fetch(`${base}/api/loupe/control/getSettings`);
+    const get = await fetch(`${base}/api/loupe/commands/getSettings`);
     expect(get.status).toBe(405);
   });
 
   it('answers an unknown command with 404 and bad JSON with 400', async () => {
     expect((await post('formatDisk', null)).status).toBe(404);
-    const bad = await fetch(`${base}/api/loupe/control/getSettings`, {
+    const bad = await fetch(`${base}/api/loupe/commands/getSettings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-loupe-ui': '1' },
       body: '{"arg":',

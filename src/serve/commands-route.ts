@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CONTROL_HTTP_PREFIX } from '@core/commands/contract';
-import { type Control, ControlFailure } from '../server/commands/commands';
+import { COMMANDS_HTTP_PREFIX } from '@core/commands/contract';
+import { CommandFailure, type Commands } from '../server/commands/commands';
 import { DEFAULT_LIMITS, ReceiverError, readBody } from '../server/receiver/read-body';
 import { isSameOrigin } from '../server/security/host-check';
 
 /** Import files can be big; everything else is small. */
-export const MAX_CONTROL_BODY_BYTES = 256 * 1024 * 1024;
+export const MAX_COMMAND_BODY_BYTES = 256 * 1024 * 1024;
 
 /** The header the page sends: a custom header makes a cross-site request need a CORS preflight, never granted here. */
-export const CONTROL_HEADER = 'x-loupe-ui';
+export const COMMAND_HEADER = 'x-loupe-ui';
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -21,23 +21,23 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * `POST /api/loupe/control/<op>` with a JSON body `{"arg": …}`: the page's commands in headless mode. Answers
+ * `POST /api/loupe/commands/<op>` with a JSON body `{"arg": …}`: the page's commands in headless mode. Answers
  * `{"result": …}`, or `{"error": "<message>"}` with 400 (the command failed), 403 (not the page), 404 (no such
  * command), 405, 413 or 415. Returns false for other paths. The Host check has already run.
  */
-export function handleControlRequest(control: Control, req: IncomingMessage, res: ServerResponse): boolean {
+export function handleCommandRequest(commands: Commands, req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? '').split('?')[0] ?? '';
-  if (!path.startsWith(CONTROL_HTTP_PREFIX)) return false;
-  void serve(control, path.slice(CONTROL_HTTP_PREFIX.length), req, res).catch(() => res.destroy());
+  if (!path.startsWith(COMMANDS_HTTP_PREFIX)) return false;
+  void serve(commands, path.slice(COMMANDS_HTTP_PREFIX.length), req, res).catch(() => res.destroy());
   return true;
 }
 
-async function serve(control: Control, op: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(commands: Commands, op: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
-    return reply(res, 405, { error: `use POST for ${CONTROL_HTTP_PREFIX}${op}` });
+    return reply(res, 405, { error: `use POST for ${COMMANDS_HTTP_PREFIX}${op}` });
   }
-  if (req.headers[CONTROL_HEADER] !== '1' || !isSameOrigin(req.headers.origin, req.headers.host)) {
+  if (req.headers[COMMAND_HEADER] !== '1' || !isSameOrigin(req.headers.origin, req.headers.host)) {
     return reply(res, 403, { error: 'only the Loupe page served here may send commands' });
   }
   if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
@@ -47,8 +47,8 @@ async function serve(control: Control, op: string, req: IncomingMessage, res: Se
   try {
     const body = await readBody(req, 'identity', {
       ...DEFAULT_LIMITS,
-      maxBodyBytes: MAX_CONTROL_BODY_BYTES,
-      maxDecompressedBytes: MAX_CONTROL_BODY_BYTES,
+      maxBodyBytes: MAX_COMMAND_BODY_BYTES,
+      maxDecompressedBytes: MAX_COMMAND_BODY_BYTES,
     });
     const parsed = body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as unknown);
     arg = typeof parsed === 'object' && parsed !== null && 'arg' in parsed ? (parsed as { arg: unknown }).arg : null;
@@ -57,9 +57,9 @@ async function serve(control: Control, op: string, req: IncomingMessage, res: Se
     return reply(res, 400, { error: `the body is not valid JSON: ${(error as Error).message}` });
   }
   try {
-    reply(res, 200, { result: (await control.run(op, arg)) ?? null });
+    reply(res, 200, { result: (await commands.run(op, arg)) ?? null });
   } catch (error) {
-    const status = error instanceof ControlFailure ? error.status : 500;
+    const status = error instanceof CommandFailure ? error.status : 500;
     reply(res, status, { error: error instanceof Error ? error.message : String(error) });
   }
 }

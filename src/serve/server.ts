@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { ServerInfo } from '@core/wire/protocol';
-import { createControl } from '../server/commands/commands';
+import { createCommands } from '../server/commands/commands';
 import { registerSettingsHandlers } from '../server/commands/settings-commands';
 import { registerTransferHandlers } from '../server/commands/transfer-commands';
 import type { Forwarder } from '../server/forward/forwarder';
@@ -14,10 +14,10 @@ import { listenWithFallback, portMovedMessage } from '../server/receiver/listen'
 import { isAllowedHost } from '../server/security/host-check';
 import { credentialsSource } from '../server/settings/credentials';
 import { priceTableSource } from '../server/settings/prices-source';
-import { SettingsStore } from '../server/settings/settings-file';
+import { SettingsFile } from '../server/settings/settings-file';
 import { Spool } from '../server/spool/spool';
 import type { ServeOptions } from './args';
-import { handleControlRequest } from './commands-route';
+import { handleCommandRequest } from './commands-route';
 import { createStaticHandler } from './static-files';
 import { createWsBridge } from './ws-endpoint';
 
@@ -67,13 +67,13 @@ export async function startServe(
   });
   const staticFiles = createStaticHandler(rendererDir);
   let info: ServerInfo = { host: options.host, port: options.port, endpoint: '' };
-  const control = createControl();
-  registerSettingsHandlers(control, {
-    settings: new SettingsStore(options.dataDir),
+  const commands = createCommands();
+  registerSettingsHandlers(commands, {
+    settings: new SettingsFile(options.dataDir),
     endpoint: () => (info.endpoint ? selfEndpoint(options.host, info.port, info.endpoint) : null),
     credentials: keys,
   });
-  registerTransferHandlers(control, hub, forwarding?.forwarder ?? null);
+  registerTransferHandlers(commands, hub, forwarding?.forwarder ?? null);
 
   const server = createServer((req, res) => {
     if (receiver(req, res)) return;
@@ -81,7 +81,7 @@ export async function startServe(
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: unknown Host');
       return;
     }
-    if (handleControlRequest(control, req, res)) return;
+    if (handleCommandRequest(commands, req, res)) return;
     staticFiles(req, res).catch(() => res.destroy());
   });
   const bridge = createWsBridge({ hub, info: () => info, boundHost: options.host });

@@ -1,7 +1,7 @@
 /**
  * Commands the UI sends to the process that owns the receiver (Electron main, or the headless server): one
- * contract for both. In the desktop app they travel over IPC (`window.loupe.control`), headless over HTTP
- * (`POST /api/loupe/control/<op>` with a JSON body, same origin only). Each op takes one JSON value and answers one.
+ * contract for both. In the desktop app they travel over IPC (`window.loupe.commands`), headless over HTTP
+ * (`POST /api/loupe/commands/<op>` with a JSON body, same origin only). Each op takes one JSON value and answers one.
  */
 
 export type ThemeSetting = 'system' | 'light' | 'dark';
@@ -74,7 +74,7 @@ export interface ForwardingStatus {
 }
 
 /** The operations, with their argument and result types. */
-export interface ControlOps {
+export interface CommandOps {
   getSettings: { arg: null; result: Settings };
   updateSettings: { arg: SettingsPatch; result: Settings };
   sendSampleTrace: { arg: null; result: { traceId: string } };
@@ -82,9 +82,9 @@ export interface ControlOps {
   forwardingStatus: { arg: null; result: ForwardingStatus };
 }
 
-export type ControlOp = keyof ControlOps;
+export type CommandOp = keyof CommandOps;
 
-export const CONTROL_OPS: readonly ControlOp[] = [
+export const CONTROL_OPS: readonly CommandOp[] = [
   'getSettings',
   'updateSettings',
   'sendSampleTrace',
@@ -92,7 +92,7 @@ export const CONTROL_OPS: readonly ControlOp[] = [
   'forwardingStatus',
 ];
 
-export const CONTROL_HTTP_PREFIX = '/api/loupe/control/';
+export const COMMANDS_HTTP_PREFIX = '/api/loupe/commands/';
 
 /** Answer of a failed op: the message names the problem and is shown to the user. */
 export interface ControlError {

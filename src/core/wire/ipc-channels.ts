@@ -13,7 +13,7 @@ export const IPC = {
   /** preload → main (invoke): the ServerInfo. */
   serverInfo: 'loupe:server-info',
   /** preload → main (invoke): a command of src/core/commands/contract.ts; answers `{result}` or `{error}`. */
-  control: 'loupe:control',
+  command: 'loupe:command',
   /** main → preload: a MenuCommand chosen in the application menu. */
   menuCommand: 'loupe:menu-command',
   /** preload → main: an ErrorTraceReport, for the badge, the tray and notifications. */

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IPC } from '@core/wire/ipc-channels';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerControlIpc } from '../../main/commands-ipc';
-import { SettingsStore } from '../settings/settings-file';
-import { ControlFailure, createControl } from './commands';
+import { registerCommandsIpc } from '../../main/commands-ipc';
+import { SettingsFile } from '../settings/settings-file';
+import { CommandFailure, createCommands } from './commands';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -17,23 +17,23 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('SettingsStore', () => {
+describe('SettingsFile', () => {
   it('saves a valid patch to settings.json, keeping keys it does not know', () => {
     const dir = dataDir();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ futureKey: 42, theme: 'light' }));
-    const store = new SettingsStore(dir);
+    const store = new SettingsFile(dir);
     const seen: string[] = [];
     store.onChange((s) => seen.push(s.theme));
     store.update({ theme: 'dark', retention: { maxAgeDays: 3 } });
     const file = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
     expect(file).toMatchObject({ futureKey: 42, theme: 'dark', retention: { maxAgeDays: 3, maxBytes: null } });
     expect(seen).toEqual(['dark']);
-    expect(new SettingsStore(dir).get().theme).toBe('dark');
+    expect(new SettingsFile(dir).get().theme).toBe('dark');
   });
 
   it('changes nothing when a patch is invalid', () => {
     const dir = dataDir();
-    const store = new SettingsStore(dir);
+    const store = new SettingsFile(dir);
     store.update({ port: 4400 });
     expect(() => store.update({ port: 4500, theme: 'neon' })).toThrow(/theme/);
     expect(store.get().port).toBe(4400);
@@ -41,49 +41,49 @@ describe('SettingsStore', () => {
 
   it('picks up a hand edit of the file', () => {
     const dir = dataDir();
-    const store = new SettingsStore(dir);
+    const store = new SettingsFile(dir);
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ notifications: true }));
     expect(store.get().notifications).toBe(true);
   });
 
   it('works in memory without a data directory', () => {
-    const store = new SettingsStore(null);
+    const store = new SettingsFile(null);
     expect(store.update({ theme: 'dark' }).theme).toBe('dark');
   });
 });
 
-describe('control dispatch', () => {
+describe('commands dispatch', () => {
   it('runs registered ops and reports unknown or unavailable ones as 404', async () => {
-    const control = createControl();
-    control.register('getSettings', () => new SettingsStore(null).get());
-    await expect(control.run('getSettings', null)).resolves.toMatchObject({ port: 4318 });
-    await expect(control.run('rm -rf', null)).rejects.toMatchObject({
+    const commands = createCommands();
+    commands.register('getSettings', () => new SettingsFile(null).get());
+    await expect(commands.run('getSettings', null)).resolves.toMatchObject({ port: 4318 });
+    await expect(commands.run('rm -rf', null)).rejects.toMatchObject({
       status: 404,
       message: 'unknown command "rm -rf"',
     });
-    await expect(control.run('importFile', null)).rejects.toBeInstanceOf(ControlFailure);
+    await expect(commands.run('importFile', null)).rejects.toBeInstanceOf(CommandFailure);
   });
 
   it('turns a failing handler into a 400 with its message', async () => {
-    const control = createControl();
-    const store = new SettingsStore(null);
-    control.register('updateSettings', (patch) => store.update(patch));
-    await expect(control.run('updateSettings', { port: 0 })).rejects.toMatchObject({
+    const commands = createCommands();
+    const store = new SettingsFile(null);
+    commands.register('updateSettings', (patch) => store.update(patch));
+    await expect(commands.run('updateSettings', { port: 0 })).rejects.toMatchObject({
       status: 400,
       message: expect.stringMatching(/port/),
     });
   });
 });
 
-describe('control over IPC', () => {
+describe('commands over IPC', () => {
   it('answers our windows with {result} or {error} and refuses other senders', async () => {
     const handlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
     const ipcMain = { handle: vi.fn((channel: string, fn) => handlers.set(channel, fn)), removeHandler: vi.fn() };
-    const control = createControl();
-    control.register('getSettings', () => new SettingsStore(null).get());
+    const commands = createCommands();
+    commands.register('getSettings', () => new SettingsFile(null).get());
     const own = { id: 1 };
-    registerControlIpc({ ipcMain: ipcMain as never, control, isOwnWindow: (c) => c === (own as never) });
-    const invoke = handlers.get(IPC.control);
+    registerCommandsIpc({ ipcMain: ipcMain as never, commands, isOwnWindow: (c) => c === (own as never) });
+    const invoke = handlers.get(IPC.command);
     expect(invoke).toBeDefined();
     await expect(invoke?.({ sender: own }, 'getSettings', null)).resolves.toMatchObject({ result: { port: 4318 } });
     await expect(invoke?.({ sender: own }, 'nope', null)).resolves.toEqual({ error: 'unknown command "nope"' });

@@ -1,10 +1,10 @@
 import type { Credentials } from '../settings/credentials';
-import type { SettingsStore } from '../settings/settings-file';
-import type { Control } from './commands';
+import type { SettingsFile } from '../settings/settings-file';
+import type { Commands } from './commands';
 import { sendSampleTrace } from './sample-trace';
 
 export interface SettingsHandlerOptions {
-  settings: SettingsStore;
+  settings: SettingsFile;
   /** Where the receiver listens (`http://127.0.0.1:4318`); null when it could not start. */
   endpoint: () => string | null;
   /** The keys senders must present now (flags or settings), for the self-test's own request. */
@@ -12,8 +12,8 @@ export interface SettingsHandlerOptions {
 }
 
 /** `getSettings`, `updateSettings` and `sendSampleTrace`. */
-export function registerSettingsHandlers(control: Control, options: SettingsHandlerOptions): void {
-  control.register('getSettings', () => options.settings.get());
-  control.register('updateSettings', (patch) => options.settings.update(patch));
-  control.register('sendSampleTrace', () => sendSampleTrace(options.endpoint(), options.credentials()));
+export function registerSettingsHandlers(commands: Commands, options: SettingsHandlerOptions): void {
+  commands.register('getSettings', () => options.settings.get());
+  commands.register('updateSettings', (patch) => options.settings.update(patch));
+  commands.register('sendSampleTrace', () => sendSampleTrace(options.endpoint(), options.credentials()));
 }

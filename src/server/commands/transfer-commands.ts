@@ -1,13 +1,13 @@
-import type { ControlOp, ControlOps, ForwardingStatus } from '@core/commands/contract';
+import type { CommandOp, CommandOps, ForwardingStatus } from '@core/commands/contract';
 import type { Forwarder } from '../forward/forwarder';
 import type { BatchHub } from '../hub/batch-hub';
 import { importFile } from './import';
 
-/** What registering needs of the control dispatcher: one handler per op. */
-export interface ControlRegistry {
-  register<K extends ControlOp>(
+/** What registering needs of the commands dispatcher: one handler per op. */
+export interface CommandRegistry {
+  register<K extends CommandOp>(
     op: K,
-    handler: (arg: ControlOps[K]['arg']) => ControlOps[K]['result'] | Promise<ControlOps[K]['result']>,
+    handler: (arg: CommandOps[K]['arg']) => CommandOps[K]['result'] | Promise<CommandOps[K]['result']>,
   ): void;
 }
 
@@ -23,7 +23,7 @@ const UNAVAILABLE: ForwardingStatus = {
 };
 
 /** `importFile` and `forwardingStatus`, for the process that owns the receiver (Electron main or headless serve). */
-export function registerTransferHandlers(control: ControlRegistry, hub: BatchHub, forwarder: Forwarder | null): void {
-  control.register('importFile', (request) => importFile(hub, request));
-  control.register('forwardingStatus', () => forwarder?.status() ?? UNAVAILABLE);
+export function registerTransferHandlers(commands: CommandRegistry, hub: BatchHub, forwarder: Forwarder | null): void {
+  commands.register('importFile', (request) => importFile(hub, request));
+  commands.register('forwardingStatus', () => forwarder?.status() ?? UNAVAILABLE);
 }

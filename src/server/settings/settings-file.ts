@@ -12,7 +12,7 @@ type Listener = (settings: Settings) => void;
  * read the file themselves (keys, prices, forwarding) notice the change by its modification time. Without a data
  * directory the settings live in memory only.
  */
-export class SettingsStore {
+export class SettingsFile {
   private current: Settings;
   private readonly listeners = new Set<Listener>();
 

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { useBridgeStore } from '../connection/connection-store';
+import { useConnectionStore } from '../connection/connection-store';
 import { sdkEndpoint } from '../lib/endpoint';
 
 /** Shows where SDKs should send traces; a click copies it. */
 export function EndpointButton() {
-  const endpoint = useBridgeStore((s) => sdkEndpoint(s.serverInfo));
+  const endpoint = useConnectionStore((s) => sdkEndpoint(s.serverInfo));
   const [feedback, setFeedback] = useState<string | null>(null);
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useBridgeStore } from '../connection/connection-store';
+import { useConnectionStore } from '../connection/connection-store';
 import { formatStart } from '../lib/format';
 
 function BellIcon() {
@@ -18,15 +18,15 @@ function BellIcon() {
 
 /** The bell in the top bar: rejected requests, port changes and store failures, newest first. */
 export function NoticesMenu() {
-  const notices = useBridgeStore((s) => s.notices);
-  const unread = useBridgeStore((s) => s.unread);
+  const notices = useConnectionStore((s) => s.notices);
+  const unread = useConnectionStore((s) => s.unread);
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const unreadError = notices.slice(0, unread).some((n) => n.level === 'error');
 
   // Notices arriving while the panel is open are read as they appear.
   useEffect(() => {
-    if (open && notices.length > 0) useBridgeStore.getState().markNoticesRead();
+    if (open && notices.length > 0) useConnectionStore.getState().markNoticesRead();
   }, [open, notices]);
 
   useEffect(() => {
@@ -42,7 +42,7 @@ export function NoticesMenu() {
     };
   }, [open]);
 
-  const { dismissNotice, clearNotices } = useBridgeStore.getState();
+  const { dismissNotice, clearNotices } = useConnectionStore.getState();
   return (
     <div className="notices" ref={root}>
       <button

@@ -1,4 +1,4 @@
-import { type ConnectionStatus, useBridgeStore } from '../connection/connection-store';
+import { type ConnectionStatus, useConnectionStore } from '../connection/connection-store';
 
 const LABELS: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -7,7 +7,7 @@ const LABELS: Record<ConnectionStatus, string> = {
 };
 
 export function StatusDot() {
-  const status = useBridgeStore((s) => s.status);
+  const status = useConnectionStore((s) => s.status);
   return (
     <span className={`status status-${status}`} title={LABELS[status]}>
       <span className="status-dot" aria-hidden="true" />

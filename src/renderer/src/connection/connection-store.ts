@@ -8,7 +8,7 @@ const MAX_NOTICES = 100;
 /** Views re-query on every revision; at most five refreshes a second keeps a busy stream cheap. */
 const REVISION_INTERVAL_MS = 200;
 
-interface BridgeState {
+interface ConnectionState {
   status: ConnectionStatus;
   serverInfo: ServerInfo | null;
   /** Newest first. */
@@ -25,7 +25,7 @@ interface BridgeState {
   markNoticesRead(): void;
 }
 
-export const useBridgeStore = create<BridgeState>()((set) => ({
+export const useConnectionStore = create<ConnectionState>()((set) => ({
   status: 'connecting',
   serverInfo: null,
   notices: [],
@@ -54,7 +54,7 @@ let pendingBump: ReturnType<typeof setTimeout> | null = null;
 function bump(): void {
   lastBump = Date.now();
   pendingBump = null;
-  useBridgeStore.setState((s) => ({ revision: s.revision + 1 }));
+  useConnectionStore.setState((s) => ({ revision: s.revision + 1 }));
 }
 
 /** Signals that a batch was stored: the first call refreshes at once, a burst ends with one trailing refresh. */
@@ -69,5 +69,5 @@ let localNoticeId = 0;
 
 /** Notices raised in this window (a store failure) get negative ids so they never collide with the server's. */
 export function localNotice(level: Notice['level'], message: string): void {
-  useBridgeStore.getState().addNotice({ id: --localNoticeId, time: Date.now(), level, message });
+  useConnectionStore.getState().addNotice({ id: --localNoticeId, time: Date.now(), level, message });
 }

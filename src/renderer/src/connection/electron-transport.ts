@@ -1,4 +1,4 @@
-import { localNotice, markStored, useBridgeStore } from './connection-store';
+import { localNotice, markStored, useConnectionStore } from './connection-store';
 
 /** The preload's API, as the preload declares it on `window`. */
 type LoupeApi = NonNullable<Window['loupe']>;
@@ -8,7 +8,7 @@ type LoupeApi = NonNullable<Window['loupe']>;
  * window only hears that something was stored, and the notices. Returns a function that unsubscribes.
  */
 export function connectPreload(api: LoupeApi): () => void {
-  const store = useBridgeStore.getState();
+  const store = useConnectionStore.getState();
   // There is no connection to lose: IPC to main is up as long as this window exists.
   store.setStatus('connected');
   const offStored = api.onStored(() => markStored());

@@ -4,7 +4,7 @@ import type { Observation } from '@core/model/types';
 import type { ClientMessage, IngestBatch, ServerMessage } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LoupeDb, openDb } from '../store/db';
-import { useBridgeStore } from './connection-store';
+import { useConnectionStore } from './connection-store';
 import { connectWebSocket } from './ws-transport';
 
 /** Stands in for the browser's WebSocket; the test plays the server. */
@@ -49,13 +49,13 @@ const batch = (seq: number, observations: Observation[]): ServerMessage => ({
 let db: LoupeDb;
 let disconnect: () => void;
 let dbCount = 0;
-const initial = useBridgeStore.getState();
+const initial = useConnectionStore.getState();
 
 beforeEach(() => {
   FakeSocket.instances = [];
   vi.stubGlobal('WebSocket', FakeSocket);
   vi.stubGlobal('location', { protocol: 'http:', host: '127.0.0.1:4318' });
-  useBridgeStore.setState(initial, true);
+  useConnectionStore.setState(initial, true);
   db = openDb(`loupe-ws-test-${++dbCount}`);
   disconnect = connectWebSocket(db);
 });
@@ -76,13 +76,13 @@ const socket = (i = 0): FakeSocket => {
 describe('connectWebSocket', () => {
   it('connects to /ws on the page host and passes info and notices to the store', () => {
     expect(socket().url).toBe('ws://127.0.0.1:4318/ws');
-    expect(useBridgeStore.getState().status).toBe('connecting');
+    expect(useConnectionStore.getState().status).toBe('connecting');
     socket().accept();
-    expect(useBridgeStore.getState().status).toBe('connected');
+    expect(useConnectionStore.getState().status).toBe('connected');
     socket().deliver({ type: 'info', info: { host: '127.0.0.1', port: 4318, endpoint: 'http://localhost:4318' } });
     socket().deliver({ type: 'notice', notice: { id: 1, time: 5, level: 'error', message: 'bad body' } });
     socket().deliver({ type: 'notice', notice: { id: 2, time: 6, level: 'info', message: 'later' } });
-    const state = useBridgeStore.getState();
+    const state = useConnectionStore.getState();
     expect(state.serverInfo?.endpoint).toBe('http://localhost:4318');
     expect(state.notices.map((n) => n.message)).toEqual(['later', 'bad body']);
     expect(state.unread).toBe(2);
@@ -99,7 +99,7 @@ describe('connectWebSocket', () => {
       { type: 'ack', seq: 8 },
     ]);
     expect(await db.observations.count()).toBe(301);
-    await vi.waitFor(() => expect(useBridgeStore.getState().revision).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(useConnectionStore.getState().revision).toBeGreaterThan(0));
   });
 
   it('nacks a batch the store rejects, tells the user, and goes on with the next one', async () => {
@@ -111,7 +111,7 @@ describe('connectWebSocket', () => {
     await vi.waitFor(() => expect(socket().sent).toHaveLength(2));
     expect(socket().sent[0]).toMatchObject({ type: 'nack', seq: 1 });
     expect(socket().sent[1]).toEqual({ type: 'ack', seq: 2 });
-    const notice = useBridgeStore.getState().notices[0];
+    const notice = useConnectionStore.getState().notices[0];
     expect(notice?.level).toBe('error');
     expect(notice?.message).toMatch(/batch 1/);
   });
@@ -120,7 +120,7 @@ describe('connectWebSocket', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     socket().accept();
     socket().close();
-    expect(useBridgeStore.getState().status).toBe('disconnected');
+    expect(useConnectionStore.getState().status).toBe('disconnected');
     vi.advanceTimersByTime(700);
     expect(FakeSocket.instances).toHaveLength(2);
     socket(1).close();
@@ -129,6 +129,6 @@ describe('connectWebSocket', () => {
     vi.advanceTimersByTime(700);
     expect(FakeSocket.instances).toHaveLength(3);
     socket(2).accept();
-    expect(useBridgeStore.getState().status).toBe('connected');
+    expect(useConnectionStore.getState().status).toBe('connected');
   });
 });

@@ -1,9 +1,9 @@
 import { type ClientMessage, type IngestBatch, type ServerMessage, WS_PATH } from '@core/wire/protocol';
-import { control } from '../lib/commands';
+import { runCommand } from '../lib/commands';
 import type { LoupeDb } from '../store/db';
 import { QuotaRecoveredError, withQuotaRecovery } from '../store/retention';
 import { applyBatches, groupable, MAX_GROUP_OBSERVATIONS } from '../store/writer';
-import { localNotice, markStored, useBridgeStore } from './connection-store';
+import { localNotice, markStored, useConnectionStore } from './connection-store';
 
 /** Reconnect delays grow from half a second to ten: quick after a server restart, quiet while it is gone. */
 const BACKOFF_MIN_MS = 500;
@@ -30,7 +30,7 @@ function parse(data: unknown): ServerMessage | null {
  * server keeps unacked batches and sends them again after a reconnect, which the idempotent writer absorbs. Returns a function that disconnects.
  */
 export function connectWebSocket(db: LoupeDb): () => void {
-  const store = useBridgeStore.getState();
+  const store = useConnectionStore.getState();
   let socket: WebSocket | null = null;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -40,7 +40,11 @@ export function connectWebSocket(db: LoupeDb): () => void {
   // Batches that arrive while others are written wait here, and go into the next transaction together.
   const waiting: { ws: WebSocket; batch: IngestBatch }[] = [];
   // A full disk makes room (retention, or the oldest tenth) and nacks: the server sends the batch again.
-  const storeBatches = withQuotaRecovery(db, applyBatches, async () => (await control('getSettings', null)).retention);
+  const storeBatches = withQuotaRecovery(
+    db,
+    applyBatches,
+    async () => (await runCommand('getSettings', null)).retention,
+  );
 
   const reply = (ws: WebSocket, msg: ClientMessage) => {
     // An ack for a closed socket is lost on purpose: the server re-sends the batch on the next connection.

@@ -1,18 +1,21 @@
-import { CONTROL_HTTP_PREFIX, type ControlOp, type ControlOps } from '@core/commands/contract';
+import { COMMANDS_HTTP_PREFIX, type CommandOp, type CommandOps } from '@core/commands/contract';
 
 /**
  * Runs a command in the process that owns the receiver: over IPC in the desktop app, over HTTP (same origin) in
  * headless mode. Rejects with an Error whose message is meant for the user.
  */
-export async function control<K extends ControlOp>(op: K, arg: ControlOps[K]['arg']): Promise<ControlOps[K]['result']> {
+export async function runCommand<K extends CommandOp>(
+  op: K,
+  arg: CommandOps[K]['arg'],
+): Promise<CommandOps[K]['result']> {
   if (window.loupe) {
-    const answer = await window.loupe.control(op, arg);
+    const answer = await window.loupe.runCommand(op, arg);
     if ('error' in answer) throw new Error(answer.error);
-    return answer.result as ControlOps[K]['result'];
+    return answer.result as CommandOps[K]['result'];
   }
   let response: Response;
   try {
-    response = await fetch(`${CONTROL_HTTP_PREFIX}${op}`, {
+    response = await fetch(`${COMMANDS_HTTP_PREFIX}${op}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-loupe-ui': '1' },
       body: JSON.stringify({ arg }),
@@ -28,5 +31,5 @@ export async function control<K extends ControlOp>(op: K, arg: ControlOps[K]['ar
   }
   if (!response.ok || body.error !== undefined)
     throw new Error(body.error ?? `Loupe’s server answered ${response.status}`);
-  return body.result as ControlOps[K]['result'];
+  return body.result as CommandOps[K]['result'];
 }

@@ -1,6 +1,6 @@
 import type { AnalysisQuery, AnalysisResult } from '@core/analysis/types';
 import { useEffect, useRef, useState } from 'react';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { connectAnalysis } from './analysis-client';
 import type { Timing } from './analysis-source';
 
@@ -16,7 +16,7 @@ const LIVE_INTERVAL_MS = 2000;
 
 /** The analysis of `query`, computed in a worker; the latest query wins, and new batches refresh it. */
 export function useAnalysis(query: AnalysisQuery): AnalysisState {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const connection = useRef<ReturnType<typeof connectAnalysis> | null>(null);
   const seq = useRef(0);
   const lastRun = useRef(0);

@@ -3,7 +3,7 @@ import { type NumberDelta, traceDelta } from '@core/compare/deltas';
 import type { ObservationRow, TraceSummary } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo } from 'react';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { formatStart } from '../../lib/format';
 import { isTypingTarget } from '../../lib/keys';
 import { compareHash, LIST_HASH, traceHash, useRouteStore } from '../../route/route-store';
@@ -92,7 +92,7 @@ function selection(
 
 /** Two runs side by side: aligned trees with deltas, and the selected pair's details and diffs. */
 export function ComparePage({ traceA, traceB, observationA, observationB }: ComparePageProps) {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const dataA = useLiveQuery(() => traceWithBody(db, traceA), [traceA, revision]);
   const dataB = useLiveQuery(() => traceWithBody(db, traceB), [traceB, revision]);
   const rowsA = useLiveQuery(() => traceObservations(db, traceA), [traceA, revision]);

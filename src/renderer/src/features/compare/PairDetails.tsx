@@ -3,7 +3,7 @@ import type { AttrValue, ObservationBody, ObservationRow } from '@core/model/typ
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { ReactNode } from 'react';
 import { TypeBadge } from '../../components/TypeBadge';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { traceHash } from '../../route/route-store';
 import { db } from '../../store/local-db';
 import { observationBody } from '../../store/queries';
@@ -55,7 +55,7 @@ const paramText = (v: AttrValue | undefined) => (v === undefined ? '–' : typeo
 
 /** The selected pair side by side: facts with their deltas, then the prompt and completion diffs. */
 export function PairDetails({ a, b }: { a: ObservationRow | null; b: ObservationRow | null }) {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const bodyA = useLiveQuery(
     async () => (a ? observationBody(db, a.traceId, a.id) : null),
     [a?.traceId, a?.id, revision],

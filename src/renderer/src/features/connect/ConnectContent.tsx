@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { CopyButton } from '../../components/CopyButton';
-import { useBridgeStore } from '../../connection/connection-store';
-import { control } from '../../lib/commands';
+import { useConnectionStore } from '../../connection/connection-store';
+import { runCommand } from '../../lib/commands';
 import { sdkEndpoint } from '../../lib/endpoint';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';
@@ -51,7 +51,7 @@ function SampleTraceButton() {
   const send = async () => {
     setState({ busy: true, error: null });
     try {
-      const { traceId } = await control('sendSampleTrace', null);
+      const { traceId } = await runCommand('sendSampleTrace', null);
       if (await waitForTrace(traceId)) useRouteStore.getState().navigate(traceHash(traceId));
       else
         setState({
@@ -84,7 +84,7 @@ function SampleTraceButton() {
 
 /** Opens the first trace stored after this screen appeared. */
 function useFollowNewTrace(enabled: boolean): void {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const [since] = useState(() => Date.now());
   useEffect(() => {
     if (!enabled) return;
@@ -108,7 +108,7 @@ function useFollowNewTrace(enabled: boolean): void {
  * screen (`followNewTrace`), the first trace that arrives opens by itself.
  */
 export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) {
-  const endpoint = useBridgeStore((s) => sdkEndpoint(s.serverInfo));
+  const endpoint = useConnectionStore((s) => sdkEndpoint(s.serverInfo));
   const settings = useSettingsStore((s) => s.settings);
   useFollowNewTrace(followNewTrace);
   useEffect(() => {

@@ -1,7 +1,7 @@
 import type { ForwardingSettings, ForwardProtocol } from '@core/commands/contract';
 import { asLangfuseUpstream, langfuseForwarding } from '@core/forward/upstream-kind';
 import { type FormEvent, useEffect, useState } from 'react';
-import { control } from '../../lib/commands';
+import { runCommand } from '../../lib/commands';
 import { ForwardingStatus } from './ForwardingStatus';
 import './forwarding.css';
 
@@ -71,7 +71,7 @@ export function ForwardingSettingsForm() {
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
 
   useEffect(() => {
-    control('getSettings', null).then(
+    runCommand('getSettings', null).then(
       (s) => setDraft(draftOf(s.forwarding)),
       (e: unknown) => setMessage({ error: true, text: `Could not read the settings: ${(e as Error).message}` }),
     );
@@ -95,7 +95,7 @@ export function ForwardingSettingsForm() {
       const named = missing.filter((m): m is string => typeof m === 'string');
       if (draft.enabled && named.length > 0) throw new Error(`Enter ${named.join(', ')} to forward`);
       const forwarding = settingsOf(draft);
-      const saved = await control('updateSettings', { forwarding });
+      const saved = await runCommand('updateSettings', { forwarding });
       setDraft(draftOf(saved.forwarding));
       setMessage({ error: false, text: 'Saved' });
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { ForwardingStatus as Status } from '@core/commands/contract';
 import { useEffect, useState } from 'react';
-import { control } from '../../lib/commands';
+import { runCommand } from '../../lib/commands';
 import { formatTimestamp } from '../../lib/format';
 import './forwarding.css';
 
@@ -16,7 +16,7 @@ export function useForwardingStatus(pollMs = POLL_MS): { status: Status | null; 
     let timer: ReturnType<typeof setTimeout> | null = null;
     const poll = async () => {
       try {
-        const next = await control('forwardingStatus', null);
+        const next = await runCommand('forwardingStatus', null);
         if (stopped) return;
         setStatus(next);
         setError(null);

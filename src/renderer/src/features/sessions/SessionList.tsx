@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { LevelChip } from '../../components/LevelChip';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { formatCost, formatDuration, formatStart, formatTokens } from '../../lib/format';
 import { sessionHash } from '../../route/route-store';
 import { db } from '../../store/local-db';
@@ -10,7 +10,7 @@ import './sessions.css';
 
 /** Sessions found in the stored traces, most recently active first. */
 export function SessionList() {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const traces = useLiveQuery(() => db.traces.toArray(), [revision]);
   const sessions = useMemo(() => (traces ? summarizeSessions(traces) : undefined), [traces]);
   if (sessions === undefined) return <div className="page-message">Loading…</div>;

@@ -1,7 +1,7 @@
 import type { TraceBody, TraceSummary } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { LevelChip } from '../../components/LevelChip';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format';
 import { SESSIONS_HASH, traceHash } from '../../route/route-store';
 import { db } from '../../store/local-db';
@@ -51,7 +51,7 @@ function Turn({ trace, body }: { trace: TraceSummary; body: TraceBody | undefine
 
 /** A session as a conversation: each trace's input then its output, in order, with the session's totals. */
 export function SessionView({ sessionId }: { sessionId: string }) {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const data = useLiveQuery(() => loadSession(sessionId), [sessionId, revision]);
   if (data === undefined) return <div className="page-message">Loading…</div>;
   const summary = summarizeSessions(data.traces)[0];

@@ -1,6 +1,6 @@
 import type { Settings, SettingsPatch } from '@core/commands/contract';
 import { type FormEvent, useState } from 'react';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { type ThemeChoice, usePrefsStore } from '../../lib/prefs-store';
 import { db } from '../../store/local-db';
 import { bytesOf, checkPrices, fieldOfMessage, numberOrNull, type SizeUnit, sizeField } from './settings-format';
@@ -43,7 +43,7 @@ function FieldError({ field, error }: { field: string; error: { field: string | 
 /** Port, keys, theme, notifications, retention and prices: one form, saved together, checked by the server. */
 export function SettingsForm({ settings }: { settings: Settings }) {
   const desktop = Boolean(window.loupe);
-  const listening = useBridgeStore((s) => s.serverInfo?.port);
+  const listening = useConnectionStore((s) => s.serverInfo?.port);
   const theme = usePrefsStore((s) => s.theme);
   const [draft, setDraft] = useState(() => draftOf(settings));
   const [error, setError] = useState<{ field: string | null; text: string } | null>(null);

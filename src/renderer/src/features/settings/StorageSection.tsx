@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { markStored, useBridgeStore } from '../../connection/connection-store';
+import { markStored, useConnectionStore } from '../../connection/connection-store';
 import { formatTimestamp } from '../../lib/format';
 import { db } from '../../store/local-db';
 import { deleteAllData } from '../../store/retention';
@@ -14,7 +14,7 @@ interface Usage {
 }
 
 function useStorageUsage(): Usage | null {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const [usage, setUsage] = useState<Usage | null>(null);
   useEffect(() => {
     let cancelled = false;

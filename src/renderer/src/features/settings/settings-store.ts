@@ -1,7 +1,7 @@
 import type { Settings, SettingsPatch } from '@core/commands/contract';
 import { create } from 'zustand';
 import { localNotice, markStored } from '../../connection/connection-store';
-import { control } from '../../lib/commands';
+import { runCommand } from '../../lib/commands';
 import { usePrefsStore } from '../../lib/prefs-store';
 import type { LoupeDb } from '../../store/db';
 import { type RetentionRun, runRetention } from '../../store/retention';
@@ -27,7 +27,7 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
   lastRun: null,
   load: async () => {
     try {
-      const settings = await control('getSettings', null);
+      const settings = await runCommand('getSettings', null);
       set({ settings, loadError: null });
       return settings;
     } catch (error) {
@@ -36,7 +36,7 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
     }
   },
   save: async (patch) => {
-    const settings = await control('updateSettings', patch);
+    const settings = await runCommand('updateSettings', patch);
     set({ settings });
     return settings;
   },

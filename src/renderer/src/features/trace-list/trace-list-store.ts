@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { type Route, useRouteStore } from '../../route/route-store';
 import { tracesWithModel, tracesWithObservationNamed, tracesWithScoreNamed } from '../../store/generation-facts';
 import { db } from '../../store/local-db';
@@ -143,7 +143,7 @@ const lookups = {
 
 /** The traces one lookup filter admits; null while it runs or when the filter is not set. */
 function useLookup(kind: keyof typeof lookups, value: string): ReadonlySet<string> | null {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const [found, setFound] = useState<{ value: string; ids: ReadonlySet<string> } | null>(null);
   // The revision looks again when new traces are stored.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above

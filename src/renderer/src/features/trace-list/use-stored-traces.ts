@@ -1,7 +1,7 @@
 import type { TraceSummary } from '@core/model/types';
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'react';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { db } from '../../store/local-db';
 import { StoredTraces } from '../../store/queries';
 
@@ -60,7 +60,7 @@ function refresh(): Promise<void> {
 
 /** Every stored trace summary, newest first, refreshed from what each stored batch changed. */
 export function useStoredTraces(): StoredTracesState {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const [state, setState] = useState(current);
   useEffect(() => {
     listeners.add(setState);

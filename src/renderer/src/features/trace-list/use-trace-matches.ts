@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { db } from '../../store/local-db';
 import { scanBodies } from './body-search';
 
@@ -9,7 +9,7 @@ const DEBOUNCE_MS = 200;
 
 /** Traces whose bodies contain the search text; the scan restarts when the text or the store changes. */
 export function useTextMatches(search: string): { matches: ReadonlySet<string>; scanning: boolean } {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const [state, setState] = useState<{ matches: ReadonlySet<string>; scanning: boolean }>({
     matches: NONE,
     scanning: false,

@@ -1,7 +1,7 @@
 import { idOf } from '@core/tree/skeleton';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef } from 'react';
-import { useBridgeStore } from '../../connection/connection-store';
+import { useConnectionStore } from '../../connection/connection-store';
 import { usePrefsStore } from '../../lib/prefs-store';
 import { LIST_HASH, TRACE_TABS, type TraceTab, traceHash, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';
@@ -30,7 +30,7 @@ interface TraceViewProps {
  * worker, and only the inspected observation's row and body are read on the UI thread.
  */
 export function TraceView({ traceId, observationId, tab }: TraceViewProps) {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const data = useLiveQuery(() => traceWithBody(db, traceId), [traceId, revision]);
   const version = data ? `${data.trace.updatedAt}/${data.trace.observationCount}` : null;
   const { skeleton, error } = useTraceSkeleton(traceId, data?.trace.rootObservationId ?? null, version);

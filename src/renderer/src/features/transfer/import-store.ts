@@ -1,6 +1,6 @@
 import type { ImportResult } from '@core/commands/contract';
 import { create } from 'zustand';
-import { control } from '../../lib/commands';
+import { runCommand } from '../../lib/commands';
 import { MENU_COMMAND_EVENT } from '../../lib/menu-commands';
 import { db } from '../../store/local-db';
 import { buildExport, download } from './export-data';
@@ -78,7 +78,7 @@ export const useImportStore = create<ImportState>()((set) => {
         try {
           const text = await file.text();
           update(id, { state: 'importing' });
-          const result = await control('importFile', { fileName: file.name, text });
+          const result = await runCommand('importFile', { fileName: file.name, text });
           update(id, { state: 'done', result });
           if (result.errors.length === 0) setTimeout(() => useImportStore.getState().dismiss(id), CLEAN_CARD_MS);
         } catch (error) {

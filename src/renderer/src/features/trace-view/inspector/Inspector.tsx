@@ -3,7 +3,7 @@ import type { ObservationBody, ObservationRow } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { TypeBadge } from '../../../components/TypeBadge';
-import { useBridgeStore } from '../../../connection/connection-store';
+import { useConnectionStore } from '../../../connection/connection-store';
 import { db } from '../../../store/local-db';
 import { observationBody } from '../../../store/queries';
 import { CompareGenerationButton } from '../../compare/CompareButtons';
@@ -49,7 +49,7 @@ function BodySections({ row, body }: { row: ObservationRow; body: ObservationBod
 
 /** The selected observation: its facts from the row at once, its big values from the body when loaded. */
 export function Inspector({ row }: { row: ObservationRow | undefined }) {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const traceId = row?.traceId;
   const id = row?.id;
   const loaded = useLiveQuery(() => (traceId && id ? observationBody(db, traceId, id) : null), [traceId, id, revision]);

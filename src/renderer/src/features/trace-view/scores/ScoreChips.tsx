@@ -1,6 +1,6 @@
 import type { Score } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useBridgeStore } from '../../../connection/connection-store';
+import { useConnectionStore } from '../../../connection/connection-store';
 import { db } from '../../../store/local-db';
 import { observationScores, traceScores } from '../../../store/scores';
 import { formatScoreValue, scoreTone, scoreTooltip } from './score-format';
@@ -23,7 +23,7 @@ function Chips({ scores, testId }: { scores: Score[]; testId: string }) {
 
 /** Scores given to the trace itself (not to one of its observations). */
 export function TraceScoreChips({ traceId }: { traceId: string }) {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const scores = useLiveQuery(
     async () => (await traceScores(db, traceId)).filter((s) => s.observationId === null),
     [traceId, revision],
@@ -33,7 +33,7 @@ export function TraceScoreChips({ traceId }: { traceId: string }) {
 
 /** Scores given to one observation. Span ids repeat across traces, so the trace is checked too. */
 export function ObservationScoreChips({ traceId, observationId }: { traceId: string; observationId: string }) {
-  const revision = useBridgeStore((s) => s.revision);
+  const revision = useConnectionStore((s) => s.revision);
   const scores = useLiveQuery(
     async () => (await observationScores(db, observationId)).filter((s) => s.traceId === traceId),
     [traceId, observationId, revision],
