@@ -33,12 +33,12 @@ describe('preload entry', () => {
     await import('./index');
     const api = electron.exposed.get('loupe') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([
-      'runCommand',
       'getServerInfo',
       'onMenuCommand',
       'onNotice',
       'onStored',
       'reportErrorTraces',
+      'runCommand',
     ]);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
     expect(electron.ipcRenderer.sent).toEqual([[IPC.ready]]);
