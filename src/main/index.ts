@@ -2,25 +2,26 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC } from '@core/wire/ipc-channels';
-import type { MenuCommand, ServerInfo } from '@core/wire/protocol';
-import { app, BrowserWindow, ipcMain, Notification, nativeImage, screen, session, Tray } from 'electron';
+import type { MenuCommand } from '@core/wire/protocol';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  MessageChannelMain,
+  Notification,
+  nativeImage,
+  screen,
+  session,
+  Tray,
+} from 'electron';
 import trayIconPath from '../../build/tray-icon.png?asset';
-import { createCommands } from '../server/commands/commands';
-import { registerSettingsHandlers } from '../server/commands/settings-commands';
-import { registerTransferHandlers } from '../server/commands/transfer-commands';
-import { type ForwarderHandle, startForwarder } from '../server/forward/start-forwarder';
-import { BatchHub } from '../server/hub/batch-hub';
-import { PortInUseError } from '../server/receiver/listen';
-import { RECEIVER_PORT, type ReceiverServer, startReceiverServer } from '../server/receiver-server';
-import { credentialsSource } from '../server/settings/credentials';
-import { SettingsFile } from '../server/settings/settings-file';
-import { Spool } from '../server/spool/spool';
+import { type LoupeServer, startServer } from '../server/start-server';
 import { createErrorBadge, type ErrorBadge, listenForErrorTraces } from './badge';
 import { registerCommandsIpc } from './commands-ipc';
 import { installMenu } from './menu';
 import { createErrorNotifier } from './notifications';
 import { hardenSession } from './security/harden-session';
-import { createIpcBridge } from './store-port';
+import { serveStorePorts } from './store-port';
 import { createMainWindow, showAndFocus } from './window';
 import { placeWindow, readWindowState, trackWindowState } from './window-state';
 
@@ -28,12 +29,12 @@ const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const INDEX_HTML = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 const CONVERT_WORKER = fileURLToPath(new URL('./convert-worker.js', import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+// Another place for the app's files (settings, spool, window state, the store): the end-to-end tests start it on a
+// fresh one each time, as a first launch.
+if (process.env.LOUPE_USER_DATA_DIR) app.setPath('userData', process.env.LOUPE_USER_DATA_DIR);
 
-let hub = new BatchHub();
 const windows = new Set<BrowserWindow>();
-let receiver: ReceiverServer | null = null;
-let serverInfo: ServerInfo | null = null;
-let forwarding: ForwarderHandle | null = null;
+let server: LoupeServer | null = null;
 let badge: ErrorBadge | null = null;
 
 function openWindow(): BrowserWindow {
@@ -46,7 +47,7 @@ function openWindow(): BrowserWindow {
     displays.map((d) => d.workArea),
   );
   const win = createMainWindow({ preloadPath: PRELOAD, devServerUrl, indexHtmlPath: INDEX_HTML, placement });
-  trackWindowState(win, stateFile, (message) => hub.notice('warning', message));
+  trackWindowState(win, stateFile, (message) => server?.hub.notice('warning', message));
   windows.add(win);
   win.on('closed', () => windows.delete(win));
   return win;
@@ -73,49 +74,6 @@ function sendMenuCommand(command: MenuCommand): void {
   else win.webContents.send(IPC.menuCommand, command);
 }
 
-async function startReceiver(): Promise<void> {
-  try {
-    // The port chosen in the settings applies from the next start; taken, the next free one is used and announced.
-    const port = new SettingsFile(app.getPath('userData')).get().port || RECEIVER_PORT;
-    receiver = await startReceiverServer(
-      hub,
-      app.getPath('userData'),
-      port,
-      forwarding?.forwarder ?? null,
-      CONVERT_WORKER,
-    );
-    serverInfo = receiver.info;
-  } catch (error) {
-    const message =
-      error instanceof PortInUseError
-        ? `ports ${RECEIVER_PORT} to ${error.port} are all in use by other processes; Loupe cannot receive traces. Free port ${RECEIVER_PORT} and restart Loupe`
-        : `the receiver could not start: ${error instanceof Error ? error.message : String(error)}`;
-    hub.notice('error', message);
-  }
-}
-
-/**
- * The hub over the durable spool in the user data directory, so batches received while no window stored them survive
- * a quit or a crash. Without a writable directory Loupe still works, holding batches in memory, and says so.
- */
-async function openHub(): Promise<BatchHub> {
-  const dir = join(app.getPath('userData'), 'spool');
-  try {
-    let opened: BatchHub | null = null;
-    const store = await Spool.open({ dir, onProblem: (message) => opened?.notice('error', message) });
-    opened = new BatchHub({ store });
-    return opened;
-  } catch (error) {
-    const fallback = new BatchHub();
-    const reason = error instanceof Error ? error.message : String(error);
-    fallback.notice(
-      'error',
-      `Loupe could not open its spool in ${dir} (${reason}); traces received while no window is open are kept in memory only`,
-    );
-    return fallback;
-  }
-}
-
 // A second copy would fight over the port and the database: focus the first one instead.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -127,19 +85,26 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     hardenSession(session.defaultSession, devServerUrl);
     installMenu({ platform: process.platform, isDev: !app.isPackaged, send: sendMenuCommand });
-    hub = await openHub();
-    forwarding = await startForwarder(app.getPath('userData'), hub);
+    const dataDir = app.getPath('userData');
+    // Listen before the window opens, so its first question (where do I send traces?) has its answer. What could
+    // not start is a notice in the window: the stored traces stay readable.
+    // The port is the one in the settings (it applies from the next start); taken, the next free one is used.
+    const started = await startServer({
+      dataDir,
+      portHint: 'Settings → Port (then restart Loupe)',
+      convertWorker: CONVERT_WORKER,
+    });
+    server = started;
     const isOwnWindow = (contents: Electron.WebContents) =>
       [...windows].some((w) => !w.isDestroyed() && w.webContents === contents);
-    createIpcBridge({ ipcMain, hub, isOwnWindow, serverInfo: () => serverInfo });
-    const commands = createCommands();
-    registerSettingsHandlers(commands, {
-      settings: new SettingsFile(app.getPath('userData')),
-      endpoint: () => serverInfo?.endpoint ?? null,
-      credentials: credentialsSource(null, app.getPath('userData')),
+    serveStorePorts({
+      ipcMain,
+      hub: started.hub,
+      isOwnWindow,
+      serverInfo: () => started.info,
+      createChannel: () => new MessageChannelMain(),
     });
-    registerTransferHandlers(commands, hub, forwarding?.forwarder ?? null);
-    registerCommandsIpc({ ipcMain, commands, isOwnWindow });
+    registerCommandsIpc({ ipcMain, commands: started.commands, isOwnWindow });
     badge = createErrorBadge({
       platform: process.platform,
       setBadgeCount: (count) => app.setBadgeCount(count),
@@ -147,12 +112,11 @@ if (!app.requestSingleInstanceLock()) {
       showWindow,
       quit: () => app.quit(),
     });
-    // Read at each new error: a change in the settings applies at once (the store re-reads settings.json).
-    const notificationSettings = new SettingsFile(app.getPath('userData'));
     const notifier = createErrorNotifier({
       isSupported: () => Notification.isSupported(),
       create: (options) => new Notification(options),
-      enabled: async () => notificationSettings.get().notifications,
+      // Read at each new error: a change in the settings applies at once.
+      enabled: async () => started.settings.get().notifications,
       windowFocused: () => BrowserWindow.getFocusedWindow() !== null,
       onClick: showWindow,
     });
@@ -162,8 +126,6 @@ if (!app.requestSingleInstanceLock()) {
       badge,
       onNewErrors: (report, previous) => void notifier.notify(report, previous),
     });
-    // Listen first, so the window's first question (where do I send traces?) has its answer.
-    await startReceiver();
     openWindow();
     app.on('activate', () => {
       if (windows.size === 0) openWindow();
@@ -175,9 +137,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('will-quit', () => {
-    void receiver?.close();
-    void forwarding?.close();
-    void hub.close();
+    void server?.close();
     badge?.destroy();
   });
 }

@@ -1,21 +1,55 @@
 import { EventEmitter } from 'node:events';
 import { IPC } from '@core/wire/ipc-channels';
-import type { ServerInfo } from '@core/wire/protocol';
-import type { IpcMain } from 'electron';
+import type { ServerInfo, ServerMessage } from '@core/wire/protocol';
+import type { IpcMain, MessageChannelMain } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchHub } from '../server/hub/batch-hub';
-import { createIpcBridge } from './store-port';
+import { serveStorePorts } from './store-port';
 
 vi.mock('electron', () => ({}));
 
-/** A webContents that records what main sends it. */
+/** One end of a fake MessageChannelMain: what is posted on one end is a 'message' event on the other, once started. */
+class FakePort extends EventEmitter {
+  other!: FakePort;
+  started = false;
+  closed = false;
+  /** What arrived here before start(), as Electron queues it. */
+  private queue: unknown[] = [];
+  postMessage(data: unknown) {
+    if (this.closed || this.other.closed) return;
+    this.other.deliver(structuredClone(data));
+  }
+  deliver(data: unknown) {
+    if (this.started) this.emit('message', { data, ports: [] });
+    else this.queue.push(data);
+  }
+  start() {
+    this.started = true;
+    for (const data of this.queue.splice(0)) this.emit('message', { data, ports: [] });
+  }
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close');
+    this.other.closed = true;
+    this.other.emit('close');
+  }
+}
+
+function fakeChannel() {
+  const port1 = new FakePort();
+  const port2 = new FakePort();
+  port1.other = port2;
+  port2.other = port1;
+  return { port1, port2 };
+}
+
+/** A webContents that records the ports main transfers to it; the test plays the page's store worker. */
 class FakeContents extends EventEmitter {
-  static nextId = 1;
-  id = FakeContents.nextId++;
   destroyed = false;
-  sent: [string, unknown][] = [];
-  send(channel: string, payload: unknown) {
-    this.sent.push([channel, payload]);
+  ports: FakePort[] = [];
+  postMessage(channel: string, _message: unknown, transfer: FakePort[]) {
+    if (channel === IPC.storePort) this.ports.push(...transfer);
   }
   isDestroyed() {
     return this.destroyed;
@@ -24,22 +58,21 @@ class FakeContents extends EventEmitter {
     this.destroyed = true;
     this.emit('destroyed');
   }
-  batchSeqs() {
-    return this.sent.filter(([c]) => c === IPC.batch).map(([, b]) => (b as { seq: number }).seq);
+  /** The worker's end of the newest port, started, with what it received. */
+  worker() {
+    const port = this.ports.at(-1);
+    if (!port) throw new Error('no port was transferred');
+    const received: ServerMessage[] = [];
+    port.on('message', (e: { data: ServerMessage }) => received.push(e.data));
+    port.start();
+    return { port, received, seqs: () => received.flatMap((m) => (m.type === 'batch' ? [m.batch.seq] : [])) };
   }
 }
 
 class FakeIpcMain extends EventEmitter {
-  handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
-  handle(channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) {
-    this.handlers.set(channel, handler);
-  }
-  removeHandler(channel: string) {
-    this.handlers.delete(channel);
-  }
-  /** Delivers a message as if `sender` called ipcRenderer.send. */
-  fromRenderer(sender: FakeContents, channel: string, ...args: unknown[]) {
-    this.emit(channel, { sender }, ...args);
+  /** Delivers a message as if `sender`'s preload called ipcRenderer.send. */
+  fromRenderer(sender: FakeContents, channel: string) {
+    this.emit(channel, { sender });
   }
 }
 
@@ -48,7 +81,7 @@ const settle = () => new Promise((done) => setTimeout(done, 0));
 
 const INFO: ServerInfo = { host: '127.0.0.1', port: 4318, endpoint: 'http://127.0.0.1:4318' };
 
-describe('IPC bridge', () => {
+describe('store ports (desktop app)', () => {
   let ipc: FakeIpcMain;
   let hub: BatchHub;
   let own: Set<FakeContents>;
@@ -58,11 +91,12 @@ describe('IPC bridge', () => {
     ipc = new FakeIpcMain();
     hub = new BatchHub({ retryMs: 0 });
     own = new Set();
-    dispose = createIpcBridge({
+    dispose = serveStorePorts({
       ipcMain: ipc as unknown as IpcMain,
       hub,
       isOwnWindow: (c) => own.has(c as unknown as FakeContents),
       serverInfo: () => INFO,
+      createChannel: () => fakeChannel() as unknown as MessageChannelMain,
     });
   });
 
@@ -72,90 +106,108 @@ describe('IPC bridge', () => {
     return contents;
   }
 
-  it('sends batches and notices to a window of ours once its preload is ready', async () => {
+  it('transfers a port to a window of ours that asks, then sends the server info, notices and batches over it', async () => {
     const win = window();
-    await hub.push([], 'x');
-    await settle();
-    expect(win.sent).toEqual([]);
-    ipc.fromRenderer(win, IPC.ready);
     hub.notice('warning', 'port moved');
+    await hub.push([], 'x');
+    ipc.fromRenderer(win, IPC.openStorePort);
+    expect(win.ports).toHaveLength(1);
+    const worker = win.worker();
     await settle();
-    expect(win.batchSeqs()).toEqual([1]);
-    await settle();
-    expect(win.sent.find(([c]) => c === IPC.notice)?.[1]).toMatchObject({ message: 'port moved' });
+    expect(worker.received[0]).toEqual({ type: 'info', info: INFO });
+    expect(worker.received.find((m) => m.type === 'notice')).toMatchObject({ notice: { message: 'port moved' } });
+    expect(worker.seqs()).toEqual([1]);
   });
 
-  it('ignores ready, acks and nacks from webContents it did not create', async () => {
+  it('gives no port to webContents it did not create', async () => {
     const stranger = new FakeContents();
-    ipc.fromRenderer(stranger, IPC.ready);
+    ipc.fromRenderer(stranger, IPC.openStorePort);
+    expect(stranger.ports).toEqual([]);
+  });
+
+  it('acks over the port trim the hub; malformed messages are ignored', async () => {
+    const win = window();
+    ipc.fromRenderer(win, IPC.openStorePort);
+    const worker = win.worker();
     await hub.push([], 'x');
     await settle();
-    expect(stranger.sent).toEqual([]);
-    const win = window();
-    ipc.fromRenderer(win, IPC.ready);
-    ipc.fromRenderer(stranger, IPC.ack, 1);
+    worker.port.postMessage({ type: 'ack', seq: 'one' });
+    worker.port.postMessage('not an object');
     await settle();
     expect(hub.pendingCount).toBe(1);
-    ipc.fromRenderer(win, IPC.ack, 'not a number');
-    await settle();
-    expect(hub.pendingCount).toBe(1);
-    ipc.fromRenderer(win, IPC.ack, 1);
+    worker.port.postMessage({ type: 'ack', seq: 1 });
     await settle();
     expect(hub.pendingCount).toBe(0);
   });
 
   it('sends a nacked batch again', async () => {
     const win = window();
-    ipc.fromRenderer(win, IPC.ready);
+    ipc.fromRenderer(win, IPC.openStorePort);
+    const worker = win.worker();
     await hub.push([], 'x');
-    ipc.fromRenderer(win, IPC.nack, 1, 'QuotaExceededError');
-    await new Promise((done) => setTimeout(done, 5));
     await settle();
-    expect(win.batchSeqs()).toEqual([1, 1]);
+    worker.port.postMessage({ type: 'nack', seq: 1, error: 'QuotaExceededError' });
+    await vi.waitFor(() => expect(worker.seqs()).toEqual([1, 1]));
   });
 
   it('moves unacked batches to the next window when one is destroyed', async () => {
     const first = window();
     const second = window();
-    ipc.fromRenderer(first, IPC.ready);
-    ipc.fromRenderer(second, IPC.ready);
+    ipc.fromRenderer(first, IPC.openStorePort);
+    ipc.fromRenderer(second, IPC.openStorePort);
+    const one = first.worker();
+    const two = second.worker();
     await hub.push([], 'x');
     await settle();
-    expect(first.batchSeqs()).toEqual([1]);
+    expect(one.seqs()).toEqual([1]);
     first.destroy();
     await settle();
-    expect(second.batchSeqs()).toEqual([1]);
-    ipc.fromRenderer(first, IPC.ack, 1);
+    expect(two.seqs()).toEqual([1]);
+    one.port.postMessage({ type: 'ack', seq: 1 });
     await settle();
     expect(hub.pendingCount).toBe(1);
   });
 
-  it('sends in-flight batches again after a reload (the preload says ready again)', async () => {
-    const win = window();
-    ipc.fromRenderer(win, IPC.ready);
+  it('moves unacked batches on when the worker closes its end', async () => {
+    const first = window();
+    const second = window();
+    ipc.fromRenderer(first, IPC.openStorePort);
+    ipc.fromRenderer(second, IPC.openStorePort);
+    const one = first.worker();
+    const two = second.worker();
     await hub.push([], 'x');
-    ipc.fromRenderer(win, IPC.ready);
     await settle();
-    expect(win.batchSeqs()).toEqual([1, 1]);
-    ipc.fromRenderer(win, IPC.ack, 1);
+    one.port.close();
+    await settle();
+    expect(two.seqs()).toEqual([1]);
+  });
+
+  it('replaces the port of a window that asks again (a reload): in-flight batches go to the new one', async () => {
+    const win = window();
+    ipc.fromRenderer(win, IPC.openStorePort);
+    const before = win.worker();
+    await hub.push([], 'x');
+    await settle();
+    ipc.fromRenderer(win, IPC.openStorePort);
+    const after = win.worker();
+    await settle();
+    expect(before.seqs()).toEqual([1]);
+    expect(before.port.closed).toBe(true);
+    expect(after.seqs()).toEqual([1]);
+    after.port.postMessage({ type: 'ack', seq: 1 });
     await settle();
     expect(hub.pendingCount).toBe(0);
   });
 
-  it('answers serverInfo only to its own windows', async () => {
-    const handler = ipc.handlers.get(IPC.serverInfo);
-    expect(await handler?.({ sender: window() })).toEqual(INFO);
-    expect(() => handler?.({ sender: new FakeContents() })).toThrow('not a Loupe window');
-  });
-
-  it('removes its listeners when disposed', async () => {
+  it('removes its listener and closes its ports when disposed', async () => {
     const win = window();
-    ipc.fromRenderer(win, IPC.ready);
+    ipc.fromRenderer(win, IPC.openStorePort);
+    const worker = win.worker();
     dispose();
-    expect(ipc.listenerCount(IPC.ready) + ipc.listenerCount(IPC.ack) + ipc.listenerCount(IPC.nack)).toBe(0);
-    expect(ipc.handlers.size).toBe(0);
+    expect(ipc.listenerCount(IPC.openStorePort)).toBe(0);
+    expect(worker.port.closed).toBe(true);
     await hub.push([], 'x');
     await settle();
-    expect(win.batchSeqs()).toEqual([]);
+    expect(worker.seqs()).toEqual([]);
   });
 });

@@ -1,82 +1,70 @@
 import { IPC } from '@core/wire/ipc-channels';
 import type { ServerInfo } from '@core/wire/protocol';
-import type { IpcMain, IpcMainEvent, WebContents } from 'electron';
+import type { IpcMain, IpcMainEvent, MessageChannelMain, MessagePortMain, WebContents } from 'electron';
 import type { BatchHub } from '../server/hub/batch-hub';
+import { attachStoreLink, type StoreLink } from '../server/hub/store-link';
 
-export interface IpcBridgeOptions {
-  ipcMain: Pick<IpcMain, 'on' | 'handle' | 'removeListener' | 'removeHandler'>;
+export interface StorePortOptions {
+  ipcMain: Pick<IpcMain, 'on' | 'removeListener'>;
   hub: BatchHub;
   /** True only for the webContents of windows this app created. */
   isOwnWindow: (contents: WebContents) => boolean;
   serverInfo: () => ServerInfo | null;
+  /** Electron's `new MessageChannelMain()`; passed in so this module loads without Electron in tests. */
+  createChannel: () => Pick<MessageChannelMain, 'port1' | 'port2'>;
 }
 
-/** Longest nack message passed on to a notice: it comes from the renderer and is shown to the user. */
-const MAX_ERROR_LENGTH = 500;
-
 /**
- * Connects windows to the hub: a window's preload says `ready`, gets batches, and acks them after its Dexie
- * transaction committed. Messages from anything but a window this app created are ignored.
+ * Connects each window's store worker to the hub over a MessagePort: the window asks (`openStorePort`), main keeps
+ * one end and transfers the other, which the preload hands to the page and the page to its store worker. Batches
+ * then go from main to the worker with no stop on the page's thread, and acks come back the same way. A window that
+ * asks again (a reload) replaces its port: what the old one had not acked goes to the new one. Requests from anything
+ * but a window this app created are ignored.
  */
-export function createIpcBridge(options: IpcBridgeOptions): () => void {
+export function serveStorePorts(options: StorePortOptions): () => void {
   const { ipcMain, hub, isOwnWindow } = options;
-  /** Attached windows by webContents id. */
-  const attached = new Map<number, { contents: WebContents; detach: () => void }>();
+  const links = new Map<WebContents, { port: MessagePortMain; link: StoreLink }>();
   const watched = new WeakSet<WebContents>();
 
-  const detach = (contents: WebContents) => {
-    const entry = attached.get(contents.id);
-    if (entry?.contents !== contents) return;
-    attached.delete(contents.id);
-    entry.detach();
+  const drop = (contents: WebContents) => {
+    const entry = links.get(contents);
+    if (!entry) return;
+    links.delete(contents);
+    entry.link.detach();
+    entry.port.close();
   };
 
-  const isAttached = (event: IpcMainEvent) => attached.get(event.sender.id)?.contents === event.sender;
-
-  const onReady = (event: IpcMainEvent) => {
+  const onOpen = (event: IpcMainEvent) => {
     const contents = event.sender;
     if (!isOwnWindow(contents)) return;
-    // A reload runs the preload again: what the old page had in flight goes to the new one.
-    detach(contents);
-    const detachFromHub = hub.attach({
-      send: (batch) => {
-        if (contents.isDestroyed()) throw new Error('window is gone');
-        contents.send(IPC.batch, batch);
-      },
-      notice: (notice) => {
-        if (!contents.isDestroyed()) contents.send(IPC.notice, notice);
-      },
+    drop(contents);
+    const { port1, port2 } = options.createChannel();
+    let open = true;
+    const link = attachStoreLink(
+      hub,
+      { post: (message) => port1.postMessage(message), isOpen: () => open && !contents.isDestroyed() },
+      options.serverInfo(),
+    );
+    const entry = { port: port1, link };
+    links.set(contents, entry);
+    port1.on('message', (e) => link.receive(e.data));
+    // The other end went away (the page or its worker is gone): its batches move on.
+    port1.on('close', () => {
+      open = false;
+      if (links.get(contents) === entry) drop(contents);
     });
-    attached.set(contents.id, { contents, detach: detachFromHub });
+    port1.start();
+    contents.postMessage(IPC.storePort, null, [port2]);
     if (!watched.has(contents)) {
       watched.add(contents);
-      contents.once('destroyed', () => detach(contents));
-      contents.on('render-process-gone', () => detach(contents));
+      contents.once('destroyed', () => drop(contents));
+      contents.on('render-process-gone', () => drop(contents));
     }
   };
 
-  const onAck = (event: IpcMainEvent, seq: unknown) => {
-    if (isAttached(event) && Number.isSafeInteger(seq)) hub.ack(seq as number);
-  };
-
-  const onNack = (event: IpcMainEvent, seq: unknown, error: unknown) => {
-    if (!isAttached(event) || !Number.isSafeInteger(seq)) return;
-    hub.nack(seq as number, String(error ?? 'unknown error').slice(0, MAX_ERROR_LENGTH));
-  };
-
-  ipcMain.on(IPC.ready, onReady);
-  ipcMain.on(IPC.ack, onAck);
-  ipcMain.on(IPC.nack, onNack);
-  ipcMain.handle(IPC.serverInfo, (event) => {
-    if (!isOwnWindow(event.sender)) throw new Error('not a Loupe window');
-    return options.serverInfo();
-  });
-
+  ipcMain.on(IPC.openStorePort, onOpen);
   return () => {
-    ipcMain.removeListener(IPC.ready, onReady);
-    ipcMain.removeListener(IPC.ack, onAck);
-    ipcMain.removeListener(IPC.nack, onNack);
-    ipcMain.removeHandler(IPC.serverInfo);
-    for (const { contents } of [...attached.values()]) detach(contents);
+    ipcMain.removeListener(IPC.openStorePort, onOpen);
+    for (const contents of [...links.keys()]) drop(contents);
   };
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Credentials } from '../server/settings/credentials';
 import { DEFAULT_SPOOL_MAX_BYTES } from '../server/spool/spool';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../server/start-server';
 
 export interface ServeOptions {
   host: string;
@@ -15,9 +16,6 @@ export interface ServeOptions {
   /** Keys senders must present; null accepts any (then `settings.json` in the data directory may set them). */
   credentials: Credentials | null;
 }
-
-export const DEFAULT_PORT = 4318;
-export const DEFAULT_HOST = '127.0.0.1';
 
 export const USAGE = `Usage: npm run serve -- [options]
 

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PortInUseError } from '../server/receiver/listen';
 import { parseServeArgs, USAGE, UsageError } from './args';
-import { startServe, urlHost } from './server';
+import { urlHost } from '../server/start-server';
+import { ServeStartError, startServe } from './server';
 
 /** Headless Loupe (`npm run serve`): the receiver, the WebSocket bridge and the built UI on one port. */
 
@@ -35,14 +35,12 @@ async function main(): Promise<number | null> {
   try {
     handle = await startServe(options, RENDERER_DIR, undefined, CONVERT_WORKER);
   } catch (error) {
-    if (!(error instanceof PortInUseError)) throw error;
-    console.error(
-      options.portExplicit
-        ? `Loupe: port ${error.port} is in use by another process; choose another with --port`
-        : `Loupe: ports ${options.port} to ${error.port} are all in use; choose a free one with --port`,
-    );
+    if (!(error instanceof ServeStartError)) throw error;
+    console.error(`Loupe: ${error.message}`);
     return 1;
   }
+  // The same messages the page shows as notices: here they reach whoever started the server.
+  for (const problem of handle.problems) console.error(`Loupe: ${problem}`);
   if (handle.portMessage) console.error(`Loupe: ${handle.portMessage}`);
   const url = `http://${urlHost(options.host)}:${handle.info.port}`;
   console.log(`Loupe is listening on ${url}/ (OTLP endpoint: ${url})`);

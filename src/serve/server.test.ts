@@ -3,8 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PortInUseError } from '../server/receiver/listen';
-import { startServe } from './server';
+import { ServeStartError, startServe } from './server';
 
 describe('startServe', () => {
   let dataDir: string;
@@ -58,6 +57,10 @@ describe('startServe', () => {
       spoolMaxBytes: 1024 ** 2,
       credentials: null,
     };
-    await expect(startServe(options, dataDir)).rejects.toBeInstanceOf(PortInUseError);
+    await expect(startServe(options, dataDir)).rejects.toThrow(
+      new ServeStartError(
+        `port ${busyPort} is in use by another process, so Loupe cannot receive traces: free port ${busyPort}, or choose another with --port`,
+      ),
+    );
   });
 });

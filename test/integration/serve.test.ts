@@ -185,7 +185,9 @@ describe('npm run serve', () => {
     });
     const code = await new Promise((done) => second.once('exit', done));
     expect(code).toBe(1);
-    expect(err).toContain(`Loupe: port ${port} is in use by another process; choose another with --port`);
+    expect(err).toContain(
+      `Loupe: port ${port} is in use by another process, so Loupe cannot receive traces: free port ${port}, or choose another with --port`,
+    );
   });
 
   it('exits cleanly on SIGTERM and removes serve.json', async () => {

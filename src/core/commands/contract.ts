@@ -84,7 +84,7 @@ export interface CommandOps {
 
 export type CommandOp = keyof CommandOps;
 
-export const CONTROL_OPS: readonly CommandOp[] = [
+export const COMMAND_OPS: readonly CommandOp[] = [
   'getSettings',
   'updateSettings',
   'sendSampleTrace',
@@ -95,6 +95,6 @@ export const CONTROL_OPS: readonly CommandOp[] = [
 export const COMMANDS_HTTP_PREFIX = '/api/loupe/commands/';
 
 /** Answer of a failed op: the message names the problem and is shown to the user. */
-export interface ControlError {
+export interface CommandError {
   error: string;
 }

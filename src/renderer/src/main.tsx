@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { startBridge } from './connection/connect';
+import { onStored, startConnection } from './connection/connect';
 import { prewarmAnalysis } from './features/analysis/analysis-client';
 import { startSettings } from './features/settings/settings-store';
 import { reportNewErrorTraces } from './lib/error-badge';
@@ -13,11 +13,11 @@ import './styles/base.css';
 import './styles/components.css';
 
 // Started once for the page's lifetime, outside React, so StrictMode's double effects cannot open two connections.
-startBridge(db);
+startConnection();
 followLocation();
 applyTheme();
 followMenuCommands();
-reportNewErrorTraces(db);
+reportNewErrorTraces(db, onStored);
 startSettings(db);
 // The Analysis view's worker loads once the page is idle, so the first visit does not wait for it.
 requestIdleCallback(prewarmAnalysis, { timeout: 10_000 });

@@ -1,4 +1,4 @@
-import { CONTROL_OPS, type CommandOp, type CommandOps } from '@core/commands/contract';
+import { COMMAND_OPS, type CommandOp, type CommandOps } from '@core/commands/contract';
 
 type Handler<K extends CommandOp> = (
   arg: CommandOps[K]['arg'],
@@ -29,7 +29,7 @@ export function createCommands(): Commands {
       handlers.set(op, handler as unknown as Handler<CommandOp>);
     },
     async run(op, arg) {
-      if (!CONTROL_OPS.includes(op as CommandOp)) throw new CommandFailure(`unknown command "${op}"`, 404);
+      if (!COMMAND_OPS.includes(op as CommandOp)) throw new CommandFailure(`unknown command "${op}"`, 404);
       const handler = handlers.get(op as CommandOp);
       if (!handler) throw new CommandFailure(`"${op}" is not available in this process`, 404);
       try {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BatchHub } from '../hub/batch-hub';
 import { MediaStore, mediaIdOf } from '../media/media-store';
 import { credentialsSource } from '../settings/credentials';
+import { SettingsFile } from '../settings/settings-file';
 import { createReceiver } from './http-handler';
 
 interface Reply {
@@ -50,7 +51,7 @@ describe('Langfuse API endpoints, keys, Host and CORS', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'loupe-api-'));
     const media = new MediaStore(join(dir, 'media'));
-    const credentials = credentialsSource(null, dir);
+    const credentials = credentialsSource(null, new SettingsFile(dir));
     server = createServer((req, res) => {
       if (!createReceiver({ hub, media, credentials })(req, res)) res.writeHead(404).end('not ours');
     });

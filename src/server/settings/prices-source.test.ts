@@ -10,6 +10,11 @@ import { post } from '../../../test/integration/serve-process';
 import { BatchHub } from '../hub/batch-hub';
 import { createReceiver } from '../receiver/http-handler';
 import { priceTableSource } from './prices-source';
+import { SettingsFile } from './settings-file';
+
+/** The price table over settings.json in the test's directory; problems with the file and the prices both go to `notify`. */
+const pricesIn = (directory: string, notify: (message: string) => void = () => {}) =>
+  priceTableSource(new SettingsFile(directory, notify), notify);
 
 let dir: string;
 let writes = 0;
@@ -32,11 +37,11 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('priceTableSource', () => {
   it('uses the built-in table without a data directory or settings file', () => {
     expect(priceTableSource(null)()).toBe(DEFAULT_PRICE_TABLE);
-    expect(priceTableSource(dir)()).toBe(DEFAULT_PRICE_TABLE);
+    expect(pricesIn(dir)()).toBe(DEFAULT_PRICE_TABLE);
   });
 
   it('puts the settings prices in front of the built-in ones and reads them again when the file changes', () => {
-    const source = priceTableSource(dir);
+    const source = pricesIn(dir);
     writeSettings({ publicKey: 'pk', secretKey: 'sk', prices: [MY_MODEL] });
     const table = source();
     expect(findPrice('MY-MODEL', table)?.id).toBe('my-model');
@@ -49,24 +54,24 @@ describe('priceTableSource', () => {
   it('reports a problem in the file as soon as it is created, before any request', () => {
     const notices: string[] = [];
     writeSettings({ prices: [{ modelName: '' }] });
-    priceTableSource(dir, (m) => notices.push(m));
+    pricesIn(dir, (m) => notices.push(m));
     expect(notices).toEqual([expect.stringContaining('prices[0] (""): modelName must be a non-empty text')]);
   });
 
   it('applies the valid entries, skips the others and says so once per distinct problem', () => {
     const notices: string[] = [];
-    const source = priceTableSource(dir, (m) => notices.push(m));
+    const source = pricesIn(dir, (m) => notices.push(m));
     writeSettings({ prices: [MY_MODEL, { modelName: 'typo', prices: { input: 3 } }] });
     expect(findPrice('my-model', source())?.id).toBe('my-model');
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toContain('1 model price in');
+    expect(notices[0]).toContain('1 model price in settings.json skipped');
     expect(notices[0]).toContain('prices[1] ("typo"): prices.input is 3 USD per token');
     writeSettings({ theme: 'dark', prices: [MY_MODEL, { modelName: 'typo', prices: { input: 3 } }] });
     source();
     expect(notices).toHaveLength(1);
     writeSettings('{"prices": [');
     expect(source()).toBe(DEFAULT_PRICE_TABLE);
-    expect(notices[1]).toMatch(/settings\.json could not be read \(.*JSON.*\); using the built-in model prices/);
+    expect(notices[1]).toMatch(/settings\.json could not be read \(.*JSON.*\): Loupe uses its default settings until the file is fixed or removed/);
     writeSettings({ prices: 'cheap' });
     source();
     expect(notices[2]).toContain('prices must be an array of entries');
@@ -85,7 +90,7 @@ describe('receiver with price overrides', () => {
       const receiver = createReceiver({
         hub,
         limits: { maxValueBytes: 1000 },
-        prices: priceTableSource(dir, (m) => hub.notice('warning', m)),
+        prices: pricesIn(dir, (m) => hub.notice('warning', m)),
       });
       if (!receiver(req, res)) res.writeHead(404).end();
     });

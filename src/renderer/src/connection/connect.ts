@@ -1,13 +1,85 @@
-import type { LoupeDb } from '../store/db';
-import { connectPreload } from './electron-transport';
-import { connectWebSocket } from './ws-transport';
+import { STORE_PORT_MESSAGE } from '@core/wire/ipc-channels';
+import { runCommand } from '../lib/commands';
+import { workerErrorMessage } from '../lib/worker-error';
+import { socketUrl } from '../store/store-links';
+import type { FromStoreWorker, ToStoreWorker } from '../store/store-worker-messages';
+import { localNotice, markStored, useConnectionStore } from './connection-store';
+
+type StoredListener = (traceIds: string[]) => void;
+const storedListeners = new Set<StoredListener>();
+
+/** Called after each batch the store worker committed, with the traces it touched. Returns an unsubscribe. */
+export function onStored(listener: StoredListener): () => void {
+  storedListeners.add(listener);
+  return () => {
+    storedListeners.delete(listener);
+  };
+}
+
+/** The desktop app's store port: asked of the preload, handed over by it as a window message. */
+function storePortFromPreload(loupe: NonNullable<Window['loupe']>): Promise<MessagePort> {
+  return new Promise((resolve) => {
+    const onMessage = (event: MessageEvent) => {
+      const [port] = event.ports;
+      if (event.source !== window || (event.data as { type?: unknown })?.type !== STORE_PORT_MESSAGE || !port) return;
+      window.removeEventListener('message', onMessage);
+      resolve(port);
+    };
+    window.addEventListener('message', onMessage);
+    loupe.openStorePort();
+  });
+}
 
 /**
- * Starts receiving data. In the desktop app the preload writes batches and tells this window; in a
- * browser (headless `serve`) this window writes them itself from a WebSocket. The views cannot tell the
- * difference: both paths end in the same Dexie tables and the same `revision` bump. Returns a function
- * that stops receiving.
+ * Starts receiving data: the store worker writes every batch into IndexedDB, off this thread; this page only hears
+ * what changed. In the desktop app the worker gets the MessagePort main transferred through the preload; in a
+ * browser (headless mode) it opens the WebSocket to the server that served the page. The views cannot tell the
+ * difference. Returns a function that stops the worker.
  */
-export function startBridge(db: LoupeDb): () => void {
-  return window.loupe ? connectPreload(window.loupe) : connectWebSocket(db);
+export function startConnection(): () => void {
+  const store = useConnectionStore.getState();
+  const worker = new Worker(new URL('../store/store.worker.ts', import.meta.url), { type: 'module' });
+  const send = (message: ToStoreWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
+
+  worker.onmessage = (event: MessageEvent<FromStoreWorker>) => {
+    const msg = event.data;
+    switch (msg.type) {
+      case 'status':
+        store.setStatus(msg.status);
+        break;
+      case 'info':
+        store.setServerInfo(msg.info);
+        break;
+      case 'notice':
+        store.addNotice(msg.notice);
+        break;
+      case 'problem':
+        localNotice(msg.level, msg.message);
+        break;
+      case 'stored':
+        markStored();
+        for (const listener of [...storedListeners]) listener(msg.traceIds);
+        break;
+      case 'retention?':
+        runCommand('getSettings', null).then(
+          (settings) => send({ type: 'retention', id: msg.id, retention: settings.retention }),
+          () => send({ type: 'retention', id: msg.id, retention: null }),
+        );
+        break;
+    }
+  };
+  worker.onerror = (event) => {
+    store.setStatus('disconnected');
+    localNotice(
+      'error',
+      `Loupe’s store worker stopped, so new traces are not stored: ${workerErrorMessage(event)}. Reload the window.`,
+    );
+  };
+
+  const loupe = window.loupe;
+  if (loupe) storePortFromPreload(loupe).then((port) => send({ type: 'port', port }, [port]));
+  else send({ type: 'socket', url: socketUrl(location) });
+  // What was stored before this page opened is already in the database.
+  markStored();
+  return () => worker.terminate();
 }

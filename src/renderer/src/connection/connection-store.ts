@@ -1,7 +1,9 @@
 import type { Notice, ServerInfo } from '@core/wire/protocol';
 import { create } from 'zustand';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
+import type { ConnectionStatus } from '../store/store-worker-messages';
+
+export type { ConnectionStatus };
 
 /** How many notices to keep: enough to see what went wrong recently, bounded so a flood cannot grow memory. */
 const MAX_NOTICES = 100;

@@ -20,25 +20,24 @@ describe('new error traces for the badge', () => {
     const reports: ErrorTraceReport[] = [];
     const win = Object.assign(new EventTarget(), {
       loupe: {
-        onStored: (callback: (traceIds: string[]) => void) => {
-          stored = callback;
-          return () => undefined;
-        },
         reportErrorTraces: (report: ErrorTraceReport) => reports.push(report),
       },
     });
     let focused = false;
     vi.stubGlobal('window', win);
     vi.stubGlobal('document', { hasFocus: () => focused });
-    const stop = reportNewErrorTraces(db);
-    const settle = () => new Promise((done) => setTimeout(done, 20));
+    const stop = reportNewErrorTraces(db, (callback) => {
+      stored = callback;
+      return () => undefined;
+    });
+    // Each report needs a read of the stored traces: wait for what the step before should have reported.
+    const settle = async (count: number) => vi.waitFor(() => expect(reports).toHaveLength(count));
 
     stored?.(['ok', 'e1']);
-    await settle();
+    await settle(1);
     stored?.(['e1', 'missing']);
-    await settle();
     stored?.(['e2']);
-    await settle();
+    await settle(2);
     expect(reports).toEqual([
       { count: 1, latest: { traceId: 'e1', name: 'checkout' } },
       { count: 2, latest: { traceId: 'e2', name: null } },
@@ -47,8 +46,10 @@ describe('new error traces for the badge', () => {
     // Looking at the window resets the count; errors seen while it has the focus are not counted.
     focused = true;
     win.dispatchEvent(new Event('focus'));
+    await settle(3);
     stored?.(['e1']);
-    await settle();
+    // A stored batch seen while focused reads nothing, so it reports nothing either.
+    await new Promise((done) => setTimeout(done, 0));
     expect(reports.at(-1)).toEqual({ count: 0, latest: null });
     expect(reports).toHaveLength(3);
     stop();
@@ -57,6 +58,6 @@ describe('new error traces for the badge', () => {
 
   it('does nothing in a browser, where there is no badge', () => {
     vi.stubGlobal('window', new EventTarget());
-    expect(() => reportNewErrorTraces(openDb('loupe-error-badge-none'))()).not.toThrow();
+    expect(() => reportNewErrorTraces(openDb('loupe-error-badge-none'), () => () => undefined)()).not.toThrow();
   });
 });

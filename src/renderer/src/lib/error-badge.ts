@@ -6,7 +6,10 @@ import type { LoupeDb } from '../store/db';
  * (desktop app only), which shows it as a dock badge or in the tray and may notify. Looking at the window again
  * resets the count.
  */
-export function reportNewErrorTraces(db: LoupeDb): () => void {
+export function reportNewErrorTraces(
+  db: LoupeDb,
+  onStoredTraces: (listener: (traceIds: string[]) => void) => () => void,
+): () => void {
   const loupe = window.loupe;
   if (!loupe?.reportErrorTraces) return () => undefined;
   const seen = new Set<string>();
@@ -31,7 +34,7 @@ export function reportNewErrorTraces(db: LoupeDb): () => void {
     latest = null;
     report();
   };
-  const stop = loupe.onStored((traceIds) => void onStored(traceIds));
+  const stop = onStoredTraces((traceIds) => void onStored(traceIds));
   window.addEventListener('focus', onFocus);
   return () => {
     stop();

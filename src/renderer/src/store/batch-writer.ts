@@ -1,0 +1,91 @@
+import type { RetentionSettings } from '@core/commands/contract';
+import type { ClientMessage, IngestBatch, Notice } from '@core/wire/protocol';
+import type { LoupeDb } from './db';
+import { QuotaRecoveredError, withQuotaRecovery } from './retention';
+import { applyBatches, groupable, MAX_GROUP_OBSERVATIONS } from './writer';
+
+/** Where a batch came from and where its ack goes: one connection to the server. */
+export interface BatchSource {
+  reply(message: ClientMessage): void;
+}
+
+export interface BatchWriterOptions {
+  /** The user's retention limits, asked only when a write fails for lack of space. */
+  retention: () => Promise<RetentionSettings | null>;
+  /** After each commit, with the traces it touched. */
+  stored: (traceIds: string[]) => void;
+  /** Something the user should see: a batch that could not be stored, room made on a full disk. */
+  notice: (level: Notice['level'], message: string) => void;
+}
+
+export interface BatchWriter {
+  /** Queues a batch from `source`; it is written after every batch received before it, then acked or nacked. */
+  receive(source: BatchSource, batch: IngestBatch): void;
+  /** Resolves once everything received so far is written and answered. */
+  idle(): Promise<void>;
+}
+
+/**
+ * The one module that applies received batches to the store, whatever carried them. Batches are written in arrival
+ * order; those that arrived while others were being written go into the next transaction together (a commit is a
+ * good part of what storing costs under load), as long as they come from the same source and can share one. Each
+ * batch is acked once its transaction committed; a failed group is written again batch by batch, so one bad batch
+ * does not take the others with it, and only that one is nacked (the server sends it again later). A full disk makes
+ * room (the retention limits, or the oldest tenth) and nacks with the notice that says so: nothing received is lost.
+ */
+export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): BatchWriter {
+  let writes: Promise<void> = Promise.resolve();
+  const waiting: { source: BatchSource; batch: IngestBatch }[] = [];
+  const storeBatches = withQuotaRecovery(db, applyBatches, options.retention);
+
+  /** The next batches that can share a transaction: same source, no trace upserts, a bounded size. */
+  const takeGroup = () => {
+    const first = waiting.shift();
+    if (!first) return null;
+    const batches = [first.batch];
+    let size = first.batch.observations.length;
+    while (groupable(first.batch) && waiting[0]?.source === first.source && groupable(waiting[0].batch)) {
+      size += waiting[0].batch.observations.length;
+      if (size > MAX_GROUP_OBSERVATIONS) break;
+      batches.push((waiting.shift() as { batch: IngestBatch }).batch);
+    }
+    return { source: first.source, batches };
+  };
+
+  const storeGroup = async (source: BatchSource, batches: IngestBatch[]): Promise<void> => {
+    try {
+      const { traceIds } = await storeBatches(db, batches);
+      options.stored(traceIds);
+      for (const b of batches) source.reply({ type: 'ack', seq: b.seq });
+    } catch (err) {
+      if (batches.length > 1 && !(err instanceof QuotaRecoveredError)) {
+        for (const b of batches) await storeGroup(source, [b]);
+        return;
+      }
+      const error = err instanceof Error ? err.message : String(err);
+      if (err instanceof QuotaRecoveredError) {
+        // Traces were removed to make room: views must drop them.
+        options.stored([]);
+        options.notice('warning', error);
+      } else {
+        const seqs = batches.map((b) => b.seq).join(', ');
+        options.notice('error', `Could not store batch ${seqs} in the local database: ${error}`);
+      }
+      for (const b of batches) source.reply({ type: 'nack', seq: b.seq, error });
+    }
+  };
+
+  // Each arriving batch schedules one of these; one that finds nothing waiting was written with an earlier group.
+  const writeNext = async () => {
+    const group = takeGroup();
+    if (group) await storeGroup(group.source, group.batches);
+  };
+
+  return {
+    receive(source, batch) {
+      waiting.push({ source, batch });
+      writes = writes.then(writeNext);
+    },
+    idle: () => writes,
+  };
+}

@@ -1,0 +1,27 @@
+import type { RetentionSettings } from '@core/commands/contract';
+import type { Notice, ServerInfo } from '@core/wire/protocol';
+
+/** How the store worker's connection to the server stands: the top bar shows it. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
+
+/** The page → its store worker. */
+export type ToStoreWorker =
+  /** Desktop app: the MessagePort main transferred (batches arrive on it). */
+  | { type: 'port'; port: MessagePort }
+  /** Headless mode: the WebSocket to open (and reopen after a drop). */
+  | { type: 'socket'; url: string }
+  /** The answer to `retention?`. */
+  | { type: 'retention'; id: number; retention: RetentionSettings | null };
+
+/** The store worker → the page. */
+export type FromStoreWorker =
+  | { type: 'status'; status: ConnectionStatus }
+  | { type: 'info'; info: ServerInfo }
+  /** A notice from the server. */
+  | { type: 'notice'; notice: Notice }
+  /** A notice of the worker's own (a batch it could not store). */
+  | { type: 'problem'; level: Notice['level']; message: string }
+  /** A transaction committed; these traces changed (empty when traces were removed to make room). */
+  | { type: 'stored'; traceIds: string[] }
+  /** The worker needs the user's retention limits (a write failed for lack of space); only the page can ask. */
+  | { type: 'retention?'; id: number };

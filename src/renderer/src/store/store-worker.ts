@@ -1,0 +1,58 @@
+import type { RetentionSettings } from '@core/commands/contract';
+import type { ServerMessage } from '@core/wire/protocol';
+import { type BatchSource, createBatchWriter } from './batch-writer';
+import type { LoupeDb } from './db';
+import { type LinkHandlers, linkPort, linkSocket } from './store-links';
+import type { FromStoreWorker, ToStoreWorker } from './store-worker-messages';
+
+/** What the worker needs of its global scope (`self`), so a test can stand in for it. */
+export interface WorkerScope {
+  postMessage(message: FromStoreWorker): void;
+  onmessage: ((event: MessageEvent<ToStoreWorker>) => void) | null;
+}
+
+/**
+ * The store worker: it owns every write of received data to IndexedDB, off the page's thread, in both apps. The page
+ * gives it its link to the server once (a MessagePort from main in the desktop app, the WebSocket's address in
+ * headless mode); batches then flow server → worker → IndexedDB with no stop on the page, and the page only hears
+ * which traces changed, the notices, and how the connection stands.
+ */
+export function serveStore(scope: WorkerScope, db: LoupeDb): { idle(): Promise<void> } {
+  const post = (message: FromStoreWorker) => scope.postMessage(message);
+  let nextRequest = 0;
+  const answers = new Map<number, (retention: RetentionSettings | null) => void>();
+
+  const writer = createBatchWriter(db, {
+    retention: () =>
+      new Promise((resolve) => {
+        const id = ++nextRequest;
+        answers.set(id, resolve);
+        post({ type: 'retention?', id });
+      }),
+    stored: (traceIds) => post({ type: 'stored', traceIds }),
+    notice: (level, message) => post({ type: 'problem', level, message }),
+  });
+
+  const handlers: LinkHandlers = {
+    message(msg: ServerMessage, source: BatchSource) {
+      if (msg.type === 'batch') writer.receive(source, msg.batch);
+      else if (msg.type === 'notice') post({ type: 'notice', notice: msg.notice });
+      else if (msg.type === 'info') post({ type: 'info', info: msg.info });
+    },
+    status: (status) => post({ type: 'status', status }),
+  };
+
+  let disconnect: (() => void) | null = null;
+  scope.onmessage = (event) => {
+    const msg = event.data;
+    if (msg.type === 'retention') {
+      answers.get(msg.id)?.(msg.retention);
+      answers.delete(msg.id);
+      return;
+    }
+    // A new link replaces the old one (a reloaded page starts a new worker; this is for a port replaced by main).
+    disconnect?.();
+    disconnect = msg.type === 'port' ? linkPort(msg.port, handlers) : linkSocket(msg.url, handlers);
+  };
+  return { idle: () => writer.idle() };
+}

@@ -1,0 +1,209 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { ServerInfo } from '@core/wire/protocol';
+import { registerSettingsHandlers } from './commands/settings-commands';
+import { type Commands, createCommands } from './commands/commands';
+import { registerTransferHandlers } from './commands/transfer-commands';
+import type { Forwarder } from './forward/forwarder';
+import { startForwarder } from './forward/start-forwarder';
+import { BatchHub } from './hub/batch-hub';
+import { MediaStore } from './media/media-store';
+import { createReceiver, type ReceiverLimits } from './receiver/http-handler';
+import { listenWithFallback, PortInUseError, portMovedMessage } from './receiver/listen';
+import { type Credentials, credentialsSource } from './settings/credentials';
+import { priceTableSource } from './settings/prices-source';
+import { SettingsFile } from './settings/settings-file';
+import { Spool } from './spool/spool';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4318;
+/** How many ports after the wanted one to try when it is taken. */
+const PORT_FALLBACKS = 20;
+
+export interface ServerOptions {
+  /** Where Loupe keeps its files: the spool, media, forwarding queue and `settings.json`. */
+  dataDir: string;
+  host?: string;
+  /**
+   * The port to listen on (without it, the one in the settings); when taken, the next free one of the following ports
+   * unless `strictPort`.
+   */
+  port?: number;
+  strictPort?: boolean;
+  /** How the user picks another port in this app, for the message when none is free ("--port", "the settings"). */
+  portHint: string;
+  /** Keys senders must present; null leaves it to `settings.json` (and without keys there, any sender is accepted). */
+  credentials?: Credentials | null;
+  /** Disk space for batches not yet stored, past which senders get 503. */
+  spoolMaxBytes?: number;
+  limits?: Partial<ReceiverLimits>;
+  /** The built convert-worker.js: received bodies are decoded there. Without it, in this thread. */
+  convertWorker?: string;
+  /** Answers what the receiver does not own (the headless UI); without it, such requests get 404. */
+  otherRequests?: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+export interface LoupeServer {
+  /** Where senders reach Loupe; null when no port could be had (then a notice says why, and `problems` has it). */
+  info: ServerInfo | null;
+  /** The HTTP server, for the transports that share its port (the headless WebSocket). */
+  http: Server;
+  hub: BatchHub;
+  commands: Commands;
+  settings: SettingsFile;
+  forwarder: Forwarder | null;
+  /**
+   * What went wrong while starting, each message as the user needs it (also sent as a notice): the app goes on
+   * without the part named, and the entry decides whether it may (the desktop app keeps its window, headless exits
+   * when it cannot listen).
+   */
+  problems: string[];
+  /** Set when the wanted port was taken and another is used; already a notice. */
+  portMessage: string | null;
+  close(): Promise<void>;
+}
+
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** How this process reaches its own receiver: a wildcard bind is reached over loopback. */
+function selfEndpoint(info: ServerInfo): string {
+  if (info.host === '0.0.0.0') return `http://127.0.0.1:${info.port}`;
+  if (info.host === '::') return `http://[::1]:${info.port}`;
+  return info.endpoint;
+}
+
+/**
+ * The hub over the durable spool, so batches received while no page stored them survive a quit or a crash. A spool
+ * that cannot be opened does not stop Loupe: it holds batches in memory, and says so.
+ */
+async function openHub(dir: string, maxBytes: number | undefined, problem: (message: string) => void) {
+  let hub: BatchHub | null = null;
+  try {
+    const store = await Spool.open({ dir, maxBytes, onProblem: (message) => hub?.notice('error', message) });
+    hub = new BatchHub({ store });
+  } catch (error) {
+    hub = new BatchHub();
+    problem(
+      `Loupe could not open its spool in ${dir} (${(error as Error).message}); traces received while no window stores them are kept in memory only, and lost if Loupe stops`,
+    );
+  }
+  return hub;
+}
+
+/**
+ * Builds and starts Loupe's server, the same in the desktop app and in headless mode: settings, spool and hub,
+ * forwarding, the commands, the receiver, and one HTTP server on the wanted port. The entries only add their
+ * transport to the store writer (a MessagePort, a WebSocket) and their own UI.
+ *
+ * Every failure has one policy: what can run, runs, and what cannot is named in a notice (and in `problems`) with
+ * what to do. Nothing here throws for a taken port, an unusable spool or an unreadable `settings.json`.
+ */
+export async function startServer(options: ServerOptions): Promise<LoupeServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const problems: string[] = [];
+  let hub: BatchHub | null = null;
+  const early: string[] = [];
+  const problem = (message: string) => {
+    problems.push(message);
+    if (hub) hub.notice('error', message);
+    else early.push(message);
+  };
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+  } catch (error) {
+    problem(`Loupe could not create its data directory ${options.dataDir} (${(error as Error).message})`);
+  }
+  const settings = new SettingsFile(options.dataDir, problem);
+  const wantedPort = options.port ?? settings.get().port;
+  hub = await openHub(join(options.dataDir, 'spool'), options.spoolMaxBytes, problem);
+  for (const message of early) hub.notice('error', message);
+  settings.watch();
+  const forwarding = await startForwarder(options.dataDir, hub, settings);
+  const credentials = credentialsSource(options.credentials ?? null, settings);
+  const receiver = createReceiver({
+    hub,
+    limits: options.limits,
+    media: new MediaStore(join(options.dataDir, 'media')),
+    credentials,
+    prices: priceTableSource(settings, (message) => hub?.notice('warning', message)),
+    boundHost: host,
+    forward: forwarding?.forwarder ?? null,
+    convertWorker: options.convertWorker,
+  });
+
+  let info: ServerInfo | null = null;
+  const commands = createCommands();
+  registerSettingsHandlers(commands, {
+    settings,
+    endpoint: () => (info ? selfEndpoint(info) : null),
+    credentials,
+  });
+  registerTransferHandlers(commands, hub, forwarding?.forwarder ?? null);
+
+  const notFound = (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify({ code: 5, message: `no such endpoint: ${req.method} ${req.url}` });
+    res.writeHead(404, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+    res.end(body);
+  };
+  const otherRequests = options.otherRequests ?? notFound;
+  const http = createServer((req, res) => {
+    if (!receiver(req, res)) otherRequests(req, res);
+  });
+  // A malformed request must not take the server down; Node answers 400 by itself when it can.
+  http.on('clientError', (_error, socket) => socket.destroy());
+
+  let portMessage: string | null = null;
+  const tries = options.strictPort ? 1 : PORT_FALLBACKS + 1;
+  try {
+    const bound = await listenWithFallback(http, host, wantedPort, tries);
+    info = { host, port: bound.port, endpoint: `http://${urlHost(host)}:${bound.port}` };
+    if (bound.movedFrom !== null) {
+      portMessage = portMovedMessage(bound.movedFrom, bound.port);
+      hub.notice('warning', portMessage);
+    }
+  } catch (error) {
+    problem(listenFailedMessage(error, wantedPort, tries, options.portHint));
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      settings.close();
+      const finish = () => {
+        // After the last request: a batch being spooled for an open request still gets its fsync and its ack record.
+        Promise.all([hub?.close(), forwarding?.close()]).finally(resolve);
+      };
+      if (!http.listening) return finish();
+      http.close(finish);
+      http.closeIdleConnections();
+      // Requests still in flight get a moment to finish; after that nothing is worth waiting for.
+      setTimeout(() => http.closeAllConnections(), 1000).unref();
+    });
+    return closing;
+  };
+  return {
+    info,
+    http,
+    hub,
+    commands,
+    settings,
+    forwarder: forwarding?.forwarder ?? null,
+    problems,
+    portMessage,
+    close,
+  };
+}
+
+/** What to tell the user when no port could be had: which ones were tried, and how to choose another. */
+export function listenFailedMessage(error: unknown, port: number, tries: number, portHint: string): string {
+  if (!(error instanceof PortInUseError))
+    return `Loupe cannot receive traces: listening on port ${port} failed (${(error as Error).message})`;
+  const which =
+    tries === 1
+      ? `port ${port} is in use by another process`
+      : `ports ${port} to ${port + tries - 1} are all in use by other processes`;
+  return `${which}, so Loupe cannot receive traces: free port ${port}, or choose another with ${portHint}`;
+}
