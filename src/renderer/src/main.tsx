@@ -18,7 +18,7 @@ followLocation();
 applyTheme();
 followMenuCommands();
 reportNewErrorTraces(db, onStored);
-startSettings(db);
+startSettings();
 // The Analysis view's worker loads once the page is idle, so the first visit does not wait for it.
 requestIdleCallback(prewarmAnalysis, { timeout: 10_000 });
 

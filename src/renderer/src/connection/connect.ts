@@ -2,11 +2,32 @@ import { STORE_PORT_MESSAGE } from '@core/wire/ipc-channels';
 import { runCommand } from '../lib/commands';
 import { workerErrorMessage } from '../lib/worker-error';
 import { socketUrl } from '../store/store-links';
-import type { FromStoreWorker, ToStoreWorker } from '../store/store-worker-messages';
+import type { FromStoreWorker, StoreRequests, ToStoreWorker } from '../store/store-worker-messages';
 import { localNotice, markStored, useConnectionStore } from './connection-store';
 
 type StoredListener = (traceIds: string[]) => void;
 const storedListeners = new Set<StoredListener>();
+
+let worker: Worker | null = null;
+let nextRequest = 0;
+const pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
+
+/**
+ * A write of the page's own (a deletion, a retention run), carried out by the store worker like every other write.
+ * Resolves once it committed; views refresh then.
+ */
+export function storeRequest<K extends keyof StoreRequests>(
+  op: K,
+  arg: StoreRequests[K]['arg'],
+): Promise<StoreRequests[K]['result']> {
+  const target = worker;
+  if (!target) return Promise.reject(new Error('Loupe’s store worker is not running: reload the window'));
+  const id = ++nextRequest;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+    target.postMessage({ type: 'request', id, op, arg } as ToStoreWorker);
+  });
+}
 
 /** Called after each batch the store worker committed, with the traces it touched. Returns an unsubscribe. */
 export function onStored(listener: StoredListener): () => void {
@@ -38,10 +59,11 @@ function storePortFromPreload(loupe: NonNullable<Window['loupe']>): Promise<Mess
  */
 export function startConnection(): () => void {
   const store = useConnectionStore.getState();
-  const worker = new Worker(new URL('../store/store.worker.ts', import.meta.url), { type: 'module' });
-  const send = (message: ToStoreWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
+  const started = new Worker(new URL('../store/store.worker.ts', import.meta.url), { type: 'module' });
+  worker = started;
+  const send = (message: ToStoreWorker, transfer: Transferable[] = []) => started.postMessage(message, transfer);
 
-  worker.onmessage = (event: MessageEvent<FromStoreWorker>) => {
+  started.onmessage = (event: MessageEvent<FromStoreWorker>) => {
     const msg = event.data;
     switch (msg.type) {
       case 'status':
@@ -66,10 +88,23 @@ export function startConnection(): () => void {
           () => send({ type: 'retention', id: msg.id, retention: null }),
         );
         break;
+      case 'reply': {
+        const request = pending.get(msg.id);
+        pending.delete(msg.id);
+        if ('error' in msg) request?.reject(new Error(msg.error));
+        else {
+          markStored();
+          request?.resolve(msg.result);
+        }
+        break;
+      }
     }
   };
-  worker.onerror = (event) => {
+  started.onerror = (event) => {
     store.setStatus('disconnected');
+    for (const request of pending.values())
+      request.reject(new Error(`the store worker stopped: ${workerErrorMessage(event)}`));
+    pending.clear();
     localNotice(
       'error',
       `Loupe’s store worker stopped, so new traces are not stored: ${workerErrorMessage(event)}. Reload the window.`,
@@ -81,5 +116,8 @@ export function startConnection(): () => void {
   else send({ type: 'socket', url: socketUrl(location) });
   // What was stored before this page opened is already in the database.
   markStored();
-  return () => worker.terminate();
+  return () => {
+    started.terminate();
+    if (worker === started) worker = null;
+  };
 }

@@ -1,8 +1,19 @@
 import type { RetentionSettings } from '@core/commands/contract';
 import type { Notice, ServerInfo } from '@core/wire/protocol';
+import type { RetentionRun } from './retention';
 
 /** How the store worker's connection to the server stands: the top bar shows it. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
+
+/** Writes the page asks of the store worker (the user deleted something, retention is due), with their results. */
+export interface StoreRequests {
+  deleteTraces: { arg: { traceIds: string[] }; result: null };
+  deleteAll: { arg: null; result: null };
+  retention: { arg: { limits: RetentionSettings; reason: RetentionRun['reason'] }; result: RetentionRun };
+}
+export type StoreRequest = {
+  [K in keyof StoreRequests]: { type: 'request'; id: number; op: K; arg: StoreRequests[K]['arg'] };
+}[keyof StoreRequests];
 
 /** The page → its store worker. */
 export type ToStoreWorker =
@@ -11,7 +22,8 @@ export type ToStoreWorker =
   /** Headless mode: the WebSocket to open (and reopen after a drop). */
   | { type: 'socket'; url: string }
   /** The answer to `retention?`. */
-  | { type: 'retention'; id: number; retention: RetentionSettings | null };
+  | { type: 'retention'; id: number; retention: RetentionSettings | null }
+  | StoreRequest;
 
 /** The store worker → the page. */
 export type FromStoreWorker =
@@ -24,4 +36,7 @@ export type FromStoreWorker =
   /** A transaction committed; these traces changed (empty when traces were removed to make room). */
   | { type: 'stored'; traceIds: string[] }
   /** The worker needs the user's retention limits (a write failed for lack of space); only the page can ask. */
-  | { type: 'retention?'; id: number };
+  | { type: 'retention?'; id: number }
+  /** The answer to a StoreRequest. */
+  | { type: 'reply'; id: number; result: unknown }
+  | { type: 'reply'; id: number; error: string };

@@ -185,3 +185,27 @@ describe('store worker over a MessagePort (desktop app)', () => {
     main.close();
   });
 });
+
+describe('store worker: the page’s own writes', () => {
+  it('deletes traces, runs retention and deletes everything when the page asks, answering each request', async () => {
+    await db.traces.bulkPut([
+      { id: 'old', startTime: 1 },
+      { id: 'new', startTime: Date.now() },
+      { id: 'other', startTime: Date.now() },
+    ] as never);
+    scope.fromPage({ type: 'request', id: 1, op: 'deleteTraces', arg: { traceIds: ['other'] } });
+    scope.fromPage({
+      type: 'request',
+      id: 2,
+      op: 'retention',
+      arg: { limits: { maxAgeDays: 1, maxBytes: null }, reason: 'settings' },
+    });
+    await vi.waitFor(() => expect(scope.of('reply')).toHaveLength(2), { timeout: 30_000 });
+    expect(scope.of('reply').find((r) => r.id === 1)).toEqual({ type: 'reply', id: 1, result: null });
+    expect(scope.of('reply').find((r) => r.id === 2)).toMatchObject({ result: { reason: 'settings', byAge: 1 } });
+    expect(await db.traces.toCollection().primaryKeys()).toEqual(['new']);
+    scope.fromPage({ type: 'request', id: 3, op: 'deleteAll', arg: null });
+    await vi.waitFor(() => expect(scope.of('reply')).toHaveLength(3), { timeout: 30_000 });
+    expect(await db.traces.count()).toBe(0);
+  });
+});

@@ -2,8 +2,21 @@ import type { RetentionSettings } from '@core/commands/contract';
 import type { ServerMessage } from '@core/wire/protocol';
 import { type BatchSource, createBatchWriter } from './batch-writer';
 import type { LoupeDb } from './db';
+import { deleteAllData, deleteTraces, runRetention } from './retention';
 import { type LinkHandlers, linkPort, linkSocket } from './store-links';
-import type { FromStoreWorker, ToStoreWorker } from './store-worker-messages';
+import type { FromStoreWorker, StoreRequest, ToStoreWorker } from './store-worker-messages';
+
+/** Carries out a write the page asked for. */
+function runRequest(db: LoupeDb, request: StoreRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'deleteTraces':
+      return deleteTraces(db, request.arg.traceIds).then(() => null);
+    case 'deleteAll':
+      return deleteAllData(db).then(() => null);
+    case 'retention':
+      return runRetention(db, request.arg.limits, request.arg.reason);
+  }
+}
 
 /** What the worker needs of its global scope (`self`), so a test can stand in for it. */
 export interface WorkerScope {
@@ -15,7 +28,8 @@ export interface WorkerScope {
  * The store worker: it owns every write of received data to IndexedDB, off the page's thread, in both apps. The page
  * gives it its link to the server once (a MessagePort from main in the desktop app, the WebSocket's address in
  * headless mode); batches then flow server → worker → IndexedDB with no stop on the page, and the page only hears
- * which traces changed, the notices, and how the connection stands.
+ * which traces changed, the notices, and how the connection stands. What the user deletes, and retention, are written
+ * here too, so a big deletion never stalls the page either.
  */
 export function serveStore(scope: WorkerScope, db: LoupeDb): { idle(): Promise<void> } {
   const post = (message: FromStoreWorker) => scope.postMessage(message);
@@ -48,6 +62,14 @@ export function serveStore(scope: WorkerScope, db: LoupeDb): { idle(): Promise<v
     if (msg.type === 'retention') {
       answers.get(msg.id)?.(msg.retention);
       answers.delete(msg.id);
+      return;
+    }
+    if (msg.type === 'request') {
+      runRequest(db, msg).then(
+        (result) => post({ type: 'reply', id: msg.id, result }),
+        (error: unknown) =>
+          post({ type: 'reply', id: msg.id, error: error instanceof Error ? error.message : String(error) }),
+      );
       return;
     }
     // A new link replaces the old one (a reloaded page starts a new worker; this is for a port replaced by main).

@@ -2,7 +2,6 @@ import type { Settings, SettingsPatch } from '@core/commands/contract';
 import { type FormEvent, useState } from 'react';
 import { useConnectionStore } from '../../connection/connection-store';
 import { type ThemeChoice, usePrefsStore } from '../../lib/prefs-store';
-import { db } from '../../store/local-db';
 import { bytesOf, checkPrices, fieldOfMessage, numberOrNull, type SizeUnit, sizeField } from './settings-format';
 import { applyRetention, useSettingsStore } from './settings-store';
 
@@ -75,7 +74,7 @@ export function SettingsForm({ settings }: { settings: Settings }) {
       setDraft(draftOf(next));
       const portNote = desktop && next.port !== listening ? ` The port ${next.port} applies at the next start.` : '';
       setSaved(`Saved.${portNote}`);
-      await applyRetention(db, 'settings');
+      await applyRetention('settings');
     } catch (err) {
       const text = (err as Error).message;
       setError({ field: fieldOfMessage(text), text });

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { markStored, useConnectionStore } from '../../connection/connection-store';
+import { storeRequest } from '../../connection/connect';
+import { useConnectionStore } from '../../connection/connection-store';
 import { formatTimestamp } from '../../lib/format';
 import { db } from '../../store/local-db';
-import { deleteAllData } from '../../store/retention';
 import { formatBytes } from './settings-format';
 import { useSettingsStore } from './settings-store';
 
@@ -62,8 +62,7 @@ export function StorageSection() {
   const deleteAll = async () => {
     setConfirming(false);
     try {
-      await deleteAllData(db);
-      markStored();
+      await storeRequest('deleteAll', null);
       setResult({ error: false, text: 'All traces, observations and scores were deleted.' });
     } catch (error) {
       setResult({ error: true, text: `Could not delete the data: ${(error as Error).message}` });

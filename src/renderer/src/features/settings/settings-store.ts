@@ -1,10 +1,10 @@
 import type { Settings, SettingsPatch } from '@core/commands/contract';
 import { create } from 'zustand';
-import { localNotice, markStored } from '../../connection/connection-store';
+import { storeRequest } from '../../connection/connect';
+import { localNotice } from '../../connection/connection-store';
 import { runCommand } from '../../lib/commands';
 import { usePrefsStore } from '../../lib/prefs-store';
-import type { LoupeDb } from '../../store/db';
-import { type RetentionRun, runRetention } from '../../store/retention';
+import type { RetentionRun } from '../../store/retention';
 
 /** Retention runs this often while the app is open, besides at start and after a quota error. */
 const RETENTION_INTERVAL_MS = 5 * 60_000;
@@ -44,14 +44,13 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
 }));
 
 /** Applies the saved limits now; used by the schedule and by the settings screen after a save. */
-export async function applyRetention(db: LoupeDb, reason: RetentionRun['reason']): Promise<RetentionRun | null> {
+export async function applyRetention(reason: RetentionRun['reason']): Promise<RetentionRun | null> {
   const settings = useSettingsStore.getState().settings ?? (await useSettingsStore.getState().load());
   if (!settings) return null;
   try {
-    const run = await runRetention(db, settings.retention, reason);
+    // Views re-query once the worker answers.
+    const run = await storeRequest('retention', { limits: settings.retention, reason });
     useSettingsStore.getState().setLastRun(run);
-    // Views re-query when the store changes; deletions count as a change.
-    if (run.byAge + run.bySize > 0) markStored();
     return run;
   } catch (error) {
     localNotice('error', `Retention could not remove old traces: ${(error as Error).message}`);
@@ -63,7 +62,7 @@ export async function applyRetention(db: LoupeDb, reason: RetentionRun['reason']
  * Loads the settings, keeps the theme toggle and the saved theme in step (the saved one wins at start unless the
  * toggle was used before it arrived), and runs retention at start and every few minutes. Returns a stop function.
  */
-export function startSettings(db: LoupeDb): () => void {
+export function startSettings(): () => void {
   const themeAtStart = usePrefsStore.getState().theme;
   let stopped = false;
   const unsubscribe = usePrefsStore.subscribe((prefs, previous) => {
@@ -80,9 +79,9 @@ export function startSettings(db: LoupeDb): () => void {
     .then((settings) => {
       if (stopped || !settings) return;
       if (usePrefsStore.getState().theme === themeAtStart) usePrefsStore.setState({ theme: settings.theme });
-      void applyRetention(db, 'startup');
+      void applyRetention('startup');
     });
-  const timer = setInterval(() => void applyRetention(db, 'schedule'), RETENTION_INTERVAL_MS);
+  const timer = setInterval(() => void applyRetention('schedule'), RETENTION_INTERVAL_MS);
   return () => {
     stopped = true;
     unsubscribe();

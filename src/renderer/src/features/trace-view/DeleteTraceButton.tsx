@@ -1,15 +1,13 @@
 import { useState } from 'react';
-import { localNotice, markStored } from '../../connection/connection-store';
+import { storeRequest } from '../../connection/connect';
+import { localNotice } from '../../connection/connection-store';
 import { LIST_HASH, useRouteStore } from '../../route/route-store';
-import { db } from '../../store/local-db';
-import { deleteTraces } from '../../store/retention';
 
 /** The list's Delete key: asks first, deletes the trace and everything under it, and says so if that fails. */
 export async function confirmAndDeleteTrace(traceId: string, name: string): Promise<boolean> {
   if (!window.confirm(`Delete the trace “${name || traceId}” for good?`)) return false;
   try {
-    await deleteTraces(db, [traceId]);
-    markStored();
+    await storeRequest('deleteTraces', { traceIds: [traceId] });
     return true;
   } catch (err) {
     localNotice('error', `Could not delete the trace: ${(err as Error).message}`);
@@ -23,8 +21,7 @@ export function DeleteTraceButton({ traceId }: { traceId: string }) {
   const [error, setError] = useState<string | null>(null);
   const remove = async () => {
     try {
-      await deleteTraces(db, [traceId]);
-      markStored();
+      await storeRequest('deleteTraces', { traceIds: [traceId] });
       useRouteStore.getState().navigate(LIST_HASH, { replace: true });
     } catch (err) {
       setError(`Could not delete the trace: ${(err as Error).message}`);
