@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { ServerInfo } from '@core/wire/protocol';
-import { registerSettingsHandlers } from './commands/settings-commands';
 import { type Commands, createCommands } from './commands/commands';
+import { registerSettingsHandlers } from './commands/settings-commands';
 import { registerTransferHandlers } from './commands/transfer-commands';
 import type { Forwarder } from './forward/forwarder';
 import { startForwarder } from './forward/start-forwarder';
@@ -123,10 +123,18 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   settings.watch();
   const forwarding = await startForwarder(options.dataDir, hub, settings);
   const credentials = credentialsSource(options.credentials ?? null, settings);
+  let media: MediaStore | null = null;
+  try {
+    media = new MediaStore(join(options.dataDir, 'media'));
+  } catch (error) {
+    problem(
+      `Loupe cannot keep media files in ${join(options.dataDir, 'media')} (${(error as Error).message}); images the Langfuse SDKs upload are refused`,
+    );
+  }
   const receiver = createReceiver({
     hub,
     limits: options.limits,
-    media: new MediaStore(join(options.dataDir, 'media')),
+    media,
     credentials,
     prices: priceTableSource(settings, (message) => hub?.notice('warning', message)),
     boundHost: host,

@@ -13,7 +13,11 @@ export interface ForwarderHandle {
  * whenever they change (the settings screen saves them; so can a user, by hand). Its queue lives in
  * `<dataDir>/forward/`. When that cannot be opened Loupe still receives, and says why nothing is forwarded.
  */
-export async function startForwarder(dataDir: string, hub: BatchHub, settings: SettingsFile): Promise<ForwarderHandle | null> {
+export async function startForwarder(
+  dataDir: string,
+  hub: BatchHub,
+  settings: SettingsFile,
+): Promise<ForwarderHandle | null> {
   let forwarder: Forwarder;
   try {
     forwarder = await Forwarder.open(settings.get().forwarding, { dir: join(dataDir, 'forward') });

@@ -71,7 +71,9 @@ describe('priceTableSource', () => {
     expect(notices).toHaveLength(1);
     writeSettings('{"prices": [');
     expect(source()).toBe(DEFAULT_PRICE_TABLE);
-    expect(notices[1]).toMatch(/settings\.json could not be read \(.*JSON.*\): Loupe uses its default settings until the file is fixed or removed/);
+    expect(notices[1]).toMatch(
+      /settings\.json could not be read \(.*JSON.*\): Loupe uses its default settings until the file is fixed or removed/,
+    );
     writeSettings({ prices: 'cheap' });
     source();
     expect(notices[2]).toContain('prices must be an array of entries');

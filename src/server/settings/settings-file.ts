@@ -41,12 +41,18 @@ export class SettingsFile {
   /** Reads the file again when it changed since the last read; true when it did. */
   private refresh(): boolean {
     if (!this.path) return false;
-    const info = statSync(this.path, { throwIfNoEntry: false });
-    const stamp = info ? `${info.mtimeMs}:${info.size}` : 'none';
+    let info: ReturnType<typeof statSync>;
+    let problem: string | null = null;
+    try {
+      info = statSync(this.path, { throwIfNoEntry: false });
+    } catch (error) {
+      info = undefined;
+      problem = `${this.path} could not be read (${(error as Error).message})`;
+    }
+    const stamp = info ? `${info.mtimeMs}:${info.size}` : `none:${problem ?? ''}`;
     if (stamp === this.seen) return false;
     this.seen = stamp;
     let raw: unknown = {};
-    let problem: string | null = null;
     if (info) {
       try {
         raw = JSON.parse(readFileSync(this.path, 'utf8'));
