@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseServeArgs, USAGE, UsageError } from './args';
 import { urlHost } from '../server/start-server';
+import { parseServeArgs, USAGE, UsageError } from './args';
 import { ServeStartError, startServe } from './server';
 
 /** Headless Loupe (`npm run serve`): the receiver, the WebSocket bridge and the built UI on one port. */
