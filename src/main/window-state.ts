@@ -100,7 +100,7 @@ export function readWindowState(file: string): SavedWindowState | null {
 }
 
 /** Written to a temporary file and renamed over the old one, so a crash mid-write never leaves half a file. */
-export function writeWindowState(file: string, state: SavedWindowState): void {
+function writeWindowState(file: string, state: SavedWindowState): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(state)}\n`);

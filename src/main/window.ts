@@ -20,7 +20,7 @@ export function showAndFocus(
 }
 
 /** Only web links leave the app, and only to the system browser; file:, javascript: and custom schemes never. */
-export function openIfWebLink(url: string): void {
+function openIfWebLink(url: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);

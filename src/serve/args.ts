@@ -40,7 +40,7 @@ export class UsageError extends Error {}
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 /** `1073741824`, `512M`, `2GiB`, `64kb`: binary multiples, case-insensitive. */
-export function parseByteSize(text: string, flag: string): number {
+function parseByteSize(text: string, flag: string): number {
   const match = /^(\d+)\s*([kmg]?)(?:i?b)?$/i.exec(text.trim());
   const value = match ? Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1) : Number.NaN;
   if (!Number.isSafeInteger(value) || value <= 0) {

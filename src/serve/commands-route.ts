@@ -5,10 +5,10 @@ import { DEFAULT_LIMITS, ReceiverError, readBody } from '../server/receiver/read
 import { isSameOrigin } from '../server/security/host-check';
 
 /** Import files can be big; everything else is small. */
-export const MAX_COMMAND_BODY_BYTES = 256 * 1024 * 1024;
+const MAX_COMMAND_BODY_BYTES = 256 * 1024 * 1024;
 
 /** The header the page sends: a custom header makes a cross-site request need a CORS preflight, never granted here. */
-export const COMMAND_HEADER = 'x-loupe-ui';
+const COMMAND_HEADER = 'x-loupe-ui';
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

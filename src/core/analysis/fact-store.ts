@@ -1,7 +1,7 @@
 import { FACT_NUMS, FACT_REFS, type FactSegment, StringTable, TRACE_NUMS, TRACE_REFS } from './columns';
 
 /** Traces (and their facts) per segment when the store is written back as a snapshot: a few MB per record. */
-export const SNAPSHOT_SEGMENT_TRACES = 25_000;
+const SNAPSHOT_SEGMENT_TRACES = 25_000;
 
 const EMPTY: readonly number[] = [];
 

@@ -5,7 +5,7 @@
  */
 
 /** Values sorted ascending, NaN left out, as the percentile functions below expect. */
-export function sortedValues(values: Iterable<number>): Float64Array {
+function sortedValues(values: Iterable<number>): Float64Array {
   const out: number[] = [];
   for (const v of values) if (!Number.isNaN(v)) out.push(v);
   // A typed array sorts numerically and in place, without a comparison callback.
@@ -16,7 +16,7 @@ export function sortedValues(values: Iterable<number>): Float64Array {
 const rankOf = (n: number, p: number) => Math.max(1, Math.ceil(Math.min(1, Math.max(0, p)) * n));
 
 /** `p` from 0 to 1; null for no values. */
-export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number | null {
+function percentileOfSorted(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;
   return sorted[rankOf(n, p) - 1] as number;

@@ -35,7 +35,7 @@ export function checkTimeZone(timeZone: string): void {
 }
 
 /** Local wall-clock time of `t` in `timeZone`, as if that wall clock were UTC (epoch ms, whole seconds). */
-export function wallClock(t: number, timeZone: string): number {
+function wallClock(t: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(t))) if (p.type !== 'literal') parts[p.type] = +p.value;
   const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
@@ -43,7 +43,7 @@ export function wallClock(t: number, timeZone: string): number {
 }
 
 /** The zone's offset from UTC at `t`, in ms (positive east of Greenwich). */
-export function offsetAt(t: number, timeZone: string): number {
+function offsetAt(t: number, timeZone: string): number {
   const whole = Math.floor(t / 1000) * 1000;
   return wallClock(whole, timeZone) - whole;
 }

@@ -93,8 +93,3 @@ export const COMMAND_OPS: readonly CommandOp[] = [
 ];
 
 export const COMMANDS_HTTP_PREFIX = '/api/loupe/commands/';
-
-/** Answer of a failed op: the message names the problem and is shown to the user. */
-export interface CommandError {
-  error: string;
-}

@@ -57,7 +57,7 @@ function realChildren(nodes: TreeNode[]): TreeNode[] {
 }
 
 /** Aligns two sibling lists; the result keeps B's order, with A's unpaired siblings where the diff put them. */
-export function alignSiblings(as: TreeNode[], bs: TreeNode[]): Entry[] {
+function alignSiblings(as: TreeNode[], bs: TreeNode[]): Entry[] {
   const keysA = as.map(keyOf);
   const keysB = bs.map(keyOf);
   const changes = diffArrays(keysA, keysB, { maxEditLength: MAX_EDITS }) ?? [

@@ -20,7 +20,7 @@ export interface TextDiff {
 }
 
 /** Texts up to this length are diffed word by word. */
-export const WORD_LIMIT = 5_000;
+const WORD_LIMIT = 5_000;
 /** Characters of each side that are diffed; the rest is left out, with a notice. */
 export const MAX_CHARS = 200_000;
 /** Default time budget of one diff, in milliseconds. */

@@ -218,10 +218,10 @@ function mapScore(body: Json, eventId: string, at: number): Score {
 }
 
 /** How deep input, output and metadata may nest: deeper values could not be stored or shown without recursion limits. */
-export const MAX_BODY_DEPTH = 200;
+const MAX_BODY_DEPTH = 200;
 
 /** Whether a parsed JSON value nests deeper than `max`, checked without recursion (the input may be hostile). */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
+function nestsDeeperThan(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop() as [unknown, number];

@@ -34,7 +34,7 @@ function addDetails(
   return rest;
 }
 
-export function sumUsage(u: UsageDetails): number {
+function sumUsage(u: UsageDetails): number {
   let total = 0;
   for (const key in u) if (key !== 'total') total += u[key] as number;
   return total;

@@ -72,7 +72,7 @@ export interface LangfuseTraceJson {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toLangfuseObservation(o: StoredObservation): LangfuseObservationJson {
+function toLangfuseObservation(o: StoredObservation): LangfuseObservationJson {
   return {
     id: o.id,
     traceId: o.traceId,
@@ -100,7 +100,7 @@ export function toLangfuseObservation(o: StoredObservation): LangfuseObservation
   };
 }
 
-export function toLangfuseScore(s: Score): LangfuseScoreJson {
+function toLangfuseScore(s: Score): LangfuseScoreJson {
   return {
     id: s.id,
     traceId: s.traceId,

@@ -63,7 +63,7 @@ function traceEvent(summary: TraceSummary, body: TraceBody | null, root: StoredO
   return { id: `trace-${summary.id}`, type: 'trace-create', timestamp: summary.startTime, body: withoutNulls(b) };
 }
 
-export function observationEvent(o: StoredObservation): Json {
+function observationEvent(o: StoredObservation): Json {
   const body = withoutNulls({
     id: o.id,
     traceId: o.traceId,
@@ -91,7 +91,7 @@ export function observationEvent(o: StoredObservation): Json {
   return { id: `obs-${o.traceId}-${o.id}`, type: 'observation-create', timestamp: o.startTime, body };
 }
 
-export function scoreEvent(s: Score): Json {
+function scoreEvent(s: Score): Json {
   // Numeric and boolean scores hold a number; categorical and text ones their text.
   const value = s.value ?? s.stringValue;
   const body = withoutNulls({

@@ -48,7 +48,7 @@ export interface OtlpJsonRequest {
 }
 
 /** The scope the ingestion mapping gives observations from `POST /api/public/ingestion`. */
-export const INGESTION_SCOPE = 'langfuse-ingestion';
+const INGESTION_SCOPE = 'langfuse-ingestion';
 const SPAN_KIND_INTERNAL = 1;
 const STATUS_ERROR = 2;
 
@@ -71,7 +71,7 @@ export function msToNanosText(ms: number): string {
   return whole === 0 ? String(nanos) : `${whole}${String(nanos).padStart(6, '0')}`;
 }
 
-export function anyValue(v: AttrValue | undefined): OtlpJsonAnyValue {
+function anyValue(v: AttrValue | undefined): OtlpJsonAnyValue {
   if (v === null || v === undefined) return {};
   if (typeof v === 'string') return { stringValue: v };
   if (typeof v === 'boolean') return { boolValue: v };
@@ -84,7 +84,7 @@ export function anyValue(v: AttrValue | undefined): OtlpJsonAnyValue {
   return { kvlistValue: { values: keyValues(v) } };
 }
 
-export function keyValues(a: Attributes): OtlpJsonKeyValue[] {
+function keyValues(a: Attributes): OtlpJsonKeyValue[] {
   return Object.entries(a).map(([key, value]) => ({ key, value: anyValue(value) }));
 }
 
@@ -101,7 +101,7 @@ function setIf(a: Attributes, key: string, v: unknown): void {
 }
 
 /** The `langfuse.*` attributes from which the mapping rebuilds an ingestion observation's fields. */
-export function langfuseAttributes(o: StoredObservation): Attributes {
+function langfuseAttributes(o: StoredObservation): Attributes {
   const a: Attributes = { 'langfuse.observation.type': o.type.toLowerCase() };
   setIf(a, 'langfuse.observation.input', o.input);
   setIf(a, 'langfuse.observation.output', o.output);
@@ -124,7 +124,7 @@ export function langfuseAttributes(o: StoredObservation): Attributes {
 }
 
 /** The `langfuse.trace.*` attributes that carry a trace's own fields, for a trace built from ingestion events. */
-export function traceAttributes(summary: TraceSummary, body: TraceBody | null): Attributes {
+function traceAttributes(summary: TraceSummary, body: TraceBody | null): Attributes {
   const a: Attributes = {};
   if (summary.nameIsExplicit && summary.name !== null) a['langfuse.trace.name'] = summary.name;
   setIf(a, 'langfuse.user.id', summary.userId);
@@ -177,7 +177,7 @@ const isHexId = (id: string, digits: number) => id.length === digits && /^[0-9a-
  * An OTLP id for an id that is not one (the legacy Langfuse SDKs use UUIDs, or any text): a UUID keeps its 32 hex
  * digits as a trace id; anything else is hashed, the same way every time, so parents and children still match.
  */
-export function otlpId(id: string, digits: 16 | 32): string {
+function otlpId(id: string, digits: 16 | 32): string {
   if (isHexId(id, digits)) return id;
   const hex = id.replace(/-/g, '').toLowerCase();
   if (isHexId(hex, digits)) return hex;
@@ -186,7 +186,7 @@ export function otlpId(id: string, digits: 16 | 32): string {
   return out.slice(0, digits);
 }
 
-export function toOtlpSpan(o: StoredObservation, extra?: Attributes): OtlpJsonSpan {
+function toOtlpSpan(o: StoredObservation, extra?: Attributes): OtlpJsonSpan {
   const ingestion = isIngestionObservation(o);
   const attributes = ingestion ? { ...langfuseAttributes(o), ...extra } : o.attributes;
   const span: OtlpJsonSpan = {

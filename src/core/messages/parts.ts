@@ -65,7 +65,7 @@ function result(id: unknown, name: unknown, text: string): ToolResult {
 const PASS_THROUGH = ['data:', 'http://', 'https://', '@@@langfuseMedia'];
 
 /** Base64 payloads become data URIs; URLs, data URIs and Langfuse media references stay as they are. */
-export function imageRef(data: unknown, mime: unknown): string | undefined {
+function imageRef(data: unknown, mime: unknown): string | undefined {
   if (isObj(data) && typeof data.href === 'string') return data.href;
   if (typeof data !== 'string' || data === '') return undefined;
   for (const p of PASS_THROUGH) if (data.startsWith(p)) return data;
@@ -126,7 +126,7 @@ function addGeminiPart(d: Draft, part: Obj): boolean {
   return true;
 }
 
-export function addPart(d: Draft, part: unknown): void {
+function addPart(d: Draft, part: unknown): void {
   if (typeof part === 'string') {
     d.texts.push(part);
     return;

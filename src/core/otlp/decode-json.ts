@@ -92,7 +92,7 @@ function tooDeep(): OtlpDecodeError {
   );
 }
 
-export function jsonAnyValue(v: unknown, depth = 0): AttrValue {
+function jsonAnyValue(v: unknown, depth = 0): AttrValue {
   if (!isObject(v)) return null;
   if (depth > MAX_VALUE_DEPTH) throw tooDeep();
   if ('stringValue' in v) return text(v.stringValue);

@@ -201,8 +201,6 @@ export function skeletonBuffers(s: TraceSkeleton): ArrayBuffer[] {
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
-export const isPlaceholder = (s: TraceSkeleton, i: number): boolean => s.type[i] === PLACEHOLDER;
-
 export function nameOf(s: TraceSkeleton, i: number): string {
   return s.strings[s.name[i] as number] ?? '';
 }

@@ -38,7 +38,7 @@ const FAILING_AFTER = 5;
 /** A `Retry-After` beyond this is capped: the queue is on disk, and a user fixing the upstream wants to see it work. */
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
-export const DEFAULT_FORWARD_MAX_BYTES = 256 * 1024 * 1024;
+const DEFAULT_FORWARD_MAX_BYTES = 256 * 1024 * 1024;
 
 export class Forwarder {
   private settings: ForwardingSettings;

@@ -19,10 +19,10 @@ import {
 } from './read-body';
 import { CORS_ALLOW_ANY, sendJson } from './reply';
 
-export const INGESTION_SOURCE = 'langfuse-ingestion /api/public/ingestion';
+const INGESTION_SOURCE = 'langfuse-ingestion /api/public/ingestion';
 
 /** Parses a JSON request body strictly: invalid UTF-8 or JSON is the sender's bug, answered with 400. */
-export function parseJsonBody(body: Buffer): unknown {
+function parseJsonBody(body: Buffer): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch (error) {

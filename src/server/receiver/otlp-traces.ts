@@ -15,7 +15,7 @@ import {
 } from './read-body';
 import { CORS_ALLOW_ANY, sendBody, type WireFormat } from './reply';
 
-export function parseContentType(header: string | undefined): WireFormat {
+function parseContentType(header: string | undefined): WireFormat {
   const value = (header ?? '').toLowerCase();
   if (value.includes('application/json')) return 'json';
   if (value.includes('application/x-protobuf') || value.includes('application/protobuf')) return 'protobuf';

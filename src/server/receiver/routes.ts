@@ -20,7 +20,7 @@ export interface RouteSpec {
   cors: boolean;
 }
 
-export const ROUTES: Readonly<Record<RouteName, RouteSpec>> = {
+const ROUTES: Readonly<Record<RouteName, RouteSpec>> = {
   traces: { methods: ['POST'], auth: true, cors: true },
   metrics: { methods: ['POST'], auth: true, cors: true },
   health: { methods: ['GET', 'HEAD'], auth: false, cors: false },

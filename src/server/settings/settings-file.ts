@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Settings } from '@core/commands/contract';
 import { applySettingsPatch, DEFAULT_SETTINGS, SettingsError, settingsFromFile } from '@core/settings/settings';
 
-export const SETTINGS_FILE = 'settings.json';
+const SETTINGS_FILE = 'settings.json';
 
 type Listener = (settings: Settings, raw: Readonly<Record<string, unknown>>) => void;
 
@@ -133,5 +133,3 @@ export class SettingsFile {
     for (const listener of [...this.listeners]) listener(this.settings, this.raw);
   }
 }
-
-export { DEFAULT_SETTINGS };

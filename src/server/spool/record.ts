@@ -8,14 +8,14 @@ import { crc32 } from 'node:zlib';
  * The payload is either a batch as UTF-8 JSON (it starts with `{`), or a request body kept as received:
  * `[RAW_MARK: u8][description length: u32][description: UTF-8 JSON][body bytes]`.
  */
-export const HEADER_BYTES = 16;
+const HEADER_BYTES = 16;
 
 function checksum(data: Buffer, offset: number, end: number): number {
   return crc32(data.subarray(offset + 8, end));
 }
 
 /** First byte of a raw payload; a JSON payload starts with `{`. */
-export const RAW_MARK = 0;
+const RAW_MARK = 0;
 
 export function encodeRecord(seq: number, payload: string): Buffer {
   const size = Buffer.byteLength(payload);

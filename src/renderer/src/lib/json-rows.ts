@@ -20,7 +20,7 @@ export interface JsonRow {
 export const ROOT_PATH = '$';
 const SEP = '\u001f';
 
-export function kindOf(value: unknown): JsonKind {
+function kindOf(value: unknown): JsonKind {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return 'array';
   switch (typeof value) {

@@ -78,7 +78,7 @@ async function oldestTraceIds(db: LoupeDb, count: number): Promise<string[]> {
 }
 
 /** Deletes traces whose start is older than the limit; returns how many. */
-export async function trimByAge(db: LoupeDb, maxAgeDays: number, now = Date.now()): Promise<number> {
+async function trimByAge(db: LoupeDb, maxAgeDays: number, now = Date.now()): Promise<number> {
   const cutoff = now - maxAgeDays * 86_400_000;
   const ids = (await db.traces.where('startTime').below(cutoff).primaryKeys()) as string[];
   for (let i = 0; i < ids.length; i += SIZE_CHUNK) await deleteTraces(db, ids.slice(i, i + SIZE_CHUNK));

@@ -23,7 +23,7 @@ export interface AnalysisParams {
   filters: AnalysisFilters;
 }
 
-export const DEFAULT_RANGE: RangeKey = '7d';
+const DEFAULT_RANGE: RangeKey = '7d';
 
 const FILTER_PARAM: Record<keyof AnalysisFilters, string> = {
   environment: 'env',

@@ -9,7 +9,7 @@ export interface ChartTheme {
   series: string[];
 }
 
-export const SERIES_COLORS = 8;
+const SERIES_COLORS = 8;
 
 export function readChartTheme(): ChartTheme {
   const style = getComputedStyle(document.documentElement);

@@ -20,10 +20,10 @@ export interface Snippet {
   note?: string;
 }
 
-export const PLACEHOLDER_KEYS: Keys = { publicKey: 'pk-lf-local', secretKey: 'sk-lf-local' };
+const PLACEHOLDER_KEYS: Keys = { publicKey: 'pk-lf-local', secretKey: 'sk-lf-local' };
 
 /** `Basic base64(public:secret)`, as the Langfuse SDKs send it; keys may hold any Unicode. */
-export function basicAuth({ publicKey, secretKey }: Keys): string {
+function basicAuth({ publicKey, secretKey }: Keys): string {
   const bytes = new TextEncoder().encode(`${publicKey}:${secretKey}`);
   return `Basic ${btoa(String.fromCharCode(...bytes))}`;
 }

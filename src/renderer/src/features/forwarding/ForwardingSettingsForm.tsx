@@ -38,7 +38,7 @@ function draftOf(s: ForwardingSettings): Draft {
 }
 
 /** Parses `Name: value` lines; throws naming the first line that is not one. */
-export function parseHeaders(text: string): Record<string, string> {
+function parseHeaders(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;

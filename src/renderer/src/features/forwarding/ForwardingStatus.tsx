@@ -8,7 +8,7 @@ import './forwarding.css';
 const POLL_MS = 2000;
 
 /** The forwarder's status, asked for every few seconds while a component shows it; null until the first answer. */
-export function useForwardingStatus(pollMs = POLL_MS): { status: Status | null; error: string | null } {
+function useForwardingStatus(pollMs = POLL_MS): { status: Status | null; error: string | null } {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

@@ -101,7 +101,7 @@ export interface FilterContext {
 }
 
 /** Cheap checks first; lookups (model, observation, score) are sets prepared once per filter change. */
-export function matches(t: TraceSummary, f: TraceFilters, ctx: FilterContext): boolean {
+function matches(t: TraceSummary, f: TraceFilters, ctx: FilterContext): boolean {
   if (f.name && t.name !== f.name) return false;
   if (severity(t.worstLevel) < severity(f.minLevel)) return false;
   if (f.hasError && t.worstLevel !== 'ERROR') return false;

@@ -32,7 +32,7 @@ export interface TraceExport {
 }
 
 /** One trace with every observation whole (row and body joined) and its scores. */
-export async function loadTraceExport(db: LoupeDb, traceId: string): Promise<TraceExport | null> {
+async function loadTraceExport(db: LoupeDb, traceId: string): Promise<TraceExport | null> {
   return db.transaction(
     'r',
     [db.traces, db.traceBodies, db.observations, db.observationBodies, db.scores],

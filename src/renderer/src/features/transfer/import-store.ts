@@ -32,7 +32,7 @@ const CLEAN_CARD_MS = 20_000;
  * Files larger than this are refused before reading: the text travels to the receiver process in one JSON message,
  * whose limit is 256 MiB, and escaping the quotes of a JSON file inside it adds up to a fifth again.
  */
-export const MAX_IMPORT_BYTES = 192 * 1024 * 1024;
+const MAX_IMPORT_BYTES = 192 * 1024 * 1024;
 
 /**
  * Imports files one after the other: each is read as text in the page and sent to the process that owns the

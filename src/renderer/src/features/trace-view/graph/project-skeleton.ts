@@ -11,7 +11,7 @@ import { PLACEHOLDER, type TraceSkeleton } from '@core/tree/skeleton';
  * folded into their ancestor at that level (counted in `folded`); if that leaves only a few, the next level is
  * taken too and only the first steps are kept. `notice` says what was left out.
  */
-export const MAX_GRAPH_NODES = 800;
+const MAX_GRAPH_NODES = 800;
 
 export type GraphSource = Pick<
   TraceSkeleton,

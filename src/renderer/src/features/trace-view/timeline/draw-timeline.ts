@@ -3,7 +3,7 @@ import { type TimelineLayout, type Viewport, visibleRows, xOf } from '@core/time
 import { nameOf } from '@core/tree/skeleton';
 
 export const ROW_HEIGHT = 22;
-export const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 /** Colors read from the stylesheet, so the canvas follows the theme. */
 export interface Palette {
@@ -105,7 +105,7 @@ function drawGrid(ctx: CanvasRenderingContext2D, view: Viewport, width: number, 
 }
 
 /** 1, 2 or 5 times a power of ten: ticks people can read. */
-export function niceStep(raw: number): number {
+function niceStep(raw: number): number {
   const power = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-6)));
   const n = raw / power;
   return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * power;
