@@ -5,7 +5,7 @@ import { urlHost } from '../server/start-server';
 import { parseServeArgs, USAGE, UsageError } from './args';
 import { ServeStartError, startServe } from './server';
 
-/** Headless Loupe (`npm run serve`): the receiver, the WebSocket bridge and the built UI on one port. */
+/** Headless Loupe (`npm run serve`): the receiver, the store worker's WebSocket and the built UI on one port. */
 
 /** This file is built to out/main/serve.js; the renderer build sits beside it in out/renderer. */
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));

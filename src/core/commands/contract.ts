@@ -1,6 +1,6 @@
 /**
  * Commands the UI sends to the process that owns the receiver (Electron main, or the headless server): one
- * contract for both. In the desktop app they travel over IPC (`window.loupe.commands`), headless over HTTP
+ * contract for both. In the desktop app they travel over IPC (`window.loupe.runCommand`), headless over HTTP
  * (`POST /api/loupe/commands/<op>` with a JSON body, same origin only). Each op takes one JSON value and answers one.
  */
 

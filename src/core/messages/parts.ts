@@ -1,6 +1,6 @@
 /**
  * Content parts of one chat message, from every provider's shape, gathered into a draft that
- * `toMessages` turns into ChatMessages. Parts are told apart by `type` (OpenAI, Anthropic, AI SDK,
+ * `fromDraft` (chat-message.ts) turns into ChatMessages. Parts are told apart by `type` (OpenAI, Anthropic, AI SDK,
  * OTel GenAI) or, for Gemini, which has no `type`, by the key they carry.
  */
 

@@ -12,7 +12,7 @@ import { jsonId, nanosTextToMs } from './wire-values';
  *
  * Speed (SDK bodies carry about 1 KB per span, nine tenths of it in strings of 20 bytes on average):
  * - string bodies are skipped four bytes at a time (SWAR on unaligned DataView reads): a word without a quote,
- *   backslash, commands character or non-ASCII byte needs no closer look, and the first byte that does is found
+ *   backslash, control character or non-ASCII byte needs no closer look, and the first byte that does is found
  *   from the word's mask. For the short strings OTLP is made of, that beats Uint8Array#indexOf (a call costs
  *   ~45 ns) and aligned Int32Array words (the bytes before the first aligned word cost more than they save);
  * - the fixed bytes of attributes as SDKs write them, `{"key":"…","value":{"stringValue":"…"}}`, are matched
@@ -182,7 +182,7 @@ class JsonScanner {
     }
   }
 
-  /** A byte in a string that is not plain ASCII text: an escape, UTF-8, a commands character, or the end. */
+  /** A byte in a string that is not plain ASCII text: an escape, UTF-8, a control character, or the end. */
   private special(i: number): number {
     if (i >= this.len) throw this.syntax('unterminated string', i);
     const c = this.b[i] as number;
@@ -673,7 +673,7 @@ function digitWord(w: number): boolean {
 /** Whether the four bytes of w are all hex digits, either case (as digitWord, once letters are lower case). */
 function hexWord(w: number): boolean {
   if ((w & 0x80808080) !== 0) return false;
-  // Lower case; digits keep their value. Commands bytes would turn into digits, but strings hold none.
+  // Lower case; digits keep their value. Control bytes would turn into digits, but strings hold none.
   const y = w | 0x20202020;
   const digits = (y + 0x50505050) & ~(y + 0x46464646);
   const letters = (y + 0x1f1f1f1f) & ~(y + 0x19191919);

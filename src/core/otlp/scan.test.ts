@@ -360,7 +360,7 @@ describe('scanOtlpTraces: OTLP/JSON fast paths', () => {
       ]) {
         expectAgreement(utf8(text), 'json', text);
       }
-      expectAgreement(bytes(`{"a":"${plain}`, [0x01], '"}'), 'json', `a commands byte after ${run} bytes`);
+      expectAgreement(bytes(`{"a":"${plain}`, [0x01], '"}'), 'json', `a control byte after ${run} bytes`);
       expectAgreement(bytes(`{"a":"${plain}`, [0xe2, 0x82], '"}'), 'json', `cut UTF-8 after ${run} bytes`);
       expectAgreement(bytes(`{"a":"${plain}`, [0xe2, 0x82, 0xac], '"}'), 'json', `€ after ${run} bytes`);
     }

@@ -1,9 +1,9 @@
 import type { Observation, Score, TraceUpsert } from '../model/types';
 
 /**
- * What travels from the receiver (main process or headless server) to the store writer.
- * Batches are numbered; the writer acks a sequence number only after its transaction committed,
- * and the receiver keeps every unacked batch to deliver again (writes are idempotent).
+ * What travels from the server's hub (in Electron main or the headless server) to the store worker.
+ * Batches are numbered; the worker acks a sequence number only after its transaction committed,
+ * and the hub keeps every unacked batch to deliver again (writes are idempotent).
  */
 export interface IngestBatch {
   seq: number;
@@ -42,7 +42,7 @@ export interface ErrorTraceReport {
   latest: { traceId: string; name: string | null } | null;
 }
 
-/** Headless mode: messages over the WebSocket at `/ws`. */
+/** Hub ↔ store worker, over a window's MessagePort (desktop app) or the WebSocket at `/ws` (headless mode). */
 export type ServerMessage =
   | { type: 'batch'; batch: IngestBatch }
   | { type: 'notice'; notice: Notice }

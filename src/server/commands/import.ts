@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS } from '../receiver/read-body';
 
 /**
  * `importFile`: a file's text, read into spans or ingestion events (core/import), mapped like live traffic and pushed
- * through the hub, so it is spooled, bridged and written exactly like received data.
+ * through the hub, so it is spooled, sent to the store worker and written exactly like received data.
  *
  * Big files are cut into batches of about CHUNK observations, each mapped and pushed in its own turn of the CPU lane
  * the receiver uses: a 50 MB file then delays a live request by one chunk's work (tens of milliseconds), not by the

@@ -4,7 +4,7 @@ import type { Credentials } from '../settings/credentials';
 
 /**
  * Sends the self-test trace to Loupe's own OTLP endpoint over loopback, with the configured keys, so it takes the
- * path a real SDK's trace takes (receiver, mapping, spool, bridge, store).
+ * path a real SDK's trace takes (receiver, spool, mapping, store worker, store).
  */
 export async function sendSampleTrace(endpoint: string | null, keys: Credentials | null): Promise<{ traceId: string }> {
   if (!endpoint)

@@ -5,7 +5,7 @@ import { convertBody } from './otlp-convert';
 
 /**
  * The worker thread that decodes and maps spooled request bodies (built to out/main/convert-worker.js), so the main
- * process, which answers senders and talks to the window, never spends a batch's decoding time in one go.
+ * process, which answers senders and feeds the store workers, never spends a batch's decoding time in one go.
  */
 let prices: PriceTable = DEFAULT_PRICE_TABLE;
 

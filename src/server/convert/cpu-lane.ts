@@ -1,7 +1,7 @@
 /**
  * Runs CPU-heavy steps (decode, map, serialize) one per event-loop turn. Several large requests finishing at once
- * would otherwise run their steps back to back in one turn, stalling timers, sockets and the UI bridge for the sum
- * of them; in the lane each step waits for its own turn, so a stall is at most one step.
+ * would otherwise run their steps back to back in one turn, stalling timers, sockets and the batches on their way to
+ * the store worker for the sum of them; in the lane each step waits for its own turn, so a stall is at most one step.
  */
 export class CpuLane {
   private readonly queue: (() => void)[] = [];

@@ -3,7 +3,7 @@ import type { IngestBatch, Notice } from '@core/wire/protocol';
 import { type ConvertRaw, otlpConverter } from '../convert/otlp-convert';
 import { type BatchExtras, type BatchStore, isRawBatch, MemoryStore, type RawOtlp } from '../spool/batch-store';
 
-/** Something that stores batches: a window's preload (Electron) or a browser tab over the WebSocket (headless). */
+/** What stores batches: a store worker, over a window's MessagePort (desktop app) or a WebSocket (headless). */
 export interface BatchConsumer {
   send(batch: IngestBatch): void;
   notice?(n: Notice): void;

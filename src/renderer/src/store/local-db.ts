@@ -1,4 +1,4 @@
 import { openDb } from './db';
 
-/** The one database this window reads (and, in headless mode, writes). */
+/** The one database this window reads; every write to it happens in the store worker (store-worker.ts). */
 export const db = openDb();

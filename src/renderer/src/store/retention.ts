@@ -123,7 +123,7 @@ export class QuotaRecoveredError extends Error {
 
 /**
  * After a quota error: applies the limits, or without any, removes the oldest tenth of the traces. Returns the
- * notice that tells the user what happened; the batch itself is retried by the sender (it was nacked, not dropped).
+ * notice that tells the user what happened; the server sends the batch again (it was nacked, not dropped).
  */
 export async function recoverFromQuota(
   db: LoupeDb,

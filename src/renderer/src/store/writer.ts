@@ -113,8 +113,8 @@ export function applyBatches(db: LoupeDb, batches: readonly IngestBatch[]): Prom
 }
 
 /**
- * Writes one batch in a single read-write transaction, so a batch is either fully stored or not at all (the
- * sender acks only after this resolves). Writing is idempotent: each observation is merged into its trace together
+ * Writes one batch in a single read-write transaction, so a batch is either fully stored or not at all (the batch
+ * writer acks only after this resolves). Writing is idempotent: each observation is merged into its trace together
  * with the row stored for it before, which lets the merge take the old contribution out before adding the new one.
  * A span that appears twice in one batch is merged twice in arrival order, the second time against the first.
  */

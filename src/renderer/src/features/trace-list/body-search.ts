@@ -12,7 +12,7 @@ function contains(value: unknown, q: string): boolean {
 
 /**
  * Finds the traces whose inputs or outputs (trace-level or any observation's) contain `query`, reading the
- * bodies in small chunks between which the page gets commands back. Reports matches as they are found;
+ * bodies in small chunks between which the page gets control back. Reports matches as they are found;
  * stops when `signal` aborts (the query changed).
  */
 export async function scanBodies(
