@@ -7,10 +7,9 @@
  *   src/main      the Electron shell             src/serve     the headless entry
  *   src/preload   the thin typed bridge          src/renderer  the React page
  *
- * Tests (`*.test.ts(x)`, `*.bench.ts`) are held to the same rules as the code beside them, with two exceptions.
+ * Tests (`*.test.ts(x)`, `*.bench.ts`) are held to the same rules as the code beside them, with one exception.
  * Core's tests stay inside core (no other layer, no Electron, Dexie or React) but read their fixtures from disk,
- * so they may use the builtins that takes (fs, path, url, zlib, as they do today) and no other. And one server
- * test drives main's IPC adapter (see server-no-app-layers). The helpers under test/ that src tests import
+ * so they may use the builtins that takes (fs, path, url, zlib, as they do today) and no other. The helpers under test/ that src tests import
  * (fixture loaders, a spawned headless server) are Node-side test code and are not a layer: only not-to-test,
  * the cycle rule and the resolution rules look at them.
  *
@@ -102,10 +101,7 @@ module.exports = {
         'src/server sits below both apps and beside the page: main and serve import it, it imports neither ' +
         'them nor the preload or the page (their side of the wire is in src/core).',
       severity: 'error',
-      // The one exception: the 'commands over IPC' case in this test drives main's IPC adapter
-      // (src/main/commands-ipc.ts) over the server's dispatcher. It belongs beside that adapter in src/main;
-      // drop the exception when it moves.
-      from: { path: LAYERS.server, pathNot: '^src/server/commands/commands\\.test\\.ts$' },
+      from: { path: LAYERS.server },
       to: { path: '^src/(main|serve|preload|renderer)/' },
     },
 

@@ -1,9 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IPC } from '@core/wire/ipc-channels';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerCommandsIpc } from '../../main/commands-ipc';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsFile } from '../settings/settings-file';
 import { CommandFailure, createCommands } from './commands';
 
@@ -71,24 +69,6 @@ describe('commands dispatch', () => {
     await expect(commands.run('updateSettings', { port: 0 })).rejects.toMatchObject({
       status: 400,
       message: expect.stringMatching(/port/),
-    });
-  });
-});
-
-describe('commands over IPC', () => {
-  it('answers our windows with {result} or {error} and refuses other senders', async () => {
-    const handlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
-    const ipcMain = { handle: vi.fn((channel: string, fn) => handlers.set(channel, fn)), removeHandler: vi.fn() };
-    const commands = createCommands();
-    commands.register('getSettings', () => new SettingsFile(null).get());
-    const own = { id: 1 };
-    registerCommandsIpc({ ipcMain: ipcMain as never, commands, isOwnWindow: (c) => c === (own as never) });
-    const invoke = handlers.get(IPC.command);
-    expect(invoke).toBeDefined();
-    await expect(invoke?.({ sender: own }, 'getSettings', null)).resolves.toMatchObject({ result: { port: 4318 } });
-    await expect(invoke?.({ sender: own }, 'nope', null)).resolves.toEqual({ error: 'unknown command "nope"' });
-    await expect(invoke?.({ sender: { id: 2 } }, 'getSettings', null)).resolves.toEqual({
-      error: 'only Loupe windows may send commands',
     });
   });
 });
