@@ -1,3 +1,4 @@
+import type { CommandAnswer } from '@core/commands/contract';
 import { IPC } from '@core/wire/ipc-channels';
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { Commands } from '../server/commands/commands';
@@ -15,7 +16,7 @@ export interface CommandsIpcOptions {
  */
 export function registerCommandsIpc(options: CommandsIpcOptions): () => void {
   const { ipcMain, commands, isOwnWindow } = options;
-  ipcMain.handle(IPC.command, async (event: IpcMainInvokeEvent, op: unknown, arg: unknown) => {
+  ipcMain.handle(IPC.command, async (event: IpcMainInvokeEvent, op: unknown, arg: unknown): Promise<CommandAnswer> => {
     if (!isOwnWindow(event.sender)) return { error: 'only Loupe windows may send commands' };
     if (typeof op !== 'string') return { error: 'a command needs a name' };
     try {

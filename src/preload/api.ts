@@ -1,4 +1,4 @@
-import type { CommandOp } from '@core/commands/contract';
+import type { CommandAnswer, CommandOp } from '@core/commands/contract';
 import { IPC } from '@core/wire/ipc-channels';
 import { type ErrorTraceReport, MENU_COMMANDS, type MenuCommand } from '@core/wire/protocol';
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
@@ -25,8 +25,8 @@ export function createLoupeApi(
       ipc.send(IPC.openStorePort);
     },
     /** Runs a command in main (see src/core/commands/contract.ts); answers `{result}` or `{error}`. */
-    runCommand(op: CommandOp, arg: unknown): Promise<{ result: unknown } | { error: string }> {
-      return ipc.invoke(IPC.command, op, arg) as Promise<{ result: unknown } | { error: string }>;
+    runCommand(op: CommandOp, arg: unknown): Promise<CommandAnswer> {
+      return ipc.invoke(IPC.command, op, arg) as Promise<CommandAnswer>;
     },
     /** Called with each application menu command the page carries out (Import…, Settings…, …). */
     onMenuCommand(callback: (command: MenuCommand) => void): Unsubscribe {

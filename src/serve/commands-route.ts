@@ -1,14 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { COMMANDS_HTTP_PREFIX } from '@core/commands/contract';
+import { COMMAND_HEADER, COMMANDS_HTTP_PREFIX } from '@core/commands/contract';
 import { CommandFailure, type Commands } from '../server/commands/commands';
 import { DEFAULT_LIMITS, ReceiverError, readBody } from '../server/receiver/read-body';
 import { isSameOrigin } from '../server/security/host-check';
 
 /** Import files can be big; everything else is small. */
 const MAX_COMMAND_BODY_BYTES = 256 * 1024 * 1024;
-
-/** The header the page sends: a custom header makes a cross-site request need a CORS preflight, never granted here. */
-const COMMAND_HEADER = 'x-loupe-ui';
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

@@ -87,7 +87,7 @@ async function openHub(dir: string, maxBytes: number | undefined, problem: (mess
   } catch (error) {
     hub = new BatchHub();
     problem(
-      `Loupe could not open its spool in ${dir} (${(error as Error).message}); traces received while no window stores them are kept in memory only, and lost if Loupe stops`,
+      `Loupe could not open its spool in ${dir} (${(error as Error).message}); traces received while no window or page stores them are kept in memory only, and lost if Loupe stops`,
     );
   }
   return hub;

@@ -93,3 +93,12 @@ export const COMMAND_OPS: readonly CommandOp[] = [
 ];
 
 export const COMMANDS_HTTP_PREFIX = '/api/loupe/commands/';
+
+/**
+ * The header the page sends with each command over HTTP (value `1`): a custom header makes a cross-site request need a
+ * CORS preflight, which the server never grants, so only the page it served can send commands.
+ */
+export const COMMAND_HEADER = 'x-loupe-ui';
+
+/** What a command answers, over IPC and over HTTP: its result, or the message naming why it failed. */
+export type CommandAnswer = { result: unknown } | { error: string };

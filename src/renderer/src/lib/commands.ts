@@ -1,4 +1,4 @@
-import { COMMANDS_HTTP_PREFIX, type CommandOp, type CommandOps } from '@core/commands/contract';
+import { COMMAND_HEADER, COMMANDS_HTTP_PREFIX, type CommandOp, type CommandOps } from '@core/commands/contract';
 
 /**
  * Runs a command in the process that owns the receiver: over IPC in the desktop app, over HTTP (same origin) in
@@ -17,7 +17,7 @@ export async function runCommand<K extends CommandOp>(
   try {
     response = await fetch(`${COMMANDS_HTTP_PREFIX}${op}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-loupe-ui': '1' },
+      headers: { 'content-type': 'application/json', [COMMAND_HEADER]: '1' },
       body: JSON.stringify({ arg }),
     });
   } catch {

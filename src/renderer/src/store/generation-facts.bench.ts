@@ -8,7 +8,8 @@ import { generationFactsOf } from './generation-facts';
 
 /**
  * What the analysis delta adds to the writer's own work, per transaction of 1,000 traces and 10,000 observations
- * (4 model calls per trace), as the receiver groups them under load: `npx vitest bench generation-facts`.
+ * (4 model calls per trace), about what the batch writer puts in one transaction under load (it groups up to 8,192
+ * observations): `npx vitest bench generation-facts`.
  */
 const NOW = Date.parse('2025-06-02T10:00:00Z');
 const observations: Observation[] = [];
