@@ -13,7 +13,8 @@ import {
 
 /** Spans per request: the OpenTelemetry SDK's default batch size. */
 export const BATCH = 512;
-const SPANS_PER_TRACE = 8;
+/** Spans per trace of `makeSpans`: an agent and seven children. */
+export const SPANS_PER_TRACE = 8;
 
 const PROMPT = JSON.stringify([
   {
@@ -27,25 +28,63 @@ const COMPLETION = JSON.stringify({
   content: 'Create the new key, deploy it, then revoke the old one [1][2]. '.repeat(3),
 });
 
+/** What differs between the agents the benches simulate; a field left out keeps the default agent's value. */
+export interface AgentSpansOptions {
+  /** The resource's `service.name`. */
+  service?: string;
+  /** How long before now the first trace starts, in ms. */
+  agoMs?: number;
+  /** The root span's `langfuse.trace.input`; none when undefined. */
+  traceInput?: string;
+  /** The number of distinct `session.id` values the traces cycle through; no session when undefined. */
+  sessions?: number;
+  /** The model calls' input and output token counts (the k-th child adds k to each). */
+  inputTokens?: number;
+  outputTokens?: number;
+  /** The model calls' prompt (input) and completion (output) attributes. */
+  prompt?: string;
+  completion?: string;
+  /** The tool calls' input and output attributes. */
+  toolInput?: string;
+  toolOutput?: string;
+}
+
 /**
- * Realistic LLM spans made by the OpenTelemetry SDK: per trace an agent and seven children (model calls carrying
- * model, usage and ~1 KB of prompt and completion attributes, and tool calls).
+ * Realistic LLM spans made by the OpenTelemetry SDK: per trace an agent and seven children, alternately model calls
+ * (model, usage, prompt and completion) and tool calls. With the defaults the model calls carry ~1 KB of prompt and
+ * completion attributes.
  */
-export function makeSpans(count: number): ReadableSpan[] {
+export function makeSpans(
+  count: number,
+  {
+    service = 'bench-agent',
+    agoMs = 60_000,
+    traceInput,
+    sessions,
+    inputTokens = 900,
+    outputTokens = 120,
+    prompt = PROMPT,
+    completion = COMPLETION,
+    toolInput = '{"query":"rotate api keys","limit":5}',
+    toolOutput = '{"hits":["doc-1","doc-2","doc-3"]}',
+  }: AgentSpansOptions = {},
+): ReadableSpan[] {
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'bench-agent' }),
+    resource: resourceFromAttributes({ 'service.name': service }),
     spanProcessors: [new SimpleSpanProcessor(memory)],
   });
   const tracer = provider.getTracer('bench');
-  const t0 = Date.now() - 60_000;
+  const t0 = Date.now() - agoMs;
   for (let n = 0; n < count; n += SPANS_PER_TRACE) {
     const root = tracer.startSpan('support-agent', {
       startTime: t0 + n,
       attributes: {
         'langfuse.observation.type': 'agent',
         'langfuse.trace.name': 'support-agent',
+        ...(traceInput !== undefined && { 'langfuse.trace.input': traceInput }),
         'user.id': `user-${n % 50}`,
+        ...(sessions !== undefined && { 'session.id': `session-${n % sessions}` }),
       },
     });
     const ctx = trace.setSpan(context.active(), root);
@@ -61,16 +100,16 @@ export function makeSpans(count: number): ReadableSpan[] {
                 'gen_ai.system': 'openai',
                 'gen_ai.request.model': 'gpt-4o',
                 'gen_ai.response.model': 'gpt-4o-2024-08-06',
-                'gen_ai.usage.input_tokens': 900 + k,
-                'gen_ai.usage.output_tokens': 120 + k,
+                'gen_ai.usage.input_tokens': inputTokens + k,
+                'gen_ai.usage.output_tokens': outputTokens + k,
                 'gen_ai.request.temperature': 0.2,
-                'langfuse.observation.input': PROMPT,
-                'langfuse.observation.output': COMPLETION,
+                'langfuse.observation.input': prompt,
+                'langfuse.observation.output': completion,
               }
             : {
                 'langfuse.observation.type': 'tool',
-                'langfuse.observation.input': '{"query":"rotate api keys","limit":5}',
-                'langfuse.observation.output': '{"hits":["doc-1","doc-2","doc-3"]}',
+                'langfuse.observation.input': toolInput,
+                'langfuse.observation.output': toolOutput,
               },
         },
         ctx,

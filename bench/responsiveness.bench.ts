@@ -3,12 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { context, trace } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { expect, type Page, test } from '@playwright/test';
 import { freePort, openBrowser, type ServeHandle, startServe } from '../test/e2e/harness';
-import { BATCH, captureBodies } from './payloads';
+import { BATCH, captureBodies, makeSpans, SPANS_PER_TRACE } from './payloads';
 import { percentile, record } from './results';
 
 /**
@@ -23,7 +20,6 @@ import { percentile, record } from './results';
 
 const REQUESTS = 40;
 const SPANS = REQUESTS * BATCH;
-const SPANS_PER_TRACE = 8;
 const TRACES = SPANS / SPANS_PER_TRACE;
 const CONCURRENCY = 4;
 /** Idle frames measured on the list before the load, for the frame-gap baseline. */
@@ -59,58 +55,19 @@ const HITS = JSON.stringify({ hits: PASSAGES.map((text, i) => ({ id: `doc-${i + 
  * the prompt with its passages and the completion) and retrieval tool calls (query in, passages out): ~3 KB of
  * attributes per span on average.
  */
-function makeLlmSpans(count: number) {
-  const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'bench-rag-agent' }),
-    spanProcessors: [new SimpleSpanProcessor(memory)],
+const makeLlmSpans = (count: number) =>
+  makeSpans(count, {
+    service: 'bench-rag-agent',
+    agoMs: 120_000,
+    traceInput: 'How do I rotate the API keys of my project without downtime?',
+    sessions: 200,
+    inputTokens: 1400,
+    outputTokens: 160,
+    prompt: PROMPT,
+    completion: COMPLETION,
+    toolInput: '{"query":"rotate api keys without downtime","limit":9}',
+    toolOutput: HITS,
   });
-  const tracer = provider.getTracer('bench');
-  const t0 = Date.now() - 120_000;
-  for (let n = 0; n < count; n += SPANS_PER_TRACE) {
-    const root = tracer.startSpan('support-agent', {
-      startTime: t0 + n,
-      attributes: {
-        'langfuse.observation.type': 'agent',
-        'langfuse.trace.name': 'support-agent',
-        'langfuse.trace.input': 'How do I rotate the API keys of my project without downtime?',
-        'user.id': `user-${n % 50}`,
-        'session.id': `session-${n % 200}`,
-      },
-    });
-    const ctx = trace.setSpan(context.active(), root);
-    for (let k = 1; k < SPANS_PER_TRACE && n + k < count; k++) {
-      const generation = k % 2 === 1;
-      const span = tracer.startSpan(
-        generation ? 'chat gpt-4o' : 'search_docs',
-        {
-          startTime: t0 + n + k,
-          attributes: generation
-            ? {
-                'gen_ai.operation.name': 'chat',
-                'gen_ai.system': 'openai',
-                'gen_ai.request.model': 'gpt-4o',
-                'gen_ai.response.model': 'gpt-4o-2024-08-06',
-                'gen_ai.usage.input_tokens': 1400 + k,
-                'gen_ai.usage.output_tokens': 160 + k,
-                'gen_ai.request.temperature': 0.2,
-                'langfuse.observation.input': PROMPT,
-                'langfuse.observation.output': COMPLETION,
-              }
-            : {
-                'langfuse.observation.type': 'tool',
-                'langfuse.observation.input': '{"query":"rotate api keys without downtime","limit":9}',
-                'langfuse.observation.output': HITS,
-              },
-        },
-        ctx,
-      );
-      span.end(t0 + n + k + 1);
-    }
-    root.end(t0 + n + SPANS_PER_TRACE + 1);
-  }
-  return memory.getFinishedSpans();
-}
 
 /** Posts every body to the receiver, `CONCURRENCY` at a time over keep-alive connections. */
 async function postAll(url: string, bodies: Buffer[]): Promise<void> {
