@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { buildIfStale } from '../../../scripts/build-if-stale.mjs';
 import { freePort, repoRoot } from '../harness';
 import { electronBinary } from './electron-binary';
 
@@ -12,95 +12,23 @@ import { electronBinary } from './electron-binary';
  * a development main into out/, and two test runs must not rebuild under each other. `out-*` is git-ignored.
  */
 export const desktopOutDir = `${resolve(repoRoot, process.env.LOUPE_OUT_DIR || 'out')}-desktop-e2e`;
-const outputs = ['main/index.js', 'main/convert-worker.js', 'preload/index.cjs', 'renderer/index.html'].map((p) =>
-  join(desktopOutDir, p),
-);
-const inputs = ['src', 'electron.vite.config.ts', 'package.json'].map((p) => join(repoRoot, p));
-const lockDir = join(desktopOutDir, '.build-lock');
-/** A lock older than this belongs to a build that died; a full build takes well under a minute. */
-const STALE_LOCK_MS = 5 * 60 * 1000;
 const BUILD_TIMEOUT_MS = 150_000;
 const LAUNCH_TIMEOUT_MS = 60_000;
 const CLOSE_TIMEOUT_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** The same rule as scripts/serve.mjs: unit tests beside the sources do not make the build stale. */
-function newestMtime(path: string): number {
-  const info = statSync(path, { throwIfNoEntry: false });
-  if (!info) return 0;
-  if (!info.isDirectory()) return /\.test\.tsx?$/.test(path) ? 0 : info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-  return newest;
-}
-
-function isStale(): boolean {
-  const oldestOutput = Math.min(...outputs.map((p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0));
-  return oldestOutput === 0 || Math.max(...inputs.map(newestMtime)) > oldestOutput;
-}
-
-function runBuild(): Promise<void> {
-  const bin = join(
-    dirname(createRequire(import.meta.url).resolve('electron-vite/package.json')),
-    'bin',
-    'electron-vite.js',
-  );
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, 'build', '--outDir', desktopOutDir], {
-      cwd: repoRoot,
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    const collect = (chunk: Buffer) => {
-      log += chunk.toString();
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), BUILD_TIMEOUT_MS);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      fail(error);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) done();
-      else fail(new Error(`electron-vite build failed (${signal ?? `exit ${code}`}):\n${log}`));
-    });
-  });
-}
-
 /**
  * Builds the app into `desktopOutDir` when the build is missing or older than the sources, under a lock (a
  * directory) so that two runs never build into it together. Returns the main entry to launch.
  */
 export async function buildDesktopApp(): Promise<string> {
-  if (isStale()) {
-    mkdirSync(desktopOutDir, { recursive: true });
-    const deadline = Date.now() + BUILD_TIMEOUT_MS;
-    for (;;) {
-      try {
-        mkdirSync(lockDir);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const age = Date.now() - (statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-        if (age > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
-        else if (Date.now() > deadline) throw new Error(`another build held ${lockDir} for too long`);
-        else await sleep(250);
-      }
-    }
-    try {
-      // Another run may have built while this one waited for the lock.
-      if (isStale()) await runBuild();
-    } finally {
-      rmSync(lockDir, { recursive: true, force: true });
-    }
-  }
-  const main = join(desktopOutDir, 'main', 'index.js');
-  if (isStale()) throw new Error(`the build did not produce ${outputs.join(', ')}`);
-  return main;
+  await buildIfStale({
+    outDir: desktopOutDir,
+    outputs: ['main/index.js', 'main/convert-worker.js', 'preload/index.cjs', 'renderer/index.html'],
+    timeoutMs: BUILD_TIMEOUT_MS,
+  });
+  return join(desktopOutDir, 'main', 'index.js');
 }
 
 export interface UserDataDir {
