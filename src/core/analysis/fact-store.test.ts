@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSegment, encodeSegment } from './columns';
+import { decodeSegment, encodeSegment } from './fact-segments';
 import { FactStore } from './fact-store';
 import { analyze, analyzeStore } from './rollup';
 import { type AnalysisQuery, type GenerationFact, NO_ANALYSIS_FILTERS, type TraceFact } from './types';

@@ -1,4 +1,4 @@
-import { FACT_NUMS, FACT_REFS, type FactSegment, StringTable, TRACE_NUMS, TRACE_REFS } from './columns';
+import { FACT_NUMS, FACT_REFS, type FactSegment, StringTable, TRACE_NUMS, TRACE_REFS } from './fact-segments';
 
 /** Traces (and their facts) per segment when the store is written back as a snapshot: a few MB per record. */
 const SNAPSHOT_SEGMENT_TRACES = 25_000;

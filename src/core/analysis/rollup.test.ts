@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSegment, encodeSegment } from './columns';
+import { decodeSegment, encodeSegment } from './fact-segments';
 import { analyze } from './rollup';
 import { type AnalysisQuery, type GenerationFact, NO_ANALYSIS_FILTERS, NO_MODEL, type TraceFact } from './types';
 

@@ -1,4 +1,4 @@
-import { encodeSegment, FACT_NUMS, FACT_REFS, TRACE_NUMS, TRACE_REFS } from './columns';
+import { encodeSegment, FACT_NUMS, FACT_REFS, TRACE_NUMS, TRACE_REFS } from './fact-segments';
 import { FactStore } from './fact-store';
 import { percentilesInPlace } from './percentile';
 import { bucketBounds, bucketIndex, unitFor } from './time-buckets';

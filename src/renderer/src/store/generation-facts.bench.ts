@@ -1,4 +1,4 @@
-import { encodeSegment } from '@core/analysis/columns';
+import { encodeSegment } from '@core/analysis/fact-segments';
 import { traceFact } from '@core/analysis/facts';
 import { testObservation } from '@core/model/test-observation';
 import { type Observation, splitObservation, type TraceSummary } from '@core/model/types';

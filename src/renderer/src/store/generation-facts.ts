@@ -1,4 +1,4 @@
-import { encodeSegment, type FactSegment } from '@core/analysis/columns';
+import { encodeSegment, type FactSegment } from '@core/analysis/fact-segments';
 import { generationFact, traceFact } from '@core/analysis/facts';
 import type { GenerationFact } from '@core/analysis/types';
 import type { ObservationRow, TraceSummary } from '@core/model/types';

@@ -1,4 +1,4 @@
-import { encodeSegment, type FactSegment } from '@core/analysis/columns';
+import { encodeSegment, type FactSegment } from '@core/analysis/fact-segments';
 import { FactStore } from '@core/analysis/fact-store';
 import { traceFact } from '@core/analysis/facts';
 import { analyzeStore } from '@core/analysis/rollup';
