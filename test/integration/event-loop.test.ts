@@ -3,10 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_PRICE_TABLE } from '@core/cost/compute-cost';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convertBody } from '../../src/server/convert/otlp-convert';
 import { BatchHub } from '../../src/server/hub/batch-hub';
-import { createReceiver } from '../../src/server/receiver/http-handler';
+import { createReceiver, DEFAULT_LIMITS } from '../../src/server/receiver/http-handler';
 import { Spool } from '../../src/server/spool/spool';
 import { post } from './serve-process';
 
@@ -35,6 +37,42 @@ function request(index: number, spans: number): string {
   });
 }
 
+/**
+ * Watches the event loop with a 1 ms timer: `longest` is the longest gap between two of its turns, the longest time
+ * sockets and timers waited. `aside` runs work of the test's own that is not to be counted.
+ */
+function watchEventLoop() {
+  let last = performance.now();
+  let longest = 0;
+  let turned: (() => void) | null = null;
+  let timer = setTimeout(function turn() {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    turned?.();
+    turned = null;
+    timer = setTimeout(turn, 1);
+  }, 1);
+  return {
+    aside<T>(work: () => T): T {
+      longest = Math.max(longest, performance.now() - last);
+      const result = work();
+      last = performance.now();
+      return result;
+    },
+    /** Waits for one more turn, so that a stall at the very end is counted too, and stops. */
+    async stop(): Promise<number> {
+      await new Promise<void>((done) => {
+        turned = done;
+      });
+      clearTimeout(timer);
+      return longest;
+    },
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
 /** A bounded load through the real receiver and spool, with a consumer that stores nothing (it never acks). */
 describe('ingesting under load', () => {
   let dir: string;
@@ -61,21 +99,44 @@ describe('ingesting under load', () => {
 
   it('keeps the event loop responsive through 200 requests of 500 spans while nobody acks', async () => {
     const bodies = Array.from({ length: 10 }, (_, i) => request(i, 500));
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    delay.enable();
-    for (let round = 0; round < 50; round++) {
+    const round = async (n: number) => {
       const replies = await Promise.all(
         [0, 1, 2, 3].map((k) =>
-          post(port, '/v1/traces', bodies[(round * 4 + k) % bodies.length] as string, {
+          post(port, '/v1/traces', bodies[(n * 4 + k) % bodies.length] as string, {
             'content-type': 'application/json',
           }),
         ),
       );
       expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    };
+    // The yardstick is measured here, beside the load and under the same load, not fixed in milliseconds for some
+    // machine: the time to convert one of these bodies (decode, validate, map), the most the receiver or the hub
+    // may do in one turn of the loop (the receiver only scans before answering; the hub converts a step a turn).
+    const encoded = new TextEncoder().encode(bodies[0]);
+    const convertOne = () => {
+      const start = performance.now();
+      convertBody('json', encoded, DEFAULT_PRICE_TABLE, DEFAULT_LIMITS.maxValueBytes);
+      return performance.now() - start;
+    };
+    // Cold code (the first scans, conversions and fsyncs) is not what this test is about.
+    for (let i = 0; i < 3; i++) convertOne();
+    await round(0);
+
+    const loop = watchEventLoop();
+    const conversions: number[] = [];
+    for (let n = 1; n <= 50; n++) {
+      await round(n);
+      if (n % 5 === 0) conversions.push(loop.aside(convertOne));
     }
-    delay.disable();
-    // All 200 wait in the spool on disk; the hub holds a few numbers per batch, never the batches.
-    expect(hub.pendingCount).toBe(200);
-    expect(delay.max / 1e6, 'longest event-loop stall, in ms').toBeLessThan(50);
+    const longest = await loop.stop();
+
+    // All 204 wait in the spool on disk; the hub holds a few numbers per batch, never the batches.
+    expect(hub.pendingCount).toBe(204);
+    // Converting the whole load in one go stalls the loop for 200 conversions. The bound is a tenth of that: far
+    // above what one step, preemption on a loaded machine and a garbage collection add up to (a few conversions),
+    // and both sides of the ratio slow down together when other work shares the cores.
+    const conversion = median(conversions);
+    const detail = `longest event-loop stall ${longest.toFixed(1)} ms; converting one body ${conversion.toFixed(1)} ms`;
+    expect(longest / conversion, detail).toBeLessThan(20);
   }, 120_000);
 });
