@@ -21,9 +21,24 @@ function foldersIn(dir: string): string[] {
     .map((d) => d.name);
 }
 
+/**
+ * The shared captures are half of what these tests check: without them, skipping silently would leave only the
+ * repository's own. Throws, naming the folder, when it is missing or holds no capture.
+ */
+export function requireSharedFixtures(): void {
+  if (foldersIn(fixturesDir).length > 0) return;
+  const state = existsSync(fixturesDir) ? 'holds no capture folder' : 'is missing';
+  throw new Error(
+    `../shared/fixtures/otlp ${state}: the golden tests need the captured SDK payloads beside the repository ` +
+      `(${fixturesDir}, one folder per SDK, see ../shared/README.md); only test/fixtures/otlp is in the repository`,
+  );
+}
+
 function folderDir(folder: string): string {
   const local = resolve(localFixturesDir, folder);
-  return existsSync(local) ? local : resolve(fixturesDir, folder);
+  if (existsSync(local)) return local;
+  requireSharedFixtures();
+  return resolve(fixturesDir, folder);
 }
 
 const TRACE_PATHS = new Set(['/v1/traces', '/api/public/otel/v1/traces']);
@@ -42,7 +57,9 @@ export interface TraceFixture {
   body: Uint8Array;
 }
 
+/** Every fixture folder, shared and local; throws when the shared ones are not there. */
 export function fixtureFolders(): string[] {
+  requireSharedFixtures();
   return [...new Set([...foldersIn(fixturesDir), ...foldersIn(localFixturesDir)])].sort();
 }
 
