@@ -38,7 +38,8 @@ function jsonBatch(spans: object[]): RawOtlpBatch {
   return { seq: 1, receivedAt: 1, source: 'otlp-json /v1/traces', raw: { format: 'json', path: '/v1/traces', body } };
 }
 
-describe('decoding received bodies in a worker thread', () => {
+// Each test starts a worker thread: a second or two on a busy machine, so not the default 5 s.
+describe('decoding received bodies in a worker thread', { timeout: 60_000 }, () => {
   let dataDir: string;
 
   beforeAll(async () => {

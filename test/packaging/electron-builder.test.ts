@@ -38,7 +38,9 @@ function packaged(files: string[], path: string): boolean {
 const load = async (): Promise<Configuration> => getConfig(repoRoot, null, null);
 
 describe('electron-builder configuration', () => {
-  it('passes electron-builder’s own schema validation', async () => {
+  // Loading app-builder-lib's schema and validating against it reads and compiles a large JSON schema: seconds of
+  // I/O and CPU on an idle machine, many more when other tests share the cores, so not the default 5 s.
+  it('passes electron-builder’s own schema validation', { timeout: 120_000 }, async () => {
     const config = await load();
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
     expect(config).toMatchObject({ appId: 'dev.loupe.desktop', productName: 'Loupe' });

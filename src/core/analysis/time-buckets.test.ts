@@ -4,17 +4,25 @@ import { bucketBounds, bucketIndex, checkTimeZone, instantOfWallClock, unitFor }
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
+/** One formatter per zone: building one is far slower than using it, and the walk below asks thousands of times. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Local date and time parts of `t`, read with Intl and nothing else. */
 function local(t: number, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(t));
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(t));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, hour: get('hour'), minute: get('minute') };
 }

@@ -118,7 +118,8 @@ describe('buildTree', () => {
     expect(flattenTree(buildTree(rows), new Set())).toHaveLength(rows.length);
   });
 
-  it('handles 100k siblings and a 100k-deep chain without recursion', () => {
+  // 300k rows built into trees and flattened: seconds on an idle machine, many more when tests share the cores.
+  it('handles 100k siblings and a 100k-deep chain without recursion', { timeout: 60_000 }, () => {
     const siblings = [row('root', null, 0)];
     for (let i = 0; i < 100_000; i++) siblings.push(row(`s${i}`, 'root', 100_000 - i));
     const wide = buildTree(siblings);

@@ -16,7 +16,8 @@ function trace(id: string, startTime: number, updatedAt: number) {
   return { ...emptyTrace(id, startTime), updatedAt };
 }
 
-describe('StoredTraces', () => {
+// Thousands of rows through fake-indexeddb: seconds when other tests share the cores, so not the default 5 s.
+describe('StoredTraces', { timeout: 60_000 }, () => {
   it('loads every summary newest first, in chunks, then reads only what changed', async () => {
     db = openDb(`stored-${++name}`);
     const now = Date.now();

@@ -100,7 +100,8 @@ beforeAll(async () => {
 });
 afterAll(() => source.close());
 
-describe('export, then import', () => {
+// Every table through fake-indexeddb, out and back in: seconds when other tests share the cores.
+describe('export, then import', { timeout: 60_000 }, () => {
   it('has realistic data to work with: OTLP, legacy ingestion and Langfuse-export traces, with scores', async () => {
     expect(traceIds.length).toBeGreaterThan(10);
     expect(await source.scores.count()).toBeGreaterThanOrEqual(4);
