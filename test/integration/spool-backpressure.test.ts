@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BasicTracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../eventually';
 import { otlpJsonRequest, post, type ServeProcess, startServeProcess, storeClient, waitFor } from './serve-process';
 
 describe('a full spool', () => {
@@ -52,13 +53,18 @@ describe('a full spool', () => {
       spans.push(span as unknown as ReadableSpan);
     }
     const exported = new Promise<void>((done) => recording.export(spans, () => done()));
+    // Wait until the exporter's first try was refused: a page that acks nothing sees the notices (the posts' refusal
+    // first, replayed to it, then the exporter's) and frees no room.
+    const rejected = (notices: string[]) => notices.filter((n) => n.includes('Rejected POST /v1/traces (503)'));
+    const watcher = await storeClient(port, { ack: false });
+    await eventually(() => expect(rejected(watcher.notices).length).toBeGreaterThanOrEqual(2));
+    await watcher.close();
     // The exporter is now waiting out a 503; a page that stores and acks everything makes room.
-    await new Promise((done) => setTimeout(done, 300));
     const page = await storeClient(port);
     await exported;
     expect(results).toEqual([0]); // ExportResultCode.SUCCESS
     // Refused at least once more than by the posts above: the exporter's first try, which it then retried.
-    const refusals = page.notices.filter((n) => n.includes('Rejected POST /v1/traces (503)'));
+    const refusals = rejected(page.notices);
     expect(refusals.length).toBeGreaterThanOrEqual(2);
     const names = () => page.batches.flatMap((b) => b.observations.map((o) => o.name));
     expect(await waitFor(() => names().filter((n) => n.startsWith('exported')).length === 3)).toBe(true);

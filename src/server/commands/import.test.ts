@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { IngestBatch } from '@core/wire/protocol';
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/eventually';
 import { BatchHub } from '../hub/batch-hub';
 import { ImportError, importFile } from './import';
 
@@ -27,8 +28,7 @@ describe('importFile', () => {
     const { hub, batches } = collectingHub();
     const result = await importFile(hub, { fileName: 'spans.json', text: otelJson() });
     expect(result).toEqual({ format: 'OTLP/JSON', traces: 2, observations: 7, scores: 0, errors: [] });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(batches.flatMap((b) => b.observations)).toHaveLength(7);
+    await eventually(() => expect(batches.flatMap((b) => b.observations)).toHaveLength(7));
     expect(batches[0]?.source).toBe('import spans.json');
   });
 
@@ -49,7 +49,7 @@ describe('importFile', () => {
     const text = fixture('test/fixtures/import/langfuse-trace.json');
     const result = await importFile(hub, { fileName: 'trace.json', text });
     expect(result).toEqual({ format: 'Langfuse trace export', traces: 1, observations: 4, scores: 2, errors: [] });
-    await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => expect(batches.flatMap((b) => b.observations)).toHaveLength(4));
     const observations = batches.flatMap((b) => b.observations);
     const generation = observations.find((o) => o.type === 'GENERATION');
     expect(generation).toMatchObject({
@@ -93,7 +93,7 @@ describe('importFile', () => {
     const result = await importFile(hub, { fileName: 'big.json', text });
     expect(result.observations).toBe(5000);
     expect(result.traces).toBe(50);
-    await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => expect(batches.flatMap((b) => b.observations)).toHaveLength(5000));
     expect(batches.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...batches.map((b) => b.observations.length))).toBeLessThanOrEqual(2000);
   });

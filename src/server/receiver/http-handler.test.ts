@@ -7,7 +7,8 @@ import { decodeOtlpTraces } from '@core/otlp/decode';
 import { exportTraceServiceRequest } from '@core/otlp/proto-root';
 import { decodeExportResponse, decodeStatus } from '@core/otlp/response';
 import type { IngestBatch, Notice } from '@core/wire/protocol';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/eventually';
 import { BatchHub } from '../hub/batch-hub';
 import { createReceiver, type ReceiverLimits } from './http-handler';
 
@@ -108,7 +109,7 @@ function send(
 
 /** Bodies are decoded and mapped after the answer, on their way to the writer: wait until `count` batches arrived. */
 async function delivered(batches: IngestBatch[], count: number): Promise<void> {
-  await vi.waitFor(() => expect(batches).toHaveLength(count));
+  await eventually(() => expect(batches).toHaveLength(count));
 }
 
 describe('OTLP receiver over HTTP', () => {

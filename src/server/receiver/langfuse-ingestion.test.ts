@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { IngestBatch, Notice } from '@core/wire/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/eventually';
 import { post } from '../../../test/integration/serve-process';
 import { BatchHub } from '../hub/batch-hub';
 import { createReceiver } from './http-handler';
@@ -49,8 +50,7 @@ describe('Langfuse ingestion endpoint', () => {
     expect(result.errors).toEqual([]);
     expect(result.successes).toHaveLength(19);
     expect(result.successes[0]).toEqual({ id: 'c2243555-7f0c-434c-86f5-86726fc2b03a', status: 201 });
-    await new Promise((done) => setTimeout(done, 10));
-    expect(batches).toHaveLength(1);
+    await eventually(() => expect(batches).toHaveLength(1));
     expect(batches[0]?.source).toBe('langfuse-ingestion /api/public/ingestion');
     expect(batches[0]?.observations).toHaveLength(13);
     expect(batches[0]?.traces).toHaveLength(3);
@@ -88,8 +88,7 @@ describe('Langfuse ingestion endpoint', () => {
       { id: 'bad-time', status: 400, message: 'body.endTime is not a timestamp: "soon"' },
       { id: 'deep', status: 400, message: expect.stringContaining('nests deeper than 200 levels') },
     ]);
-    await new Promise((done) => setTimeout(done, 10));
-    expect(batches.map((b) => b.observations.map((o) => o.id))).toEqual([['s']]);
+    await eventually(() => expect(batches.map((b) => b.observations.map((o) => o.id))).toEqual([['s']]));
     expect(notices[0]?.message).toContain('Langfuse ingestion: 4 of 6 events rejected');
   });
 

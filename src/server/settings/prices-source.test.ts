@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_PRICE_TABLE, findPrice } from '@core/cost/compute-cost';
 import type { IngestBatch, Notice } from '@core/wire/protocol';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/eventually';
 import { post } from '../../../test/integration/serve-process';
 import { BatchHub } from '../hub/batch-hub';
 import { createReceiver } from '../receiver/http-handler';
@@ -155,7 +156,7 @@ describe('receiver with price overrides', () => {
       { 'content-type': 'application/json' },
     );
     expect(ingestion.status).toBe(207);
-    await new Promise((done) => setTimeout(done, 10));
+    await eventually(() => expect(batches).toHaveLength(2));
     const [fromOtlp, fromIngestion] = batches.map((b) => b.observations[0]);
     expect(fromOtlp).toMatchObject({ costSource: 'computed', cost: { input: 0.01, output: 0.01, total: 0.02 } });
     expect(fromIngestion).toMatchObject({

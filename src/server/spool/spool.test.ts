@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Observation } from '@core/model/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../../../test/eventually';
 import { BatchHub } from '../hub/batch-hub';
 import { encodeRecord } from './record';
 import { Spool } from './spool';
@@ -75,8 +76,8 @@ describe('Spool', () => {
     expect(segments(dir)).toHaveLength(4);
     spool.ack(3);
     spool.ack(1);
-    await new Promise((done) => setTimeout(done, 30));
-    expect(segments(dir)).toEqual(['seg-0000000000000002.log', 'seg-0000000000000004.log']);
+    // Acks reach the disk a moment later (ackFlushMs), and the segments they empty go with them.
+    await eventually(() => expect(segments(dir)).toEqual(['seg-0000000000000002.log', 'seg-0000000000000004.log']));
     await spool.close();
     const again = await Spool.open({ dir });
     expect(again.unacked()).toEqual([2, 4]);
@@ -130,12 +131,14 @@ describe('Spool', () => {
     expect(refused).toBeInstanceOf(SpoolFullError);
     expect((refused as SpoolFullError).retryAfterSeconds).toBe(3);
     expect((refused as Error).message).toContain('--spool-max-bytes');
+    // Room is made once the acks are on disk and the segments they empty are deleted (ackFlushMs later).
+    const full = spool.bytesUsed;
     spool.ack(1);
-    await new Promise((done) => setTimeout(done, 30));
+    await eventually(() => expect(spool.bytesUsed).toBeLessThan(full));
     expect(await spool.append(0, 'x', payload)).toBe(3);
     spool.ack(2);
     spool.ack(3);
-    await new Promise((done) => setTimeout(done, 30));
+    await eventually(() => expect(spool.bytesUsed).toBe(0));
     expect(await spool.append(0, 'x', [obs('z'.repeat(5000))])).toBe(4);
     await spool.close();
   });
@@ -189,16 +192,15 @@ describe('Spool', () => {
     first.attach({ send: (b) => sent.push(b.seq) });
     await first.push([obs('a')], 'x');
     await first.push([obs('b')], 'x');
-    await new Promise((done) => setTimeout(done, 10));
+    await eventually(() => expect(sent).toEqual([1, 2]));
     first.ack(1);
     await first.close();
 
     const second = new BatchHub({ store: await Spool.open({ dir }) });
     const replayed: string[] = [];
     second.attach({ send: (b) => replayed.push(`${b.seq}:${b.observations[0]?.id}`) });
-    await new Promise((done) => setTimeout(done, 10));
-    expect(sent).toEqual([1, 2]);
-    expect(replayed).toEqual(['2:b']);
+    // In seq order: a wrongly replayed batch 1 would come first, and this would never hold.
+    await eventually(() => expect(replayed).toEqual(['2:b']));
     await second.close();
   });
 });
