@@ -98,7 +98,8 @@ describe('forwarding to an upstream', () => {
       store.batches.flatMap((batch) => batch.traces ?? []).some((t) => t.traceId === traceId);
     expect(await waitFor(() => legacyIn(storeB, legacyUp), 15_000)).toBe(true);
     expect(forwarder.status()).toMatchObject({ state: 'ok', queuedBatches: 0 });
-    const baseline = await timedPost(a.info.port);
+    const upPosts = [];
+    for (let i = 0; i < 5; i++) upPosts.push(await timedPost(a.info.port));
 
     // B down: A keeps answering at once, queues, and says it is retrying.
     await storeB.close();
@@ -108,8 +109,13 @@ describe('forwarding to an upstream', () => {
     await exporter(a.info.endpoint, 'proto', 'down-proto', 30);
     const legacyDown = await legacy(a.info.endpoint, 'legacy-down');
     expect(downPosts.every((p) => p.status === 200)).toBe(true);
-    const slowest = Math.max(...downPosts.map((p) => p.ms));
-    expect(slowest).toBeLessThan(Math.max(250, baseline.ms * 10));
+    // About as fast as with B up, measured the same way in this test, rather than under a fixed number of ms: the
+    // medians, so that one post caught by a garbage collection or a busy core decides nothing. A receiver that
+    // waited for the forward would wait out the forwarder's retries (a second and more).
+    const median = (posts: { ms: number }[]) =>
+      posts.map((p) => p.ms).sort((x, y) => x - y)[Math.floor(posts.length / 2)] as number;
+    const detail = `posts with B down ${median(downPosts).toFixed(1)} ms, with B up ${median(upPosts).toFixed(1)} ms`;
+    expect(median(downPosts) / median(upPosts), detail).toBeLessThan(10);
     expect(await waitFor(() => forwarder.status().state !== 'ok')).toBe(true);
     const down = forwarder.status();
     expect(down.queuedBatches).toBeGreaterThan(0);

@@ -1,7 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import type { DiffArraysOptionsAbortable } from 'diff';
+import { describe, expect, it, vi } from 'vitest';
 import { testRow } from '../model/test-observation';
 import type { ObservationRow, ObservationType } from '../model/types';
 import { type AlignedRow, alignTrees } from './align';
+
+/** The real diff, watched while `on`: how long a sibling list each call got, its edit cap, and whether it gave up. */
+const alignments = vi.hoisted(() => ({
+  on: false,
+  calls: [] as { siblings: number; maxEditLength: number | undefined; gaveUp: boolean }[],
+}));
+vi.mock('diff', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('diff')>();
+  const diffArrays = (a: string[], b: string[], options: DiffArraysOptionsAbortable<string>) => {
+    const changes = actual.diffArrays(a, b, options);
+    if (alignments.on) {
+      const maxEditLength = 'maxEditLength' in options ? options.maxEditLength : undefined;
+      alignments.calls.push({ siblings: a.length, maxEditLength, gaveUp: !changes });
+    }
+    return changes;
+  };
+  return { ...actual, diffArrays };
+});
 
 /**
  * Trees written as indented lines, `name` or `name:TYPE`; ids are `<prefix><line>`, start times follow the lines.
@@ -121,7 +140,8 @@ describe('alignTrees', () => {
     expect(rows.flatMap((r) => (r.b ? [r.b.id] : [])).sort()).toEqual(b.map((r) => r.id).sort());
   });
 
-  it('handles a 50 000-deep chain without recursion', () => {
+  // 100 000 rows built, aligned and walked: a second on an idle machine, several when other tests share the cores.
+  it('handles a 50 000-deep chain without recursion', { timeout: 60_000 }, () => {
     const chain = (prefix: string) =>
       Array.from({ length: 50_000 }, (_, i) =>
         testRow({ id: `${prefix}${i}`, name: 'step', parentId: i === 0 ? null : `${prefix}${i - 1}`, startTime: i }),
@@ -131,15 +151,21 @@ describe('alignTrees', () => {
     expect(rows.at(-1)).toMatchObject({ status: 'matched', depth: 49_999 });
   });
 
-  it('falls back to pairing by name when siblings are too different to align in sequence', () => {
+  // The capped alignment still takes its steps: a second on an idle machine, several under load.
+  it('falls back to pairing by name when siblings are too different to align in sequence', { timeout: 60_000 }, () => {
     const names = Array.from({ length: 3000 }, (_, i) => `n${i}`);
     const siblings = (prefix: string, order: string[]) => [
       testRow({ id: `${prefix}root`, name: 'root' }),
       ...order.map((name, i) => testRow({ id: `${prefix}${i}`, name, parentId: `${prefix}root`, startTime: i })),
     ];
-    const started = performance.now();
+    alignments.on = true;
     const rows = alignTrees(siblings('a', names), siblings('b', [...names].reverse()));
-    expect(performance.now() - started).toBeLessThan(5_000);
+    alignments.on = false;
+    // The sequence alignment of the 3000 siblings was capped and gave up, rather than running its O((n+m)·d) course
+    // to d = 6000: the work is bounded by the cap, however fast or busy the machine.
+    const children = alignments.calls.filter((c) => c.siblings === 3000);
+    expect(children).toEqual([{ siblings: 3000, maxEditLength: expect.any(Number), gaveUp: true }]);
+    expect(children[0]?.maxEditLength).toBeLessThan(6000);
     expect(rows).toHaveLength(3001);
     expect(rows.every((r) => r.status === 'matched' && r.a?.name === r.b?.name)).toBe(true);
   });
@@ -181,7 +207,10 @@ function naivePairCount(left: ObservationRow[], right: ObservationRow[]): number
 }
 
 describe('alignTrees against a naive reference', () => {
-  it('pairs as many siblings as k-th pairing does, only same keys, under matched parents, in B order', () => {
+  // 300 random pairs of trees: a second on an idle machine, several under load.
+  it('pairs as many siblings as k-th pairing does, only same keys, under matched parents, in B order', {
+    timeout: 60_000,
+  }, () => {
     const next = random(7);
     for (let round = 0; round < 300; round++) {
       const a = randomTree('a', next);
