@@ -74,7 +74,7 @@ describe('startServer: one policy for every failure, the same in both apps', () 
     expect(server.info).not.toBeNull();
     expect(server.problems).toEqual([
       expect.stringMatching(
-        /^Loupe could not open its spool in .*spool \(.*\); traces received while no window stores them are kept in memory only/,
+        /^Loupe could not open its spool in .*spool \(.*\); traces received while no window or page stores them are kept in memory only/,
       ),
     ]);
     const accepted = await fetch(`${server.info?.endpoint}/v1/traces`, {
