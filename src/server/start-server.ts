@@ -83,7 +83,7 @@ async function openHub(dir: string, maxBytes: number | undefined, problem: (mess
   let hub: BatchHub | null = null;
   try {
     const store = await Spool.open({ dir, maxBytes, onProblem: (message) => hub?.notice('error', message) });
-    hub = new BatchHub({ store });
+    hub = new BatchHub({ spool: store });
   } catch (error) {
     hub = new BatchHub();
     problem(

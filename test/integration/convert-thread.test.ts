@@ -6,7 +6,7 @@ import type { Notice } from '@core/wire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { threadConverter } from '../../src/server/convert/convert-thread';
 import { otlpConverter } from '../../src/server/convert/otlp-convert';
-import type { RawOtlpBatch } from '../../src/server/spool/batch-store';
+import type { RawOtlpBatch } from '../../src/server/spool/batch-spool';
 import { fixturesDir, repoRoot, startServeProcess } from './serve-process';
 
 /** The worker as the apps run it: built by electron-vite into the out directory (starting serve builds it). */

@@ -82,7 +82,7 @@ describe('ingesting under load', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'loupe-load-'));
-    hub = new BatchHub({ store: await Spool.open({ dir }) });
+    hub = new BatchHub({ spool: await Spool.open({ dir }) });
     hub.attach({ send: () => undefined });
     const receiver = createReceiver({ hub });
     server = createServer((req, res) => {

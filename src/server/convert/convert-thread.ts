@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ModelPrice } from '@core/cost/price-types';
 import type { Observation } from '@core/model/types';
 import { DEFAULT_LIMITS } from '../receiver/read-body';
-import type { RawOtlp } from '../spool/batch-store';
+import type { RawOtlp } from '../spool/batch-spool';
 import { type ConvertOptions, type ConvertRaw, noticeCut, otlpConverter } from './otlp-convert';
 
 export interface ConvertRequest {

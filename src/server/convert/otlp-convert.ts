@@ -6,7 +6,7 @@ import { formatBytes, truncateLargeValues } from '@core/otlp/truncate';
 import { validateSpans } from '@core/otlp/validate';
 import type { IngestBatch } from '@core/wire/protocol';
 import { DEFAULT_LIMITS } from '../receiver/read-body';
-import type { RawOtlp, RawOtlpBatch } from '../spool/batch-store';
+import type { RawOtlp, RawOtlpBatch } from '../spool/batch-spool';
 import { cpuLane } from './cpu-lane';
 
 export type ConvertNotice = (level: 'warning' | 'error', message: string) => void;

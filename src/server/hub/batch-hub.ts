@@ -1,7 +1,7 @@
 import type { Observation } from '@core/model/types';
 import type { IngestBatch, Notice } from '@core/wire/protocol';
 import { type ConvertRaw, otlpConverter } from '../convert/otlp-convert';
-import { type BatchExtras, type BatchStore, isRawBatch, MemoryStore, type RawOtlp } from '../spool/batch-store';
+import { type BatchExtras, type BatchSpool, isRawBatch, MemorySpool, type RawOtlp } from '../spool/batch-spool';
 
 /** What stores batches: a store worker, over a window's MessagePort (desktop app) or a WebSocket (headless). */
 export interface BatchConsumer {
@@ -11,7 +11,7 @@ export interface BatchConsumer {
 
 export interface BatchHubOptions {
   /** Where batches wait for their ack: the durable spool in the apps, memory in tests. */
-  store?: BatchStore;
+  spool?: BatchSpool;
   /** Batches sent and not yet acked, per consumer: enough to keep a writer busy without flooding a slow one. */
   window?: number;
   /** First retry delay after a nack; doubles per failed attempt up to `maxRetryMs`. */
@@ -24,7 +24,7 @@ export interface BatchHubOptions {
   convert?: ConvertRaw;
 }
 
-/** What the hub keeps per unacked batch: a few numbers, never the batch itself (that stays in the store). */
+/** What the hub keeps per unacked batch: a few numbers, never the batch itself (that stays in the spool). */
 interface Pending {
   /** The consumer it was sent to and that has not answered yet. */
   sentTo: Attached | null;
@@ -40,14 +40,14 @@ interface Attached {
 }
 
 /**
- * Feeds store writers from the batch store, in sequence order, and tells the store when a batch is committed.
+ * Feeds store writers from the spool, in sequence order, and tells the spool when a batch is committed.
  *
  * Only the first attached consumer receives batches: in headless mode several tabs share one IndexedDB, so one writer
  * is enough, and a batch written by two writers at once would only cost time. When that consumer goes away, what it had
  * not acked goes to the next one. Notices go to every consumer.
  */
 export class BatchHub {
-  private readonly store: BatchStore;
+  private readonly spool: BatchSpool;
   private readonly pending = new Map<number, Pending>();
   private readonly consumers: Attached[] = [];
   private readonly notices: Notice[] = [];
@@ -64,17 +64,17 @@ export class BatchHub {
   private wanted = false;
 
   constructor(options: BatchHubOptions = {}) {
-    this.store = options.store ?? new MemoryStore();
+    this.spool = options.spool ?? new MemorySpool();
     this.window = options.window ?? 8;
     this.retryMs = options.retryMs ?? 500;
     this.maxRetryMs = options.maxRetryMs ?? 10_000;
     this.noticeHistory = options.noticeHistory ?? 100;
     this.now = options.now ?? Date.now;
     this.convert = options.convert ?? otlpConverter();
-    // After a restart: everything the store holds unacked is delivered again.
-    for (const seq of this.store.unacked())
+    // After a restart: everything the spool holds unacked is delivered again.
+    for (const seq of this.spool.unacked())
       this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source: '' });
-    for (const message of this.store.recoveryNotices) this.notice('warning', message);
+    for (const message of this.spool.recoveryNotices) this.notice('warning', message);
   }
 
   get pendingCount(): number {
@@ -82,11 +82,11 @@ export class BatchHub {
   }
 
   /**
-   * Stores observations as one batch and resolves with its sequence number once the store holds it durably; rejects
-   * when the store cannot take it (full, or a disk error), and then the sender must be told so.
+   * Stores observations as one batch and resolves with its sequence number once the spool holds it durably; rejects
+   * when the spool cannot take it (full, or a disk error), and then the sender must be told so.
    */
   async push(observations: Observation[], source: string, extras?: BatchExtras): Promise<number> {
-    const seq = await this.store.append(this.now(), source, observations, extras);
+    const seq = await this.spool.append(this.now(), source, observations, extras);
     this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source });
     this.pump();
     return seq;
@@ -97,7 +97,7 @@ export class BatchHub {
    * body is decoded and mapped only on its way to a writer.
    */
   async pushRaw(raw: RawOtlp, source: string): Promise<number> {
-    const seq = await this.store.appendRaw(this.now(), source, raw);
+    const seq = await this.spool.appendRaw(this.now(), source, raw);
     this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source });
     this.pump();
     return seq;
@@ -121,7 +121,7 @@ export class BatchHub {
     const entry = this.pending.get(seq);
     if (!entry) return;
     this.pending.delete(seq);
-    this.store.ack(seq);
+    this.spool.ack(seq);
     if (entry.sentTo) entry.sentTo.inFlight--;
     this.pump();
   }
@@ -151,11 +151,11 @@ export class BatchHub {
     return n;
   }
 
-  /** Stops the retry timer so a shutting-down process is not kept alive, and closes the store (unacked stay in it). */
+  /** Stops the retry timer so a shutting-down process is not kept alive, and closes the spool (unacked stay in it). */
   close(): Promise<void> {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    return this.store.close();
+    return this.spool.close();
   }
 
   private detach(attached: Attached): void {
@@ -185,7 +185,7 @@ export class BatchHub {
 
   /**
    * Sends, in seq order, what is neither in flight nor waiting out a backoff, up to the window. One batch at a time
-   * is read from the store, so the order holds and memory stays at the window's worth of batches.
+   * is read from the spool, so the order holds and memory stays at the window's worth of batches.
    */
   private async deliver(): Promise<void> {
     for (;;) {
@@ -198,7 +198,7 @@ export class BatchHub {
       target.inFlight++;
       let batch: IngestBatch;
       try {
-        const stored = await this.store.read(seq);
+        const stored = await this.spool.read(seq);
         if (isRawBatch(stored)) {
           try {
             batch = await this.convert(stored, (level, message) => this.notice(level, message));

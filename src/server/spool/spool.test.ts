@@ -187,7 +187,7 @@ describe('Spool', () => {
   });
 
   it('lets a hub deliver after a restart what no consumer acked before it', async () => {
-    const first = new BatchHub({ store: await Spool.open({ dir }) });
+    const first = new BatchHub({ spool: await Spool.open({ dir }) });
     const sent: number[] = [];
     first.attach({ send: (b) => sent.push(b.seq) });
     await first.push([obs('a')], 'x');
@@ -196,7 +196,7 @@ describe('Spool', () => {
     first.ack(1);
     await first.close();
 
-    const second = new BatchHub({ store: await Spool.open({ dir }) });
+    const second = new BatchHub({ spool: await Spool.open({ dir }) });
     const replayed: string[] = [];
     second.attach({ send: (b) => replayed.push(`${b.seq}:${b.observations[0]?.id}`) });
     // In seq order: a wrongly replayed batch 1 would come first, and this would never hold.

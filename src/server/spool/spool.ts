@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Observation } from '@core/model/types';
 import type { IngestBatch } from '@core/wire/protocol';
 import { type AckFile, readAckFile, syncDir, writeAckFile } from './ack-file';
-import type { BatchExtras, BatchStore, RawOtlp, StoredBatch } from './batch-store';
+import type { BatchExtras, BatchSpool, RawOtlp, SpooledBatch } from './batch-spool';
 import { decodeRecord, encodeRawRecord, encodeRecord, scanRecords } from './record';
 import { SpoolFullError } from './spool-full-error';
 
@@ -75,10 +75,10 @@ const segmentName = (firstSeq: number) => `seg-${String(firstSeq).padStart(16, '
  * `append` resolves after the record is fsync'd, so a 2xx means the batch survives a crash. On open, every batch not
  * acked is found again; a record torn by a crash is cut off with a notice, keeping everything before it.
  */
-export class Spool implements BatchStore {
+export class Spool implements BatchSpool {
   private readonly index = new Map<number, Entry>();
   private readonly segments = new Map<string, Segment>();
-  private readonly cache = new Map<number, { batch: StoredBatch; bytes: number }>();
+  private readonly cache = new Map<number, { batch: SpooledBatch; bytes: number }>();
   private readonly ackedAbove = new Set<number>();
   private queue: Queued[] = [];
   private writing: Queued[] = [];
@@ -183,7 +183,7 @@ export class Spool implements BatchStore {
     return this.enqueue(seq, { seq, receivedAt, source, raw }, encodeRawRecord(seq, description, raw.body));
   }
 
-  private enqueue(seq: number, batch: StoredBatch, record: readonly Uint8Array[]): Promise<number> {
+  private enqueue(seq: number, batch: SpooledBatch, record: readonly Uint8Array[]): Promise<number> {
     const bytes = record.reduce((sum, piece) => sum + piece.length, 0);
     // A batch bigger than the whole cap is still taken when nothing else waits: refusing it would refuse it forever.
     const idle = this.index.size === 0 && this.queue.length === 0 && this.writing.length === 0;
@@ -202,7 +202,7 @@ export class Spool implements BatchStore {
     });
   }
 
-  async read(seq: number): Promise<StoredBatch> {
+  async read(seq: number): Promise<SpooledBatch> {
     const cached = this.cache.get(seq);
     if (cached) return cached.batch;
     const entry = this.index.get(seq);
@@ -252,7 +252,7 @@ export class Spool implements BatchStore {
     for (const segment of this.segments.values()) await segment.reader?.close();
   }
 
-  private remember(seq: number, batch: StoredBatch, bytes: number): void {
+  private remember(seq: number, batch: SpooledBatch, bytes: number): void {
     if (bytes > this.cacheBytes) return;
     this.cache.set(seq, { batch, bytes });
     this.cachedBytes += bytes;

@@ -19,21 +19,21 @@ export interface RawOtlpBatch {
   raw: RawOtlp;
 }
 
-/** What a store hands back: a batch ready for a writer, or a request body still to be mapped into one. */
-export type StoredBatch = IngestBatch | RawOtlpBatch;
+/** What a spool hands back: a batch ready for a writer, or a request body still to be mapped into one. */
+export type SpooledBatch = IngestBatch | RawOtlpBatch;
 
-export const isRawBatch = (batch: StoredBatch): batch is RawOtlpBatch => 'raw' in batch;
+export const isRawBatch = (batch: SpooledBatch): batch is RawOtlpBatch => 'raw' in batch;
 
 /**
  * Where the hub keeps batches until a store writer acks them. `append` resolves once the batch is as safe as the
- * store can make it (on disk and fsync'd for the spool), which is when the receiver may answer 2xx.
+ * spool can make it (on disk and fsync'd for the durable one, `Spool`), which is when the receiver may answer 2xx.
  */
-export interface BatchStore {
+export interface BatchSpool {
   append(receivedAt: number, source: string, observations: Observation[], extras?: BatchExtras): Promise<number>;
   /** Keeps a request body as it came: the costly decoding and mapping happen after the sender has its answer. */
   appendRaw(receivedAt: number, source: string, raw: RawOtlp): Promise<number>;
-  read(seq: number): Promise<StoredBatch>;
-  /** The batch is committed downstream; the store may forget it. Unknown sequence numbers are ignored. */
+  read(seq: number): Promise<SpooledBatch>;
+  /** The batch is committed downstream; the spool may forget it. Unknown sequence numbers are ignored. */
   ack(seq: number): void;
   /** Sequence numbers not yet acked, ascending: after a restart, what must be delivered again. */
   unacked(): number[];
@@ -43,8 +43,8 @@ export interface BatchStore {
 }
 
 /** Keeps batches in memory: for tests and as the fallback when the data directory cannot be written. */
-export class MemoryStore implements BatchStore {
-  private readonly batches = new Map<number, StoredBatch>();
+export class MemorySpool implements BatchSpool {
+  private readonly batches = new Map<number, SpooledBatch>();
   private nextSeq = 1;
   readonly recoveryNotices: readonly string[] = [];
 
@@ -60,7 +60,7 @@ export class MemoryStore implements BatchStore {
     return Promise.resolve(seq);
   }
 
-  read(seq: number): Promise<StoredBatch> {
+  read(seq: number): Promise<SpooledBatch> {
     const batch = this.batches.get(seq);
     return batch ? Promise.resolve(batch) : Promise.reject(new Error(`batch #${seq} is not pending`));
   }
