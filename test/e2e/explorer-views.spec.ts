@@ -95,9 +95,9 @@ test('the timeline draws every observation, zooms, and selects on click', async 
   const box = await canvas.boundingBox();
   if (!box) throw new Error('timeline not laid out');
   await page.mouse.move(box.x + box.width / 2, box.y + 40);
-  await page.keyboard.down('Commands');
+  await page.keyboard.down('Control');
   await page.mouse.wheel(0, -400);
-  await page.keyboard.up('Commands');
+  await page.keyboard.up('Control');
   await expect(range).not.toHaveText(before ?? '');
   await page.getByRole('button', { name: 'Fit' }).click();
   await expect(range).toHaveText(before ?? '');
