@@ -43,7 +43,7 @@ export default defineConfig({
   preload: {
     resolve: { alias: core },
     build: {
-      // A sandboxed preload cannot require() packages: bundle Dexie in, and emit CommonJS.
+      // A sandboxed preload cannot require() packages: bundle what it imports, and emit CommonJS.
       externalizeDeps: false,
       rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
     },
