@@ -393,10 +393,17 @@ describe('OTLP receiver over HTTP', () => {
     expect(health.json()).toMatchObject({ status: 'OK' });
     expect(typeof health.json().version).toBe('string');
     expect(health.headers['access-control-allow-origin']).toBeUndefined();
-    const metrics = await send(port, 'POST', '/api/public/otel/v1/metrics', Buffer.from('{"resourceMetrics":[]}'), {
-      'content-type': 'application/json',
-    });
-    expect(metrics.status).toBe(200);
+    // Both paths an OTLP exporter may be pointed at: the collector's and Langfuse's.
+    for (const path of ['/v1/metrics', '/api/public/otel/v1/metrics']) {
+      const metrics = await send(port, 'POST', path, Buffer.from('{"resourceMetrics":[]}'), {
+        'content-type': 'application/json',
+      });
+      expect(metrics.status, path).toBe(200);
+      expect(metrics.json(), path).toEqual({});
+      const proto = await send(port, 'POST', path, Buffer.alloc(0), { 'content-type': 'application/x-protobuf' });
+      expect(proto.status, path).toBe(200);
+      expect(proto.headers['content-type'], path).toBe('application/x-protobuf');
+    }
     expect(batches).toEqual([]);
   });
 

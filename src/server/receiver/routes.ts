@@ -38,6 +38,7 @@ const ROUTES: Readonly<Record<RouteName, RouteSpec>> = {
 const EXACT: ReadonlyMap<string, RouteName> = new Map([
   ['/v1/traces', 'traces'],
   ['/api/public/otel/v1/traces', 'traces'],
+  ['/v1/metrics', 'metrics'],
   ['/api/public/otel/v1/metrics', 'metrics'],
   ['/api/public/health', 'health'],
   ['/api/public/ingestion', 'ingestion'],
