@@ -8,7 +8,7 @@ import { registerTransferHandlers } from './commands/transfer-commands';
 import type { Forwarder } from './forward/forwarder';
 import { startForwarder } from './forward/start-forwarder';
 import { BatchHub } from './hub/batch-hub';
-import { MediaStore } from './media/media-store';
+import { MediaFiles } from './media/media-files';
 import { createReceiver, type ReceiverLimits } from './receiver/http-handler';
 import { listenWithFallback, PortInUseError, portMovedMessage } from './receiver/listen';
 import { type Credentials, credentialsSource } from './settings/credentials';
@@ -123,9 +123,9 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   settings.watch();
   const forwarding = await startForwarder(options.dataDir, hub, settings);
   const credentials = credentialsSource(options.credentials ?? null, settings);
-  let media: MediaStore | null = null;
+  let media: MediaFiles | null = null;
   try {
-    media = new MediaStore(join(options.dataDir, 'media'));
+    media = new MediaFiles(join(options.dataDir, 'media'));
   } catch (error) {
     problem(
       `Loupe cannot keep media files in ${join(options.dataDir, 'media')} (${(error as Error).message}); images the Langfuse SDKs upload are refused`,

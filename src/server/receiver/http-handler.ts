@@ -5,7 +5,7 @@ import { threadConverter } from '../convert/convert-thread';
 import { otlpConverter } from '../convert/otlp-convert';
 import type { ForwardTee } from '../forward/forward-queue';
 import type { BatchHub } from '../hub/batch-hub';
-import type { MediaStore } from '../media/media-store';
+import type { MediaFiles } from '../media/media-files';
 import { isAllowedHost } from '../security/host-check';
 import { type Credentials, isAuthorized } from '../settings/credentials';
 import {
@@ -29,7 +29,7 @@ export interface ReceiverOptions {
   hub: BatchHub;
   limits?: Partial<ReceiverLimits>;
   /** Where media files go; without it the media endpoints answer 501. */
-  media?: MediaStore | null;
+  media?: MediaFiles | null;
   /** The keys senders must present; null (or absent) accepts any request. Asked per request: they may change. */
   credentials?: () => Credentials | null;
   /** The address the server is bound to: with loopback, only loopback names are accepted as Host. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BatchHub } from '../hub/batch-hub';
-import { MediaStore, mediaIdOf } from '../media/media-store';
+import { MediaFiles, mediaIdOf } from '../media/media-files';
 import { credentialsSource } from '../settings/credentials';
 import { SettingsFile } from '../settings/settings-file';
 import { createReceiver } from './http-handler';
@@ -50,7 +50,7 @@ describe('Langfuse API endpoints, keys, Host and CORS', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'loupe-api-'));
-    const media = new MediaStore(join(dir, 'media'));
+    const media = new MediaFiles(join(dir, 'media'));
     const credentials = credentialsSource(null, new SettingsFile(dir));
     server = createServer((req, res) => {
       if (!createReceiver({ hub, media, credentials })(req, res)) res.writeHead(404).end('not ours');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isMediaId, type MediaStore, mediaIdOf } from '../media/media-store';
+import { isMediaId, type MediaFiles, mediaIdOf } from '../media/media-files';
 import { readJson } from './langfuse-ingestion';
 import { GRPC, ReceiverError, type ReceiverLimits, readBody } from './read-body';
 import { sendBody, sendJson } from './reply';
@@ -13,7 +13,7 @@ function notFound(message: string): ReceiverError {
   return new ReceiverError(404, GRPC.NOT_FOUND, message);
 }
 
-function mediaStoreOrFail(media: MediaStore | null): MediaStore {
+function mediaStoreOrFail(media: MediaFiles | null): MediaFiles {
   if (!media) throw new ReceiverError(501, GRPC.UNIMPLEMENTED, 'this Loupe has no data directory to keep media in');
   return media;
 }
@@ -30,7 +30,7 @@ function stringField(body: Record<string, unknown>, key: string): string {
 export async function announceMedia(
   req: IncomingMessage,
   res: ServerResponse,
-  store: MediaStore | null,
+  store: MediaFiles | null,
   limits: ReceiverLimits,
 ): Promise<void> {
   const media = mediaStoreOrFail(store);
@@ -77,7 +77,7 @@ export async function uploadMedia(
   id: string,
   req: IncomingMessage,
   res: ServerResponse,
-  store: MediaStore | null,
+  store: MediaFiles | null,
   limits: ReceiverLimits,
 ): Promise<void> {
   const media = mediaStoreOrFail(store);
@@ -92,7 +92,7 @@ export async function patchMedia(
   id: string,
   req: IncomingMessage,
   res: ServerResponse,
-  store: MediaStore | null,
+  store: MediaFiles | null,
   limits: ReceiverLimits,
 ): Promise<void> {
   const media = mediaStoreOrFail(store);
@@ -106,7 +106,7 @@ export async function describeMedia(
   id: string,
   req: IncomingMessage,
   res: ServerResponse,
-  store: MediaStore | null,
+  store: MediaFiles | null,
 ): Promise<void> {
   const info = await mediaStoreOrFail(store).info(id);
   if (!info?.uploadedAt) throw notFound(`no media ${id} has been uploaded`);
@@ -121,7 +121,7 @@ export async function describeMedia(
 }
 
 /** `GET /media/{id}`: the bytes, with their content type, for the UI to show media references as images. */
-export async function serveMedia(id: string, res: ServerResponse, store: MediaStore | null, head: boolean) {
+export async function serveMedia(id: string, res: ServerResponse, store: MediaFiles | null, head: boolean) {
   const media = mediaStoreOrFail(store);
   const info = isMediaId(id) ? await media.info(id) : null;
   if (!info?.uploadedAt) throw notFound(`no media ${id} has been uploaded`);

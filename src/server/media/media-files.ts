@@ -31,7 +31,7 @@ export function isMediaId(id: string): boolean {
  * Media files (images and other data URIs the Langfuse SDKs lift out of inputs and outputs) under `<dir>/<id>`,
  * with their description in `<dir>/<id>.json`. Content-addressed: the same bytes are stored once.
  */
-export class MediaStore {
+export class MediaFiles {
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
   }
