@@ -28,7 +28,6 @@ export async function startServe(
   convertWorker?: string,
 ): Promise<ServeHandle> {
   const staticFiles = createStaticHandler(rendererDir);
-  let commands: LoupeServer['commands'] | null = null;
   const server = await startServer({
     dataDir: options.dataDir,
     host: options.host,
@@ -39,12 +38,12 @@ export async function startServe(
     spoolMaxBytes: options.spoolMaxBytes,
     limits,
     convertWorker,
-    otherRequests: (req, res) => {
+    otherRequests: (req, res, commands) => {
       if (!isAllowedHost(req.headers.host, options.host)) {
         res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: unknown Host');
         return;
       }
-      if (commands && handleCommandRequest(commands, req, res)) return;
+      if (handleCommandRequest(commands, req, res)) return;
       staticFiles(req, res).catch(() => res.destroy());
     },
   });
@@ -53,7 +52,6 @@ export async function startServe(
     await server.close();
     throw new ServeStartError(server.problems.at(-1) ?? 'Loupe could not listen');
   }
-  commands = server.commands;
   const endpoint = createWsEndpoint({ hub: server.hub, info: () => info, boundHost: options.host });
   server.http.on('upgrade', (req, socket, head) => endpoint.handleUpgrade(req, socket, head));
 

@@ -40,8 +40,8 @@ export interface ServerOptions {
   limits?: Partial<ReceiverLimits>;
   /** The built convert-worker.js: received bodies are decoded there. Without it, in this thread. */
   convertWorker?: string;
-  /** Answers what the receiver does not own (the headless UI); without it, such requests get 404. */
-  otherRequests?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Answers what the receiver does not own (the headless UI and its commands); without it, such requests get 404. */
+  otherRequests?: (req: IncomingMessage, res: ServerResponse, commands: Commands) => void;
 }
 
 export interface LoupeServer {
@@ -158,7 +158,7 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   };
   const otherRequests = options.otherRequests ?? notFound;
   const http = createServer((req, res) => {
-    if (!receiver(req, res)) otherRequests(req, res);
+    if (!receiver(req, res)) otherRequests(req, res, commands);
   });
   // A malformed request must not take the server down; Node answers 400 by itself when it can.
   http.on('clientError', (_error, socket) => socket.destroy());
