@@ -106,6 +106,13 @@ describe('store ports (desktop app)', () => {
     return contents;
   }
 
+  /** A window of ours whose page asked for its port, and the worker end of it. */
+  function connected() {
+    const win = window();
+    ipc.fromRenderer(win, IPC.openStorePort);
+    return { win, worker: win.worker() };
+  }
+
   it('transfers a port to a window of ours that asks, then sends the server info, notices and batches over it', async () => {
     const win = window();
     hub.notice('warning', 'port moved');
@@ -126,9 +133,7 @@ describe('store ports (desktop app)', () => {
   });
 
   it('acks over the port trim the hub; malformed messages are ignored', async () => {
-    const win = window();
-    ipc.fromRenderer(win, IPC.openStorePort);
-    const worker = win.worker();
+    const { worker } = connected();
     await hub.push([], 'x');
     await settle();
     worker.port.postMessage({ type: 'ack', seq: 'one' });
@@ -141,9 +146,7 @@ describe('store ports (desktop app)', () => {
   });
 
   it('sends a nacked batch again', async () => {
-    const win = window();
-    ipc.fromRenderer(win, IPC.openStorePort);
-    const worker = win.worker();
+    const { worker } = connected();
     await hub.push([], 'x');
     await settle();
     worker.port.postMessage({ type: 'nack', seq: 1, error: 'QuotaExceededError' });
@@ -151,12 +154,8 @@ describe('store ports (desktop app)', () => {
   });
 
   it('moves unacked batches to the next window when one is destroyed', async () => {
-    const first = window();
-    const second = window();
-    ipc.fromRenderer(first, IPC.openStorePort);
-    ipc.fromRenderer(second, IPC.openStorePort);
-    const one = first.worker();
-    const two = second.worker();
+    const { win: first, worker: one } = connected();
+    const { worker: two } = connected();
     await hub.push([], 'x');
     await settle();
     expect(one.seqs()).toEqual([1]);
@@ -169,12 +168,8 @@ describe('store ports (desktop app)', () => {
   });
 
   it('moves unacked batches on when the worker closes its end', async () => {
-    const first = window();
-    const second = window();
-    ipc.fromRenderer(first, IPC.openStorePort);
-    ipc.fromRenderer(second, IPC.openStorePort);
-    const one = first.worker();
-    const two = second.worker();
+    const { worker: one } = connected();
+    const { worker: two } = connected();
     await hub.push([], 'x');
     await settle();
     one.port.close();
@@ -183,9 +178,7 @@ describe('store ports (desktop app)', () => {
   });
 
   it('replaces the port of a window that asks again (a reload): in-flight batches go to the new one', async () => {
-    const win = window();
-    ipc.fromRenderer(win, IPC.openStorePort);
-    const before = win.worker();
+    const { win, worker: before } = connected();
     await hub.push([], 'x');
     await settle();
     ipc.fromRenderer(win, IPC.openStorePort);
@@ -200,9 +193,7 @@ describe('store ports (desktop app)', () => {
   });
 
   it('removes its listener and closes its ports when disposed', async () => {
-    const win = window();
-    ipc.fromRenderer(win, IPC.openStorePort);
-    const worker = win.worker();
+    const { worker } = connected();
     dispose();
     expect(ipc.listenerCount(IPC.openStorePort)).toBe(0);
     expect(worker.port.closed).toBe(true);
