@@ -1,24 +1,22 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { occupyPort } from '../../test/ports';
 import { ServeStartError, startServe } from './server';
 
 describe('startServe', () => {
   let dataDir: string;
-  let blocker: Server;
   let busyPort: number;
+  let release: () => Promise<void>;
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loupe-serve-unit-'));
-    blocker = createServer();
-    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
-    busyPort = (blocker.address() as { port: number }).port;
+    ({ port: busyPort, release } = await occupyPort());
   });
 
   afterEach(async () => {
-    await new Promise((done) => blocker.close(done));
+    await release();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

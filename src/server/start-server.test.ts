@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Notice } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort, occupyPort } from '../../test/ports';
 import { type LoupeServer, startServer } from './start-server';
 
 /** The notices a store writer attaching now would be shown. */
@@ -16,29 +16,24 @@ function noticesOf(server: LoupeServer): Notice[] {
 
 describe('startServer: one policy for every failure, the same in both apps', () => {
   let dataDir: string;
-  let blocker: Server;
   let busyPort: number;
+  let release: () => Promise<void>;
   let server: LoupeServer | null = null;
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loupe-start-'));
-    blocker = createServer();
-    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
-    busyPort = (blocker.address() as { port: number }).port;
+    ({ port: busyPort, release } = await occupyPort());
   });
 
   afterEach(async () => {
     await server?.close();
     server = null;
-    await new Promise((done) => blocker.close(done));
+    await release();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('listens on the port in the settings when none is given, and answers receiver paths only', async () => {
-    const free = createServer();
-    await new Promise<void>((done) => free.listen(0, '127.0.0.1', done));
-    const port = (free.address() as { port: number }).port;
-    await new Promise((done) => free.close(done));
+    const port = await freePort();
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ port }));
     server = await startServer({ dataDir, portHint: 'the settings' });
     expect(server.info).toEqual({ host: '127.0.0.1', port, endpoint: `http://127.0.0.1:${port}` });
