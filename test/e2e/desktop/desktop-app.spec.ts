@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { runSdk } from '../harness';
+import { expectWeatherAgentTrace } from '../weather-agent';
 import { buildDesktopApp, type DesktopApp, launchDesktopApp, newUserDataDir, type UserDataDir } from './desktop-app';
 
 // The desktop app as a user gets it: the built main in Electron, its window, and batches reaching the page's store
@@ -57,25 +58,7 @@ test('a trace sent by the Langfuse SDK shows up in the window, with its generati
 
   await runSdk('langfuse-agent.mjs', endpoint, ['desktop-run', 'What is the weather in Paris today?']);
 
-  const row = traceRows(window).filter({ hasText: 'desktop-run' });
-  await expect(row).toBeVisible();
-  await expect(row).toContainText('170'); // 59 + 111 tokens
-  await expect(row).toContainText('ERROR'); // worst level, from the failing cache lookup
-  await window.screenshot({ path: test.info().outputPath('desktop-trace-list.png') });
-
-  await row.click();
-  const tree = window.getByRole('treeitem');
-  for (const name of ['weather-agent', 'plan-step', 'get_weather', 'cache-lookup', 'answer-step']) {
-    await expect(tree.filter({ hasText: name }).first()).toBeVisible();
-  }
-  await expect(tree).toHaveCount(5);
-
-  await tree.filter({ hasText: 'plan-step' }).click();
-  await expect(window.getByTestId('inspector-model')).toHaveText(/gpt-4o-mini/);
-  const input = window.getByTestId('inspector-input');
-  await expect(input).toContainText('You are a concise travel assistant');
-  await expect(input).toContainText('What is the weather in Paris today?');
-  await expect(window.getByTestId('inspector-output')).toContainText('get_weather');
+  const tree = await expectWeatherAgentTrace(window, 'desktop-run', 'desktop');
   await window.screenshot({ path: test.info().outputPath('desktop-generation.png') });
 
   await tree.filter({ hasText: 'answer-step' }).click();
