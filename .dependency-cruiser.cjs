@@ -72,37 +72,25 @@ module.exports = {
       name: 'renderer-no-process-layers',
       comment:
         'The page reaches the server only over the wire (window.loupe and the store port in the desktop app, a ' +
-        "WebSocket headless): it imports neither the server nor either app's entry. It knows the preload only as the " +
+        "WebSocket headless): it imports neither the server nor either app's entry, and no Electron (it is " +
+        'sandboxed in the desktop app and a plain browser page headless). It knows the preload only as the ' +
         "window.loupe type (src/preload/index.d.ts, read by tsconfig.web.json): derive the API's type from " +
         "`Window['loupe']` rather than importing src/preload.",
       severity: 'error',
       from: { path: LAYERS.renderer },
-      to: { path: '^src/(main|server|serve|preload)/' },
-    },
-    {
-      name: 'renderer-no-electron',
-      comment: 'The page is sandboxed in the desktop app and a plain browser page headless: it has no Electron.',
-      severity: 'error',
-      from: { path: LAYERS.renderer },
-      to: { path: pkg('electron') },
+      to: { path: ['^src/(main|server|serve|preload)/', pkg('electron')] },
     },
 
     // --- server -----------------------------------------------------------------------------------------------
     {
-      name: 'server-no-electron',
-      comment: 'src/server is Electron-free so the headless entry (npm run serve) can run it on plain Node.',
-      severity: 'error',
-      from: { path: LAYERS.server },
-      to: { path: pkg('electron') },
-    },
-    {
       name: 'server-no-app-layers',
       comment:
         'src/server sits below both apps and beside the page: main and serve import it, it imports neither ' +
-        'them nor the preload or the page (their side of the wire is in src/core).',
+        'them nor the preload or the page (their side of the wire is in src/core), and no Electron, so the ' +
+        'headless entry (npm run serve) runs it on plain Node.',
       severity: 'error',
       from: { path: LAYERS.server },
-      to: { path: '^src/(main|serve|preload|renderer)/' },
+      to: { path: ['^src/(main|serve|preload|renderer)/', pkg('electron')] },
     },
 
     // --- the two entries --------------------------------------------------------------------------------------
