@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Notice } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, occupyPort } from '../../test/ports';
-import { type LoupeServer, startServer } from './start-server';
+import { grpcRefusedMessage, type LoupeServer, startServer } from './start-server';
 
 /** The notices a store writer attaching now would be shown. */
 function noticesOf(server: LoupeServer): Notice[] {
@@ -105,5 +106,25 @@ describe('startServer: one policy for every failure, the same in both apps', () 
     expect(server.problems[0]).toMatch(/^Loupe could not create its data directory .*a-file\/loupe \(ENOTDIR/);
     expect(server.problems.some((p) => p.startsWith('Loupe could not open its spool'))).toBe(true);
     await expect(server.commands.run('getSettings', null)).resolves.toMatchObject({ port: 4318 });
+  });
+
+  it('names the setting to change when a gRPC exporter reaches the HTTP port, once a minute at most', async () => {
+    server = await startServer({ dataDir, port: 0, portHint: '--port' });
+    const port = server.info?.port ?? 0;
+    const preface = () =>
+      new Promise<void>((done) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'));
+        socket.on('close', () => done());
+        socket.on('error', () => undefined);
+      });
+    await preface();
+    await preface();
+    const grpc = noticesOf(server).filter((n) => n.message.includes('gRPC'));
+    expect(grpc).toEqual([expect.objectContaining({ level: 'warning', message: grpcRefusedMessage(port) })]);
+    expect(grpc[0]?.message).toContain(
+      `OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${port}`,
+    );
+    // The server still answers OTLP/HTTP.
+    expect((await fetch(`${server.info?.endpoint}/api/public/health`)).status).toBe(200);
   });
 });

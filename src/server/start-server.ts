@@ -20,6 +20,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4318;
 /** How many ports after the wanted one to try when it is taken. */
 const PORT_FALLBACKS = 20;
+/** An exporter retries every few seconds: one notice a minute says it without flooding the list. */
+const GRPC_NOTICE_EVERY_MS = 60_000;
 
 export interface ServerOptions {
   /** Where Loupe keeps its files: the spool, media, forwarding queue and `settings.json`. */
@@ -161,7 +163,14 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
     if (!receiver(req, res)) otherRequests(req, res, commands);
   });
   // A malformed request must not take the server down; Node answers 400 by itself when it can.
-  http.on('clientError', (_error, socket) => socket.destroy());
+  let grpcNoticeAt = Number.NEGATIVE_INFINITY;
+  http.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    socket.destroy();
+    // A gRPC exporter opens with the HTTP/2 preface; it would only report "14 UNAVAILABLE", so say what to set.
+    if (error.code !== 'HPE_PAUSED_H2_UPGRADE' || !info || Date.now() - grpcNoticeAt < GRPC_NOTICE_EVERY_MS) return;
+    grpcNoticeAt = Date.now();
+    hub?.notice('warning', grpcRefusedMessage(info.port));
+  });
 
   let portMessage: string | null = null;
   const tries = options.strictPort ? 1 : PORT_FALLBACKS + 1;
@@ -203,6 +212,11 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
     portMessage,
     close,
   };
+}
+
+/** What to tell the user when an OTLP/gRPC exporter reaches the HTTP port. */
+export function grpcRefusedMessage(port: number): string {
+  return `An OpenTelemetry exporter tried OTLP over gRPC on port ${port}, which speaks OTLP/HTTP only: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${port} (or use the OTLP/HTTP exporter package)`;
 }
 
 /** What to tell the user when no port could be had: which ones were tried, and how to choose another. */
