@@ -220,7 +220,7 @@ export function grpcRefusedMessage(port: number): string {
 }
 
 /** What to tell the user when no port could be had: which ones were tried, and how to choose another. */
-export function listenFailedMessage(error: unknown, port: number, tries: number, portHint: string): string {
+function listenFailedMessage(error: unknown, port: number, tries: number, portHint: string): string {
   if (!(error instanceof PortInUseError))
     return `Loupe cannot receive traces: listening on port ${port} failed (${(error as Error).message})`;
   const which =

@@ -19,7 +19,7 @@ export interface StoreLink {
 const MAX_ERROR_LENGTH = 500;
 
 /** An ack or a nack from a writer, or null for anything else (the page is trusted, its messages are still checked). */
-export function parseClientMessage(data: unknown): ClientMessage | null {
+function parseClientMessage(data: unknown): ClientMessage | null {
   let msg = data;
   if (typeof data === 'string') {
     try {
