@@ -1,4 +1,8 @@
 import type { Attributes, OtlpSpan } from '../model/types';
+
+/** What these readers look at: the span's events (also log records turned into events, see logs/log-content.ts). */
+type WithEvents = Pick<OtlpSpan, 'events'>;
+
 import { jsonish } from './attr';
 
 /**
@@ -32,26 +36,26 @@ function eventMessage(role: string, a: Attributes): Record<string, unknown> {
   return m;
 }
 
-function detailsEvent(span: OtlpSpan): Attributes | undefined {
+function detailsEvent(span: WithEvents): Attributes | undefined {
   for (const e of span.events) if (e.name === DETAILS) return e.attributes;
   return undefined;
 }
 
 /** Input from `gen_ai.client.inference.operation.details`, with the system instructions prepended. */
-export function genAiDetailsInput(span: OtlpSpan, withSystem: (a: Attributes) => unknown): unknown {
+export function genAiDetailsInput(span: WithEvents, withSystem: (a: Attributes) => unknown): unknown {
   if (span.events.length === 0) return undefined;
   const a = detailsEvent(span);
   return a ? withSystem(a) : undefined;
 }
 
-export function genAiDetailsOutput(span: OtlpSpan): unknown {
+export function genAiDetailsOutput(span: WithEvents): unknown {
   if (span.events.length === 0) return undefined;
   const a = detailsEvent(span);
   return a ? jsonish(a['gen_ai.output.messages']) : undefined;
 }
 
 /** Per-message events, in the order they were recorded. */
-export function genAiMessageEventsInput(span: OtlpSpan): unknown {
+export function genAiMessageEventsInput(span: WithEvents): unknown {
   let out: Record<string, unknown>[] | undefined;
   for (const e of span.events) {
     const role = MESSAGE_EVENTS[e.name];
@@ -62,7 +66,7 @@ export function genAiMessageEventsInput(span: OtlpSpan): unknown {
   return out;
 }
 
-export function genAiChoiceEventsOutput(span: OtlpSpan): unknown {
+export function genAiChoiceEventsOutput(span: WithEvents): unknown {
   let out: Record<string, unknown>[] | undefined;
   for (const e of span.events) {
     if (e.name !== 'gen_ai.choice') continue;
@@ -73,15 +77,15 @@ export function genAiChoiceEventsOutput(span: OtlpSpan): unknown {
 }
 
 /** Deprecated content events: `gen_ai.content.prompt` / `gen_ai.content.completion`. */
-function contentEvent(span: OtlpSpan, eventName: string, key: string): unknown {
+function contentEvent(span: WithEvents, eventName: string, key: string): unknown {
   for (const e of span.events) if (e.name === eventName && key in e.attributes) return jsonish(e.attributes[key]);
   return undefined;
 }
 
-export function genAiContentInput(span: OtlpSpan): unknown {
+export function genAiContentInput(span: WithEvents): unknown {
   return contentEvent(span, 'gen_ai.content.prompt', 'gen_ai.prompt');
 }
 
-export function genAiContentOutput(span: OtlpSpan): unknown {
+export function genAiContentOutput(span: WithEvents): unknown {
   return contentEvent(span, 'gen_ai.content.completion', 'gen_ai.completion');
 }

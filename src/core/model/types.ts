@@ -127,6 +127,31 @@ export interface Observation {
    * nothing was stored yet. Absent on a complete observation, which replaces the stored one.
    */
   partial?: (keyof Observation)[];
+  /**
+   * Which of `input` and `output` came from the span's OTLP log records (GenAI events sent as logs) rather than
+   * from the span: set by the writer, so that records arriving later can fill them again. Mappers never set it.
+   */
+  logContent?: LogContentField[];
+}
+
+export type LogContentField = 'input' | 'output';
+
+/** One OTLP log record in plain form: ids in lowercase hex ('' when the record has none), times in epoch ms. */
+export interface LogRecord {
+  /** The same for every delivery of the same record, so that storing is idempotent. */
+  id: string;
+  traceId: string;
+  spanId: string;
+  /** `timeUnixNano`, else `observedTimeUnixNano`, else when Loupe received it. */
+  time: number;
+  severityNumber: number;
+  severityText: string | null;
+  /** The record's `event_name`, else its `event.name` attribute; null for a plain log line. */
+  eventName: string | null;
+  body: AttrValue;
+  attributes: Attributes;
+  resource: Attributes;
+  scope: { name: string; version: string | null };
 }
 
 /** A trace-level upsert without an observation (Langfuse `trace-create`): only the fields set in `patch` change. */
@@ -185,6 +210,8 @@ export interface TraceSummary {
   version: string | null;
   /** Epoch ms of the last merge, for "updated" ordering and live highlighting. */
   updatedAt: number;
+  /** OTLP log records stored for the trace; absent when none. */
+  logCount?: number;
 }
 
 /** Trace-level values too big for the list row; loaded with the trace view. */
@@ -198,7 +225,7 @@ export interface TraceBody {
 /** The small, indexed part of an observation that lists, trees and timelines read. */
 export type ObservationRow = Omit<
   Observation,
-  'input' | 'output' | 'metadata' | 'attributes' | 'resource' | 'events' | 'links' | 'trace' | 'partial'
+  'input' | 'output' | 'metadata' | 'attributes' | 'resource' | 'events' | 'links' | 'trace' | 'partial' | 'logContent'
 >;
 
 /** The big part, loaded on demand when one observation is inspected. */
@@ -212,9 +239,34 @@ export interface ObservationBody {
   resource: Attributes;
   events: SpanEvent[];
   links: SpanLink[];
+  logContent?: LogContentField[];
 }
 
 export function splitObservation(o: Observation): { row: ObservationRow; body: ObservationBody } {
-  const { input, output, metadata, attributes, resource, events, links, trace: _trace, partial: _partial, ...row } = o;
-  return { row, body: { traceId: o.traceId, id: o.id, input, output, metadata, attributes, resource, events, links } };
+  const {
+    input,
+    output,
+    metadata,
+    attributes,
+    resource,
+    events,
+    links,
+    trace: _trace,
+    partial: _partial,
+    logContent,
+    ...row
+  } = o;
+  const body: ObservationBody = {
+    traceId: o.traceId,
+    id: o.id,
+    input,
+    output,
+    metadata,
+    attributes,
+    resource,
+    events,
+    links,
+  };
+  if (logContent) body.logContent = logContent;
+  return { row, body };
 }

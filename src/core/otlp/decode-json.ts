@@ -12,7 +12,7 @@ import { jsonId, nanosTextToMs, parentOrNull } from './wire-values';
 
 type Json = Record<string, unknown>;
 
-function isObject(v: unknown): v is Json {
+export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -23,7 +23,7 @@ function typeName(v: unknown): string {
 }
 
 /** A repeated field: absent means empty; anything but an array is an error. `where` is built only on failure. */
-function list(parent: Json, key: string, where: () => string): unknown[] {
+export function list(parent: Json, key: string, where: () => string): unknown[] {
   const v = parent[key];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v))
@@ -31,20 +31,20 @@ function list(parent: Json, key: string, where: () => string): unknown[] {
   return v;
 }
 
-function object(v: unknown, where: () => string): Json {
+export function object(v: unknown, where: () => string): Json {
   if (!isObject(v)) throw new OtlpDecodeError(`invalid OTLP/JSON: ${where()} must be an object, got ${typeName(v)}`);
   return v;
 }
 
-function text(v: unknown): string {
+export function text(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-function nonEmpty(v: unknown): string | null {
+export function nonEmpty(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
-function time(v: unknown): number {
+export function time(v: unknown): number {
   if (typeof v === 'string') return v === '' ? 0 : nanosTextToMs(v);
   if (typeof v === 'number' && Number.isFinite(v)) return v / 1e6;
   return 0;
@@ -92,7 +92,7 @@ function tooDeep(): OtlpDecodeError {
   );
 }
 
-function jsonAnyValue(v: unknown, depth = 0): AttrValue {
+export function jsonAnyValue(v: unknown, depth = 0): AttrValue {
   if (!isObject(v)) return null;
   if (depth > MAX_VALUE_DEPTH) throw tooDeep();
   if ('stringValue' in v) return text(v.stringValue);
@@ -111,7 +111,7 @@ function jsonAnyValue(v: unknown, depth = 0): AttrValue {
   return null;
 }
 
-function jsonAttributes(kvs: unknown, depth = 0): Attributes {
+export function jsonAttributes(kvs: unknown, depth = 0): Attributes {
   const out: Attributes = {};
   if (!Array.isArray(kvs)) return out;
   for (const kv of kvs) {

@@ -10,7 +10,7 @@ import { bytesToBase64, bytesToHex, type Int64, int64ToValue, nanos64ToMs, paren
  * Only the fields read here are typed; protobufjs leaves unset fields at their defaults.
  */
 
-interface PbAnyValue {
+export interface PbAnyValue {
   stringValue?: string;
   boolValue?: boolean;
   intValue?: Int64;
@@ -19,7 +19,7 @@ interface PbAnyValue {
   kvlistValue?: { values?: PbKeyValue[] } | null;
   bytesValue?: Uint8Array;
 }
-interface PbKeyValue {
+export interface PbKeyValue {
   key?: string;
   value?: PbAnyValue | null;
 }
@@ -59,7 +59,7 @@ const has = Object.hasOwn;
  * The set oneof field is the one that is an own property: protobufjs keeps defaults on the
  * prototype. (Its `value` getter answers the same but allocates `Object.keys` per value.)
  */
-function pbAnyValue(v: PbAnyValue | null | undefined, depth = 0): AttrValue {
+export function pbAnyValue(v: PbAnyValue | null | undefined, depth = 0): AttrValue {
   if (!v) return null;
   if (depth > MAX_VALUE_DEPTH) {
     throw new OtlpDecodeError(
@@ -76,14 +76,14 @@ function pbAnyValue(v: PbAnyValue | null | undefined, depth = 0): AttrValue {
   return null;
 }
 
-function pbAttributes(kvs: PbKeyValue[] | undefined, depth = 0): Attributes {
+export function pbAttributes(kvs: PbKeyValue[] | undefined, depth = 0): Attributes {
   const out: Attributes = {};
   if (!kvs) return out;
   for (const kv of kvs) if (kv.key !== undefined) setOwn(out, kv.key, pbAnyValue(kv.value, depth));
   return out;
 }
 
-function hex(bytes: Uint8Array | undefined): string {
+export function hex(bytes: Uint8Array | undefined): string {
   return bytes ? bytesToHex(bytes) : '';
 }
 

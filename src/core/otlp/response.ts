@@ -1,22 +1,27 @@
-import { exportTraceServiceResponse, rpcStatus } from './proto-root';
+import { exportLogsServiceResponse, exportTraceServiceResponse, rpcStatus } from './proto-root';
+
+/** The OTLP signals Loupe answers; metrics are accepted and dropped. */
+export type OtlpSignal = 'traces' | 'logs' | 'metrics';
 
 /**
- * OTLP/HTTP reply bodies, in the encoding of the request. A full success is an empty response (zero bytes in
- * protobuf, `{}` in JSON); a partial success carries the count of rejected spans and why.
+ * OTLP reply bodies (HTTP and gRPC), in the encoding of the request. A full success is an empty response (zero bytes
+ * in protobuf, `{}` in JSON); a partial success carries the count of rejected spans or log records and why.
  */
 export function encodeExportResponse(
   format: 'json' | 'protobuf',
-  rejectedSpans: number,
+  rejected: number,
   errorMessage: string,
+  signal: OtlpSignal = 'traces',
 ): Uint8Array | string {
-  const partial = rejectedSpans > 0 || errorMessage !== '';
+  const partial = (rejected > 0 || errorMessage !== '') && signal !== 'metrics';
+  const countField = signal === 'logs' ? 'rejectedLogRecords' : 'rejectedSpans';
   if (format === 'json') {
     // proto3 JSON writes int64 as a decimal string.
-    return JSON.stringify(partial ? { partialSuccess: { rejectedSpans: String(rejectedSpans), errorMessage } } : {});
+    return JSON.stringify(partial ? { partialSuccess: { [countField]: String(rejected), errorMessage } } : {});
   }
-  const type = exportTraceServiceResponse();
-  const message = partial ? { partialSuccess: { rejectedSpans, errorMessage } } : {};
-  return type.encode(type.fromObject(message)).finish();
+  if (!partial) return new Uint8Array(0);
+  const type = signal === 'logs' ? exportLogsServiceResponse() : exportTraceServiceResponse();
+  return type.encode(type.fromObject({ partialSuccess: { [countField]: rejected, errorMessage } })).finish();
 }
 
 /** A `google.rpc.Status` error body. */

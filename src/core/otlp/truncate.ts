@@ -88,3 +88,21 @@ export function truncateLargeValues(spans: OtlpSpan[], maxBytes = DEFAULT_MAX_VA
   }
   return t.count;
 }
+
+/** The same cut for log records: their bodies, attributes and resources. Returns how many values were cut. */
+export function truncateLogValues(
+  records: { body: AttrValue; attributes: Attributes; resource: Attributes }[],
+  maxBytes = DEFAULT_MAX_VALUE_BYTES,
+): number {
+  const t = new Truncator(maxBytes);
+  const resources = new Set<Attributes>();
+  for (const r of records) {
+    r.body = t.value(r.body);
+    t.attributes(r.attributes);
+    if (!resources.has(r.resource)) {
+      resources.add(r.resource);
+      t.attributes(r.resource);
+    }
+  }
+  return t.count;
+}

@@ -1,4 +1,4 @@
-import type { Observation, Score, TraceUpsert } from '../model/types';
+import type { LogRecord, Observation, Score, TraceUpsert } from '../model/types';
 
 /**
  * What travels from the server's hub (in Electron main or the headless server) to the store worker.
@@ -14,6 +14,8 @@ export interface IngestBatch {
   /** Trace-level upserts that come without an observation (Langfuse `trace-create`). */
   traces?: TraceUpsert[];
   scores?: Score[];
+  /** OTLP log records (`/v1/logs`), joined to their traces and spans by the writer. */
+  logs?: LogRecord[];
 }
 
 /** Something the user should see: a rejected request, a port change, a store failure. */

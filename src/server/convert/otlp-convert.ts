@@ -56,7 +56,7 @@ export function noticeCut(cut: number, maxValueBytes: number, path: string, noti
   if (cut === 0) return;
   notice(
     'warning',
-    `${cut} attribute value${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(maxValueBytes)} in POST ${path}; ` +
+    `${cut} attribute value${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(maxValueBytes)} in ${path}; ` +
       'Loupe kept the start of each, marked "truncated by Loupe"',
   );
 }

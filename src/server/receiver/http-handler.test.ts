@@ -333,7 +333,7 @@ describe('OTLP receiver over HTTP', () => {
     });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD, OPTIONS');
-    const unknown = await send(port, 'POST', '/v1/logs', Buffer.from('{}'), { 'content-type': 'application/json' });
+    const unknown = await send(port, 'POST', '/v1/profiles', Buffer.from('{}'), { 'content-type': 'application/json' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.toString()).toBe('not a receiver path');
   });

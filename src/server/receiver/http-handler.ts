@@ -18,7 +18,7 @@ import {
   uploadMedia,
 } from './langfuse-api';
 import { receiveIngestion } from './langfuse-ingestion';
-import { receiveTraces, sendExportResponse } from './otlp-traces';
+import { receiveOtlp } from './otlp-traces';
 import { ClientGoneError, DEFAULT_LIMITS, GRPC, ReceiverError, type ReceiverLimits } from './read-body';
 import { asReceiverError, CORS_ALLOW_ANY, replyFormat, sendError, sendJson } from './reply';
 import { allowHeader, type Match, matchRoute, type RouteSpec } from './routes';
@@ -113,9 +113,9 @@ async function handle(
   const forward = options.forward ?? null;
   switch (route.name) {
     case 'traces':
-      return receiveTraces(path, req, res, hub, limits, forward);
+    case 'logs':
     case 'metrics':
-      return discardMetrics(req, res);
+      return receiveOtlp(route.name, path, req, res, { hub, limits, forward });
     case 'health':
       return sendJson(res, 200, { status: 'OK', version }, {}, method === 'HEAD');
     case 'ingestion':
@@ -135,16 +135,6 @@ async function handle(
     case 'projects':
       return sendJson(res, 200, { data: [LOCAL_PROJECT] });
   }
-}
-
-/** Langfuse accepts metrics and drops them; so does Loupe, so that exporters pointed here do not log errors. */
-async function discardMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  req.resume();
-  await new Promise<void>((resolve) => {
-    req.once('end', resolve);
-    req.once('close', resolve);
-  });
-  if (req.complete) sendExportResponse(res, replyFormat(req));
 }
 
 /** Answers with the error and tells the user: the SDK that sent it usually only logs it somewhere unseen. */

@@ -8,7 +8,7 @@ import { formatBytes } from '@core/otlp/truncate';
 import { cpuLane } from '../convert/cpu-lane';
 import type { ForwardTee } from '../forward/forward-queue';
 import type { BatchHub } from '../hub/batch-hub';
-import { storeError } from './otlp-traces';
+import { storeError } from './otlp-export';
 import {
   type ContentEncoding,
   GRPC,

@@ -1,6 +1,7 @@
 /** The HTTP API Loupe answers, besides the UI: OTLP/HTTP and the parts of the Langfuse public API that SDKs call. */
 export type RouteName =
   | 'traces'
+  | 'logs'
   | 'metrics'
   | 'health'
   | 'ingestion'
@@ -22,6 +23,7 @@ export interface RouteSpec {
 
 const ROUTES: Readonly<Record<RouteName, RouteSpec>> = {
   traces: { methods: ['POST'], auth: true, cors: true },
+  logs: { methods: ['POST'], auth: true, cors: true },
   metrics: { methods: ['POST'], auth: true, cors: true },
   health: { methods: ['GET', 'HEAD'], auth: false, cors: false },
   ingestion: { methods: ['POST'], auth: true, cors: true },
@@ -38,6 +40,8 @@ const ROUTES: Readonly<Record<RouteName, RouteSpec>> = {
 const EXACT: ReadonlyMap<string, RouteName> = new Map([
   ['/v1/traces', 'traces'],
   ['/api/public/otel/v1/traces', 'traces'],
+  ['/v1/logs', 'logs'],
+  ['/api/public/otel/v1/logs', 'logs'],
   ['/v1/metrics', 'metrics'],
   ['/api/public/otel/v1/metrics', 'metrics'],
   ['/api/public/health', 'health'],

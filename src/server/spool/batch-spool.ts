@@ -1,13 +1,13 @@
 import type { Observation } from '@core/model/types';
 import type { IngestBatch } from '@core/wire/protocol';
 
-/** What a batch carries besides its observations (Langfuse ingestion: trace upserts and scores). */
-export type BatchExtras = Pick<IngestBatch, 'traces' | 'scores'>;
+/** What a batch carries besides its observations (Langfuse ingestion: trace upserts and scores; OTLP log records). */
+export type BatchExtras = Pick<IngestBatch, 'traces' | 'scores' | 'logs'>;
 
 /** An OTLP request body as received (already checked to decode), kept until it is mapped on its way to a writer. */
 export interface RawOtlp {
   format: 'json' | 'protobuf';
-  /** The path it was posted to, for messages. */
+  /** How it came, for messages: `POST /v1/traces` (older spools hold the bare path). */
   path: string;
   body: Uint8Array;
 }

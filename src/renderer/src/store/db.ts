@@ -1,5 +1,5 @@
 import type { GenerationFact } from '@core/analysis/types';
-import type { ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
+import type { LogRecord, ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
 import { Dexie, type Table } from 'dexie';
 import {
   type AnalysisCacheRecord,
@@ -26,6 +26,7 @@ export class LoupeDb extends Dexie {
   genFacts!: Table<GenerationFact, ObservationKey>;
   analysisCache!: Table<AnalysisCacheRecord, string>;
   analysisDeltas!: Table<AnalysisDelta, number>;
+  logs!: Table<LogRecord, string>;
 
   constructor(name: string) {
     super(name);
@@ -51,6 +52,9 @@ export class LoupeDb extends Dexie {
     // What each write changed, in columns, for the Analysis view (see AnalysisDelta); the snapshot's layout changed
     // with it. A new store starts with an empty snapshot, which the deltas then complete.
     this.version(4).stores({ analysisDeltas: '++id' }).upgrade(dropOldSnapshot);
+    // OTLP log records, found by span (the inspector, and the writer joining them to their observation), by trace,
+    // and by time (records without a trace).
+    this.version(5).stores({ logs: 'id, traceId, [traceId+spanId], time' });
     this.on('populate', (tx) => {
       tx.table('analysisCache').add(EMPTY_SNAPSHOT);
     });

@@ -1,4 +1,6 @@
+import { applyLogContent } from '@core/logs/log-content';
 import {
+  type LogRecord,
   type Observation,
   type ObservationBody,
   type ObservationRow,
@@ -24,15 +26,9 @@ function supersedes(next: Observation, previous: ObservationRow | undefined): bo
   return !(previous.endTime !== null && next.endTime === null);
 }
 
-/**
- * An update that carries only some fields, merged onto what is stored: those fields change, the rest stays.
- * With nothing stored yet (an update that arrived before its create) it is stored as it is, defaults included,
- * and the create merges its own fields over it later. Metadata objects are merged key by key.
- */
-function mergePartial(update: Observation, row: ObservationRow | undefined, body: ObservationBody | undefined) {
-  const { partial = [], ...next } = update;
-  if (!row) return next;
-  const merged: Observation = {
+/** The stored observation again, whole: its row and its body. */
+function joinStored(row: ObservationRow, body: ObservationBody | undefined, trace: Observation['trace']): Observation {
+  const o: Observation = {
     ...row,
     input: body?.input ?? null,
     output: body?.output ?? null,
@@ -41,8 +37,21 @@ function mergePartial(update: Observation, row: ObservationRow | undefined, body
     resource: body?.resource ?? {},
     events: body?.events ?? [],
     links: body?.links ?? [],
-    trace: next.trace,
+    trace,
   };
+  if (body?.logContent) o.logContent = body.logContent;
+  return o;
+}
+
+/**
+ * An update that carries only some fields, merged onto what is stored: those fields change, the rest stays.
+ * With nothing stored yet (an update that arrived before its create) it is stored as it is, defaults included,
+ * and the create merges its own fields over it later. Metadata objects are merged key by key.
+ */
+function mergePartial(update: Observation, row: ObservationRow | undefined, body: ObservationBody | undefined) {
+  const { partial = [], ...next } = update;
+  if (!row) return next;
+  const merged = joinStored(row, body, next.trace);
   const target = merged as unknown as Record<string, unknown>;
   for (const field of partial) {
     if (field === 'metadata') merged.metadata = { ...merged.metadata, ...next.metadata };
@@ -86,6 +95,36 @@ function upsertTrace(
   return [t, b];
 }
 
+/**
+ * Log records counted into their trace: a trace known only from its records (they may come before the spans) still
+ * shows in the list, spanning their times until an observation gives it real ones.
+ */
+function addLogsToTrace(summary: TraceSummary | undefined, records: readonly LogRecord[], now: number): TraceSummary {
+  const first = records[0] as LogRecord;
+  const t = summary ? { ...summary } : emptyTrace(first.traceId, first.time);
+  t.logCount = (t.logCount ?? 0) + records.length;
+  if (t.observationCount === 0) {
+    for (const r of records) {
+      t.startTime = Math.min(t.startTime, r.time);
+      t.endTime = Math.max(t.endTime, r.time);
+    }
+    t.latencyMs = t.endTime - t.startTime;
+  }
+  t.updatedAt = now;
+  return t;
+}
+
+function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 /** Observations per grouped transaction at most: bigger ones hold the database longer than a frame's worth of reads. */
 export const MAX_GROUP_OBSERVATIONS = 8_192;
 
@@ -109,6 +148,7 @@ export function applyBatches(db: LoupeDb, batches: readonly IngestBatch[]): Prom
     ...first,
     observations: batches.flatMap((b) => b.observations),
     scores: batches.flatMap((b) => b.scores ?? []),
+    logs: batches.flatMap((b) => b.logs ?? []),
   });
 }
 
@@ -122,7 +162,10 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
   const observations = batch.observations;
   const upserts = batch.traces ?? [];
   const scores = batch.scores ?? [];
-  if (observations.length === 0 && upserts.length === 0 && scores.length === 0) return { traceIds: [] };
+  const logs = batch.logs ?? [];
+  if (observations.length === 0 && upserts.length === 0 && scores.length === 0 && logs.length === 0) {
+    return { traceIds: [] };
+  }
 
   const obsKeys = new Map<string, ObservationKey>();
   const partialKeys = new Map<string, ObservationKey>();
@@ -134,6 +177,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     traceIds.add(o.traceId);
   }
   for (const u of upserts) traceIds.add(u.traceId);
+  for (const r of logs) if (r.traceId !== '') traceIds.add(r.traceId);
   const traceIdList = [...traceIds];
   // Traces whose scores changed are reported too, so open views refresh; no summary is made for them.
   const reported = new Set(traceIds);
@@ -146,6 +190,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     db.scores,
     db.genFacts,
     db.analysisDeltas,
+    db.logs,
   ];
 
   await db.transaction('rw', tables, async () => {
@@ -158,11 +203,36 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     // Observations are only ever stored together with their trace's summary, and deleted with it: a trace with no
     // summary has none, so its spans need no lookup. Spans of new traces, most of a live stream, cost no reads.
     const stored = (keys: Map<string, ObservationKey>) => [...keys.values()].filter(([traceId]) => traces.has(traceId));
-    const [storedRows, storedObsBodies] = await Promise.all([
-      db.observations.bulkGet(stored(obsKeys)),
+
+    // Log records: the new ones (a redelivered record is already stored), and every span they or the incoming
+    // observations touch whose records must be read to fill its content. Traces without records need no lookup.
+    const knownLogIds = new Set<string>();
+    if (logs.length > 0) for (const r of await db.logs.bulkGet(logs.map((l) => l.id))) if (r) knownLogIds.add(r.id);
+    const newLogs = [...new Map(logs.filter((l) => !knownLogIds.has(l.id)).map((l) => [l.id, l])).values()];
+    const spanLogs = groupBy(
+      logs.filter((l) => l.spanId !== ''),
+      (l) => keyOf(l.traceId, l.spanId),
+    );
+    const logSpanKeys = new Map<string, ObservationKey>();
+    for (const [key, [first]] of spanLogs) if (first) logSpanKeys.set(key, [first.traceId, first.spanId]);
+    for (const [key, k] of obsKeys) if ((traces.get(k[0])?.logCount ?? 0) > 0) logSpanKeys.set(key, k);
+    // Spans whose records arrived without them: their stored row and body get the content.
+    const logOnlyKeys = new Map([...logSpanKeys].filter(([key]) => !obsKeys.has(key)));
+    const bodyKeys = new Map([...partialKeys, ...logOnlyKeys]);
+    const [storedRows, storedObsBodies, storedLogs] = await Promise.all([
+      db.observations.bulkGet([...stored(obsKeys), ...stored(logOnlyKeys)]),
       // Only updates need the stored input, output and metadata: they keep what they do not replace.
-      db.observationBodies.bulkGet(stored(partialKeys)),
+      db.observationBodies.bulkGet(stored(bodyKeys)),
+      logSpanKeys.size > 0
+        ? db.logs
+            .where('[traceId+spanId]')
+            .anyOf([...logSpanKeys.values()])
+            .toArray()
+        : Promise.resolve([] as LogRecord[]),
     ]);
+    const logsOfSpan = groupBy(new Map([...storedLogs, ...newLogs].map((l) => [l.id, l])).values(), (l) =>
+      keyOf(l.traceId, l.spanId),
+    );
 
     const previousRows = new Map<string, ObservationRow>();
     for (const row of storedRows) if (row) previousRows.set(keyOf(row.traceId, row.id), row);
@@ -180,13 +250,25 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       touchedTraces.add(u.traceId);
     }
 
+    for (const [traceId, records] of groupBy(
+      newLogs.filter((l) => l.traceId !== ''),
+      (l) => l.traceId,
+    )) {
+      traces.set(traceId, addLogsToTrace(traces.get(traceId), records, now));
+      touchedTraces.add(traceId);
+    }
+
     const rowsOut = new Map<string, ObservationRow>();
     const bodiesOut = new Map<string, ObservationBody>();
+    const withLogs = (o: Observation, key: string): Observation => {
+      const records = logsOfSpan.get(key);
+      return records ? applyLogContent(o, records) : o;
+    };
     for (const incoming of observations) {
       const key = keyOf(incoming.traceId, incoming.id);
       const previous = previousRows.get(key);
       if (!incoming.partial && !supersedes(incoming, previous)) continue;
-      const o = incoming.partial ? mergePartial(incoming, previous, previousBodies.get(key)) : incoming;
+      const o = withLogs(incoming.partial ? mergePartial(incoming, previous, previousBodies.get(key)) : incoming, key);
       traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, previous, now));
       traceBodies.set(o.traceId, mergeTraceBody(traceBodies.get(o.traceId), o));
       touchedTraces.add(o.traceId);
@@ -195,6 +277,18 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       previousBodies.set(key, body);
       rowsOut.set(key, row);
       bodiesOut.set(key, body);
+    }
+    for (const [key] of logOnlyKeys) {
+      const row = previousRows.get(key);
+      if (!row) continue;
+      const body = previousBodies.get(key);
+      const before = joinStored(row, body, {});
+      const o = withLogs(before, key);
+      if (o === before) continue;
+      traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, row, now));
+      traceBodies.set(o.traceId, mergeTraceBody(traceBodies.get(o.traceId), o));
+      touchedTraces.add(o.traceId);
+      bodiesOut.set(key, splitObservation(o).body);
     }
 
     const pick = <T>(m: Map<string, T>): T[] => [...touchedTraces].flatMap((id) => m.get(id) ?? []);
@@ -205,6 +299,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       db.observations.bulkPut([...rowsOut.values()]),
       db.observationBodies.bulkPut([...bodiesOut.values()]),
       db.scores.bulkPut(scores),
+      db.logs.bulkPut(newLogs),
       putGenerationFacts(db, rowsOut.values(), summaries, now),
     ]);
   });

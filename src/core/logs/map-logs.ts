@@ -1,0 +1,84 @@
+import type { LogRecord } from '../model/types';
+import type { DecodedLogRecord } from '../otlp/decode-logs';
+import { idProblem, NAMED_REJECTIONS } from '../otlp/validate';
+
+/**
+ * Decoded log records into stored ones. A record with no trace id, or the all-zero one OTLP uses for "none", is kept
+ * without a trace; one whose trace or span id is malformed cannot be placed and is rejected (OTLP partial success),
+ * like a span with a bad id. A record without any time takes the time it was received.
+ */
+export interface MappedLogs {
+  records: LogRecord[];
+  rejected: number;
+  /** '' when nothing was rejected. */
+  errorMessage: string;
+}
+
+const isZeros = (id: string): boolean => /^0+$/.test(id);
+
+function normalId(id: string): string {
+  return id === '' || isZeros(id) ? '' : id;
+}
+
+/**
+ * FNV-1a over the record's content, as 13 hex digits (52 bits): the same record delivered twice (a retry, a replay
+ * after a restart) gets the same id and is stored once. Distinct records in one trace colliding is a 1 in 2^52 event.
+ */
+function contentHash(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 & 0xfffff).toString(16).padStart(5, '0');
+}
+
+function recordId(r: DecodedLogRecord, traceId: string, spanId: string): string {
+  const content = JSON.stringify([
+    r.timeUnix,
+    r.observedTime,
+    r.severityNumber,
+    r.severityText,
+    r.eventName,
+    r.body,
+    r.attributes,
+    r.scope.name,
+  ]);
+  return `${traceId}/${spanId}/${contentHash(content)}`;
+}
+
+export function mapLogRecords(decoded: readonly DecodedLogRecord[], receivedAt: number): MappedLogs {
+  const records: LogRecord[] = [];
+  const reasons: string[] = [];
+  let rejected = 0;
+  for (let i = 0; i < decoded.length; i++) {
+    const r = decoded[i] as DecodedLogRecord;
+    const traceId = normalId(r.traceId);
+    const spanId = normalId(r.spanId);
+    const problem =
+      (traceId === '' ? null : idProblem(traceId, 32, 'traceId')) ??
+      (spanId === '' ? null : idProblem(spanId, 16, 'spanId')) ??
+      (spanId !== '' && traceId === '' ? 'spanId is set but traceId is not' : null);
+    if (problem !== null) {
+      rejected++;
+      if (reasons.length < NAMED_REJECTIONS) reasons.push(`log record #${i}: ${problem}`);
+      continue;
+    }
+    const { timeUnix, observedTime, ...rest } = r;
+    records.push({
+      ...rest,
+      id: recordId(r, traceId, spanId),
+      traceId,
+      spanId,
+      time: timeUnix > 0 ? timeUnix : observedTime > 0 ? observedTime : receivedAt,
+    });
+  }
+  const more = rejected > reasons.length ? `; and ${rejected - reasons.length} more` : '';
+  const errorMessage =
+    rejected === 0
+      ? ''
+      : `${rejected} of ${decoded.length} log records rejected: ${reasons.join('; ')}${more}. The other records were stored; fix the ids where these records are emitted`;
+  return { records, rejected, errorMessage };
+}

@@ -1,0 +1,164 @@
+import type { Attributes, AttrValue, LogRecord } from '../model/types';
+import { OtlpDecodeError } from './decode-error';
+import { isObject, jsonAnyValue, jsonAttributes, list, nonEmpty, object, text, time } from './decode-json';
+import { hex, type PbAnyValue, type PbKeyValue, pbAnyValue, pbAttributes } from './decode-protobuf';
+import { exportLogsServiceRequest } from './proto-root';
+import { type Int64, jsonId, nanos64ToMs } from './wire-values';
+
+/**
+ * OTLP log export bodies (`ExportLogsServiceRequest`, protobuf or JSON) into plain records, the same way spans
+ * are decoded: ids in lowercase hex, times in epoch ms, AnyValue bodies as plain values (kvlists become objects).
+ * The record id is left empty: it is derived from the content when the records are mapped (`log-records.ts`).
+ */
+
+export type DecodedLogRecord = Omit<LogRecord, 'id' | 'time'> & {
+  /** `timeUnixNano`; 0 when unset. */
+  timeUnix: number;
+  /** `observedTimeUnixNano`; 0 when unset. */
+  observedTime: number;
+};
+
+interface PbLogRecord {
+  timeUnixNano?: Int64;
+  observedTimeUnixNano?: Int64;
+  severityNumber?: number;
+  severityText?: string;
+  body?: PbAnyValue | null;
+  attributes?: PbKeyValue[];
+  traceId?: Uint8Array;
+  spanId?: Uint8Array;
+  eventName?: string;
+}
+interface PbLogsRequest {
+  resourceLogs?: {
+    resource?: { attributes?: PbKeyValue[] } | null;
+    scopeLogs?: { scope?: { name?: string; version?: string } | null; logRecords?: PbLogRecord[] }[];
+  }[];
+}
+
+/** The event name: the LogRecord field (OTLP 1.5+), else the `event.name` attribute older SDKs set. */
+function eventNameOf(field: string | undefined, attributes: Attributes): string | null {
+  if (field) return field;
+  const attr = attributes['event.name'];
+  return typeof attr === 'string' && attr !== '' ? attr : null;
+}
+
+export function decodeOtlpLogs(body: Uint8Array, format: 'json' | 'protobuf'): DecodedLogRecord[] {
+  return format === 'json' ? decodeJsonLogs(body) : decodeProtobufLogs(body);
+}
+
+function decodeProtobufLogs(body: Uint8Array): DecodedLogRecord[] {
+  let request: PbLogsRequest;
+  try {
+    request = exportLogsServiceRequest().decode(body) as PbLogsRequest;
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new OtlpDecodeError(`invalid OTLP/protobuf: not a valid ExportLogsServiceRequest (${detail})`);
+  }
+  const out: DecodedLogRecord[] = [];
+  for (const rl of request.resourceLogs ?? []) {
+    const resource = pbAttributes(rl.resource?.attributes);
+    for (const sl of rl.scopeLogs ?? []) {
+      const scope = { name: sl.scope?.name ?? '', version: sl.scope?.version || null };
+      for (const r of sl.logRecords ?? []) {
+        const attributes = pbAttributes(r.attributes);
+        out.push({
+          traceId: hex(r.traceId),
+          spanId: hex(r.spanId),
+          timeUnix: nanos64ToMs(r.timeUnixNano),
+          observedTime: nanos64ToMs(r.observedTimeUnixNano),
+          severityNumber: r.severityNumber ?? 0,
+          severityText: r.severityText || null,
+          eventName: eventNameOf(r.eventName, attributes),
+          body: r.body ? pbAnyValue(r.body) : null,
+          attributes,
+          resource,
+          scope,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Severity numbers per OTLP/JSON; enum names accepted from canonical proto3-JSON encoders (`SEVERITY_NUMBER_INFO`). */
+const SEVERITY_NAMES = [
+  'UNSPECIFIED',
+  'TRACE',
+  'TRACE2',
+  'TRACE3',
+  'TRACE4',
+  'DEBUG',
+  'DEBUG2',
+  'DEBUG3',
+  'DEBUG4',
+  'INFO',
+  'INFO2',
+  'INFO3',
+  'INFO4',
+  'WARN',
+  'WARN2',
+  'WARN3',
+  'WARN4',
+  'ERROR',
+  'ERROR2',
+  'ERROR3',
+  'ERROR4',
+  'FATAL',
+  'FATAL2',
+  'FATAL3',
+  'FATAL4',
+];
+
+function severityNumber(v: unknown): number {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string') {
+    const named = SEVERITY_NAMES.indexOf(v.replace(/^SEVERITY_NUMBER_/, ''));
+    return named >= 0 ? named : Number(v) || 0;
+  }
+  return 0;
+}
+
+function decodeJsonLogs(body: Uint8Array): DecodedLogRecord[] {
+  let root: unknown;
+  try {
+    root = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch (e) {
+    throw new OtlpDecodeError(`invalid OTLP/JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const request = object(root, () => 'the request body');
+  const out: DecodedLogRecord[] = [];
+  const resourceLogs = list(request, 'resourceLogs', () => 'request');
+  for (let r = 0; r < resourceLogs.length; r++) {
+    const rlWhere = () => `resourceLogs[${r}]`;
+    const rl = object(resourceLogs[r], rlWhere);
+    const resource = jsonAttributes(isObject(rl.resource) ? rl.resource.attributes : undefined);
+    const scopeLogs = list(rl, 'scopeLogs', rlWhere);
+    for (let s = 0; s < scopeLogs.length; s++) {
+      const slWhere = () => `${rlWhere()}.scopeLogs[${s}]`;
+      const sl = object(scopeLogs[s], slWhere);
+      const scopeRaw = isObject(sl.scope) ? sl.scope : {};
+      const scope = { name: text(scopeRaw.name), version: nonEmpty(scopeRaw.version) };
+      const records = list(sl, 'logRecords', slWhere);
+      for (let i = 0; i < records.length; i++) {
+        const rec = object(records[i], () => `${slWhere()}.logRecords[${i}]`);
+        const attributes = jsonAttributes(rec.attributes);
+        const bodyValue: AttrValue = rec.body === undefined ? null : jsonAnyValue(rec.body);
+        out.push({
+          traceId: jsonId(text(rec.traceId), 16),
+          spanId: jsonId(text(rec.spanId), 8),
+          timeUnix: time(rec.timeUnixNano),
+          observedTime: time(rec.observedTimeUnixNano),
+          severityNumber: severityNumber(rec.severityNumber),
+          severityText: nonEmpty(rec.severityText),
+          eventName: eventNameOf(nonEmpty(rec.eventName) ?? undefined, attributes),
+          body: bodyValue,
+          attributes,
+          resource,
+          scope,
+        });
+      }
+    }
+  }
+  return out;
+}
