@@ -3,8 +3,9 @@ import http from 'node:http';
 
 /**
  * A tiny capture server on 127.0.0.1: every request becomes `NNN.body` (the bytes exactly as sent, gzip kept) and
- * `NNN.meta.json` (method, path, content headers, package versions, span count), the format of test/fixtures/otlp.
- * It answers like an OTLP receiver: `{}` for JSON, an empty ExportTraceServiceResponse for protobuf.
+ * `NNN.meta.json` (method, path, content headers, package versions, span or log record count), the format of
+ * test/fixtures/otlp. It answers like an OTLP receiver: `{}` for JSON, an empty body for protobuf (an empty
+ * ExportTraceServiceResponse or ExportLogsServiceResponse, both with no field set).
  */
 export async function startCaptureServer({ out, scenario, description, mainPackages }) {
   fs.mkdirSync(out, { recursive: true });
@@ -20,10 +21,10 @@ export async function startCaptureServer({ out, scenario, description, mainPacka
       const json = (type ?? '').includes('json');
       let summary = { kind: json ? 'otlp-json' : 'otlp-protobuf' };
       if (json && !req.headers['content-encoding']) {
-        let spans = 0;
-        for (const rs of JSON.parse(body).resourceSpans ?? [])
-          for (const ss of rs.scopeSpans ?? []) spans += ss.spans.length;
-        summary = { kind: 'otlp-json', spans };
+        const parsed = JSON.parse(body);
+        summary = req.url.endsWith('/v1/logs')
+          ? { kind: 'otlp-json', logRecords: count(parsed.resourceLogs, 'scopeLogs', 'logRecords') }
+          : { kind: 'otlp-json', spans: count(parsed.resourceSpans, 'scopeSpans', 'spans') };
       }
       const meta = {
         scenario,
@@ -43,6 +44,13 @@ export async function startCaptureServer({ out, scenario, description, mainPacka
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** Items two levels down an OTLP JSON body: `resourceSpans[].scopeSpans[].spans` or `resourceLogs[].scopeLogs[].logRecords`. */
+function count(resources, scopesKey, itemsKey) {
+  let n = 0;
+  for (const r of resources ?? []) for (const s of r[scopesKey] ?? []) n += s[itemsKey]?.length ?? 0;
+  return n;
 }
 
 /** `name@version` of a package installed next to the script (run from the scratch directory). */
