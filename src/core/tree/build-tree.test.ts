@@ -6,8 +6,14 @@ import { buildTree, flattenTree, type TreeNode } from './build-tree';
 
 const template = splitObservation(mapSpan(testSpan({}))).row;
 
-function row(id: string, parentId: string | null, startTime: number, isRoot = parentId === null): ObservationRow {
-  return { ...template, id, parentId, startTime, isRoot };
+function row(
+  id: string,
+  parentId: string | null,
+  startTime: number,
+  isRoot = parentId === null,
+  endTime: number | null = startTime + 10,
+): ObservationRow {
+  return { ...template, id, parentId, startTime, endTime, isRoot };
 }
 
 /** A readable shape: `id(child,child(grandchild))`, placeholders marked with `?`. */
@@ -36,9 +42,12 @@ function shape(nodes: TreeNode[]): string {
   return out.join('');
 }
 
-/** Deliberately naive reference: sort everything first, then append in order. */
+/** Deliberately naive reference: sort everything first (start, end with unfinished last, id), then append in order. */
 function naiveTree(rows: ObservationRow[]): TreeNode[] {
-  const sorted = [...rows].sort((a, b) => a.startTime - b.startTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const end = (r: ObservationRow) => (r.endTime === null ? Number.MAX_VALUE : r.endTime);
+  const sorted = [...rows].sort(
+    (a, b) => a.startTime - b.startTime || end(a) - end(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const nodes = new Map(sorted.map((r) => [r.id, { id: r.id, row: r, children: [] as TreeNode[] }]));
   const placeholders = new Map<string, TreeNode>();
   const roots: TreeNode[] = [];
@@ -71,7 +80,10 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Random acyclic rows: parents always have a lower index; some parents are missing. */
+/**
+ * Random acyclic rows: parents always have a lower index; some parents are missing. Starts and ends come from
+ * small ranges so that equal starts, and equal starts with equal ends, are common; some rows are unfinished.
+ */
 function randomRows(random: () => number): ObservationRow[] {
   const n = 1 + Math.floor(random() * 60);
   const rows: ObservationRow[] = [];
@@ -79,7 +91,10 @@ function randomRows(random: () => number): ObservationRow[] {
     const r = random();
     const parentId =
       i === 0 || r < 0.1 ? null : r < 0.2 ? `missing${Math.floor(random() * 3)}` : `n${Math.floor(random() * i)}`;
-    rows.push(row(`n${i}`, parentId, Math.floor(random() * 20), parentId === null || (r < 0.2 && random() < 0.2)));
+    const start = Math.floor(random() * 20);
+    const isRoot = parentId === null || (r < 0.2 && random() < 0.2);
+    const end = random() < 0.1 ? null : start + Math.floor(random() * 4);
+    rows.push(row(`n${i}`, parentId, start, isRoot, end));
   }
   for (let i = rows.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -92,6 +107,23 @@ describe('buildTree', () => {
   it('nests children under parents, sorted by start time then id', () => {
     const rows = [row('c2', 'r', 5), row('r', null, 0), row('c1b', 'r', 3), row('c1a', 'r', 3), row('g', 'c2', 6)];
     expect(shape(buildTree(rows))).toBe('r(c1a,c1b,c2(g))');
+  });
+
+  it('orders siblings that start together by end, unfinished last, then by id', () => {
+    const rows = [
+      row('r', null, 0),
+      row('a-open', 'r', 5, false, null),
+      row('b-long', 'r', 5, false, 90),
+      row('d-short', 'r', 5, false, 20),
+      row('c-short', 'r', 5, false, 20),
+      row('z-first', 'r', 1, false, 99),
+    ];
+    expect(shape(buildTree(rows))).toBe('r(z-first,c-short,d-short,b-long,a-open)');
+  });
+
+  it('places a placeholder by its earliest child, end included', () => {
+    const rows = [row('x', 'gone', 3, false, 9), row('y', 'other', 3, false, 4), row('z', 'gone', 3, false, 8)];
+    expect(shape(buildTree(rows))).toBe('?other(y),?gone(z,x)');
   });
 
   it('groups orphans under a placeholder named after the missing parent', () => {

@@ -4,7 +4,8 @@ import type { ObservationRow } from '../model/types';
  * The observation tree of one trace, built from rows in any order. Everything is iterative:
  * a trace can hold 100k observations, or a 100k-deep chain, and recursion would overflow the stack.
  *
- * - Children and roots are sorted by start time, then id.
+ * - Children and roots are sorted by start time, then end time (earlier end first, unfinished last), then id:
+ *   siblings started in the same millisecond (parallel tool calls, a batch) read in the order they finished.
  * - A child whose parent never arrived sits under a placeholder node (row null, id = the missing
  *   parent id), so it stays visible instead of being dropped.
  * - Parent links that form a cycle (corrupt or malicious data) are broken at the cycle's earliest
@@ -31,8 +32,12 @@ function keyRow(node: TreeNode): ObservationRow | null {
   return n ? n.row : null;
 }
 
+/** An unfinished observation is still running: it ends after every finished one that started with it. */
+const endOf = (row: ObservationRow): number => row.endTime ?? Number.POSITIVE_INFINITY;
+
 function compareRows(a: ObservationRow, b: ObservationRow): number {
   if (a.startTime !== b.startTime) return a.startTime - b.startTime;
+  if (endOf(a) !== endOf(b)) return endOf(a) < endOf(b) ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 

@@ -72,6 +72,20 @@ describe('buildSkeleton', () => {
     }
   });
 
+  it('orders siblings that start together by end, unfinished last, in the tree and in its lanes', () => {
+    const rows = [
+      testRow({ id: 'root', startTime: 0, endTime: 100 }),
+      testRow({ id: 'a-open', parentId: 'root', startTime: 10, endTime: null }),
+      testRow({ id: 'c-wrapper', parentId: 'root', startTime: 10, endTime: 90 }),
+      testRow({ id: 'd-call', parentId: 'root', startTime: 10, endTime: 40 }),
+    ];
+    const s = buildSkeleton(rows);
+    const expected = ['root', 'd-call', 'c-wrapper', 'a-open'];
+    expect(allIds(s)).toEqual(expected);
+    expect([...s.byLane].map((i) => idOf(s, i))).toEqual(expected);
+    expect(allIds(buildSkeleton([...rows].reverse()))).toEqual(expected);
+  });
+
   it('times are offsets from the earliest start; open observations end with the trace', () => {
     const rows = [
       testRow({ id: 'a', startTime: 1000, endTime: 1100, completionStartTime: 1050 }),

@@ -173,6 +173,7 @@ function laneOrder(s: TraceSkeleton): Int32Array {
   const order: number[] = [];
   for (let i = 0; i < s.count; i++) if (s.type[i] !== PLACEHOLDER) order.push(i);
   const { depth, start } = s;
+  // The sort is stable: observations of a lane that start together keep tree order (earlier end first).
   order.sort((a, b) => (depth[a] as number) - (depth[b] as number) || (start[a] as number) - (start[b] as number));
   return Int32Array.from(order);
 }
