@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitUsage } from './usage';
+import { hasUsage, splitUsage } from './usage';
 
 describe('splitUsage', () => {
   it('splits OpenAI-style usage into input, output, cached and reasoning', () => {
@@ -19,5 +19,15 @@ describe('splitUsage', () => {
   });
   it('leaves missing counts undefined', () => {
     expect(splitUsage({})).toEqual({ other: [] });
+    expect(hasUsage(splitUsage({}))).toBe(false);
+  });
+  it('leaves out detail counts of 0 but keeps input, output and total at 0', () => {
+    const usage = { input: 812, output: 0, total: 812, input_cached_tokens: 0, output_reasoning_tokens: 0, audio: 0 };
+    expect(splitUsage(usage)).toEqual({ input: 812, output: 0, total: 812, other: [] });
+    expect(splitUsage({ cache_read: 0, cache_read_input_tokens: 40 }).cached).toBe(40);
+  });
+  it('has nothing to show when every count is a detail of 0', () => {
+    expect(hasUsage(splitUsage({ input_cached_tokens: 0, audio: 0 }))).toBe(false);
+    expect(hasUsage(splitUsage({ total: 0 }))).toBe(true);
   });
 });

@@ -1,9 +1,12 @@
 import type { ObservationRow } from '@core/model/types';
 import { totalCost } from '@core/trace/usage-totals';
 import type { ReactNode } from 'react';
+import { CopyButton } from '../../../components/CopyButton';
 import { LevelChip } from '../../../components/LevelChip';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../../lib/format';
-import { splitUsage } from '../../../lib/usage';
+import { hasUsage, splitUsage } from '../../../lib/usage';
+import { LongText } from './LongText';
+import { shownParameters } from './shown-parameters';
 
 function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -23,8 +26,6 @@ function Count({ label, n, testId }: { label: string; n: number | undefined; tes
   );
 }
 
-const paramText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-
 /** Fields newer mappers add; read optionally so the inspector works with and without them. */
 type RichRow = ObservationRow & { exception?: unknown; costSource?: unknown };
 
@@ -42,9 +43,8 @@ export function ObservationFacts({ row }: { row: ObservationRow }) {
   const duration = row.endTime === null ? null : row.endTime - row.startTime;
   const isModelCall = row.type === 'GENERATION' || row.type === 'EMBEDDING' || row.model !== null;
   const usage = splitUsage(row.usage);
-  const hasUsage = Object.keys(row.usage).length > 0;
   const cost = Object.keys(row.cost).length > 0 ? totalCost(row.cost) : undefined;
-  const params = Object.entries(row.modelParameters ?? {});
+  const params = shownParameters(row.modelParameters);
   const exception = exceptionText(r.exception);
   return (
     <dl className="facts-grid">
@@ -71,16 +71,25 @@ export function ObservationFacts({ row }: { row: ObservationRow }) {
           <span className="mono">{row.model ?? 'unknown'}</span>
         </Row>
       )}
-      {params.length > 0 && (
-        <Row label="Parameters">
-          {params.map(([k, v]) => (
-            <span key={k} className="param" title={paramText(v)}>
-              {k}: <span className="mono">{paramText(v)}</span>
+      {params.inline.length + params.blocks.length > 0 && (
+        <Row label="Parameters" testId="inspector-parameters">
+          {params.inline.map(([k, text]) => (
+            <span key={k} className="param" title={text}>
+              {k}: <span className="mono">{text}</span>
             </span>
+          ))}
+          {params.blocks.map(([k, text]) => (
+            <div key={k} className="param-block">
+              <div className="param-block-head">
+                <span className="param">{k}</span>
+                <CopyButton text={() => text} />
+              </div>
+              <LongText as="pre" className="code-block param-value" text={text} />
+            </div>
           ))}
         </Row>
       )}
-      {hasUsage && (
+      {hasUsage(usage) && (
         <Row label="Usage" testId="inspector-usage">
           <Count label="input" n={usage.input} />
           <Count label="output" n={usage.output} />
