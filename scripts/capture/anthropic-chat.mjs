@@ -1,0 +1,46 @@
+import { MODEL } from './fake-anthropic.mjs';
+
+/**
+ * The calls the OpenInference and Traceloop Anthropic captures make, under one root span of the application: a
+ * tool round (`get_weather` called, then the answer from its result) and one streamed call read to the end.
+ */
+const tools = [
+  {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+];
+const system = 'You answer travel questions. Use the tools.';
+
+function getWeather({ city }) {
+  return JSON.stringify({ city, tempC: 21, condition: 'sunny' });
+}
+
+export async function runWeatherChat(client, tracer) {
+  await tracer.startActiveSpan('weather-chat', async (root) => {
+    const messages = [{ role: 'user', content: 'What is the weather in Lisbon?' }];
+    const first = await client.messages.create({ model: MODEL, max_tokens: 256, system, tools, messages });
+    const call = first.content.find((b) => b.type === 'tool_use');
+    messages.push({ role: 'assistant', content: first.content });
+    messages.push({
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: call.id, content: getWeather(call.input) }],
+    });
+    const answer = await client.messages.create({ model: MODEL, max_tokens: 256, system, tools, messages });
+    console.log(answer.content[0].text);
+
+    const stream = await client.messages.create({
+      model: MODEL,
+      max_tokens: 128,
+      messages: [{ role: 'user', content: 'What should I pack for Lisbon?' }],
+      stream: true,
+    });
+    let text = '';
+    for await (const event of stream) {
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    }
+    console.log(text);
+    root.end();
+  });
+}
