@@ -1,5 +1,6 @@
+import { severityLabel } from '@core/logs/severity';
 import { extractToolDefinitions, toChatMessages } from '@core/messages/normalize';
-import type { Observation, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
+import type { LogRecord, Observation, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
 import { splitObservation } from '@core/model/types';
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
 import { inputTokens, outputTokens, totalTokens } from '@core/trace/usage-totals';
@@ -120,4 +121,17 @@ export function dumpObservations(observations: Observation[]): string {
     traceLines(t.summary as TraceSummary, t.body as TraceBody, t.observations).join('\n'),
   );
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** Log records one per line: where they attach, what they are, and a preview of the body and attributes. */
+export function dumpLogRecords(records: LogRecord[]): string {
+  const lines = records.map((r) => {
+    const where =
+      r.traceId === '' ? 'no-trace' : `${r.traceId.slice(0, 8)}/${r.spanId === '' ? '-' : r.spanId.slice(0, 8)}`;
+    const what = r.eventName ?? '(log)';
+    const severity = severityLabel(r) || '-';
+    const attributes = Object.keys(r.attributes).sort().join(',');
+    return `LOG ${where} ${what} ${severity} scope=${r.scope.name} attrs=${attributes || '-'} body=${preview(r.body)}`;
+  });
+  return `${lines.join('\n')}\n`;
 }

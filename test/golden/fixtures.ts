@@ -3,8 +3,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { mapSpans } from '@core/conventions/map-span';
-import type { Observation } from '@core/model/types';
+import { applyLogContent } from '@core/logs/log-content';
+import { mapLogRecords } from '@core/logs/map-logs';
+import type { LogRecord, Observation } from '@core/model/types';
 import { decodeOtlpTraces } from '@core/otlp/decode';
+import { decodeOtlpLogs } from '@core/otlp/decode-logs';
 
 /**
  * Real SDK payloads, one folder per SDK: the shared captures beside the repository
@@ -42,6 +45,7 @@ function folderDir(folder: string): string {
 }
 
 const TRACE_PATHS = new Set(['/v1/traces', '/api/public/otel/v1/traces']);
+const LOG_PATHS = new Set(['/v1/logs', '/api/public/otel/v1/logs']);
 
 export interface FixtureMeta {
   path: string;
@@ -65,6 +69,15 @@ export function fixtureFolders(): string[] {
 
 /** The OTLP trace requests of one fixture folder, decompressed. */
 export function traceFixtures(folder: string): TraceFixture[] {
+  return requestFixtures(folder, TRACE_PATHS);
+}
+
+/** The OTLP log requests of one fixture folder, decompressed. */
+export function logFixtures(folder: string): TraceFixture[] {
+  return requestFixtures(folder, LOG_PATHS);
+}
+
+function requestFixtures(folder: string, paths: ReadonlySet<string>): TraceFixture[] {
   const dir = folderDir(folder);
   const out: TraceFixture[] = [];
   for (const file of readdirSync(dir).sort()) {
@@ -73,7 +86,7 @@ export function traceFixtures(folder: string): TraceFixture[] {
     const metaPath = resolve(dir, `${seq}.meta.json`);
     if (!existsSync(metaPath)) continue;
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as FixtureMeta;
-    if (!TRACE_PATHS.has(meta.path)) continue;
+    if (!paths.has(meta.path)) continue;
     const raw = readFileSync(resolve(dir, file));
     const body = meta.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
     out.push({ folder, seq, meta, body: new Uint8Array(body) });
@@ -89,4 +102,25 @@ export function loadObservations(folder: string, seq: string): Observation[] {
   const fixture = traceFixtures(folder).find((f) => f.seq === seq);
   if (!fixture) throw new Error(`no OTLP trace fixture ${folder}/${seq}.body`);
   return mapSpans(decodeOtlpTraces(fixture.body, fixtureFormat(fixture.meta)));
+}
+
+/** Every log record of a folder, mapped as the receiver maps them (received at time 0). */
+export function loadLogRecords(folder: string): LogRecord[] {
+  return logFixtures(folder).flatMap((f) => mapLogRecords(decodeOtlpLogs(f.body, fixtureFormat(f.meta)), 0).records);
+}
+
+/** The folder's observations with its log records joined, as the store joins them. */
+export function loadJoined(folder: string): Observation[] {
+  const records = loadLogRecords(folder);
+  const bySpan = new Map<string, LogRecord[]>();
+  for (const r of records) {
+    const key = `${r.traceId}/${r.spanId}`;
+    bySpan.set(key, [...(bySpan.get(key) ?? []), r]);
+  }
+  return traceFixtures(folder)
+    .flatMap((f) => loadObservations(folder, f.seq))
+    .map((o) => {
+      const own = bySpan.get(`${o.traceId}/${o.id}`);
+      return own ? applyLogContent(o, own) : o;
+    });
 }

@@ -1,14 +1,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mapSpans } from '@core/conventions/map-span';
+import { mapLogRecords } from '@core/logs/map-logs';
 import { decodeOtlpTraces } from '@core/otlp/decode';
+import { decodeOtlpLogs } from '@core/otlp/decode-logs';
 import { describe, expect, it } from 'vitest';
-import { dumpObservations } from './dump';
-import { fixtureFolders, fixtureFormat, repoRoot, traceFixtures } from './fixtures';
+import { dumpLogRecords, dumpObservations } from './dump';
+import { fixtureFolders, fixtureFormat, loadJoined, logFixtures, repoRoot, traceFixtures } from './fixtures';
 
 /**
  * Golden files: every OTLP trace request captured from a real SDK, decoded, mapped, merged and laid
- * out as a tree, rendered as text. Run with UPDATE_GOLDEN=1 to rewrite them, then review the diff.
+ * out as a tree, rendered as text; log requests as their records, and then the spans again with the records joined
+ * (what the store shows). Run with UPDATE_GOLDEN=1 to rewrite them, then review the diff.
  */
 
 const goldenDir = resolve(repoRoot, 'test', 'golden');
@@ -19,6 +22,15 @@ function render(folder: string): string {
     const spans = decodeOtlpTraces(f.body, fixtureFormat(f.meta));
     return `## ${f.seq} POST ${f.meta.path} (${fixtureFormat(f.meta)}, ${spans.length} spans)\n\n${dumpObservations(mapSpans(spans))}`;
   });
+  const logs = logFixtures(folder);
+  for (const f of logs) {
+    const { records } = mapLogRecords(decodeOtlpLogs(f.body, fixtureFormat(f.meta)), 0);
+    sections.push(
+      `## ${f.seq} POST ${f.meta.path} (${fixtureFormat(f.meta)}, ${records.length} log records)\n\n${dumpLogRecords(records)}`,
+    );
+  }
+  if (logs.length > 0)
+    sections.push(`## all spans with their log records joined\n\n${dumpObservations(loadJoined(folder))}`);
   return sections.join('\n');
 }
 

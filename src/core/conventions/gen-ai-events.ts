@@ -36,21 +36,28 @@ function eventMessage(role: string, a: Attributes): Record<string, unknown> {
   return m;
 }
 
-function detailsEvent(span: WithEvents): Attributes | undefined {
-  for (const e of span.events) if (e.name === DETAILS) return e.attributes;
+/**
+ * The first details event holding one of `keys`. A span carries one such event; OTLP log records may split it in
+ * two (`@opentelemetry/instrumentation-openai` sends the input when the call starts, the output when it ends).
+ */
+function detailsEvent(span: WithEvents, keys: readonly string[]): Attributes | undefined {
+  for (const e of span.events) if (e.name === DETAILS && keys.some((k) => k in e.attributes)) return e.attributes;
   return undefined;
 }
+
+const INPUT_KEYS = ['gen_ai.input.messages', 'gen_ai.system_instructions'];
+const OUTPUT_KEYS = ['gen_ai.output.messages'];
 
 /** Input from `gen_ai.client.inference.operation.details`, with the system instructions prepended. */
 export function genAiDetailsInput(span: WithEvents, withSystem: (a: Attributes) => unknown): unknown {
   if (span.events.length === 0) return undefined;
-  const a = detailsEvent(span);
+  const a = detailsEvent(span, INPUT_KEYS);
   return a ? withSystem(a) : undefined;
 }
 
 export function genAiDetailsOutput(span: WithEvents): unknown {
   if (span.events.length === 0) return undefined;
-  const a = detailsEvent(span);
+  const a = detailsEvent(span, OUTPUT_KEYS);
   return a ? jsonish(a['gen_ai.output.messages']) : undefined;
 }
 

@@ -1,5 +1,7 @@
 import { genAiMessagesInput } from '../conventions/gen-ai';
 import * as events from '../conventions/gen-ai-events';
+import { langfuseInput, langfuseOutput } from '../conventions/langfuse';
+import { vercelInput, vercelOutput } from '../conventions/vercel-ai';
 import type { Attributes, LogContentField, LogRecord, Observation, SpanEvent } from '../model/types';
 
 /**
@@ -8,6 +10,11 @@ import type { Attributes, LogContentField, LogRecord, Observation, SpanEvent } f
  * not as span attributes. Each such record is read as the span event it stands for: its event name, and its
  * attributes with the fields of its body (the message, as an AnyValue kvlist) on top. The same readers as for span
  * events then make the input and output, so a conversation looks the same whichever way it was sent.
+ *
+ * As span events they would rank right after Langfuse's and the Vercel AI SDK's explicit attributes
+ * (CONVENTIONS.md §2), so they do here: they replace what the span's other attributes gave (a span of
+ * `@opentelemetry/instrumentation-openai` holds only `gen_ai.system_instructions`, its records the messages), and the
+ * system instructions on the span still head the input when the records do not repeat them.
  */
 
 const isGenAiEvent = (r: LogRecord): boolean => r.eventName?.startsWith('gen_ai.') === true;
@@ -20,16 +27,30 @@ function asEvent(r: LogRecord): SpanEvent {
   return { name: r.eventName ?? '', time: r.time, attributes };
 }
 
+/** `@opentelemetry/instrumentation-openai` repeats the span's system instructions as the first input message. */
+function hasSystemMessage(messages: unknown): boolean {
+  return Array.isArray(messages) && messages.some((m) => typeof m === 'object' && m !== null && m.role === 'system');
+}
+
 /** Input and output from the GenAI event records among `records` (any order); undefined where they hold none. */
-export function logRecordsContent(records: readonly LogRecord[]): { input: unknown; output: unknown } {
+export function logRecordsContent(
+  records: readonly LogRecord[],
+  spanAttributes: Attributes = {},
+): { input: unknown; output: unknown } {
   const genAi = records.filter(isGenAiEvent);
   if (genAi.length === 0) return { input: undefined, output: undefined };
-  // Records of one call share a timestamp more often than not: the id breaks ties the same way on every write.
-  genAi.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Records of one call share a millisecond more often than not: their order in the request breaks ties.
+  genAi.sort((a, b) => a.time - b.time || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const span = { events: genAi.map(asEvent) };
+  const withSystem = (a: Attributes) => {
+    const instructions = spanAttributes['gen_ai.system_instructions'];
+    const messages = genAiMessagesInput(a);
+    if (instructions === undefined || 'gen_ai.system_instructions' in a || hasSystemMessage(messages)) return messages;
+    return genAiMessagesInput({ ...a, 'gen_ai.system_instructions': instructions });
+  };
   return {
     input:
-      events.genAiDetailsInput(span, genAiMessagesInput) ??
+      events.genAiDetailsInput(span, withSystem) ??
       events.genAiMessageEventsInput(span) ??
       events.genAiContentInput(span),
     output: events.genAiDetailsOutput(span) ?? events.genAiChoiceEventsOutput(span) ?? events.genAiContentOutput(span),
@@ -37,27 +58,24 @@ export function logRecordsContent(records: readonly LogRecord[]): { input: unkno
 }
 
 /**
- * The observation with the content its log records carry, where the span itself had none (or where records filled
- * it before: `logContent` says which). All of the span's records are passed each time, so the result does not
- * depend on which arrived first. Returns the same object when nothing changes.
+ * The observation with the content its log records carry, unless the span stated its own explicitly (Langfuse's or
+ * the Vercel AI SDK's attributes). All of the span's records are passed each time, so the result does not depend on
+ * which arrived first; `logContent` marks the fields they filled. Returns the same object when nothing changes.
  */
 export function applyLogContent(o: Observation, records: readonly LogRecord[]): Observation {
-  const content = logRecordsContent(records);
-  const before = o.logContent ?? [];
+  const content = logRecordsContent(records, o.attributes);
+  const explicit = {
+    input: langfuseInput(o.attributes) ?? vercelInput(o.attributes),
+    output: langfuseOutput(o.attributes) ?? vercelOutput(o.attributes),
+  };
   const fields: LogContentField[] = [];
   const next: Observation = { ...o };
   for (const field of ['input', 'output'] as const) {
-    const fromLogs = before.includes(field);
-    if (!fromLogs && o[field] != null) continue;
-    if (content[field] === undefined) {
-      if (fromLogs) fields.push(field);
-      continue;
-    }
+    if (explicit[field] !== undefined || content[field] === undefined) continue;
     next[field] = content[field];
     fields.push(field);
   }
-  if (fields.length === before.length && fields.every((f, i) => f === before[i]) && fields.length === 0) return o;
-  if (fields.length > 0) next.logContent = fields;
-  else delete next.logContent;
+  if (fields.length === 0) return o;
+  next.logContent = fields;
   return next;
 }

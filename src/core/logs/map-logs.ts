@@ -73,6 +73,7 @@ export function mapLogRecords(decoded: readonly DecodedLogRecord[], receivedAt: 
       traceId,
       spanId,
       time: timeUnix > 0 ? timeUnix : observedTime > 0 ? observedTime : receivedAt,
+      order: i,
     });
   }
   const more = rejected > reasons.length ? `; and ${rejected - reasons.length} more` : '';

@@ -144,6 +144,8 @@ export interface LogRecord {
   spanId: string;
   /** `timeUnixNano`, else `observedTimeUnixNano`, else when Loupe received it. */
   time: number;
+  /** Its position in the export request: orders records that share a time (SDKs stamp whole milliseconds). */
+  order: number;
   severityNumber: number;
   severityText: string | null;
   /** The record's `event_name`, else its `event.name` attribute; null for a plain log line. */

@@ -11,7 +11,7 @@ import { type Int64, jsonId, nanos64ToMs } from './wire-values';
  * The record id is left empty: it is derived from the content when the records are mapped (`log-records.ts`).
  */
 
-export type DecodedLogRecord = Omit<LogRecord, 'id' | 'time'> & {
+export type DecodedLogRecord = Omit<LogRecord, 'id' | 'time' | 'order'> & {
   /** `timeUnixNano`; 0 when unset. */
   timeUnix: number;
   /** `observedTimeUnixNano`; 0 when unset. */

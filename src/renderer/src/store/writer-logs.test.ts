@@ -19,6 +19,7 @@ function record(over: Partial<LogRecord>): LogRecord {
     traceId: TRACE,
     spanId: SPAN,
     time: T0 + n,
+    order: n,
     severityNumber: 9,
     severityText: null,
     eventName: null,
@@ -115,12 +116,15 @@ describe('log records in the store', () => {
     expect(await db.logs.count()).toBe(2);
   });
 
-  it('keeps the content the span itself sent and fills only what it lacks', async () => {
+  it('keeps the content a span states explicitly, and takes the records over what its other attributes gave', async () => {
     fresh();
-    await applyBatch(db, batch([generation({ input: 'from the span' })], [user, choice]));
+    const explicit = generation({ input: 'from the span', attributes: { 'langfuse.observation.input': 'from the span' } });
+    await applyBatch(db, batch([explicit], [user, choice]));
     const body = await observationBody(db, TRACE, SPAN);
     expect(body?.input).toBe('from the span');
     expect(body?.output).toMatchObject(expectedOutput);
+    await applyBatch(db, batch([generation({ input: [{ role: 'system', content: 'Be brief.' }] })]));
+    expect((await observationBody(db, TRACE, SPAN))?.input).toEqual(expectedInput);
   });
 
   it('keeps the content when a later delivery of the span replaces the stored one', async () => {
