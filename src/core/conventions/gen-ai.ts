@@ -1,7 +1,7 @@
 import type { Attributes, AttrValue, ObservationType, OtlpSpan, UsageDetails } from '../model/types';
 import { lookupTable, setOwn } from '../otlp/safe-object';
 import { jsonish, num, prefixed, str } from './attr';
-import { buildUsage } from './usage';
+import { buildUsage, inputCountsCache } from './usage';
 
 /**
  * OpenTelemetry GenAI semantic conventions (`gen_ai.*`), current and the older names still sent
@@ -48,16 +48,31 @@ export function genAiModelParameters(a: Attributes): Record<string, AttrValue> |
   return Object.keys(params).length > 0 ? params : undefined;
 }
 
-export function genAiUsage(a: Attributes): UsageDetails | undefined {
+/**
+ * `scope`: the instrumentation scope, whose input count may leave out the cache reads and writes (see
+ * `inputCountsCache`); those are then added to the input and the total, so that they are parts of both as elsewhere.
+ */
+export function genAiUsage(a: Attributes, scope = ''): UsageDetails | undefined {
+  const cacheRead = num(a, 'gen_ai.usage.cache_read.input_tokens') ?? num(a, 'gen_ai.usage.cache_read_input_tokens');
+  const cacheWrite =
+    num(a, 'gen_ai.usage.cache_creation.input_tokens') ??
+    // The Anthropic SDK's spelling.
+    num(a, 'gen_ai.usage.cache_write.input_tokens') ??
+    num(a, 'gen_ai.usage.cache_creation_input_tokens');
+  let input = num(a, 'gen_ai.usage.input_tokens') ?? num(a, 'gen_ai.usage.prompt_tokens');
+  let total = num(a, 'gen_ai.usage.total_tokens') ?? num(a, 'llm.usage.total_tokens');
+  if (!inputCountsCache(scope)) {
+    const cached = (cacheRead ?? 0) + (cacheWrite ?? 0);
+    if (input !== undefined) input += cached;
+    if (total !== undefined) total += cached;
+  }
   return buildUsage({
-    input: num(a, 'gen_ai.usage.input_tokens') ?? num(a, 'gen_ai.usage.prompt_tokens'),
+    input,
     output: num(a, 'gen_ai.usage.output_tokens') ?? num(a, 'gen_ai.usage.completion_tokens'),
-    total: num(a, 'gen_ai.usage.total_tokens') ?? num(a, 'llm.usage.total_tokens'),
+    total,
     inputDetails: {
-      input_cached_tokens:
-        num(a, 'gen_ai.usage.cache_read.input_tokens') ?? num(a, 'gen_ai.usage.cache_read_input_tokens'),
-      input_cache_creation:
-        num(a, 'gen_ai.usage.cache_creation.input_tokens') ?? num(a, 'gen_ai.usage.cache_creation_input_tokens'),
+      input_cached_tokens: cacheRead,
+      input_cache_creation: cacheWrite,
       input_audio_tokens: num(a, 'gen_ai.usage.input_audio_tokens'),
     },
     outputDetails: {

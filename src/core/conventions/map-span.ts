@@ -103,7 +103,8 @@ export function mapSpan(span: OtlpSpan, prices: PriceTable = DEFAULT_PRICE_TABLE
     oi.openInferenceModel(a) ??
     str(a, 'model') ??
     null;
-  const usage = lf.langfuseUsage(a) ?? ai.vercelUsage(a) ?? genAi.genAiUsage(a) ?? oi.openInferenceUsage(a) ?? {};
+  const usage =
+    lf.langfuseUsage(a) ?? ai.vercelUsage(a) ?? genAi.genAiUsage(a, span.scope.name) ?? oi.openInferenceUsage(a) ?? {};
   const cost = costOf(a, model, usage, prices);
   const o: Observation = {
     traceId: span.traceId,

@@ -25,6 +25,21 @@ describe('usage from every source, with parts that add up', () => {
     expect([inputTokens(u), outputTokens(u), totalTokens(u)]).toEqual([100, 50, 150]);
   });
 
+  it("reads the Anthropic SDK's cache writes, whose input counts them as the conventions say", () => {
+    const u = mapSpan(
+      testSpan(
+        {
+          'gen_ai.usage.input_tokens': 1240,
+          'gen_ai.usage.output_tokens': 22,
+          'gen_ai.usage.cache_write.input_tokens': 1200,
+          'gen_ai.usage.cache_read.input_tokens': 0,
+        },
+        { scope: { name: 'com.anthropic.sdk.typescript', version: '1.15.0' } },
+      ),
+    ).usage;
+    expect(u).toEqual({ input: 40, input_cache_creation: 1200, output: 22, total: 1262 });
+  });
+
   it('reads the older prompt/completion names', () => {
     expect(usageOf({ 'gen_ai.usage.prompt_tokens': 7, 'gen_ai.usage.completion_tokens': 3 })).toEqual({
       input: 7,

@@ -18,6 +18,20 @@ export interface UsageParts {
   outputDetails?: Record<string, number | undefined>;
 }
 
+/**
+ * Whether an instrumentation's input count includes the cache reads and writes it reports beside it, by
+ * instrumentation scope. The conventions say it does (OpenTelemetry GenAI `gen_ai.usage.input_tokens`, OpenInference
+ * `llm.token_count.prompt`), and so do the Anthropic SDK's own spans (`com.anthropic.sdk.typescript`, which sums
+ * `input_tokens`, `cache_read_input_tokens` and `cache_creation_input_tokens`) and OpenInference's Anthropic
+ * instrumentation. Traceloop's Anthropic instrumentation passes the API's `input_tokens` on as it is, and Anthropic's
+ * `input_tokens` leaves the cache out; its `gen_ai.usage.total_tokens` is that count plus the output.
+ */
+const INPUT_WITHOUT_CACHE: ReadonlySet<string> = new Set(['@traceloop/instrumentation-anthropic']);
+
+export function inputCountsCache(scope: string): boolean {
+  return !INPUT_WITHOUT_CACHE.has(scope);
+}
+
 function addDetails(
   out: UsageDetails,
   base: number | undefined,
