@@ -92,9 +92,14 @@ export function genAiConversationId(a: Attributes): string | undefined {
   return str(a, 'gen_ai.conversation.id');
 }
 
-/** `gen_ai.client.operation.time_to_first_chunk` is in seconds after the span start. */
+/**
+ * `gen_ai.client.operation.time_to_first_chunk`, and `gen_ai.response.time_to_first_chunk` (the Anthropic SDK's, on
+ * streamed calls), are in seconds after the span start.
+ */
 export function genAiCompletionStart(span: OtlpSpan): number | undefined {
-  const seconds = num(span.attributes, 'gen_ai.client.operation.time_to_first_chunk');
+  const seconds =
+    num(span.attributes, 'gen_ai.client.operation.time_to_first_chunk') ??
+    num(span.attributes, 'gen_ai.response.time_to_first_chunk');
   return seconds === undefined ? undefined : span.startTime + seconds * 1000;
 }
 

@@ -1,4 +1,5 @@
 import type { OtlpSpan } from '../model/types';
+import { anthropicToolResult } from './anthropic-sdk';
 import { jsonish } from './attr';
 import * as genAi from './gen-ai';
 import * as events from './gen-ai-events';
@@ -54,6 +55,7 @@ export function spanOutput(span: OtlpSpan): unknown {
     oim.openInferenceMessagesOutput(a) ??
     genAi.genAiMessagesOutput(a) ??
     genAi.genAiToolResult(a) ??
+    anthropicToolResult(a) ??
     null
   );
 }

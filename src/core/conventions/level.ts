@@ -1,4 +1,4 @@
-import type { Level, ObservationException, OtlpSpan } from '../model/types';
+import type { Attributes, Level, ObservationException, OtlpSpan } from '../model/types';
 import { lookupTable } from '../otlp/safe-object';
 
 /** Level spellings SDKs and loggers use, mapped onto the four Langfuse levels. */
@@ -47,6 +47,19 @@ export function spanException(span: OtlpSpan): ObservationException | undefined 
 }
 
 /**
+ * What failed, from the OTel `error.type` attribute (the error's class: `rate_limit_error`, `500`, `timeout`) and
+ * `http.response.status_code`, for an error span with no status message and no exception event, as the Anthropic
+ * SDK's spans of failed calls are: `rate_limit_error (HTTP 429)`.
+ */
+function errorReason(a: Attributes): string | undefined {
+  const type = text(a['error.type']);
+  const status = a['http.response.status_code'];
+  const http = typeof status === 'number' || text(status) ? `HTTP ${status}` : undefined;
+  if (type === undefined || type === String(status)) return http ?? type;
+  return http === undefined ? type : `${type} (${http})`;
+}
+
+/**
  * Level and message from the OTel span status and exception events, for spans that state no level
  * of their own. A recorded exception is an error even when the status was left UNSET.
  */
@@ -56,7 +69,7 @@ export function statusLevel(
 ): { level: Level; message: string | undefined } {
   const statusMessage = span.status.message ?? undefined;
   if (span.status.code === STATUS_ERROR || exception !== undefined) {
-    return { level: 'ERROR', message: statusMessage ?? exception?.message };
+    return { level: 'ERROR', message: statusMessage ?? exception?.message ?? errorReason(span.attributes) };
   }
   return { level: 'DEFAULT', message: statusMessage };
 }

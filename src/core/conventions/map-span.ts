@@ -10,12 +10,14 @@
  *   llm.model_name → model.
  * - model parameters: Langfuse → llm.invocation_parameters → gen_ai.request.* → ai.settings.*.
  * - usage: Langfuse usage_details → Vercel ai.usage.* (it carries cache details gen_ai lacks on the
- *   same span) → gen_ai.usage.* → llm.token_count.*. Cost: Langfuse → gen_ai.usage.cost → llm.cost.* →
+ *   same span) → gen_ai.usage.* (with the Anthropic SDK's hour-long cache writes apart, see anthropic-sdk.ts) →
+ *   llm.token_count.*. Cost: Langfuse → gen_ai.usage.cost → llm.cost.* →
  *   computed from the price table (`costSource` says which).
  * - input / output: see input-output.ts (CONVENTIONS.md §2 order).
  * - prompt link: Langfuse prompt name / version, on generations only.
  * - level: langfuse.observation.level → span status ERROR or an `exception` event. Status message:
- *   Langfuse → span status message → the exception event's message; the exception is kept whole.
+ *   Langfuse → span status message → the exception event's message → `error.type` with the HTTP status (see
+ *   level.ts); the exception is kept whole.
  * - user / session: Langfuse (then user.id / session.id) → Vercel → Traceloop → gen_ai.conversation.id
  *   (session only). Tags: Langfuse → OpenInference tag.tags → Vercel.
  * - metadata: Langfuse keys win; OpenInference, Vercel and Traceloop metadata fill in the rest.
@@ -23,6 +25,7 @@
  */
 import { computeCost, DEFAULT_PRICE_TABLE, type PriceTable } from '../cost/compute-cost';
 import type { Observation, OtlpSpan, TracePatch, UsageDetails } from '../model/types';
+import { anthropicSdkUsage } from './anthropic-sdk';
 import { str } from './attr';
 import * as genAi from './gen-ai';
 import { spanInput, spanOutput } from './input-output';
@@ -104,7 +107,12 @@ export function mapSpan(span: OtlpSpan, prices: PriceTable = DEFAULT_PRICE_TABLE
     str(a, 'model') ??
     null;
   const usage =
-    lf.langfuseUsage(a) ?? ai.vercelUsage(a) ?? genAi.genAiUsage(a, span.scope.name) ?? oi.openInferenceUsage(a) ?? {};
+    lf.langfuseUsage(a) ??
+    ai.vercelUsage(a) ??
+    anthropicSdkUsage(span) ??
+    genAi.genAiUsage(a, span.scope.name) ??
+    oi.openInferenceUsage(a) ??
+    {};
   const cost = costOf(a, model, usage, prices);
   const o: Observation = {
     traceId: span.traceId,

@@ -126,6 +126,19 @@ function addGeminiPart(d: Draft, part: Obj): boolean {
   return true;
 }
 
+/** A list of content blocks (every item an object with a `type`), not a tool's JSON array result. */
+function isBlockList(v: unknown): v is Obj[] {
+  return Array.isArray(v) && v.length > 0 && v.every((b) => isObj(b) && typeof b.type === 'string');
+}
+
+/** A tool result made of content blocks: its texts joined, its images kept on the message. */
+function addBlockResult(d: Draft, id: unknown, name: unknown, content: unknown): void {
+  const inner = newDraft();
+  addContent(inner, content);
+  d.images.push(...inner.images);
+  d.results.push(result(id, name, inner.texts.join('\n')));
+}
+
 function addPart(d: Draft, part: unknown): void {
   if (typeof part === 'string') {
     d.texts.push(part);
@@ -181,16 +194,16 @@ function addPart(d: Draft, part: unknown): void {
         withId(part.toolCallId, { name: asText(part.toolName), arguments: asText(part.input ?? part.args) }),
       );
       return;
-    case 'tool_call_response':
-      d.results.push(result(part.id, part.name, asText(part.response ?? part.result)));
-      return;
-    case 'tool_result': {
-      const inner = newDraft();
-      addContent(inner, part.content);
-      d.images.push(...inner.images);
-      d.results.push(result(part.tool_use_id, undefined, inner.texts.join('\n')));
+    case 'tool_call_response': {
+      const response = part.response ?? part.result;
+      // The Anthropic SDK records a tool result's content blocks as the response: read them as `tool_result` content.
+      if (isBlockList(response)) addBlockResult(d, part.id, part.name, response);
+      else d.results.push(result(part.id, part.name, asText(response)));
       return;
     }
+    case 'tool_result':
+      addBlockResult(d, part.tool_use_id, undefined, part.content);
+      return;
     case 'tool-result':
       d.results.push(result(part.toolCallId, part.toolName, toolOutput(part.output ?? part.result)));
       return;
