@@ -1,6 +1,6 @@
 import type { ChatMessage } from './chat-message';
 import { itemsToMessages } from './items';
-import { fromLangChain } from './langchain';
+import { fromLangChain, langChainRunMessages } from './langchain';
 import { isObj, type Obj } from './parts';
 
 export { extractToolDefinitions } from './tool-definitions';
@@ -16,7 +16,9 @@ export { extractToolDefinitions } from './tool-definitions';
  * - AI SDK: `{system?, prompt | messages}` and parts `text`, `image`, `file`, `tool-call`, `tool-result`,
  *   `reasoning`;
  * - OTel GenAI: `[{role, parts}]` with `text`, `tool_call`, `tool_call_response`, `blob`, `uri`, `reasoning`;
- * - LangChain: serialized messages (`{lc, type: 'constructor', id, kwargs}`) and `@langfuse/langchain` tool messages.
+ * - LangChain: serialized messages (`{lc, type: 'constructor', id, kwargs}`), `@langfuse/langchain` tool messages,
+ *   and the run values that hold serialized messages: `{messages: [[...]]}`, `{generations}`, `ChatPromptValue`,
+ *   `{output: <message>}`.
  * Anything else is not chat: null, and the view shows it as JSON.
  */
 
@@ -77,6 +79,8 @@ function responseMessages(value: Obj): ChatMessage[] | null {
 export function toChatMessages(raw: unknown): ChatMessage[] | null {
   if (Array.isArray(raw)) return toMessagesOrNull(raw);
   if (!isObj(raw)) return null;
+  const run = langChainRunMessages(raw);
+  if (run) return toMessagesOrNull(run);
   const value = fromLangChain(raw);
   if (isMessage(value)) return itemsToMessages([value]);
   const response = responseMessages(value);
