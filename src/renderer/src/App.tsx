@@ -3,6 +3,7 @@ import { TopBar } from './components/TopBar';
 import { AnalysisPage } from './features/analysis/AnalysisPage';
 import { ComparePage } from './features/compare/ComparePage';
 import { ConnectPage } from './features/connect/ConnectPage';
+import { LogsPage } from './features/logs/LogsPage';
 import { SessionList } from './features/sessions/SessionList';
 import { SessionView } from './features/sessions/SessionView';
 import { SettingsPage } from './features/settings/SettingsPage';
@@ -36,6 +37,8 @@ function Page() {
       return <SettingsPage />;
     case 'connect':
       return <ConnectPage />;
+    case 'logs':
+      return <LogsPage />;
     case 'session':
       return <SessionView key={route.sessionId} sessionId={route.sessionId} />;
     default:

@@ -99,7 +99,7 @@ describe('OTLP logs over HTTP', () => {
       body: '{"resourceLogs": {"oops": 1}}',
     });
     expect(reply.status).toBe(400);
-    expect((await reply.json()).message).toContain('request.resourceLogs must be an array');
+    expect(((await reply.json()) as { message: string }).message).toContain('request.resourceLogs must be an array');
     expect(notices[0]?.message).toContain('Rejected POST /v1/logs (400)');
     expect(batches).toEqual([]);
   });

@@ -13,6 +13,8 @@ export type Route =
   | { view: 'sessions' }
   | { view: 'settings' }
   | { view: 'connect' }
+  /** OTLP log records that came without a trace id. */
+  | { view: 'logs' }
   | { view: 'session'; sessionId: string }
   | { view: 'trace'; traceId: string; observationId: string | null; tab: TraceTab }
   | { view: 'compare'; traceA: string; traceB: string; observationA: string | null; observationB: string | null };
@@ -43,6 +45,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'analysis') return { view: 'analysis', query };
   if (parts[0] === 'settings') return { view: 'settings' };
   if (parts[0] === 'connect') return { view: 'connect' };
+  if (parts[0] === 'logs') return { view: 'logs' };
   return { view: 'list', query: parts.length === 0 ? query : '' };
 }
 

@@ -1,4 +1,4 @@
-import type { ObservationBody, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
+import type { LogRecord, ObservationBody, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
 import type { Collection } from 'dexie';
 import type { LoupeDb } from './db';
 
@@ -156,4 +156,42 @@ export class StoredTraces {
     this.sorted = merged;
     return true;
   }
+}
+
+/** Records shown per list: a chatty span or trace can log thousands; the count says how many more there are. */
+export const LOG_PAGE = 500;
+
+export interface LogPage {
+  records: LogRecord[];
+  total: number;
+}
+
+/** Oldest first; records of the same millisecond in the order they were sent. */
+const byTime = (a: LogRecord, b: LogRecord) => a.time - b.time || a.order - b.order;
+
+/** One span's log records, oldest first. */
+export async function spanLogs(db: LoupeDb, traceId: string, spanId: string): Promise<LogPage> {
+  const all = (await db.logs.where('[traceId+spanId]').equals([traceId, spanId]).toArray()).sort(byTime);
+  return { records: all.slice(0, LOG_PAGE), total: all.length };
+}
+
+/**
+ * A trace's records that belong to no observation in it: sent without a span id, or for a span that never arrived.
+ * Oldest first.
+ */
+export async function traceOnlyLogs(db: LoupeDb, traceId: string): Promise<LogPage> {
+  const [records, keys] = await Promise.all([
+    db.logs.where('traceId').equals(traceId).toArray(),
+    db.observations.where('traceId').equals(traceId).primaryKeys(),
+  ]);
+  const spans = new Set(keys.map(([, id]) => id));
+  const loose = records.filter((r) => !spans.has(r.spanId)).sort(byTime);
+  return { records: loose.slice(0, LOG_PAGE), total: loose.length };
+}
+
+/** Records sent with no trace at all, newest first. */
+export async function logsWithoutTrace(db: LoupeDb): Promise<LogPage> {
+  const collection = db.logs.where('traceId').equals('');
+  const all = (await collection.toArray()).sort((a, b) => byTime(b, a));
+  return { records: all.slice(0, LOG_PAGE), total: all.length };
 }

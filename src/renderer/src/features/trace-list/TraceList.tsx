@@ -2,6 +2,7 @@ import type { TraceSummary } from '@core/model/types';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { traceHash, useRouteStore } from '../../route/route-store';
+import { LooseLogsLink } from '../logs/LogsPage';
 import { confirmAndDeleteTrace } from '../trace-view/DeleteTraceButton';
 import { TransferToolbar } from '../transfer/ExportMenu';
 import { COLUMN_BY_ID, type Column } from './columns';
@@ -117,6 +118,7 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
         </span>
         {!complete && <span className="muted"> · loading the rest…</span>}
         {text.scanning && <span className="muted"> · searching inputs and outputs…</span>}
+        <LooseLogsLink />
         <span className="filter-spacer" />
         <TransferToolbar shownIds={shown.map((t) => t.id)} />
         <ColumnsMenu />

@@ -1,11 +1,16 @@
 import type { TraceBody, TraceSummary } from '@core/model/types';
+import { useLiveQuery } from 'dexie-react-hooks';
 import type { ReactNode } from 'react';
 import { LevelChip } from '../../components/LevelChip';
+import { useConnectionStore } from '../../connection/connection-store';
 import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format';
 import { LIST_HASH } from '../../route/route-store';
+import { db } from '../../store/local-db';
+import { traceOnlyLogs } from '../../store/queries';
 import { CompareTraceButton } from '../compare/CompareButtons';
 import { ExportMenu } from '../transfer/ExportMenu';
 import { DeleteTraceButton } from './DeleteTraceButton';
+import { LogRecordList } from './inspector/LogRecords';
 import { ValueView } from './inspector/ValueView';
 import { TraceScoreChips } from './scores/ScoreChips';
 
@@ -19,6 +24,24 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 const hasValue = (v: unknown) => v !== null && v !== undefined && v !== '';
+
+/** Records of the trace that belong to none of its observations, collapsed: they are the exception. */
+function TraceOnlyLogs({ trace }: { trace: TraceSummary }) {
+  const revision = useConnectionStore((s) => s.revision);
+  const page = useLiveQuery(
+    () => ((trace.logCount ?? 0) > 0 ? traceOnlyLogs(db, trace.id) : null),
+    [trace.id, trace.logCount, revision],
+  );
+  if (!page || page.total === 0) return null;
+  return (
+    <details className="raw trace-logs" data-testid="trace-logs">
+      <summary>
+        Logs not tied to an observation <span className="muted">({page.total.toLocaleString('en-US')})</span>
+      </summary>
+      <LogRecordList page={page} start={trace.startTime} />
+    </details>
+  );
+}
 
 export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceBody | null }) {
   const showBody = body && (hasValue(body.input) || hasValue(body.output) || Object.keys(body.metadata).length > 0);
@@ -65,6 +88,7 @@ export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceB
             <span className="mono">{trace.sessionId}</span>
           </Fact>
         )}
+        {(trace.logCount ?? 0) > 0 && <Fact label="Logs">{(trace.logCount ?? 0).toLocaleString('en-US')}</Fact>}
         {trace.environment !== 'default' && <Fact label="Environment">{trace.environment}</Fact>}
         {trace.release && <Fact label="Release">{trace.release}</Fact>}
         {trace.tags.length > 0 && (
@@ -87,6 +111,7 @@ export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceB
           </div>
         </details>
       )}
+      <TraceOnlyLogs trace={trace} />
     </section>
   );
 }

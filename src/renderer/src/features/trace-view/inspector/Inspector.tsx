@@ -5,10 +5,11 @@ import { useMemo } from 'react';
 import { TypeBadge } from '../../../components/TypeBadge';
 import { useConnectionStore } from '../../../connection/connection-store';
 import { db } from '../../../store/local-db';
-import { observationBody } from '../../../store/queries';
+import { observationBody, spanLogs } from '../../../store/queries';
 import { CompareGenerationButton } from '../../compare/CompareButtons';
 import { ObservationScoreChips } from '../scores/ScoreChips';
 import { JsonTree } from './JsonTree';
+import { LogsSection } from './LogRecords';
 import { ObservationFacts } from './ObservationFacts';
 import { RawDetails } from './RawDetails';
 import { ValueView } from './ValueView';
@@ -31,6 +32,8 @@ function toolDefinitions(body: ObservationBody): unknown[] {
 
 function BodySections({ row, body }: { row: ObservationRow; body: ObservationBody }) {
   const tools = useMemo(() => toolDefinitions(body), [body]);
+  const revision = useConnectionStore((s) => s.revision);
+  const logs = useLiveQuery(() => spanLogs(db, row.traceId, row.id), [row.traceId, row.id, revision]);
   return (
     <>
       <ValueView title="Input" value={body.input} testId="inspector-input" />
@@ -42,6 +45,7 @@ function BodySections({ row, body }: { row: ObservationRow; body: ObservationBod
         </section>
       )}
       {Object.keys(body.metadata).length > 0 && <ValueView title="Metadata" value={body.metadata} />}
+      <LogsSection title="Logs" page={logs} start={row.startTime} testId="inspector-logs" />
       <RawDetails row={row} body={body} />
     </>
   );

@@ -4,7 +4,7 @@ import { formatDuration } from '../../../lib/format';
 import { JsonTree } from './JsonTree';
 
 /** Collapsed by default, and built only once opened: raw attributes can be megabytes. */
-function RawBlock({ title, value, count }: { title: string; value: unknown; count: number }) {
+export function RawBlock({ title, value, count }: { title: string; value: unknown; count: number }) {
   const [open, setOpen] = useState(false);
   return (
     <details className="raw" onToggle={(e) => setOpen(e.currentTarget.open)}>

@@ -1,0 +1,117 @@
+import { severityLabel, severityLevel } from '@core/logs/severity';
+import type { LogRecord } from '@core/model/types';
+import { useState } from 'react';
+import { LevelChip } from '../../../components/LevelChip';
+import { formatDuration, formatTimestamp } from '../../../lib/format';
+import { traceHash } from '../../../route/route-store';
+import type { LogPage } from '../../../store/queries';
+import { JsonTree } from './JsonTree';
+import { LongText } from './LongText';
+import { RawBlock } from './RawDetails';
+
+const PREVIEW_CHARS = 240;
+
+/** One line of what the record says: a text body as it is, a structured one as compact JSON. */
+function preview(body: LogRecord['body']): string {
+  if (body === null) return '';
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS)}…` : line;
+}
+
+/**
+ * One record per line (time, severity, event name, what it says), opened for the whole body and the attributes, and
+ * built only once opened: a span can log hundreds of records.
+ */
+function RecordItem({ record, start, withTrace }: { record: LogRecord; start?: number; withTrace: boolean }) {
+  const [open, setOpen] = useState(false);
+  const severity = severityLabel(record);
+  const text = preview(record.body);
+  return (
+    <li className="log-record" data-testid="log-record">
+      <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary className="log-line">
+          <span className="mono muted log-time" title={formatTimestamp(record.time)}>
+            {start === undefined ? formatTimestamp(record.time) : `+${formatDuration(record.time - start)}`}
+          </span>
+          {severity && (
+            <LevelChip level={severityLevel(record)} title="Severity">
+              {severity}
+            </LevelChip>
+          )}
+          {record.eventName && <strong className="mono">{record.eventName}</strong>}
+          {text && <span className="log-preview">{text}</span>}
+        </summary>
+        {open && (
+          <div className="log-detail">
+            {withTrace && record.traceId && (
+              <a className="mono" href={traceHash(record.traceId, record.spanId || null)}>
+                Open trace {record.traceId}
+              </a>
+            )}
+            {typeof record.body === 'string' ? (
+              <LongText className="log-text" text={record.body} />
+            ) : (
+              record.body !== null && <JsonTree value={record.body} />
+            )}
+            {Object.keys(record.attributes).length > 0 && (
+              <RawBlock title="Attributes" value={record.attributes} count={Object.keys(record.attributes).length} />
+            )}
+            <div className="raw-scope muted">
+              scope <span className="mono">{record.scope.name}</span>
+              {record.scope.version && <span className="mono"> {record.scope.version}</span>}
+            </div>
+          </div>
+        )}
+      </details>
+    </li>
+  );
+}
+
+/** A page of log records: time (relative to `start` when given), severity, event name, body and attributes. */
+export function LogRecordList({
+  page,
+  start,
+  withTrace = false,
+}: {
+  page: LogPage;
+  start?: number;
+  withTrace?: boolean;
+}) {
+  const hidden = page.total - page.records.length;
+  return (
+    <>
+      <ul className="event-list log-list">
+        {page.records.map((r) => (
+          <RecordItem key={r.id} record={r} start={start} withTrace={withTrace} />
+        ))}
+      </ul>
+      {hidden > 0 && (
+        <p className="muted">{hidden.toLocaleString('en-US')} more not shown; export the trace to read them all.</p>
+      )}
+    </>
+  );
+}
+
+/** The inspector's "Logs" section: what the span logged (OTLP log records sent with its ids). */
+export function LogsSection({
+  title,
+  page,
+  start,
+  testId,
+}: {
+  title: string;
+  page: LogPage | undefined;
+  start: number;
+  testId: string;
+}) {
+  if (!page || page.total === 0) return null;
+  return (
+    <section className="value-section" data-testid={testId}>
+      <h3 className="section-title">
+        {title} ({page.total.toLocaleString('en-US')})
+      </h3>
+      <LogRecordList page={page} start={start} />
+    </section>
+  );
+}
