@@ -13,14 +13,16 @@
  *   same span) → gen_ai.usage.* (with the Anthropic SDK's hour-long cache writes apart, see anthropic-sdk.ts) →
  *   llm.token_count.*. Cost: Langfuse → gen_ai.usage.cost → llm.cost.* →
  *   computed from the price table (`costSource` says which).
- * - input / output: see input-output.ts (CONVENTIONS.md §2 order).
+ * - input / output: Mastra's `mastra.<type>.input/output` (a chat span takes its parent step's, see mastra.ts),
+ *   then input-output.ts (CONVENTIONS.md §2 order).
+ * - completion start: on Mastra spans Mastra's own (dropped when before the span's start, see mastra.ts).
  * - prompt link: Langfuse prompt name / version, on generations only.
  * - level: langfuse.observation.level → span status ERROR or an `exception` event. Status message:
  *   Langfuse → span status message → the exception event's message → `error.type` with the HTTP status (see
  *   level.ts); the exception is kept whole.
- * - user / session: Langfuse (then user.id / session.id) → Vercel → Traceloop → gen_ai.conversation.id
- *   (session only). Tags: Langfuse → OpenInference tag.tags → Vercel.
- * - metadata: Langfuse keys win; OpenInference, Vercel and Traceloop metadata fill in the rest.
+ * - user / session: Langfuse (then user.id / session.id) → Vercel → Traceloop → Mastra → gen_ai.conversation.id
+ *   (session only). Tags: Langfuse → OpenInference tag.tags → Vercel → Mastra.
+ * - metadata: Langfuse keys win; OpenInference, Vercel, Traceloop and Mastra metadata fill in the rest.
  * Everything stays visible raw in `attributes`, `resource`, `scope`, `events`, `links`.
  */
 import { computeCost, DEFAULT_PRICE_TABLE, type PriceTable } from '../cost/compute-cost';
@@ -31,6 +33,7 @@ import * as genAi from './gen-ai';
 import { spanInput, spanOutput } from './input-output';
 import * as lf from './langfuse';
 import { spanException, statusLevel } from './level';
+import * as mastra from './mastra';
 import * as oi from './openinference';
 import * as tl from './traceloop';
 import * as ai from './vercel-ai';
@@ -64,12 +67,16 @@ function mergeMetadata(...sources: (Record<string, unknown> | undefined)[]): Rec
 function tracePatch(span: OtlpSpan, environment: string | undefined): TracePatch {
   const a = span.attributes;
   const patch = lf.langfuseTracePatch(a, span.resource);
-  const userId = lf.langfuseUserId(a) ?? ai.vercelUserId(a) ?? tl.traceloopUserId(a);
+  const userId = lf.langfuseUserId(a) ?? ai.vercelUserId(a) ?? tl.traceloopUserId(a) ?? mastra.mastraUserId(a);
   if (userId !== undefined) patch.userId = userId;
   const sessionId =
-    lf.langfuseSessionId(a) ?? ai.vercelSessionId(a) ?? tl.traceloopSessionId(a) ?? genAi.genAiConversationId(a);
+    lf.langfuseSessionId(a) ??
+    ai.vercelSessionId(a) ??
+    tl.traceloopSessionId(a) ??
+    mastra.mastraSessionId(a) ??
+    genAi.genAiConversationId(a);
   if (sessionId !== undefined) patch.sessionId = sessionId;
-  const tags = patch.tags ?? oi.openInferenceTags(a) ?? ai.vercelTags(a);
+  const tags = patch.tags ?? oi.openInferenceTags(a) ?? ai.vercelTags(a) ?? mastra.mastraTags(a);
   if (tags !== undefined) patch.tags = tags;
   if (environment !== undefined) patch.environment = environment;
   return patch;
@@ -88,8 +95,15 @@ function costOf(
   return computed ? { cost: computed, source: 'computed' } : { cost: {} };
 }
 
-/** `prices`: the price table for computed cost (the built-in one, or the user's overrides in front of it). */
-export function mapSpan(span: OtlpSpan, prices: PriceTable = DEFAULT_PRICE_TABLE): Observation {
+/**
+ * `prices`: the price table for computed cost (the built-in one, or the user's overrides in front of it).
+ * `mastraSteps`: the Mastra model steps of the span's request, where Mastra's chat spans find their content.
+ */
+export function mapSpan(
+  span: OtlpSpan,
+  prices: PriceTable = DEFAULT_PRICE_TABLE,
+  mastraSteps?: ReadonlyMap<string, OtlpSpan['attributes']>,
+): Observation {
   const a = span.attributes;
   const exception = spanException(span);
   const status = statusLevel(span, exception);
@@ -124,7 +138,9 @@ export function mapSpan(span: OtlpSpan, prices: PriceTable = DEFAULT_PRICE_TABLE
     startTime: span.startTime,
     endTime: span.endTime > 0 ? span.endTime : null,
     completionStartTime:
-      lf.langfuseCompletionStart(a) ?? ai.vercelCompletionStart(span) ?? genAi.genAiCompletionStart(span) ?? null,
+      mastra.mastraSpanType(a) !== undefined
+        ? mastra.mastraCompletionStart(span)
+        : (lf.langfuseCompletionStart(a) ?? ai.vercelCompletionStart(span) ?? genAi.genAiCompletionStart(span) ?? null),
     level: lf.langfuseLevel(a) ?? status.level,
     statusMessage: lf.langfuseStatusMessage(a) ?? status.message ?? null,
     model,
@@ -140,13 +156,14 @@ export function mapSpan(span: OtlpSpan, prices: PriceTable = DEFAULT_PRICE_TABLE
     promptVersion: prompt?.version ?? null,
     environment: environment ?? 'default',
     serviceName: str(span.resource, 'service.name') ?? null,
-    input: spanInput(span),
-    output: spanOutput(span),
+    input: mastra.mastraInput(span, mastraSteps) ?? spanInput(span),
+    output: mastra.mastraOutput(span, mastraSteps) ?? spanOutput(span),
     metadata: mergeMetadata(
       lf.langfuseMetadata(a),
       oi.openInferenceMetadata(a),
       ai.vercelMetadata(a),
       tl.traceloopMetadata(a),
+      mastra.mastraMetadata(a),
     ),
     attributes: a,
     resource: span.resource,
@@ -162,6 +179,7 @@ export function mapSpan(span: OtlpSpan, prices: PriceTable = DEFAULT_PRICE_TABLE
 
 export function mapSpans(spans: OtlpSpan[], prices: PriceTable = DEFAULT_PRICE_TABLE): Observation[] {
   const out = new Array<Observation>(spans.length);
-  for (let i = 0; i < spans.length; i++) out[i] = mapSpan(spans[i] as OtlpSpan, prices);
+  const steps = mastra.mastraSteps(spans);
+  for (let i = 0; i < spans.length; i++) out[i] = mapSpan(spans[i] as OtlpSpan, prices, steps);
   return out;
 }
