@@ -2,23 +2,26 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AttrValue, OtlpSpan } from '@core/model/types';
 import { decodeOtlpTraces } from '@core/otlp/decode';
+import { decodeOtlpLogs } from '@core/otlp/decode-logs';
 import { describe, expect, it } from 'vitest';
-import { fixtureFolders, fixtureFormat, repoRoot, traceFixtures } from './fixtures';
+import { fixtureFolders, fixtureFormat, logFixtures, repoRoot, traceFixtures } from './fixtures';
 
 /**
- * Every attribute key, event name and operation id that CONVENTIONS.md lists must be exercised by a mapping test:
- * written in a unit test of the mapping (src/core/conventions, messages, cost, trace; test/golden) or present in a
- * real SDK payload the golden tests map. Keys Loupe deliberately does not interpret are listed below with why.
+ * Every attribute key, event name and operation id that CONVENTIONS.md and docs/conventions.md (what the
+ * repository's own captures showed, SDK by SDK) list must be exercised by a mapping test: written in a unit test of
+ * the mapping (src/core/conventions, messages, cost, trace; test/golden) or present in a real SDK payload the golden
+ * tests map. Keys Loupe deliberately does not interpret are listed below with why.
  */
 
 const conventionsPath = resolve(repoRoot, '..', 'shared', 'CONVENTIONS.md');
+const sdkNotesPath = resolve(repoRoot, 'docs', 'conventions.md');
 
 /** Listed in CONVENTIONS.md, deliberately not read by the mapping. */
 const NOT_INTERPRETED: Readonly<Record<string, string>> = {};
 
 /** Namespaces a key can start with; a backticked word after one of these and `/` or `,` is a sibling, not a key. */
 const ROOTS =
-  /^(ai|gen_ai|llm|langfuse|openinference|traceloop|logfire|mlflow|pydantic_ai|tag|user|session|service|deployment|operation|input|output)\./;
+  /^(ai|gen_ai|llm|langfuse|openinference|traceloop|logfire|mlflow|pydantic_ai|mastra|tag|user|session|service|deployment|operation|input|output)\./;
 
 /** Text between two backticked tokens that makes the second a sibling of the first: `a.b.c` / `d`. */
 const SIBLING = /^\s*(\/|\(old:|\(ai 5\) or)\s*$/;
@@ -86,7 +89,14 @@ function pattern(key: string): RegExp {
 }
 
 function testSources(): string {
-  const dirs = ['src/core/conventions', 'src/core/messages', 'src/core/cost', 'src/core/trace', 'test/golden'];
+  const dirs = [
+    'src/core/conventions',
+    'src/core/logs',
+    'src/core/messages',
+    'src/core/cost',
+    'src/core/trace',
+    'test/golden',
+  ];
   const texts: string[] = [];
   for (const dir of dirs) {
     const abs = resolve(repoRoot, dir);
@@ -99,7 +109,10 @@ function testSources(): string {
   return texts.join('\n');
 }
 
-/** Attribute keys, event names and short string values of every span the golden tests map, one per line. */
+/**
+ * Attribute keys, event names and short string values of every span and log record the golden tests map (a record's
+ * body keys too: GenAI events carry their message there), one per line.
+ */
 function fixtureVocabulary(): string {
   const words = new Set<string>();
   const value = (v: AttrValue) => {
@@ -119,6 +132,17 @@ function fixtureVocabulary(): string {
   for (const folder of fixtureFolders()) {
     for (const f of traceFixtures(folder))
       for (const span of decodeOtlpTraces(f.body, fixtureFormat(f.meta))) visit(span);
+    for (const f of logFixtures(folder)) {
+      for (const r of decodeOtlpLogs(f.body, fixtureFormat(f.meta))) {
+        if (r.eventName) words.add(r.eventName);
+        for (const [k, v] of Object.entries(r.attributes)) {
+          words.add(k);
+          value(v);
+        }
+        if (r.body !== null && typeof r.body === 'object' && !Array.isArray(r.body))
+          for (const k of Object.keys(r.body)) words.add(k);
+      }
+    }
   }
   return [...words].join('\n');
 }
@@ -157,6 +181,7 @@ describe('CONVENTIONS.md coverage', () => {
   it('has a mapping test or a real payload for every key it lists', () => {
     const listed = listedKeys(readFileSync(conventionsPath, 'utf8'));
     expect(listed.length).toBeGreaterThan(100);
+    listed.push(...listedKeys(readFileSync(sdkNotesPath, 'utf8')).filter((key) => !listed.includes(key)));
     const corpus = `${testSources()}\n${fixtureVocabulary()}`;
     const uncovered = listed.filter((key) => !(key in NOT_INTERPRETED) && !pattern(key).test(corpus));
     expect(uncovered, `keys of CONVENTIONS.md that no mapping test uses: ${uncovered.join(', ')}`).toEqual([]);
