@@ -1,3 +1,4 @@
+import protobuf from 'protobufjs';
 import { OtlpDecodeError } from './decode-error';
 import { idProblem, MISSING_START, type SpanTally } from './scan-tally';
 import { bytesToHex } from './wire-values';
@@ -134,7 +135,11 @@ function fieldName(type: number, no: number): string {
   return spec ? `${name}.${spec[1]} (field ${no})` : `${name} field ${no}`;
 }
 
-const textDecoder = new TextDecoder();
+/**
+ * Names are read as protobufjs reads strings (its lenient UTF-8), not with TextDecoder: a malformed name then reads
+ * the same in the scanner's message as in the decoder's.
+ */
+const readUtf8 = (b: Uint8Array, start: number, end: number): string => protobuf.util.utf8.read(b, start, end);
 
 class ProtobufScanner {
   private pos = 0;
@@ -410,7 +415,7 @@ class ProtobufScanner {
       MISSING_START;
     const name = this.name;
     const nameEnd = name + this.nameLength;
-    this.tally.add(problem, () => (name < 0 ? '' : textDecoder.decode(b.subarray(name, nameEnd))));
+    this.tally.add(problem, () => (name < 0 ? '' : readUtf8(b, name, nameEnd)));
   }
 
   private hex(from: number, length: number): string {
