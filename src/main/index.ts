@@ -92,6 +92,10 @@ if (!app.requestSingleInstanceLock()) {
     const started = await startServer({
       dataDir,
       portHint: 'Settings → Port (then restart Loupe)',
+      grpcHint: {
+        port: 'Settings → OTLP/gRPC port (then restart Loupe)',
+        turnOn: 'turn OTLP/gRPC on in Settings and restart Loupe',
+      },
       convertWorker: CONVERT_WORKER,
     });
     server = started;

@@ -79,7 +79,7 @@ class FakeIpcMain extends EventEmitter {
 /** Lets the hub's delivery loop (store reads are promises) catch up. */
 const settle = () => new Promise((done) => setTimeout(done, 0));
 
-const INFO: ServerInfo = { host: '127.0.0.1', port: 4318, endpoint: 'http://127.0.0.1:4318' };
+const INFO: ServerInfo = { host: '127.0.0.1', port: 4318, endpoint: 'http://127.0.0.1:4318', grpcPort: 4317 };
 
 describe('store ports (desktop app)', () => {
   let ipc: FakeIpcMain;

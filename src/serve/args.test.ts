@@ -8,6 +8,7 @@ describe('parseServeArgs', () => {
       host: '127.0.0.1',
       port: 4318,
       portExplicit: false,
+      grpc: { port: 4317, explicit: false },
       dataDir: join('/data', 'loupe'),
       spoolMaxBytes: 1024 ** 3,
       credentials: null,
@@ -19,10 +20,21 @@ describe('parseServeArgs', () => {
       host: '0.0.0.0',
       port: 9000,
       portExplicit: true,
+      grpc: { port: 4317, explicit: false },
       dataDir: resolve('rel/dir'),
       spoolMaxBytes: 1024 ** 3,
       credentials: null,
     });
+  });
+
+  it('takes --grpc-port (0 for any free port) or --no-grpc, not both', () => {
+    const grpc = (...argv: string[]) => parseServeArgs(argv, {})?.grpc;
+    expect(grpc('--grpc-port', '5317')).toEqual({ port: 5317, explicit: true });
+    expect(grpc('--grpc-port', '0')).toEqual({ port: 0, explicit: true });
+    expect(grpc('--no-grpc')).toBeNull();
+    expect(() => grpc('--grpc-port', '70000')).toThrow('--grpc-port must be a number from 0 to 65535, not "70000"');
+    expect(() => grpc('--grpc-port', 'x')).toThrow(UsageError);
+    expect(() => grpc('--no-grpc', '--grpc-port', '5317')).toThrow('--grpc-port and --no-grpc contradict each other');
   });
 
   it('takes --spool-max-bytes in bytes or with a binary unit', () => {

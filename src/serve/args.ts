@@ -3,13 +3,15 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Credentials } from '../server/settings/credentials';
 import { DEFAULT_SPOOL_MAX_BYTES } from '../server/spool/spool';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../server/start-server';
+import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_PORT } from '../server/start-server';
 
 export interface ServeOptions {
   host: string;
   port: number;
   /** False when the port is the default: then a taken port moves to the next free one instead of failing. */
   portExplicit: boolean;
+  /** The OTLP/gRPC port, moving to the next free one when taken unless `explicit`; null with --no-grpc. */
+  grpc: { port: number; explicit: boolean } | null;
   dataDir: string;
   /** Bytes of batches waiting for a page to store them, past which the receiver answers 503. */
   spoolMaxBytes: number;
@@ -22,7 +24,10 @@ export const USAGE = `Usage: npm run serve -- [options]
 Runs Loupe without the desktop app: receives traces and serves the UI to a browser.
 
 Options:
-  --port <n>        port for both the OTLP endpoint and the UI (default ${DEFAULT_PORT}; if taken, the next free one)
+  --port <n>        port for both the OTLP/HTTP endpoint and the UI (default ${DEFAULT_PORT}; if taken, the next free
+                    one)
+  --grpc-port <n>   port for OTLP/gRPC (default ${DEFAULT_GRPC_PORT}; if taken, the next free one)
+  --no-grpc         do not receive OTLP/gRPC
   --host <address>  address to bind (default ${DEFAULT_HOST}: only this machine can connect)
   --data-dir <dir>  where Loupe keeps its files (default $XDG_DATA_HOME/loupe or ~/.local/share/loupe)
   --spool-max-bytes <size>
@@ -33,7 +38,8 @@ Options:
                     keys in <data-dir>/settings.json, any sender is accepted
   --help            show this help
 
-Point an SDK at it with OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:<port> or LANGFUSE_BASE_URL=http://localhost:<port>.`;
+Point an SDK at it with OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:<port> or LANGFUSE_BASE_URL=http://localhost:<port>;
+a gRPC exporter with OTEL_EXPORTER_OTLP_PROTOCOL=grpc and OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:<grpc-port>.`;
 
 export class UsageError extends Error {}
 
@@ -49,6 +55,14 @@ function parseByteSize(text: string, flag: string): number {
   return value;
 }
 
+/** 0 asks the system for any free port. */
+function portNumber(text: string, flag: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new UsageError(`${flag} must be a number from 0 to 65535, not "${text}"`);
+  return port;
+}
+
 function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(base, 'loupe');
@@ -58,6 +72,8 @@ function defaultDataDir(env: NodeJS.ProcessEnv): string {
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions | null {
   let values: {
     port?: string;
+    'grpc-port'?: string;
+    'no-grpc'?: boolean;
     host?: string;
     'data-dir'?: string;
     'spool-max-bytes'?: string;
@@ -70,6 +86,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       args: argv,
       options: {
         port: { type: 'string' },
+        'grpc-port': { type: 'string' },
+        'no-grpc': { type: 'boolean' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'spool-max-bytes': { type: 'string' },
@@ -84,13 +102,15 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     throw new UsageError((error as Error).message);
   }
   if (values.help) return null;
-  let port = DEFAULT_PORT;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) {
-      throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
-    }
-  }
+  const port = values.port === undefined ? DEFAULT_PORT : portNumber(values.port, '--port');
+  const grpcPort = values['grpc-port'];
+  if (values['no-grpc'] && grpcPort !== undefined)
+    throw new UsageError('--grpc-port and --no-grpc contradict each other: give one of them');
+  const grpc = values['no-grpc']
+    ? null
+    : grpcPort === undefined
+      ? { port: DEFAULT_GRPC_PORT, explicit: false }
+      : { port: portNumber(grpcPort, '--grpc-port'), explicit: true };
   const host = values.host ?? DEFAULT_HOST;
   if (host === '') throw new UsageError('--host must not be empty');
   const publicKey = values['public-key'];
@@ -102,6 +122,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     host,
     port,
     portExplicit: values.port !== undefined,
+    grpc,
     dataDir: resolve(values['data-dir'] ?? defaultDataDir(env)),
     spoolMaxBytes:
       values['spool-max-bytes'] === undefined

@@ -12,7 +12,15 @@ describe('POST /api/loupe/commands/<op>', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loupe-commands-'));
     handle = await startServe(
-      { host: '127.0.0.1', port: 0, portExplicit: true, dataDir, spoolMaxBytes: 1024 ** 2, credentials: null },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        portExplicit: true,
+        grpc: null,
+        dataDir,
+        spoolMaxBytes: 1024 ** 2,
+        credentials: null,
+      },
       join(dataDir, 'no-ui'),
     );
     base = handle.info.endpoint;

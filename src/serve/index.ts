@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { urlHost } from '../server/start-server';
+import { urlHost } from '../server/receiver/listen';
 import { parseServeArgs, USAGE, UsageError } from './args';
 import { ServeStartError, startServe } from './server';
 
@@ -42,8 +42,10 @@ async function main(): Promise<number | null> {
   // The same messages the page shows as notices: here they reach whoever started the server.
   for (const problem of handle.problems) console.error(`Loupe: ${problem}`);
   if (handle.portMessage) console.error(`Loupe: ${handle.portMessage}`);
+  if (handle.grpcPortMessage) console.error(`Loupe: ${handle.grpcPortMessage}`);
   const url = `http://${urlHost(options.host)}:${handle.info.port}`;
-  console.log(`Loupe is listening on ${url}/ (OTLP endpoint: ${url})`);
+  const grpc = handle.info.grpcPort === null ? '' : `, OTLP/gRPC: ${urlHost(options.host)}:${handle.info.grpcPort}`;
+  console.log(`Loupe is listening on ${url}/ (OTLP endpoint: ${url}${grpc})`);
 
   let closing = false;
   const shutdown = () => {

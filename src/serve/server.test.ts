@@ -20,11 +20,12 @@ describe('startServe', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('moves to the next free port when the default one is taken, and says so', async () => {
+  it('moves to the next free port when the default one is taken, says so, and writes both ports to serve.json', async () => {
     const options = {
       host: '127.0.0.1',
       port: busyPort,
       portExplicit: false,
+      grpc: { port: 0, explicit: true },
       dataDir: join(dataDir, 'nested'),
       spoolMaxBytes: 1024 ** 2,
       credentials: null,
@@ -39,7 +40,13 @@ describe('startServe', () => {
       handle.hub.attach({ send: () => undefined, notice: (n) => notices.push(n.message) });
       expect(notices).toEqual([handle.portMessage]);
       const written = JSON.parse(readFileSync(join(dataDir, 'nested', 'serve.json'), 'utf8'));
-      expect(written).toMatchObject({ pid: process.pid, host: '127.0.0.1', port: handle.info.port });
+      expect(handle.info.grpcPort).toBeGreaterThan(0);
+      expect(written).toMatchObject({
+        pid: process.pid,
+        host: '127.0.0.1',
+        port: handle.info.port,
+        grpcPort: handle.info.grpcPort,
+      });
     } finally {
       await handle.close();
     }
@@ -51,6 +58,7 @@ describe('startServe', () => {
       host: '127.0.0.1',
       port: busyPort,
       portExplicit: true,
+      grpc: null,
       dataDir,
       spoolMaxBytes: 1024 ** 2,
       credentials: null,

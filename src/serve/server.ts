@@ -34,6 +34,8 @@ export async function startServe(
     port: options.port,
     strictPort: options.portExplicit,
     portHint: '--port',
+    grpc: options.grpc && { port: options.grpc.port, strictPort: options.grpc.explicit },
+    grpcHint: { port: '--grpc-port', turnOn: 'start Loupe without --no-grpc to receive OTLP/gRPC' },
     credentials: options.credentials,
     spoolMaxBytes: options.spoolMaxBytes,
     limits,
@@ -59,7 +61,7 @@ export async function startServe(
   const infoFile = join(options.dataDir, 'serve.json');
   writeFileSync(
     infoFile,
-    `${JSON.stringify({ pid: process.pid, host: options.host, port: info.port, startedAt: new Date().toISOString() }, null, 2)}\n`,
+    `${JSON.stringify({ pid: process.pid, host: options.host, port: info.port, grpcPort: info.grpcPort, startedAt: new Date().toISOString() }, null, 2)}\n`,
   );
   return {
     ...server,

@@ -4,8 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Notice } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { grpcExport } from '../../test/grpc-client';
 import { freePort, occupyPort } from '../../test/ports';
-import { grpcRefusedMessage, type LoupeServer, startServer } from './start-server';
+import { grpcRefusedMessage, type LoupeServer, type ServerOptions, startServer } from './start-server';
+
+const GRPC_HINT = { port: '--grpc-port', turnOn: 'start Loupe without --no-grpc' };
+
+/** startServer as the headless entry calls it; without gRPC unless asked for, so tests never bind 4317. */
+const start = (options: Omit<ServerOptions, 'grpcHint' | 'portHint'> & { portHint?: string }) =>
+  startServer({ portHint: '--port', grpc: null, grpcHint: GRPC_HINT, ...options });
+
+/** Whether a connection to the port is refused: nothing listens there. */
+function refused(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      done(false);
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED'));
+  });
+}
 
 /** The notices a store writer attaching now would be shown. */
 function noticesOf(server: LoupeServer): Notice[] {
@@ -36,8 +54,8 @@ describe('startServer: one policy for every failure, the same in both apps', () 
   it('listens on the port in the settings when none is given, and answers receiver paths only', async () => {
     const port = await freePort();
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ port }));
-    server = await startServer({ dataDir, portHint: 'the settings' });
-    expect(server.info).toEqual({ host: '127.0.0.1', port, endpoint: `http://127.0.0.1:${port}` });
+    server = await start({ dataDir, portHint: 'the settings' });
+    expect(server.info).toEqual({ host: '127.0.0.1', port, endpoint: `http://127.0.0.1:${port}`, grpcPort: null });
     expect(server.problems).toEqual([]);
     const health = await fetch(`${server.info?.endpoint}/api/public/health`);
     expect(health.status).toBe(200);
@@ -47,14 +65,14 @@ describe('startServer: one policy for every failure, the same in both apps', () 
   });
 
   it('moves to the next free port when the wanted one is taken, and says so', async () => {
-    server = await startServer({ dataDir, port: busyPort, portHint: '--port' });
+    server = await start({ dataDir, port: busyPort });
     expect(server.info?.port).toBeGreaterThan(busyPort);
     expect(server.portMessage).toContain(`port ${busyPort} is in use by another process; Loupe is listening on`);
     expect(noticesOf(server).map((n) => n.message)).toEqual([server.portMessage]);
   });
 
   it('keeps running without a port when none can be had, and names what to do', async () => {
-    server = await startServer({ dataDir, port: busyPort, strictPort: true, portHint: 'Settings → Port' });
+    server = await start({ dataDir, port: busyPort, strictPort: true, portHint: 'Settings → Port' });
     expect(server.info).toBeNull();
     const message = `port ${busyPort} is in use by another process, so Loupe cannot receive traces: free port ${busyPort}, or choose another with Settings → Port`;
     expect(server.problems).toEqual([message]);
@@ -66,7 +84,7 @@ describe('startServer: one policy for every failure, the same in both apps', () 
   it('holds batches in memory when the spool cannot be opened, and says so', async () => {
     // A file where the spool directory should be.
     writeFileSync(join(dataDir, 'spool'), 'not a directory');
-    server = await startServer({ dataDir, port: 0, portHint: '--port' });
+    server = await start({ dataDir, port: 0 });
     expect(server.info).not.toBeNull();
     expect(server.problems).toEqual([
       expect.stringMatching(
@@ -84,7 +102,7 @@ describe('startServer: one policy for every failure, the same in both apps', () 
   it('uses the defaults when settings.json is not valid JSON, says so, and refuses to overwrite it', async () => {
     const path = join(dataDir, 'settings.json');
     writeFileSync(path, '{"port": 4400,');
-    server = await startServer({ dataDir, port: 0, portHint: '--port' });
+    server = await start({ dataDir, port: 0 });
     expect(server.problems).toEqual([
       expect.stringMatching(
         /settings\.json could not be read \(.*\): Loupe uses its default settings until the file is fixed or removed$/,
@@ -101,7 +119,7 @@ describe('startServer: one policy for every failure, the same in both apps', () 
     // A file where a folder of the path should be: refused for every user, root included.
     const file = join(dataDir, 'a-file');
     writeFileSync(file, '');
-    server = await startServer({ dataDir: join(file, 'loupe'), port: 0, portHint: '--port' });
+    server = await start({ dataDir: join(file, 'loupe'), port: 0 });
     expect(server.info).not.toBeNull();
     expect(server.problems[0]).toMatch(/^Loupe could not create its data directory .*a-file\/loupe \(ENOTDIR/);
     expect(server.problems.some((p) => p.startsWith('Loupe could not open its spool'))).toBe(true);
@@ -109,7 +127,7 @@ describe('startServer: one policy for every failure, the same in both apps', () 
   });
 
   it('names the setting to change when a gRPC exporter reaches the HTTP port, once a minute at most', async () => {
-    server = await startServer({ dataDir, port: 0, portHint: '--port' });
+    server = await start({ dataDir, port: 0 });
     const port = server.info?.port ?? 0;
     const preface = () =>
       new Promise<void>((done) => {
@@ -120,11 +138,51 @@ describe('startServer: one policy for every failure, the same in both apps', () 
     await preface();
     await preface();
     const grpc = noticesOf(server).filter((n) => n.message.includes('gRPC'));
-    expect(grpc).toEqual([expect.objectContaining({ level: 'warning', message: grpcRefusedMessage(port) })]);
+    const message = grpcRefusedMessage(port, null, GRPC_HINT.turnOn);
+    expect(grpc).toEqual([expect.objectContaining({ level: 'warning', message })]);
+    expect(message).toContain('its OTLP/gRPC receiver is off: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf');
+    expect(message).toContain(', or start Loupe without --no-grpc');
     expect(grpc[0]?.message).toContain(
       `OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${port}`,
     );
     // The server still answers OTLP/HTTP.
+    expect((await fetch(`${server.info?.endpoint}/api/public/health`)).status).toBe(200);
+  });
+  it('receives OTLP/gRPC on the port in the settings, the next free one when it is taken, and says so', async () => {
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ grpc: { enabled: true, port: busyPort } }));
+    server = await start({ dataDir, port: 0, grpc: undefined });
+    const grpcPort = server.info?.grpcPort ?? 0;
+    expect(grpcPort).toBeGreaterThan(busyPort);
+    expect(server.grpcPortMessage).toBe(
+      `port ${busyPort} is in use by another process; Loupe receives OTLP/gRPC on ${grpcPort} instead: set OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${grpcPort} (with OTEL_EXPORTER_OTLP_PROTOCOL=grpc)`,
+    );
+    expect(server.problems).toEqual([]);
+    expect(noticesOf(server).map((n) => n.message)).toEqual([server.grpcPortMessage]);
+    expect((await grpcExport(grpcPort, 'metrics', new Uint8Array())).error).toBeNull();
+    // A gRPC exporter sent to the HTTP port is told where gRPC is.
+    expect(grpcRefusedMessage(4318, grpcPort, GRPC_HINT.turnOn)).toContain(
+      `Loupe receives OTLP/gRPC on port ${grpcPort}, so set OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${grpcPort}`,
+    );
+    await server.close();
+    server = null;
+    expect(await refused(grpcPort)).toBe(true);
+  });
+
+  it('has no gRPC listener when the settings turn it off', async () => {
+    const grpcPort = await freePort();
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ grpc: { enabled: false, port: grpcPort } }));
+    server = await start({ dataDir, port: 0, grpc: undefined });
+    expect(server.info?.grpcPort).toBeNull();
+    expect(server.problems).toEqual([]);
+    expect(await refused(grpcPort)).toBe(true);
+  });
+
+  it('keeps receiving OTLP/HTTP when the gRPC port asked for is taken, and names what to do', async () => {
+    server = await start({ dataDir, port: 0, grpc: { port: busyPort, strictPort: true } });
+    expect(server.info?.grpcPort).toBeNull();
+    const message = `port ${busyPort} is in use by another process, so Loupe cannot receive OTLP/gRPC (OTLP/HTTP still works): free port ${busyPort}, or choose another with --grpc-port`;
+    expect(server.problems).toEqual([message]);
+    expect(noticesOf(server)).toEqual([expect.objectContaining({ level: 'error', message })]);
     expect((await fetch(`${server.info?.endpoint}/api/public/health`)).status).toBe(200);
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { ServerInfo } from '@core/wire/protocol';
+import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { type Commands, createCommands } from './commands/commands';
 import { registerSettingsHandlers } from './commands/settings-commands';
 import { registerTransferHandlers } from './commands/transfer-commands';
@@ -9,8 +10,16 @@ import type { Forwarder } from './forward/forwarder';
 import { startForwarder } from './forward/start-forwarder';
 import { BatchHub } from './hub/batch-hub';
 import { MediaFiles } from './media/media-files';
+import { bindGrpc, closeGrpc, createGrpcReceiver } from './receiver/grpc-receiver';
 import { createReceiver, type ReceiverLimits } from './receiver/http-handler';
-import { listenWithFallback, PortInUseError, portMovedMessage } from './receiver/listen';
+import {
+  bindHttp,
+  grpcPortMovedMessage,
+  listenWithFallback,
+  PortInUseError,
+  portMovedMessage,
+  urlHost,
+} from './receiver/listen';
 import { type Credentials, credentialsSource } from './settings/credentials';
 import { priceTableSource } from './settings/prices-source';
 import { SettingsFile } from './settings/settings-file';
@@ -18,6 +27,7 @@ import { Spool } from './spool/spool';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4318;
+export const DEFAULT_GRPC_PORT = 4317;
 /** How many ports after the wanted one to try when it is taken. */
 const PORT_FALLBACKS = 20;
 /** An exporter retries every few seconds: one notice a minute says it without flooding the list. */
@@ -35,6 +45,13 @@ export interface ServerOptions {
   strictPort?: boolean;
   /** How the user picks another port in this app, for the message when none is free ("--port", "the settings"). */
   portHint: string;
+  /**
+   * The OTLP/gRPC port, or null for no gRPC receiver; without it, the settings' `grpc`. When taken, the next free one
+   * of the following ports unless `strictPort`.
+   */
+  grpc?: { port: number; strictPort?: boolean } | null;
+  /** How the user picks another gRPC port, and how to turn gRPC on, in this app, for messages. */
+  grpcHint: { port: string; turnOn: string };
   /** Keys senders must present; null leaves it to `settings.json` (and without keys there, any sender is accepted). */
   credentials?: Credentials | null;
   /** Disk space for batches not yet stored, past which senders get 503. */
@@ -63,11 +80,9 @@ export interface LoupeServer {
   problems: string[];
   /** Set when the wanted port was taken and another is used; already a notice. */
   portMessage: string | null;
+  /** The same for the gRPC port. */
+  grpcPortMessage: string | null;
   close(): Promise<void>;
-}
-
-export function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** How this process reaches its own receiver: a wildcard bind is reached over loopback. */
@@ -97,11 +112,12 @@ async function openHub(dir: string, maxBytes: number | undefined, problem: (mess
 
 /**
  * Builds and starts Loupe's server, the same in the desktop app and in headless mode: settings, spool and hub,
- * forwarding, the commands, the receiver, and one HTTP server on the wanted port. The entries only add their
- * transport to the store writer (a MessagePort, a WebSocket) and their own UI.
+ * forwarding, the commands, the receiver, one HTTP server on the wanted port and the OTLP/gRPC server on its own.
+ * The entries only add their transport to the store writer (a MessagePort, a WebSocket) and their own UI.
  *
  * Every failure has one policy: what can run, runs, and what cannot is named in a notice (and in `problems`) with
- * what to do. Nothing here throws for a taken port, an unusable spool or an unreadable `settings.json`.
+ * what to do. Nothing here throws for a taken port, an unusable spool or an unreadable `settings.json`, and a gRPC
+ * port that cannot be had leaves OTLP/HTTP running.
  */
 export async function startServer(options: ServerOptions): Promise<LoupeServer> {
   const host = options.host ?? DEFAULT_HOST;
@@ -120,6 +136,9 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   }
   const settings = new SettingsFile(options.dataDir, problem);
   const wantedPort = options.port ?? settings.get().port;
+  const { grpc: grpcSetting } = settings.get();
+  const wantedGrpc =
+    options.grpc === undefined ? (grpcSetting.enabled ? { port: grpcSetting.port } : null) : options.grpc;
   hub = await openHub(join(options.dataDir, 'spool'), options.spoolMaxBytes, problem);
   for (const message of early) hub.notice('error', message);
   settings.watch();
@@ -169,20 +188,38 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
     // A gRPC exporter opens with the HTTP/2 preface; it would only report "14 UNAVAILABLE", so say what to set.
     if (error.code !== 'HPE_PAUSED_H2_UPGRADE' || !info || Date.now() - grpcNoticeAt < GRPC_NOTICE_EVERY_MS) return;
     grpcNoticeAt = Date.now();
-    hub?.notice('warning', grpcRefusedMessage(info.port));
+    hub?.notice('warning', grpcRefusedMessage(info.port, info.grpcPort, options.grpcHint.turnOn));
   });
 
   let portMessage: string | null = null;
   const tries = options.strictPort ? 1 : PORT_FALLBACKS + 1;
   try {
-    const bound = await listenWithFallback(http, host, wantedPort, tries);
-    info = { host, port: bound.port, endpoint: `http://${urlHost(host)}:${bound.port}` };
+    const bound = await listenWithFallback(bindHttp(http, host), wantedPort, tries);
+    info = { host, port: bound.port, endpoint: `http://${urlHost(host)}:${bound.port}`, grpcPort: null };
     if (bound.movedFrom !== null) {
       portMessage = portMovedMessage(bound.movedFrom, bound.port);
       hub.notice('warning', portMessage);
     }
   } catch (error) {
     problem(listenFailedMessage(error, wantedPort, tries, options.portHint));
+  }
+
+  // After the HTTP port, so that it keeps 4318 when the gRPC port moves up from a taken 4317.
+  let grpc: GrpcServer | null = null;
+  let grpcPortMessage: string | null = null;
+  if (wantedGrpc) {
+    grpc = createGrpcReceiver({ hub, limits: options.limits, credentials, forward: forwarding?.forwarder ?? null });
+    const grpcTries = wantedGrpc.strictPort ? 1 : PORT_FALLBACKS + 1;
+    try {
+      const bound = await listenWithFallback(bindGrpc(grpc, host), wantedGrpc.port, grpcTries);
+      if (info) info.grpcPort = bound.port;
+      if (bound.movedFrom !== null) {
+        grpcPortMessage = grpcPortMovedMessage(bound.movedFrom, bound.port);
+        hub.notice('warning', grpcPortMessage);
+      }
+    } catch (error) {
+      problem(grpcListenFailedMessage(error, wantedGrpc.port, grpcTries, options.grpcHint.port));
+    }
   }
 
   let closing: Promise<void> | null = null;
@@ -193,11 +230,14 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
         // After the last request: a batch being spooled for an open request still gets its fsync and its ack record.
         Promise.all([hub?.close(), forwarding?.close()]).finally(resolve);
       };
-      if (!http.listening) return finish();
-      http.close(finish);
-      http.closeIdleConnections();
-      // Requests still in flight get a moment to finish; after that nothing is worth waiting for.
-      setTimeout(() => http.closeAllConnections(), 1000).unref();
+      const httpClosed = new Promise<void>((done) => {
+        if (!http.listening) return done();
+        http.close(() => done());
+        http.closeIdleConnections();
+        // Requests still in flight get a moment to finish; after that nothing is worth waiting for.
+        setTimeout(() => http.closeAllConnections(), 1000).unref();
+      });
+      Promise.all([httpClosed, grpc ? closeGrpc(grpc) : null]).then(finish);
     });
     return closing;
   };
@@ -210,22 +250,39 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
     forwarder: forwarding?.forwarder ?? null,
     problems,
     portMessage,
+    grpcPortMessage,
     close,
   };
 }
 
-/** What to tell the user when an OTLP/gRPC exporter reaches the HTTP port. */
-export function grpcRefusedMessage(port: number): string {
-  return `An OpenTelemetry exporter tried OTLP over gRPC on port ${port}, which speaks OTLP/HTTP only: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${port} (or use the OTLP/HTTP exporter package)`;
+/**
+ * What to tell the user when an OTLP/gRPC exporter reaches the HTTP port: where gRPC is received, or, with gRPC off,
+ * how to send OTLP/HTTP instead and how to turn gRPC on (`turnOn`).
+ */
+export function grpcRefusedMessage(port: number, grpcPort: number | null, turnOn: string): string {
+  const tried = `An OpenTelemetry exporter tried OTLP over gRPC on port ${port}, which speaks OTLP/HTTP only`;
+  const http = `OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${port} (or use the OTLP/HTTP exporter package)`;
+  if (grpcPort !== null)
+    return `${tried}: Loupe receives OTLP/gRPC on port ${grpcPort}, so set OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${grpcPort}, or send OTLP/HTTP with ${http}`;
+  return `${tried}, and its OTLP/gRPC receiver is off: set ${http}, or ${turnOn}`;
+}
+
+function portsTaken(port: number, tries: number): string {
+  return tries === 1
+    ? `port ${port} is in use by another process`
+    : `ports ${port} to ${port + tries - 1} are all in use by other processes`;
 }
 
 /** What to tell the user when no port could be had: which ones were tried, and how to choose another. */
 function listenFailedMessage(error: unknown, port: number, tries: number, portHint: string): string {
   if (!(error instanceof PortInUseError))
     return `Loupe cannot receive traces: listening on port ${port} failed (${(error as Error).message})`;
-  const which =
-    tries === 1
-      ? `port ${port} is in use by another process`
-      : `ports ${port} to ${port + tries - 1} are all in use by other processes`;
-  return `${which}, so Loupe cannot receive traces: free port ${port}, or choose another with ${portHint}`;
+  return `${portsTaken(port, tries)}, so Loupe cannot receive traces: free port ${port}, or choose another with ${portHint}`;
+}
+
+/** The same for the gRPC port: Loupe goes on receiving OTLP/HTTP. */
+function grpcListenFailedMessage(error: unknown, port: number, tries: number, portHint: string): string {
+  if (!(error instanceof PortInUseError))
+    return `Loupe cannot receive OTLP/gRPC: listening on port ${port} failed (${(error as Error).message}); OTLP/HTTP still works`;
+  return `${portsTaken(port, tries)}, so Loupe cannot receive OTLP/gRPC (OTLP/HTTP still works): free port ${port}, or choose another with ${portHint}`;
 }

@@ -16,6 +16,7 @@ const options = (dataDir: string, port = 0): ServeOptions => ({
   host: '127.0.0.1',
   port,
   portExplicit: true,
+  grpc: null,
   dataDir,
   spoolMaxBytes: 64 * 1024 ** 2,
   credentials: null,

@@ -22,6 +22,7 @@ describe('real SDK senders end to end', () => {
       host: '127.0.0.1',
       port: 0,
       portExplicit: true,
+      grpc: null,
       dataDir,
       spoolMaxBytes: 64 * 1024 ** 2,
       credentials: null,

@@ -24,10 +24,18 @@ export interface RetentionSettings {
   maxBytes: number | null;
 }
 
+/** The OTLP/gRPC receiver, for the next start (the desktop app; headless mode takes `--grpc-port` or `--no-grpc`). */
+export interface GrpcSettings {
+  enabled: boolean;
+  /** When taken, the next free port is used instead. */
+  port: number;
+}
+
 /** Everything persisted in `settings.json` in the data directory. Unknown keys in the file are kept untouched. */
 export interface Settings {
   /** The receiver's port for the next start (the desktop app; headless mode takes `--port`). */
   port: number;
+  grpc: GrpcSettings;
   /** Keys senders must present; both empty accepts any sender. */
   publicKey: string;
   secretKey: string;

@@ -1,3 +1,4 @@
+import protobuf from 'protobufjs';
 import { exportLogsServiceResponse, exportTraceServiceResponse, rpcStatus } from './proto-root';
 
 /** The OTLP signals Loupe answers; metrics are accepted and dropped. */
@@ -29,6 +30,23 @@ export function encodeStatus(format: 'json' | 'protobuf', code: number, message:
   if (format === 'json') return JSON.stringify({ code, message });
   const type = rpcStatus();
   return type.encode(type.fromObject({ code, message })).finish();
+}
+
+/**
+ * A `google.rpc.Status` carrying a `google.rpc.RetryInfo` detail, for gRPC's `grpc-status-details-bin` trailer: OTLP
+ * says a client retries after the `retry_delay` it names. Written field by field: Status (code 1, message 2,
+ * details 3), Any (type_url 1, value 2), RetryInfo (retry_delay 1), Duration (seconds 1).
+ */
+export function encodeRetryStatus(code: number, message: string, retryDelaySeconds: number): Uint8Array {
+  const duration = protobuf.Writer.create().uint32(8).int64(retryDelaySeconds).finish();
+  const retryInfo = protobuf.Writer.create().uint32(10).bytes(duration).finish();
+  const any = protobuf.Writer.create()
+    .uint32(10)
+    .string('type.googleapis.com/google.rpc.RetryInfo')
+    .uint32(18)
+    .bytes(retryInfo)
+    .finish();
+  return protobuf.Writer.create().uint32(8).int32(code).uint32(18).string(message).uint32(26).bytes(any).finish();
 }
 
 /** Reads a reply back (tests and tools): the decoded object with int64 as numbers. */

@@ -22,6 +22,8 @@ describe('applySettingsPatch', () => {
 
   it.each([
     [{ port: 70000 }, /port must be a whole number/],
+    [{ grpc: { port: 0 } }, /grpc.port must be a whole number/],
+    [{ grpc: { enabled: 'yes' } }, /grpc.enabled must be true or false/],
     [{ theme: 'neon' }, /theme must be one of/],
     [{ retention: { maxAgeDays: -1 } }, /retention.maxAgeDays must be a number above 0/],
     [{ forwarding: { enabled: true, endpoint: 'ftp://x' } }, /forwarding.endpoint must be an http\(s\) URL/],
@@ -32,6 +34,13 @@ describe('applySettingsPatch', () => {
   ])('rejects %j with a message naming the field', (patch, message) => {
     expect(() => applySettingsPatch(DEFAULT_SETTINGS, patch)).toThrow(SettingsError);
     expect(() => applySettingsPatch(DEFAULT_SETTINGS, patch)).toThrow(message);
+  });
+
+  it('turns the OTLP/gRPC receiver off and moves it, field by field', () => {
+    expect(DEFAULT_SETTINGS.grpc).toEqual({ enabled: true, port: 4317 });
+    const off = applySettingsPatch(DEFAULT_SETTINGS, { grpc: { enabled: false } });
+    expect(off.grpc).toEqual({ enabled: false, port: 4317 });
+    expect(applySettingsPatch(off, { grpc: { port: 5317 } }).grpc).toEqual({ enabled: false, port: 5317 });
   });
 
   it('accepts a key pair and clears it again', () => {

@@ -1,5 +1,6 @@
 import type {
   ForwardingSettings,
+  GrpcSettings,
   RetentionSettings,
   Settings,
   SettingsPatch,
@@ -9,6 +10,7 @@ import { parsePriceOverrides } from '../cost/price-overrides';
 
 export const DEFAULT_SETTINGS: Settings = {
   port: 4318,
+  grpc: { enabled: true, port: 4317 },
   publicKey: '',
   secretKey: '',
   theme: 'system',
@@ -27,10 +29,21 @@ const PROTOCOLS: readonly ForwardingSettings['protocol'][] = ['otlp-http-protobu
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function port(value: unknown): number {
+function port(value: unknown, field = 'port'): number {
   if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 65535)
-    throw new SettingsError(`port must be a whole number from 1 to 65535, not ${JSON.stringify(value)}`);
+    throw new SettingsError(`${field} must be a whole number from 1 to 65535, not ${JSON.stringify(value)}`);
   return value as number;
+}
+
+function grpc(current: GrpcSettings, patch: unknown): GrpcSettings {
+  if (!isRecord(patch)) throw new SettingsError('grpc must be an object with enabled and port');
+  const next = { ...current };
+  if ('enabled' in patch) {
+    if (typeof patch.enabled !== 'boolean') throw new SettingsError('grpc.enabled must be true or false');
+    next.enabled = patch.enabled;
+  }
+  if ('port' in patch) next.port = port(patch.port, 'grpc.port');
+  return next;
 }
 
 function text(value: unknown, field: string): string {
@@ -100,6 +113,9 @@ export function applySettingsPatch(current: Settings, patch: unknown): Settings 
     switch (key as keyof SettingsPatch) {
       case 'port':
         next.port = port(value);
+        break;
+      case 'grpc':
+        next.grpc = grpc(current.grpc, value);
         break;
       case 'publicKey':
         next.publicKey = text(value, 'publicKey');

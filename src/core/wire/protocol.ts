@@ -31,6 +31,8 @@ export interface ServerInfo {
   host: string;
   port: number;
   endpoint: string;
+  /** Where OTLP/gRPC is received, on the same host; null when it is off or its port could not be had. */
+  grpcPort: number | null;
 }
 
 /** Application menu items the page carries out (desktop app). */

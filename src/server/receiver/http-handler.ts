@@ -82,7 +82,7 @@ export function createReceiver(options: ReceiverOptions): (req: IncomingMessage,
       return true;
     }
     const keys = route.spec.auth ? (options.credentials?.() ?? null) : null;
-    if (keys && !isAuthorized(req, keys)) {
+    if (keys && !isAuthorized(req.headers.authorization, keys)) {
       const message =
         'this Loupe is set up with keys: send Authorization: Basic base64(publicKey:secretKey) with the keys from its settings (LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY)';
       fail(new ReceiverError(401, GRPC.UNAUTHENTICATED, message, { 'www-authenticate': 'Basic realm="Loupe"' }));

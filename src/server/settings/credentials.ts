@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { SettingsFile } from './settings-file';
 
 export interface Credentials {
@@ -21,11 +20,11 @@ export function credentialsSource(fixed: Credentials | null, settings: SettingsF
 }
 
 /**
- * Whether the request carries the configured keys: `Basic base64(publicKey:secretKey)` as the Langfuse SDKs send,
- * or `Bearer <secretKey>` as Traceloop does.
+ * Whether an `authorization` value (an HTTP header, or gRPC metadata) carries the configured keys:
+ * `Basic base64(publicKey:secretKey)` as the Langfuse SDKs send, or `Bearer <secretKey>` as Traceloop does.
  */
-export function isAuthorized(req: IncomingMessage, keys: Credentials): boolean {
-  const header = req.headers.authorization ?? '';
+export function isAuthorized(authorization: string | undefined, keys: Credentials): boolean {
+  const header = authorization ?? '';
   const space = header.indexOf(' ');
   const scheme = header.slice(0, space).toLowerCase();
   const value = header.slice(space + 1).trim();

@@ -92,7 +92,10 @@ describe('store worker over a WebSocket (headless mode)', () => {
     expect(socket().url).toBe('ws://127.0.0.1:4318/ws');
     expect(scope.of('status').map((m) => m.status)).toEqual(['connecting']);
     socket().accept();
-    socket().deliver({ type: 'info', info: { host: '127.0.0.1', port: 4318, endpoint: 'http://localhost:4318' } });
+    socket().deliver({
+      type: 'info',
+      info: { host: '127.0.0.1', port: 4318, endpoint: 'http://localhost:4318', grpcPort: 4317 },
+    });
     socket().deliver({ type: 'notice', notice: { id: 1, time: 5, level: 'error', message: 'bad body' } });
     expect(scope.of('status').map((m) => m.status)).toEqual(['connecting', 'connected']);
     expect(scope.of('info')[0]?.info.endpoint).toBe('http://localhost:4318');
