@@ -3,6 +3,7 @@ import { extractToolDefinitions, toChatMessages } from '@core/messages/normalize
 import type { LogRecord, Observation, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
 import { splitObservation } from '@core/model/types';
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
+import { markSameCall } from '@core/trace/same-call';
 import { inputTokens, outputTokens, totalTokens } from '@core/trace/usage-totals';
 import { buildTree, flattenTree } from '@core/tree/build-tree';
 
@@ -50,6 +51,7 @@ function observationLines(o: Observation, indent: string): string[] {
   }
   if (Object.keys(o.cost).length > 0)
     head.push(`cost${o.costSource === 'computed' ? '(computed)' : ''}=${JSON.stringify(o.cost)}`);
+  if (o.sameCallAs) head.push(`same-call(counted by ${o.sameCallAs === o.parentId ? 'parent' : 'child'})`);
   head.push(`level=${o.level}`);
   if (o.statusMessage) head.push(`msg=${JSON.stringify(o.statusMessage)}`);
   if (o.exception) head.push(`exception=${o.exception.type ?? '-'}${o.exception.stacktrace ? '+stack' : ''}`);
@@ -99,14 +101,16 @@ function traceLines(summary: TraceSummary, body: TraceBody, observations: Observ
   return lines;
 }
 
-/** All traces of one request, merged in arrival order, earliest trace first. */
+/** All traces of one request, merged in arrival order as the writer merges them, earliest trace first. */
 export function dumpObservations(observations: Observation[]): string {
   const traces = new Map<string, { summary?: TraceSummary; body?: TraceBody; observations: Observation[] }>();
   const stored = new Map<string, ObservationRow>();
-  for (const o of observations) {
-    const t = traces.get(o.traceId) ?? { observations: [] };
-    const key = `${o.traceId}/${o.id}`;
-    t.summary = mergeObservationIntoTrace(t.summary, o, stored.get(key), 0);
+  for (const incoming of observations) {
+    const t = traces.get(incoming.traceId) ?? { observations: [] };
+    const key = `${incoming.traceId}/${incoming.id}`;
+    const previous = stored.get(key);
+    const o = markSameCall(incoming, previous, t.summary, (id) => stored.get(`${incoming.traceId}/${id}`));
+    t.summary = mergeObservationIntoTrace(t.summary, o, previous, 0);
     t.body = mergeTraceBody(t.body, o);
     stored.set(key, splitObservation(o).row);
     t.observations.push(o);

@@ -122,6 +122,12 @@ export interface Observation {
   /** Where `cost` came from: sent by the SDK, or computed from the price table. Absent when there is no cost. */
   costSource?: 'sdk' | 'computed';
   /**
+   * Set when this observation records a model call that another one of the trace records too and that counts through
+   * that one (its id): an instrumentation's span and the provider SDK's own span of the same call. Set by the writer
+   * (trace/same-call.ts), never by the mappers; such an observation counts in no total.
+   */
+  sameCallAs?: string;
+  /**
    * Set on an update that carries only some fields (Langfuse ingestion events, which may arrive before their create):
    * the writer merges just these fields onto the stored observation, and stores the rest of this one only when
    * nothing was stored yet. Absent on a complete observation, which replaces the stored one.
@@ -214,6 +220,8 @@ export interface TraceSummary {
   updatedAt: number;
   /** OTLP log records stored for the trace; absent when none. */
   logCount?: number;
+  /** Provider SDK call spans stored before their parent, by the parent's id (trace/same-call.ts); absent when none. */
+  pendingSameCalls?: Record<string, string>;
 }
 
 /** Trace-level values too big for the list row; loaded with the trace view. */

@@ -1,5 +1,6 @@
 import type { Level, Observation, ObservationRow, TraceBody, TraceSummary } from '../model/types';
 import { LEVELS } from '../model/types';
+import { nextPendingSameCalls } from './same-call';
 import { countsTowardTotals, inputTokens, outputTokens, totalCost, totalTokens } from './usage-totals';
 
 /**
@@ -10,6 +11,9 @@ import { countsTowardTotals, inputTokens, outputTokens, totalCost, totalTokens }
  * which makes merging idempotent. Min/max and unions are idempotent by nature. Fields that can
  * only be "last value wins" (user, session, release, ...) are expected to agree across the spans of
  * a trace; SDKs propagate them from one context.
+ *
+ * `next` comes marked by `markSameCall` (same-call.ts) when it records a model call that counts
+ * through another observation: it then adds nothing but its observation count.
  */
 
 interface Contribution {
@@ -28,7 +32,8 @@ function contribution(o: ObservationRow | undefined): Contribution {
     output: counted ? outputTokens(o.usage) : 0,
     total: counted ? totalTokens(o.usage) : 0,
     cost: counted ? totalCost(o.cost) : 0,
-    errors: o.level === 'ERROR' ? 1 : 0,
+    // A call recorded twice failed once.
+    errors: o.level === 'ERROR' && o.sameCallAs === undefined ? 1 : 0,
   };
 }
 
@@ -105,6 +110,9 @@ export function mergeObservationIntoTrace(
   t.totalCost = apply(t.totalCost, add.cost, remove.cost);
   t.errorCount = apply(t.errorCount, add.errors, remove.errors);
   t.worstLevel = worse(t.worstLevel, next.level);
+  const pending = nextPendingSameCalls(t.pendingSameCalls, next, previous);
+  if (pending === undefined) delete t.pendingSameCalls;
+  else t.pendingSameCalls = pending;
 
   // A parentless span is the trace root. One declared root (as_root / is_app_root: its parent is in another
   // trace or never exported) stands in for it until the real one arrives, whatever the order of arrival.

@@ -37,10 +37,11 @@ export function totalCost(cost: UsageDetails): number {
 /**
  * Only model calls count toward trace totals. Agents (`invoke_agent`) and wrapper spans such as the
  * AI SDK's `ai.generateText` repeat the summed usage of the calls below them; counting them too
- * would double the trace's tokens and cost.
+ * would double the trace's tokens and cost. A call recorded twice (an instrumentation's span and the
+ * provider SDK's own, see same-call.ts) counts through one of the two.
  */
 const COUNTED: ReadonlySet<ObservationType> = new Set<ObservationType>(['GENERATION', 'EMBEDDING']);
 
-export function countsTowardTotals(row: Pick<ObservationRow, 'type'>): boolean {
-  return COUNTED.has(row.type);
+export function countsTowardTotals(row: Pick<ObservationRow, 'type' | 'sameCallAs'>): boolean {
+  return COUNTED.has(row.type) && row.sameCallAs === undefined;
 }

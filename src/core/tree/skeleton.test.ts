@@ -150,3 +150,60 @@ describe('skeleton views', () => {
     expect([...idsWithChildren(s)].sort()).toEqual(['root', 'tool']);
   });
 });
+
+describe('a call recorded twice', () => {
+  const sdkScope = { name: 'com.anthropic.sdk.typescript', version: '1.15.0' };
+  const usage = { input: 40, output: 10, total: 50 };
+  const rows = [
+    testRow({ id: 'root', startTime: 0, endTime: 100 }),
+    testRow({ id: 'llm', parentId: 'root', type: 'GENERATION', startTime: 1, endTime: 50, usage }),
+    testRow({
+      id: 'sdk',
+      parentId: 'llm',
+      type: 'GENERATION',
+      name: 'anthropic.messages.create',
+      scope: sdkScope,
+      startTime: 2,
+      endTime: 49,
+      usage,
+      sameCallAs: 'llm',
+    }),
+    // The SDK's span under an application span, and one whose parent never arrived: each its own call.
+    testRow({ id: 'app', parentId: 'root', startTime: 60, endTime: 90 }),
+    testRow({
+      id: 'alone',
+      parentId: 'app',
+      type: 'GENERATION',
+      name: 'anthropic.messages.create',
+      scope: sdkScope,
+      startTime: 61,
+      endTime: 70,
+      usage,
+    }),
+    testRow({
+      id: 'orphan',
+      parentId: 'gone',
+      type: 'GENERATION',
+      name: 'anthropic.messages.create',
+      scope: sdkScope,
+      startTime: 71,
+      endTime: 80,
+      usage,
+    }),
+  ];
+
+  it('sums the pair once in subtree totals and marks the SDK record under its generation only', () => {
+    const s = buildSkeleton(rows);
+    const at = (id: string) => nodeOfId(s, id);
+    expect([s.tokens[at('root')], s.tokens[at('llm')], s.tokens[at('sdk')], s.tokens[at('app')]]).toEqual([
+      100, 50, 0, 50,
+    ]);
+    expect(['llm', 'sdk', 'alone', 'orphan'].map((id) => s.sameCall[at(id)])).toEqual([0, 1, 0, 0]);
+    // The other way round: the generation marked, the SDK record counting.
+    const flipped = rows.map((r) =>
+      r.id === 'sdk' ? { ...r, sameCallAs: undefined } : r.id === 'llm' ? { ...r, sameCallAs: 'sdk' } : r,
+    );
+    const f = buildSkeleton(flipped);
+    expect([f.tokens[nodeOfId(f, 'llm')], f.sameCall[nodeOfId(f, 'sdk')]]).toEqual([50, 1]);
+  });
+});

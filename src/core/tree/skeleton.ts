@@ -1,4 +1,5 @@
 import { LEVELS, OBSERVATION_TYPES, type ObservationRow, type ObservationType } from '../model/types';
+import { isSdkRecordOf } from '../trace/same-call';
 import { countsTowardTotals, inputTokens, outputTokens, totalCost, totalTokens } from '../trace/usage-totals';
 import { buildTree, flattenTree } from './build-tree';
 
@@ -43,6 +44,11 @@ export interface TraceSkeleton {
   /** An unfinished observation ends where the trace does, and is flagged in `open`. */
   end: Float64Array;
   open: Uint8Array;
+  /**
+   * 1 where the node is the provider SDK's own record of its parent generation's call (trace/same-call.ts): the
+   * tree marks it, the graph shows the two as one step.
+   */
+  sameCall: Uint8Array;
   /** Time to first token from `origin`, NaN when unknown. */
   firstToken: Float64Array;
   /** Subtree totals over the model calls in it (wrapper spans repeat their children's usage). */
@@ -104,6 +110,7 @@ export function buildSkeleton(rows: readonly ObservationRow[], rootId: string | 
     start: new Float64Array(count),
     end: new Float64Array(count),
     open: new Uint8Array(count),
+    sameCall: new Uint8Array(count),
     firstToken: new Float64Array(count),
     tokens: new Float64Array(count),
     inputTokens: new Float64Array(count),
@@ -138,6 +145,8 @@ export function buildSkeleton(rows: readonly ObservationRow[], rootId: string | 
     s.start[i] = row.startTime - origin;
     s.end[i] = (row.endTime ?? last) - origin;
     s.open[i] = row.endTime === null ? 1 : 0;
+    const p = s.parent[i] as number;
+    if (p >= 0 && isSdkRecordOf(row, (flat[p] as (typeof flat)[number]).node.row ?? undefined)) s.sameCall[i] = 1;
     s.firstToken[i] = row.completionStartTime === null ? Number.NaN : row.completionStartTime - origin;
     if (countsTowardTotals(row)) {
       s.tokens[i] = totalTokens(row.usage);
@@ -192,6 +201,7 @@ export function skeletonBuffers(s: TraceSkeleton): ArrayBuffer[] {
     s.start,
     s.end,
     s.open,
+    s.sameCall,
     s.firstToken,
     s.tokens,
     s.inputTokens,

@@ -10,6 +10,7 @@ import {
   type TraceUpsert,
 } from '@core/model/types';
 import { emptyTrace, mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
+import { markSameCall, sameCallParentKeys } from '@core/trace/same-call';
 import type { IngestBatch } from '@core/wire/protocol';
 import type { LoupeDb, ObservationKey } from './db';
 import { putGenerationFacts } from './generation-facts';
@@ -218,9 +219,11 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     for (const [key, k] of obsKeys) if ((traces.get(k[0])?.logCount ?? 0) > 0) logSpanKeys.set(key, k);
     // Spans whose records arrived without them: their stored row and body get the content.
     const logOnlyKeys = new Map([...logSpanKeys].filter(([key]) => !obsKeys.has(key)));
+    // The parents of incoming provider SDK call spans, which may record the same calls (see same-call.ts).
+    const sameCallParents = new Map(sameCallParentKeys(observations).map((k) => [keyOf(...k), k]));
     const bodyKeys = new Map([...partialKeys, ...logOnlyKeys]);
     const [storedRows, storedObsBodies, storedLogs] = await Promise.all([
-      db.observations.bulkGet([...stored(obsKeys), ...stored(logOnlyKeys)]),
+      db.observations.bulkGet([...stored(obsKeys), ...stored(logOnlyKeys), ...stored(sameCallParents)]),
       // Only updates need the stored input, output and metadata: they keep what they do not replace.
       db.observationBodies.bulkGet(stored(bodyKeys)),
       logSpanKeys.size > 0
@@ -264,11 +267,14 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       const records = logsOfSpan.get(key);
       return records ? applyLogContent(o, records) : o;
     };
+    const withSameCall = (o: Observation, previous: ObservationRow | undefined): Observation =>
+      markSameCall(o, previous, traces.get(o.traceId), (id) => previousRows.get(keyOf(o.traceId, id)));
     for (const incoming of observations) {
       const key = keyOf(incoming.traceId, incoming.id);
       const previous = previousRows.get(key);
       if (!incoming.partial && !supersedes(incoming, previous)) continue;
-      const o = withLogs(incoming.partial ? mergePartial(incoming, previous, previousBodies.get(key)) : incoming, key);
+      const updated = incoming.partial ? mergePartial(incoming, previous, previousBodies.get(key)) : incoming;
+      const o = withSameCall(withLogs(updated, key), previous);
       traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, previous, now));
       traceBodies.set(o.traceId, mergeTraceBody(traceBodies.get(o.traceId), o));
       touchedTraces.add(o.traceId);

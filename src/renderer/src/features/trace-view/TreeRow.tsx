@@ -103,6 +103,14 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
           {name}
         </span>
         {model && <span className="tree-model mono">{model}</span>}
+        {s.sameCall[node] === 1 && (
+          <span
+            className="tag"
+            title="The provider SDK's own record of its parent's call: the call counts once in the totals"
+          >
+            same call
+          </span>
+        )}
         {level !== 'DEFAULT' && <LevelChip level={level} title={stringOf(s, s.status[node] as number) ?? undefined} />}
       </div>
       <Usage s={s} node={node} rolledUp={hasChildren} />

@@ -29,6 +29,39 @@ describe('projectSteps', () => {
     expect(g.notice).toBeNull();
   });
 
+  it("shows a provider SDK's own record of a call as its generation's step, which holds both", () => {
+    const sdk = { name: 'com.anthropic.sdk.typescript', version: '1.15.0' };
+    const s = buildSkeleton([
+      testRow({ id: 'root', startTime: 0, endTime: 10 }),
+      testRow({
+        id: 'llm',
+        parentId: 'root',
+        name: 'Anthropic Messages',
+        type: 'GENERATION',
+        startTime: 1,
+        endTime: 5,
+      }),
+      testRow({
+        id: 'rec',
+        parentId: 'llm',
+        name: 'anthropic.messages.create',
+        type: 'GENERATION',
+        scope: sdk,
+        startTime: 2,
+        endTime: 4,
+      }),
+      testRow({ id: 'tool', parentId: 'root', name: 'get_weather', type: 'TOOL', startTime: 6, endTime: 7 }),
+    ]);
+    const g = projectSteps(s);
+    expect(g.nodes.map((n) => [n.name, n.count])).toEqual([
+      ['root', 1],
+      ['Anthropic Messages', 1],
+      ['get_weather', 1],
+    ]);
+    expect(g.nodeOf[nodeOfId(s, 'rec')]).toBe(1);
+    expect(g.nodes[1]?.observations).toEqual([nodeOfId(s, 'llm'), nodeOfId(s, 'rec')]);
+  });
+
   it('cuts a deep chain at the level that keeps it under the cap, folding deeper steps in', () => {
     const rows = [testRow({ id: 'n0', startTime: 0 })];
     for (let i = 1; i < 50; i++) rows.push(testRow({ id: `n${i}`, parentId: `n${i - 1}`, startTime: i }));

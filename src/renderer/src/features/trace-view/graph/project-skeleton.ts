@@ -9,13 +9,14 @@ import { PLACEHOLDER, type TraceSkeleton } from '@core/tree/skeleton';
  * A graph is read, laid out and drawn as a whole: past about a thousand nodes dagre takes many seconds and the page
  * draws thousands of elements. A bigger graph is cut at the deepest level that keeps it under the cap, deeper steps
  * folded into their ancestor at that level (counted in `folded`); if that leaves only a few, the next level is
- * taken too and only the first steps are kept. `notice` says what was left out.
+ * taken too and only the first steps are kept. `notice` says what was left out. A provider SDK's own record of a
+ * call under an instrumentation's record of it (`sameCall`) is the same step as its parent, and in its observations.
  */
 const MAX_GRAPH_NODES = 800;
 
 export type GraphSource = Pick<
   TraceSkeleton,
-  'count' | 'strings' | 'name' | 'type' | 'level' | 'parent' | 'start' | 'end' | 'open'
+  'count' | 'strings' | 'name' | 'type' | 'level' | 'parent' | 'start' | 'end' | 'open' | 'sameCall'
 >;
 
 export interface StepNode {
@@ -59,6 +60,11 @@ function project(s: GraphSource, maxDepth: number) {
     const parentStep = p >= 0 ? (nodeOf[p] as number) : -1;
     if (s.type[i] === PLACEHOLDER) {
       nodeOf[i] = parentStep;
+      continue;
+    }
+    if (s.sameCall[i] === 1 && parentStep >= 0) {
+      nodeOf[i] = parentStep;
+      (nodes[parentStep] as StepNode).observations.push(i);
       continue;
     }
     const depth = parentStep >= 0 ? (nodes[parentStep] as StepNode).depth + 1 : 0;

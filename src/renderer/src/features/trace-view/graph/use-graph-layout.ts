@@ -38,10 +38,10 @@ export function useGraphLayout(skeleton: TraceSkeleton, width: number, height: n
   }, []);
   useEffect(() => {
     seq.current++;
-    const { count, strings, name, type, level, parent, start, end, open } = skeleton;
+    const { count, strings, name, type, level, parent, start, end, open, sameCall } = skeleton;
     const request: GraphRequest = {
       seq: seq.current,
-      source: { count, strings, name, type, level, parent, start, end, open },
+      source: { count, strings, name, type, level, parent, start, end, open, sameCall },
       width,
       height,
     };
