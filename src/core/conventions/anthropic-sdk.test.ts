@@ -82,6 +82,11 @@ describe("the Anthropic SDK's own spans", () => {
     expect(sdkSpan({ 'http.response.status_code': 200 }).statusMessage).toBeNull();
   });
 
+  it('reads thinking tokens as reasoning, a part of the output', () => {
+    const o = sdkSpan({ 'gen_ai.usage.output_tokens': 90, 'gen_ai.usage.reasoning.output_tokens': 64 });
+    expect(o.usage).toEqual({ output: 26, output_reasoning_tokens: 64, total: 90 });
+  });
+
   it('prices hour-long cache writes apart from the five-minute ones', () => {
     const o = sdkSpan({
       'gen_ai.operation.name': 'chat',
