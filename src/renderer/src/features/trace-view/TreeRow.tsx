@@ -105,10 +105,10 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
         {model && <span className="tree-model mono">{model}</span>}
         {s.sameCall[node] === 1 && (
           <span
-            className="tag"
-            title="The provider SDK's own record of its parent's call: the call counts once in the totals"
+            className="tag tree-model"
+            title="The provider SDK's own record of the call above it, which counts once"
           >
-            same call
+            SDK record
           </span>
         )}
         {level !== 'DEFAULT' && <LevelChip level={level} title={stringOf(s, s.status[node] as number) ?? undefined} />}
