@@ -61,6 +61,8 @@ export interface ImportResult {
   traces: number;
   observations: number;
   scores: number;
+  /** OTLP log records, with or without a trace. */
+  logs: number;
   /** Lines or records that could not be read, each naming the problem; the rest were imported. */
   errors: string[];
 }

@@ -1,14 +1,18 @@
-import type { Score, TraceBody, TraceSummary } from '../model/types';
+import type { LogRecord, Score, TraceBody, TraceSummary } from '../model/types';
 import { isIngestionObservation, type StoredObservation, traceResourceSpans } from './otlp-json';
+import { logRequestLines } from './otlp-logs-json';
 
 /**
  * Loupe's own export: JSON Lines, read back without loss. The first line names the format and its version; every
  * other line is something Loupe already receives live, so an import goes through the same mapping:
+ * - an OTLP/JSON ExportLogsServiceRequest with a trace's log records (and, in an export of everything, lines of the
+ *   records without a trace), which map back to the same ids (export/otlp-logs-json.ts);
  * - an OTLP/JSON ExportTraceServiceRequest with a trace's spans (raw attributes, resource, scope, events, links);
  * - a Langfuse ingestion envelope (`{"batch": [...]}`) with what OTLP cannot carry: the trace's own fields
  *   (`trace-create`), observations that came from the ingestion API (`observation-create` with every field, so
  *   they come back identical), and scores (`score-create`).
- * Version 1. A reader meets an unknown version with an error rather than a guess.
+ * Version 1. A reader meets an unknown version with an error rather than a guess. Log record lines came later within
+ * version 1: a reader from before them reports each as a line it cannot read and imports the rest.
  */
 
 export const LOUPE_EXPORT_VERSION = 1;
@@ -110,14 +114,17 @@ function scoreEvent(s: Score): Json {
   return { id: `score-${s.id}`, type: 'score-create', timestamp: s.timestamp, body };
 }
 
-/** One trace as Loupe export lines (each ending in a newline): its OTLP spans, then its ingestion events. */
+/** One trace as Loupe export lines (each ending in a newline): OTLP log records and spans, then ingestion events. */
 export function loupeTraceLines(
   summary: TraceSummary,
   body: TraceBody | null,
   observations: StoredObservation[],
   scores: Score[],
+  logs: readonly LogRecord[] = [],
 ): string[] {
-  const lines: string[] = [];
+  // Records first, as SDKs deliver them (the logs SDK exports every second, the trace SDK every five): the writer
+  // then builds the trace as it did when they were received, its times and its input and output included.
+  const lines = logRequestLines(logs);
   const spans = observations.filter((o) => !isIngestionObservation(o));
   if (spans.length > 0) lines.push(`${JSON.stringify({ resourceSpans: traceResourceSpans(spans) })}\n`);
   const root = observations.find((o) => o.isRoot);

@@ -71,7 +71,8 @@ export function msToNanosText(ms: number): string {
   return whole === 0 ? String(nanos) : `${whole}${String(nanos).padStart(6, '0')}`;
 }
 
-function anyValue(v: AttrValue | undefined): OtlpJsonAnyValue {
+/** A stored value as the OTLP/JSON AnyValue the decoders read back to it (span attributes, log bodies). */
+export function anyValue(v: AttrValue | undefined): OtlpJsonAnyValue {
   if (v === null || v === undefined) return {};
   if (typeof v === 'string') return { stringValue: v };
   if (typeof v === 'boolean') return { boolValue: v };
@@ -84,7 +85,7 @@ function anyValue(v: AttrValue | undefined): OtlpJsonAnyValue {
   return { kvlistValue: { values: keyValues(v) } };
 }
 
-function keyValues(a: Attributes): OtlpJsonKeyValue[] {
+export function keyValues(a: Attributes): OtlpJsonKeyValue[] {
   return Object.entries(a).map(([key, value]) => ({ key, value: anyValue(value) }));
 }
 

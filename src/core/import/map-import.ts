@@ -2,8 +2,10 @@ import { IngestionEventError, ingestionEvents, mapIngestionEvent } from '../conv
 import { IngestionCostMemory } from '../conventions/langfuse-ingestion-cost';
 import { truncateIngestionValues } from '../conventions/langfuse-ingestion-truncate';
 import { mapSpans } from '../conventions/map-span';
-import type { Observation, OtlpSpan, Score, TraceUpsert } from '../model/types';
-import { DEFAULT_MAX_VALUE_BYTES, truncateLargeValues } from '../otlp/truncate';
+import { mapLogRecords } from '../logs/map-logs';
+import type { LogRecord, Observation, OtlpSpan, Score, TraceUpsert } from '../model/types';
+import type { DecodedLogRecord } from '../otlp/decode-logs';
+import { DEFAULT_MAX_VALUE_BYTES, truncateLargeValues, truncateLogValues } from '../otlp/truncate';
 import { validateSpans } from '../otlp/validate';
 
 /** What one piece of an imported file maps to: a batch for the store, and what could not be used. */
@@ -11,8 +13,9 @@ export interface MappedImport {
   observations: Observation[];
   traces: TraceUpsert[];
   scores: Score[];
+  logs: LogRecord[];
   errors: string[];
-  /** Attribute values cut to the receiver's limit, as for live traffic. */
+  /** Attribute values (and log record bodies) cut to the receiver's limit, as for live traffic. */
   truncated: number;
 }
 
@@ -32,8 +35,31 @@ export function mapImportedSpans(
     observations: mapSpans(valid),
     traces: [],
     scores: [],
+    logs: [],
     errors: rejected > 0 ? [`${prefix(where)}${errorMessage}`] : [],
     truncated,
+  };
+}
+
+/**
+ * OTLP log records, checked, cut and mapped exactly as `POST /v1/logs` does: a record with a malformed id is
+ * rejected, one without a trace kept, one without any time stamped `receivedAt`. Ids come from the content, so a file
+ * imported twice stores its records once.
+ */
+export function mapImportedLogs(
+  decoded: readonly DecodedLogRecord[],
+  where: string,
+  receivedAt: number,
+  maxValueBytes = DEFAULT_MAX_VALUE_BYTES,
+): MappedImport {
+  const { records, rejected, errorMessage } = mapLogRecords(decoded, receivedAt);
+  return {
+    observations: [],
+    traces: [],
+    scores: [],
+    logs: records,
+    errors: rejected > 0 ? [`${prefix(where)}${errorMessage}`] : [],
+    truncated: truncateLogValues(records, maxValueBytes),
   };
 }
 
@@ -48,7 +74,7 @@ export function mapImportedEvents(
   memory: IngestionCostMemory = new IngestionCostMemory(),
   maxValueBytes = DEFAULT_MAX_VALUE_BYTES,
 ): MappedImport {
-  const out: MappedImport = { observations: [], traces: [], scores: [], errors: [], truncated: 0 };
+  const out: MappedImport = { observations: [], traces: [], scores: [], logs: [], errors: [], truncated: 0 };
   for (const event of ingestionEvents({ batch: events })) {
     try {
       const mapped = mapIngestionEvent(event);

@@ -44,6 +44,45 @@ describe('planImport', () => {
     });
   });
 
+  it('reads OTLP/JSON log requests, alone or as lines among span requests, naming a broken one', () => {
+    const logs = {
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  timeUnixNano: '1795376735000000000',
+                  traceId: '0af7651916cd43dd8448eb211c80319c',
+                  spanId: 'b7ad6b7169203331',
+                  eventName: 'gen_ai.user.message',
+                  body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'hi' } }] } },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const one = steps('logs.json', JSON.stringify(logs));
+    expect(one.format).toBe('OTLP/JSON');
+    expect(one.steps).toMatchObject([
+      { kind: 'logs', where: '', records: [{ eventName: 'gen_ai.user.message', body: { content: 'hi' } }] },
+    ]);
+    const text = [
+      JSON.stringify(request('b7ad6b7169203331')),
+      JSON.stringify(logs),
+      '{"resourceLogs": [{"scopeLogs": {"logRecords": []}}]}',
+    ].join('\n');
+    const lines = steps('collector.jsonl', text);
+    expect(lines.format).toBe('OTLP/JSON Lines');
+    expect(lines.steps.map((s) => s.kind)).toEqual(['otlp', 'logs', 'error']);
+    expect(lines.steps[2]).toMatchObject({
+      message: 'line 3: invalid OTLP/JSON: resourceLogs[0].scopeLogs must be an array, got an object',
+    });
+    expect(steps('logs.jsonl', `${JSON.stringify(logs)}\n${JSON.stringify(logs)}`).format).toBe('OTLP/JSON Lines');
+  });
+
   it('reads a Langfuse trace, an array of them and the list endpoint, and says when observations are only ids', () => {
     const trace = {
       id: 't1',

@@ -1,13 +1,15 @@
 import { isLoupeHeader, LOUPE_EXPORT_VERSION } from '../export/loupe-format';
 import type { OtlpSpan } from '../model/types';
 import { decodeJsonRoot } from '../otlp/decode-json';
+import { type DecodedLogRecord, decodeJsonLogsRoot } from '../otlp/decode-logs';
 import { isLangfuseTrace, langfuseTraceEvents } from './langfuse-trace';
 
 /**
- * Tells an imported file's format and reads it into what the receiver gets live: OTLP spans, or Langfuse ingestion
- * events. The caller maps and stores them like received data. Formats:
- * - OTLP/JSON: one ExportTraceServiceRequest (`{"resourceSpans": [...]}`);
- * - OTLP/JSON Lines: one request per line, as the OpenTelemetry Collector's `file` exporter writes;
+ * Tells an imported file's format and reads it into what the receiver gets live: OTLP spans, OTLP log records, or
+ * Langfuse ingestion events. The caller maps and stores them like received data. Formats:
+ * - OTLP/JSON: one ExportTraceServiceRequest (`{"resourceSpans": [...]}`) or ExportLogsServiceRequest
+ *   (`{"resourceLogs": [...]}`);
+ * - OTLP/JSON Lines: one request per line, of either kind, as the OpenTelemetry Collector's `file` exporter writes;
  * - a Langfuse trace export: a trace with `observations` and `scores` (the public API's trace shape), an array of
  *   them, one per line, or the list endpoint's `{"data": [...]}`;
  * - a Langfuse ingestion envelope (`{"batch": [...]}`);
@@ -17,6 +19,7 @@ import { isLangfuseTrace, langfuseTraceEvents } from './langfuse-trace';
 
 export type ImportUnit =
   | { kind: 'otlp'; spans: OtlpSpan[]; where: string }
+  | { kind: 'logs'; records: DecodedLogRecord[]; where: string }
   | { kind: 'ingestion'; events: unknown[]; where: string };
 
 export type ImportStep = ImportUnit | { kind: 'error'; message: string };
@@ -31,9 +34,9 @@ export interface ImportPlan {
 export class ImportFormatError extends Error {}
 
 const EXPECTED =
-  'expected OTLP/JSON (an object with "resourceSpans"), JSON Lines of those (the OpenTelemetry Collector file exporter), ' +
-  'a Langfuse trace export (an object with "observations", or an array of them), a Langfuse ingestion batch ' +
-  '(an object with "batch"), or a Loupe export';
+  'expected OTLP/JSON (an object with "resourceSpans" or "resourceLogs"), JSON Lines of those (the OpenTelemetry ' +
+  'Collector file exporter), a Langfuse trace export (an object with "observations", or an array of them), ' +
+  'a Langfuse ingestion batch (an object with "batch"), or a Loupe export';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,7 +45,7 @@ type Kind = 'otlp' | 'ingestion' | 'langfuse' | 'loupe';
 
 function kindOf(v: unknown): Kind | null {
   if (isLoupeHeader(v)) return 'loupe';
-  if (isObject(v) && 'resourceSpans' in v) return 'otlp';
+  if (isObject(v) && ('resourceSpans' in v || 'resourceLogs' in v)) return 'otlp';
   if (isObject(v) && Array.isArray(v.batch)) return 'ingestion';
   if (isLangfuseTrace(v)) return 'langfuse';
   if (Array.isArray(v) && v.length > 0 && v.every(isLangfuseTrace)) return 'langfuse';
@@ -71,13 +74,17 @@ function* documentSteps(v: unknown, where: string): Generator<ImportStep> {
   switch (kindOf(v)) {
     case 'loupe':
       return;
-    case 'otlp':
+    case 'otlp': {
+      const request = v as Json;
       try {
-        yield { kind: 'otlp', spans: decodeJsonRoot(v), where };
+        // One request holds one or the other; a document with both is read as both.
+        if ('resourceSpans' in request) yield { kind: 'otlp', spans: decodeJsonRoot(request), where };
+        if ('resourceLogs' in request) yield { kind: 'logs', records: decodeJsonLogsRoot(request), where };
       } catch (error) {
         yield { kind: 'error', message: `${prefix(where)}${(error as Error).message}` };
       }
       return;
+    }
     case 'ingestion':
       yield { kind: 'ingestion', events: (v as { batch: unknown[] }).batch, where };
       return;

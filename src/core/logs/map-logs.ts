@@ -35,10 +35,17 @@ function contentHash(text: string): string {
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 & 0xfffff).toString(16).padStart(5, '0');
 }
 
+/** `timeUnixNano`, else `observedTimeUnixNano`; 0 when neither is set. */
+const recordTime = (r: DecodedLogRecord): number => (r.timeUnix > 0 ? r.timeUnix : r.observedTime);
+
+/**
+ * The id hashes only what is stored of the record, its time being the one it is stored with: an export writes that
+ * time as `timeUnixNano` (the observed time is not kept), so a re-imported record gets its original id back and is
+ * stored once even in the store it came from.
+ */
 function recordId(r: DecodedLogRecord, traceId: string, spanId: string): string {
   const content = JSON.stringify([
-    r.timeUnix,
-    r.observedTime,
+    recordTime(r),
     r.severityNumber,
     r.severityText,
     r.eventName,
@@ -66,13 +73,13 @@ export function mapLogRecords(decoded: readonly DecodedLogRecord[], receivedAt: 
       if (reasons.length < NAMED_REJECTIONS) reasons.push(`log record #${i}: ${problem}`);
       continue;
     }
-    const { timeUnix, observedTime, ...rest } = r;
+    const { timeUnix: _t, observedTime: _o, ...rest } = r;
     records.push({
       ...rest,
       id: recordId(r, traceId, spanId),
       traceId,
       spanId,
-      time: timeUnix > 0 ? timeUnix : observedTime > 0 ? observedTime : receivedAt,
+      time: recordTime(r) > 0 ? recordTime(r) : receivedAt,
       order: i,
     });
   }

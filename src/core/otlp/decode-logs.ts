@@ -126,6 +126,11 @@ function decodeJsonLogs(body: Uint8Array): DecodedLogRecord[] {
   } catch (e) {
     throw new OtlpDecodeError(`invalid OTLP/JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return decodeJsonLogsRoot(root);
+}
+
+/** An OTLP/JSON logs request already parsed (a line of an imported file, parsed once to tell its format). */
+export function decodeJsonLogsRoot(root: unknown): DecodedLogRecord[] {
   const request = object(root, () => 'the request body');
   const out: DecodedLogRecord[] = [];
   const resourceLogs = list(request, 'resourceLogs', () => 'request');

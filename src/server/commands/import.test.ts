@@ -27,7 +27,7 @@ describe('importFile', () => {
   it('imports one OTLP/JSON request through the hub, as received data', async () => {
     const { hub, batches } = collectingHub();
     const result = await importFile(hub, { fileName: 'spans.json', text: otelJson() });
-    expect(result).toEqual({ format: 'OTLP/JSON', traces: 2, observations: 7, scores: 0, errors: [] });
+    expect(result).toEqual({ format: 'OTLP/JSON', traces: 2, observations: 7, scores: 0, logs: 0, errors: [] });
     await eventually(() => expect(batches.flatMap((b) => b.observations)).toHaveLength(7));
     expect(batches[0]?.source).toBe('import spans.json');
   });
@@ -44,11 +44,49 @@ describe('importFile', () => {
     expect(result.errors[0]).toMatch(/^line 3: not JSON/);
   });
 
+  it('reads log records from resourceLogs lines, the same ids every time, and names a line with a bad id', async () => {
+    const capture = (n: string) =>
+      JSON.stringify(JSON.parse(fixture(`test/fixtures/otlp/otel-openai-logs-json/${n}.body`)));
+    const bad = {
+      resourceLogs: [
+        {
+          scopeLogs: [
+            { logRecords: [{ traceId: 'abc', body: { stringValue: 'lost' } }, { body: { stringValue: 'kept' } }] },
+          ],
+        },
+      ],
+    };
+    const text = [capture('002'), capture('001'), JSON.stringify(bad)].join('\n');
+    const ids: string[][] = [];
+    for (let i = 0; i < 2; i++) {
+      const { hub, batches } = collectingHub();
+      const result = await importFile(hub, { fileName: 'collector.jsonl', text });
+      // The 5 traces of the spans and their 14 records, plus the one record without a trace.
+      expect(result).toMatchObject({ format: 'OTLP/JSON Lines', traces: 5, observations: 5, logs: 14 + 1 });
+      expect(result.errors).toEqual([
+        expect.stringMatching(/^line 3: 1 of 2 log records rejected: log record #0: traceId/),
+      ]);
+      await eventually(() => expect(batches.flatMap((b) => b.logs ?? [])).toHaveLength(15));
+      const logs = batches.flatMap((b) => b.logs ?? []);
+      expect(logs.filter((r) => r.eventName === 'gen_ai.choice')).toHaveLength(4);
+      expect(logs.filter((r) => r.traceId === '').map((r) => r.body)).toEqual(['kept']);
+      ids.push(logs.map((r) => r.id));
+    }
+    expect(ids[1]).toEqual(ids[0]);
+  });
+
   it('turns a Langfuse trace export into a trace with its observations and scores', async () => {
     const { hub, batches } = collectingHub();
     const text = fixture('test/fixtures/import/langfuse-trace.json');
     const result = await importFile(hub, { fileName: 'trace.json', text });
-    expect(result).toEqual({ format: 'Langfuse trace export', traces: 1, observations: 4, scores: 2, errors: [] });
+    expect(result).toEqual({
+      format: 'Langfuse trace export',
+      traces: 1,
+      observations: 4,
+      scores: 2,
+      logs: 0,
+      errors: [],
+    });
     await eventually(() => expect(batches.flatMap((b) => b.observations)).toHaveLength(4));
     const observations = batches.flatMap((b) => b.observations);
     const generation = observations.find((o) => o.type === 'GENERATION');

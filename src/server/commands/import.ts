@@ -1,20 +1,22 @@
 import type { ImportRequest, ImportResult } from '@core/commands/contract';
 import { IngestionCostMemory } from '@core/conventions/langfuse-ingestion-cost';
-import { type MappedImport, mapImportedEvents, mapImportedSpans } from '@core/import/map-import';
+import { type MappedImport, mapImportedEvents, mapImportedLogs, mapImportedSpans } from '@core/import/map-import';
 import { ImportFormatError, planImport } from '@core/import/read-import';
-import type { Observation, Score, TraceUpsert } from '@core/model/types';
+import type { LogRecord, Observation, Score, TraceUpsert } from '@core/model/types';
 import { formatBytes } from '@core/otlp/truncate';
 import { cpuLane } from '../convert/cpu-lane';
 import type { BatchHub } from '../hub/batch-hub';
 import { DEFAULT_LIMITS } from '../receiver/read-body';
 
 /**
- * `importFile`: a file's text, read into spans or ingestion events (core/import), mapped like live traffic and pushed
- * through the hub, so it is spooled, sent to the store worker and written exactly like received data.
+ * `importFile`: a file's text, read into spans, log records or ingestion events (core/import), mapped like live
+ * traffic and pushed through the hub, so it is spooled, sent to the store worker and written like received data.
  *
  * Big files are cut into batches of about CHUNK observations, each mapped and pushed in its own turn of the CPU lane
  * the receiver uses: a 50 MB file then delays a live request by one chunk's work (tens of milliseconds), not by the
- * whole file's.
+ * whole file's. A line's log records are mapped in one turn, so that their order in it (which orders records of the
+ * same millisecond) is kept whole: hashing a record is far cheaper than mapping a span, and a Loupe export writes one
+ * trace, or 1,000 records without a trace, per line.
  */
 
 const CHUNK = 2000;
@@ -27,7 +29,11 @@ interface Pending {
   observations: Observation[];
   traces: TraceUpsert[];
   scores: Score[];
+  logs: LogRecord[];
 }
+
+const size = (p: Pending) => p.observations.length + p.traces.length + p.scores.length + p.logs.length;
+const empty = (): Pending => ({ observations: [], traces: [], scores: [], logs: [] });
 
 export async function importFile(hub: BatchHub, request: ImportRequest): Promise<ImportResult> {
   if (typeof request?.text !== 'string')
@@ -42,23 +48,24 @@ export async function importFile(hub: BatchHub, request: ImportRequest): Promise
   }
   const source = `import ${fileName}`;
   const traceIds = new Set<string>();
-  const result: ImportResult = { format: plan.format, traces: 0, observations: 0, scores: 0, errors: [] };
+  const result: ImportResult = { format: plan.format, traces: 0, observations: 0, scores: 0, logs: 0, errors: [] };
   const errors: string[] = [];
   let truncated = 0;
-  let pending: Pending = { observations: [], traces: [], scores: [] };
+  let pending = empty();
 
   const flush = async () => {
     const batch = pending;
-    pending = { observations: [], traces: [], scores: [] };
-    if (batch.observations.length + batch.traces.length + batch.scores.length === 0) return;
-    const push = () => ({
-      stored: hub.push(batch.observations, source, { traces: batch.traces, scores: batch.scores }),
-    });
+    pending = empty();
+    if (size(batch) === 0) return;
+    const extras = { traces: batch.traces, scores: batch.scores, logs: batch.logs };
+    const push = () => ({ stored: hub.push(batch.observations, source, extras) });
     await (await cpuLane.run(push)).stored;
     for (const o of batch.observations) traceIds.add(o.traceId);
     for (const t of batch.traces) traceIds.add(t.traceId);
+    for (const r of batch.logs) if (r.traceId !== '') traceIds.add(r.traceId);
     result.observations += batch.observations.length;
     result.scores += batch.scores.length;
+    result.logs += batch.logs.length;
   };
   const add = async (mapped: MappedImport) => {
     errors.push(...mapped.errors);
@@ -66,7 +73,12 @@ export async function importFile(hub: BatchHub, request: ImportRequest): Promise
     pending.observations.push(...mapped.observations);
     pending.traces.push(...mapped.traces);
     pending.scores.push(...mapped.scores);
-    if (pending.observations.length + pending.traces.length + pending.scores.length >= CHUNK) await flush();
+    // A line's log records are mapped at once (see above) but pushed a chunk at a time, like the rest.
+    for (let i = 0; i < mapped.logs.length; i += CHUNK) {
+      pending.logs.push(...mapped.logs.slice(i, i + CHUNK));
+      if (size(pending) >= CHUNK) await flush();
+    }
+    if (size(pending) >= CHUNK) await flush();
   };
 
   // One file's generations: an update in a later piece is priced with the model its create named.
@@ -84,6 +96,11 @@ export async function importFile(hub: BatchHub, request: ImportRequest): Promise
           const spans = step.spans.slice(i, i + CHUNK);
           await add(await cpuLane.run(() => mapImportedSpans(spans, step.where, DEFAULT_LIMITS.maxValueBytes)));
         }
+      } else if (step.kind === 'logs') {
+        const receivedAt = Date.now();
+        await add(
+          await cpuLane.run(() => mapImportedLogs(step.records, step.where, receivedAt, DEFAULT_LIMITS.maxValueBytes)),
+        );
       } else {
         for (let i = 0; i < step.events.length; i += CHUNK) {
           const events = step.events.slice(i, i + CHUNK);
@@ -101,7 +118,7 @@ export async function importFile(hub: BatchHub, request: ImportRequest): Promise
   if (truncated > 0) {
     hub.notice(
       'warning',
-      `${truncated} attribute value${truncated === 1 ? ' was' : 's were'} larger than ${formatBytes(DEFAULT_LIMITS.maxValueBytes)} in ${fileName}; Loupe kept the start of each`,
+      `${truncated} value${truncated === 1 ? ' was' : 's were'} larger than ${formatBytes(DEFAULT_LIMITS.maxValueBytes)} in ${fileName}; Loupe kept the start of each`,
     );
   }
   result.traces = traceIds.size;

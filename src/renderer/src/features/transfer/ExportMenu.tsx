@@ -36,26 +36,34 @@ export function ExportMenu({
     };
   }, [open]);
 
-  const run = async (format: ExportFormat, ids: string[]) => {
+  /** `everything`: the "Everything stored" entries, which add the log records that belong to no trace. */
+  const run = async (format: ExportFormat, ids: string[], everything = false) => {
     setOpen(false);
     setMessage(null);
-    if (ids.length === 0) {
+    if (ids.length === 0 && !everything) {
       setMessage('Nothing to export');
       return;
     }
     setBusy(`Exporting 0 of ${ids.length}…`);
     try {
-      const file = await buildExport(db, ids, format, (done) => {
-        if (done % 50 === 0) setBusy(`Exporting ${done} of ${ids.length}…`);
+      const file = await buildExport(db, ids, format, {
+        onProgress: (done) => {
+          if (done % 50 === 0) setBusy(`Exporting ${done} of ${ids.length}…`);
+        },
+        untracedLogs: everything,
       });
-      if (file.traces === 0) {
-        setMessage('These traces have no observations to write as OTLP; choose the Loupe export');
+      if (file.traces === 0 && file.untracedLogs === 0) {
+        setMessage(
+          ids.length === 0
+            ? 'Nothing to export'
+            : 'These traces have no observations or log records to write as OTLP; choose the Loupe export',
+        );
         return;
       }
       download(file);
       if (file.skipped > 0) {
         setMessage(
-          `${file.skipped} trace${file.skipped === 1 ? ' has' : 's have'} no observations and ${file.skipped === 1 ? 'is' : 'are'} not in the OTLP file`,
+          `${file.skipped} trace${file.skipped === 1 ? ' has' : 's have'} no observations or log records and ${file.skipped === 1 ? 'is' : 'are'} not in the OTLP file`,
         );
       }
     } catch (error) {
@@ -106,7 +114,7 @@ export function ExportMenu({
                   type="button"
                   role="menuitem"
                   data-testid={`export-all-${f.id}`}
-                  onClick={() => void allTraceIds().then((ids) => run(f.id, ids))}
+                  onClick={() => void allTraceIds().then((ids) => run(f.id, ids, true))}
                 >
                   <span>All traces as {f.label}</span>
                 </button>

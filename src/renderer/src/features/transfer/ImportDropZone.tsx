@@ -84,8 +84,8 @@ export function ImportDropZone() {
           <div className="drop-card">
             <strong>Drop to import traces</strong>
             <span className="muted">
-              OTLP/JSON or JSON Lines (OpenTelemetry Collector file exporter), a Langfuse trace export, or a Loupe
-              export
+              OTLP/JSON spans or logs, or JSON Lines of them (OpenTelemetry Collector file exporter), a Langfuse trace
+              export, or a Loupe export
             </span>
           </div>
         </div>
@@ -114,7 +114,7 @@ function ImportCard({ outcome }: { outcome: ImportOutcome }) {
   const { result } = outcome;
   const failed =
     outcome.state === 'failed' ||
-    (result !== null && result.observations + result.traces === 0 && result.errors.length > 0);
+    (result !== null && result.observations + result.traces + result.logs === 0 && result.errors.length > 0);
   return (
     <div className={`import-card ${failed ? 'failed' : ''}`} data-testid="import-card" data-state={outcome.state}>
       <div className="import-card-head">
@@ -135,6 +135,7 @@ function ImportCard({ outcome }: { outcome: ImportOutcome }) {
           <div data-testid="import-summary">
             {result.format}: {plural(result.traces, 'trace')}, {plural(result.observations, 'observation')}
             {result.scores > 0 && `, ${plural(result.scores, 'score')}`}
+            {result.logs > 0 && `, ${plural(result.logs, 'log record')}`}
           </div>
           {result.errors.length > 0 && (
             <details className="import-errors" open={result.errors.length <= 3}>

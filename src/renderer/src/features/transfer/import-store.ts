@@ -19,7 +19,7 @@ export interface ImportOutcome {
 interface ImportState {
   outcomes: ImportOutcome[];
   importFiles(files: Iterable<File>): Promise<void>;
-  /** File > Export All: every stored trace as a Loupe export, which re-imports without loss. */
+  /** File > Export All: every stored trace and log record as a Loupe export, which re-imports without loss. */
   exportEverything(): Promise<void>;
   dismiss(id: number): void;
 }
@@ -51,9 +51,11 @@ export const useImportStore = create<ImportState>()((set) => {
       }));
       try {
         const ids = (await db.traces.orderBy('startTime').reverse().primaryKeys()) as string[];
-        const file = await buildExport(db, ids, 'loupe');
+        const file = await buildExport(db, ids, 'loupe', { untracedLogs: true });
         download(file);
-        update(id, { state: 'done', fileName: file.fileName, message: `Exported ${file.traces} traces` });
+        const n = file.untracedLogs;
+        const untraced = n > 0 ? ` and ${n} log record${n === 1 ? '' : 's'} without a trace` : '';
+        update(id, { state: 'done', fileName: file.fileName, message: `Exported ${file.traces} traces${untraced}` });
         setTimeout(() => useImportStore.getState().dismiss(id), CLEAN_CARD_MS);
       } catch (error) {
         update(id, {
