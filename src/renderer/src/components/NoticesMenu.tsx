@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useConnectionStore } from '../connection/connection-store';
 import { formatStart } from '../lib/format';
+import { useDismiss } from '../lib/use-dismiss';
 
 function BellIcon() {
   return (
@@ -29,18 +30,7 @@ export function NoticesMenu() {
     if (open && notices.length > 0) useConnectionStore.getState().markNoticesRead();
   }, [open, notices]);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent | KeyboardEvent) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(open, root, setOpen);
 
   const { dismissNotice, clearNotices } = useConnectionStore.getState();
   return (

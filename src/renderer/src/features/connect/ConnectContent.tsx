@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { CopyButton } from '../../components/CopyButton';
 import { useConnectionStore } from '../../connection/connection-store';
 import { runCommand } from '../../lib/commands';
-import { sdkEndpoint } from '../../lib/endpoint';
+import { grpcEndpoint, grpcOffNote, sdkEndpoint } from '../../lib/endpoint';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';
 import { useSettingsStore } from '../settings/settings-store';
@@ -104,11 +104,12 @@ function useFollowNewTrace(enabled: boolean): void {
 }
 
 /**
- * How to send traces to this Loupe: the endpoint it listens on, a snippet per SDK, and a test trace. On the Connect
+ * How to send traces to this Loupe: the endpoints it listens on, a snippet per SDK, and a test trace. On the Connect
  * screen (`followNewTrace`), the first trace that arrives opens by itself.
  */
 export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) {
   const endpoint = useConnectionStore((s) => sdkEndpoint(s.serverInfo));
+  const grpc = useConnectionStore((s) => grpcEndpoint(s.serverInfo));
   const settings = useSettingsStore((s) => s.settings);
   useFollowNewTrace(followNewTrace);
   useEffect(() => {
@@ -119,11 +120,28 @@ export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) 
   return (
     <div className="connect">
       <div className="connect-endpoint">
-        <span className="muted">Loupe listens on</span>
-        <code className="mono" data-testid="connect-endpoint">
-          {endpoint}
-        </code>
-        <CopyButton text={() => endpoint} />
+        <div className="connect-endpoint-row">
+          <span className="muted connect-endpoint-label">OTLP/HTTP and Langfuse</span>
+          <code className="mono" data-testid="connect-endpoint">
+            {endpoint}
+          </code>
+          <CopyButton text={() => endpoint} />
+        </div>
+        <div className="connect-endpoint-row">
+          <span className="muted connect-endpoint-label">OTLP/gRPC</span>
+          {grpc ? (
+            <>
+              <code className="mono" data-testid="connect-grpc-endpoint">
+                {grpc}
+              </code>
+              <CopyButton text={() => grpc} />
+            </>
+          ) : (
+            <span className="muted" data-testid="connect-grpc-endpoint">
+              {grpcOffNote(Boolean(window.loupe))}
+            </span>
+          )}
+        </div>
       </div>
       <p className="muted">
         {keys
@@ -138,7 +156,7 @@ export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) 
         </p>
       )}
       <div className="connect-snippets">
-        {connectSnippets(endpoint, keys).map((snippet) => (
+        {connectSnippets(endpoint, keys, grpc).map((snippet) => (
           <SnippetCard key={snippet.id} snippet={snippet} />
         ))}
       </div>

@@ -1,7 +1,7 @@
 /**
- * Setup snippets for each SDK, all pointing at the endpoint Loupe actually listens on. With keys set in the
- * settings, the snippets carry them (the receiver then requires them); otherwise placeholder keys, since any are
- * accepted.
+ * Setup snippets for each SDK, all pointing at the endpoint Loupe actually listens on (and, for gRPC exporters, its
+ * gRPC endpoint when it receives gRPC). With keys set in the settings, the snippets carry them (the receiver then
+ * requires them); otherwise placeholder keys, since any are accepted.
  */
 
 export interface Keys {
@@ -28,7 +28,7 @@ function basicAuth({ publicKey, secretKey }: Keys): string {
   return `Basic ${btoa(String.fromCharCode(...bytes))}`;
 }
 
-export function connectSnippets(endpoint: string, configured: Keys | null): Snippet[] {
+export function connectSnippets(endpoint: string, configured: Keys | null, grpc: string | null): Snippet[] {
   const keys = configured ?? PLACEHOLDER_KEYS;
   const traces = `${endpoint}/v1/traces`;
   const langfuseEnv = `LANGFUSE_BASE_URL=${endpoint}\nLANGFUSE_PUBLIC_KEY=${keys.publicKey}\nLANGFUSE_SECRET_KEY=${keys.secretKey}`;
@@ -37,6 +37,20 @@ export function connectSnippets(endpoint: string, configured: Keys | null): Snip
     ? `\nOTEL_EXPORTER_OTLP_HEADERS=Authorization=${encodeURIComponent(basicAuth(configured))}`
     : '';
   const otelEnv = `OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}\nOTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf${otelHeaders}`;
+  // gRPC metadata keys are lowercase (HTTP/2 header names): some gRPC libraries refuse others.
+  const grpcHeaders = configured
+    ? `\nOTEL_EXPORTER_OTLP_HEADERS=authorization=${encodeURIComponent(basicAuth(configured))}`
+    : '';
+  const otelGrpc: Snippet[] = grpc
+    ? [
+        {
+          id: 'otel-grpc',
+          title: 'OpenTelemetry over gRPC',
+          env: `OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=${grpc}${grpcHeaders}`,
+          note: "For exporters that send OTLP/gRPC, such as the Python and .NET SDKs' default otlp exporter, Go's otlptracegrpc or a Collector's otlp exporter. Traces and logs, gzip or not; no path.",
+        },
+      ]
+    : [];
   const jsExporterHeaders = configured ? `, headers: { Authorization: '${basicAuth(configured)}' }` : '';
   return [
     {
@@ -70,6 +84,7 @@ def answer(question: str) -> str:
       env: otelEnv,
       note: 'The exporter appends /v1/traces. OTLP over HTTP, protobuf or JSON, gzip or not.',
     },
+    ...otelGrpc,
     {
       id: 'vercel-ai',
       title: 'Vercel AI SDK',

@@ -7,6 +7,8 @@ import { applyRetention, useSettingsStore } from './settings-store';
 
 interface Draft {
   port: string;
+  grpcEnabled: boolean;
+  grpcPort: string;
   publicKey: string;
   secretKey: string;
   notifications: boolean;
@@ -20,6 +22,8 @@ function draftOf(s: Settings): Draft {
   const size = sizeField(s.retention.maxBytes);
   return {
     port: String(s.port),
+    grpcEnabled: s.grpc.enabled,
+    grpcPort: String(s.grpc.port),
     publicKey: s.publicKey,
     secretKey: s.secretKey,
     notifications: s.notifications,
@@ -39,10 +43,11 @@ function FieldError({ field, error }: { field: string; error: { field: string | 
   );
 }
 
-/** Port, keys, theme, notifications, retention and prices: one form, saved together, checked by the server. */
+/** Ports, keys, theme, notifications, retention and prices: one form, saved together, checked by the server. */
 export function SettingsForm({ settings }: { settings: Settings }) {
   const desktop = Boolean(window.loupe);
   const listening = useConnectionStore((s) => s.serverInfo?.port);
+  const listeningGrpc = useConnectionStore((s) => s.serverInfo?.grpcPort ?? null);
   const theme = usePrefsStore((s) => s.theme);
   const [draft, setDraft] = useState(() => draftOf(settings));
   const [error, setError] = useState<{ field: string | null; text: string } | null>(null);
@@ -62,7 +67,9 @@ export function SettingsForm({ settings }: { settings: Settings }) {
       return;
     }
     const patch = {
-      ...(desktop ? { port: numberOrNull(draft.port) } : {}),
+      ...(desktop
+        ? { port: numberOrNull(draft.port), grpc: { enabled: draft.grpcEnabled, port: numberOrNull(draft.grpcPort) } }
+        : {}),
       publicKey: draft.publicKey,
       secretKey: draft.secretKey,
       notifications: draft.notifications,
@@ -73,7 +80,9 @@ export function SettingsForm({ settings }: { settings: Settings }) {
       const next = await useSettingsStore.getState().save(patch);
       setDraft(draftOf(next));
       const portNote = desktop && next.port !== listening ? ` The port ${next.port} applies at the next start.` : '';
-      setSaved(`Saved.${portNote}`);
+      const grpcNow = next.grpc.enabled ? next.grpc.port : null;
+      const grpcNote = desktop && grpcNow !== listeningGrpc ? ' The OTLP/gRPC change applies at the next start.' : '';
+      setSaved(`Saved.${portNote}${grpcNote}`);
       await applyRetention('settings');
     } catch (err) {
       const text = (err as Error).message;
@@ -116,6 +125,49 @@ export function SettingsForm({ settings }: { settings: Settings }) {
           )}
         </div>
         <FieldError field="port" error={error} />
+        <div className="settings-row">
+          <label htmlFor="setting-grpc-port">OTLP/gRPC</label>
+          {desktop ? (
+            <span className="settings-field">
+              <input
+                id="setting-grpc-port"
+                data-testid="setting-grpc-port"
+                inputMode="numeric"
+                value={draft.grpcPort}
+                disabled={!draft.grpcEnabled}
+                onChange={(e) => set({ grpcPort: e.target.value })}
+              />
+              <label className="settings-check">
+                <input
+                  type="checkbox"
+                  data-testid="setting-grpc-enabled"
+                  checked={draft.grpcEnabled}
+                  onChange={(e) => set({ grpcEnabled: e.target.checked })}
+                />
+                on
+              </label>
+              <span className="muted">
+                {listeningGrpc === null ? 'Not listening now' : `Listening on ${listeningGrpc} now`}; a change applies
+                at the next start.
+              </span>
+            </span>
+          ) : (
+            <span className="settings-field">
+              <input
+                id="setting-grpc-port"
+                data-testid="setting-grpc-port"
+                value={listeningGrpc ?? 'off'}
+                readOnly
+                disabled
+              />
+              <span className="muted">
+                Headless mode: chosen on the command line too, <code>npm run serve -- --grpc-port 4317</code> or{' '}
+                <code>--no-grpc</code>.
+              </span>
+            </span>
+          )}
+        </div>
+        <FieldError field="grpc.port" error={error} />
         <label className="settings-row">
           <span>Public key</span>
           <input

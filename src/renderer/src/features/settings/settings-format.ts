@@ -49,9 +49,10 @@ export function checkPrices(text: string): { prices: unknown[] | null; error: st
 
 /** Which field a server message is about (messages start with the field's name). */
 export function fieldOfMessage(message: string): string | null {
-  const match = /^(port|publicKey|secretKey|theme|notifications|retention\.maxAgeDays|retention\.maxBytes)\b/.exec(
-    message,
-  );
+  const match =
+    /^(port|grpc\.port|publicKey|secretKey|theme|notifications|retention\.maxAgeDays|retention\.maxBytes)\b/.exec(
+      message,
+    );
   if (match?.[1]) return match[1];
   if (/\bkey\b/.test(message)) return 'publicKey';
   if (/^prices|price/i.test(message)) return 'prices';
