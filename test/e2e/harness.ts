@@ -36,6 +36,8 @@ export async function freePort(): Promise<number> {
 export interface ServeHandle {
   url: string;
   port: number;
+  /** The OTLP/gRPC endpoint, `http://127.0.0.1:<port>`. */
+  grpcUrl: string;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -45,7 +47,9 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
   const port = await freePort();
   // A given data directory outlives the server (to start another on it); a fresh one is removed on stop.
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'loupe-e2e-data-'));
-  const child = spawn('npm', ['run', 'serve', '--', '--port', String(port), '--data-dir', dataDir], {
+  // Any free gRPC port: tests must not depend on 4317 being free.
+  const args = ['run', 'serve', '--', '--port', String(port), '--grpc-port', '0', '--data-dir', dataDir];
+  const child = spawn('npm', args, {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,9 +74,11 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
       fail(new Error(`serve exited with ${code}:\n${log}`));
     });
   });
+  const grpc = /OTLP\/gRPC: (127\.0\.0\.1:\d+)/.exec(log);
   return {
     url,
     port,
+    grpcUrl: `http://${grpc?.[1] ?? 'gRPC is off'}`,
     output: () => log,
     stop: async () => {
       await stopGroup(child);

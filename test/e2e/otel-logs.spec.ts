@@ -56,3 +56,26 @@ test('the OpenTelemetry OpenAI instrumentation shows its prompt and completion, 
     await browser.close();
   }
 });
+
+test('the same app exporting over OTLP/gRPC shows the same chat', async () => {
+  await runSdk('otel-openai-logs.mjs', serve.grpcUrl, ['lisbon-weather-grpc', 'grpc']);
+  const browser = await openBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(serve.url);
+    const row = page
+      .getByRole('listbox', { name: 'Traces' })
+      .getByRole('option')
+      .filter({ hasText: 'lisbon-weather-grpc' });
+    await expect(row).toContainText('207');
+    await row.click();
+    const calls = page.getByRole('treeitem').filter({ hasText: 'chat gpt-4o-mini' });
+    await expect(calls).toHaveCount(2);
+    await calls.nth(1).click();
+    await expect(page.getByTestId('inspector-input')).toContainText('What is the weather in Lisbon?');
+    await expect(page.getByTestId('inspector-output')).toContainText('It is 21°C and sunny in Lisbon.');
+    await expect(page.getByTestId('inspector-usage')).toContainText('108');
+  } finally {
+    await browser.close();
+  }
+});

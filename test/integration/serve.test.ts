@@ -9,7 +9,8 @@ import WebSocket from 'ws';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const fixtures = resolve(repoRoot, '..', 'shared', 'fixtures', 'otlp');
-const READY = /^Loupe is listening on http:\/\/127\.0\.0\.1:(\d+)\/ \(OTLP endpoint: http:\/\/127\.0\.0\.1:(\d+)\)$/m;
+const READY =
+  /^Loupe is listening on http:\/\/127\.0\.0\.1:(\d+)\/ \(OTLP endpoint: http:\/\/127\.0\.0\.1:(\d+), OTLP\/gRPC: 127\.0\.0\.1:\d+\)$/m;
 
 function httpGet(port: number, path: string, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; type: string; body: string }>((done, fail) => {
@@ -81,7 +82,7 @@ describe('npm run serve', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loupe-serve-test-'));
     // Through the same wrapper users run: it builds when out/ is missing or stale, then starts out/main/serve.js.
-    child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--data-dir', dataDir], {
+    child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--grpc-port', '0', '--data-dir', dataDir], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -141,7 +142,7 @@ describe('npm run serve', () => {
     const info = await client.next();
     expect(info).toEqual({
       type: 'info',
-      info: { host: '127.0.0.1', port, endpoint: `http://127.0.0.1:${port}` },
+      info: { host: '127.0.0.1', port, endpoint: `http://127.0.0.1:${port}`, grpcPort: expect.any(Number) },
     });
     expect(await postFixture(port, 'otel-json/001')).toBe(200);
     const message = await client.next();
@@ -175,10 +176,14 @@ describe('npm run serve', () => {
   });
 
   it('fails clearly when an explicit port is taken', async () => {
-    const second = spawn(process.execPath, ['out/main/serve.js', '--port', String(port), '--data-dir', dataDir], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const second = spawn(
+      process.execPath,
+      ['out/main/serve.js', '--port', String(port), '--grpc-port', '0', '--data-dir', dataDir],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let err = '';
     second.stderr?.on('data', (c: Buffer) => {
       err += c.toString();

@@ -39,7 +39,11 @@ const fakeOpenAI = http.createServer((req, res) => {
           content: null,
           refusal: null,
           tool_calls: [
-            { id: 'call_weather_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Lisbon"}' } },
+            {
+              id: 'call_weather_1',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '{"city":"Lisbon"}' },
+            },
           ],
         };
     const body = {
