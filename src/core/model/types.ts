@@ -220,6 +220,8 @@ export interface TraceSummary {
   updatedAt: number;
   /** OTLP log records stored for the trace; absent when none. */
   logCount?: number;
+  /** Set while the trace's times come only from its log records: its first observation replaces them. */
+  timesFromLogs?: true;
   /** Provider SDK call spans stored before their parent, by the parent's id (trace/same-call.ts); absent when none. */
   pendingSameCalls?: Record<string, string>;
 }

@@ -91,6 +91,8 @@ export function mergeObservationIntoTrace(
   next: Observation,
   previous: ObservationRow | undefined,
   now: number,
+  /** Whether `next`'s parent is stored already (same-call bookkeeping, see same-call.ts). */
+  parentStored = false,
 ): TraceSummary {
   const t: TraceSummary = trace
     ? { ...trace }
@@ -110,7 +112,7 @@ export function mergeObservationIntoTrace(
   t.totalCost = apply(t.totalCost, add.cost, remove.cost);
   t.errorCount = apply(t.errorCount, add.errors, remove.errors);
   t.worstLevel = worse(t.worstLevel, next.level);
-  const pending = nextPendingSameCalls(t.pendingSameCalls, next, previous);
+  const pending = nextPendingSameCalls(t.pendingSameCalls, next, previous, parentStored);
   if (pending === undefined) delete t.pendingSameCalls;
   else t.pendingSameCalls = pending;
 

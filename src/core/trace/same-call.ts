@@ -67,20 +67,25 @@ export function markSameCall(
 
 /**
  * The summary's `pendingSameCalls` once `next` is merged: a counted SDK call span stored before its parent waits
- * under the parent's id; the parent's arrival, whatever its type, settles it. Returns `pending` itself when unchanged.
+ * under the parent's id, unless the parent is stored already (`parentStored`); the parent's arrival, whatever its
+ * type, settles it. Returns `pending` itself when unchanged.
  */
 export function nextPendingSameCalls(
   pending: Readonly<Record<string, string>> | undefined,
   next: Observation,
   previous: ObservationRow | undefined,
+  parentStored = false,
 ): Record<string, string> | undefined {
   let out = pending;
   if (out && Object.hasOwn(out, next.id)) {
     const { [next.id]: _settled, ...rest } = out;
     out = Object.keys(rest).length > 0 ? rest : undefined;
   }
+  // A parent already stored has arrived: there is nothing to wait for (it was a generation, and this span was marked,
+  // or it was not, and never will be).
   const waits =
     !previous &&
+    !parentStored &&
     next.parentId !== null &&
     next.sameCallAs === undefined &&
     isAnthropicSdkCall(next.name, next.scope.name);

@@ -118,7 +118,10 @@ describe('log records in the store', () => {
 
   it('keeps the content a span states explicitly, and takes the records over what its other attributes gave', async () => {
     fresh();
-    const explicit = generation({ input: 'from the span', attributes: { 'langfuse.observation.input': 'from the span' } });
+    const explicit = generation({
+      input: 'from the span',
+      attributes: { 'langfuse.observation.input': 'from the span' },
+    });
     await applyBatch(db, batch([explicit], [user, choice]));
     const body = await observationBody(db, TRACE, SPAN);
     expect(body?.input).toBe('from the span');
@@ -141,6 +144,33 @@ describe('log records in the store', () => {
     await applyBatch(db, batch([generation()]));
     await applyBatch(db, batch([], [user]));
     expect((await db.traceBodies.get(TRACE))?.input).toEqual(expectedInput);
+  });
+
+  it('gives the trace its spans’ times whether the records came before or after them', async () => {
+    // A choice is stamped when the call returns, which can be after its span ended.
+    const late = record({ ...choice, id: 'late', time: T0 + 950 });
+    const spanFirst = fresh();
+    await applyBatch(spanFirst, batch([generation()]));
+    await applyBatch(spanFirst, batch([], [user, late]));
+    const a = await spanFirst.traces.get(TRACE);
+    const recordsFirst = openDb(`logs-${Math.random()}`);
+    await applyBatch(recordsFirst, batch([], [user, late]));
+    await applyBatch(recordsFirst, batch([generation()]));
+    const b = await recordsFirst.traces.get(TRACE);
+    recordsFirst.close();
+    await recordsFirst.delete();
+    expect(a).toMatchObject({ startTime: T0, endTime: T0 + 900, latencyMs: 900, logCount: 2 });
+    expect(b).toMatchObject({ startTime: T0, endTime: T0 + 900, latencyMs: 900, logCount: 2 });
+    expect(b?.timesFromLogs).toBeUndefined();
+  });
+
+  it('replaces the trace input a root generation gave before its records came', async () => {
+    fresh();
+    await applyBatch(db, batch([generation({ input: [{ role: 'system', content: 'Be brief.' }] })]));
+    expect((await db.traceBodies.get(TRACE))?.input).toEqual([{ role: 'system', content: 'Be brief.' }]);
+    await applyBatch(db, batch([], [user, choice]));
+    expect((await db.traceBodies.get(TRACE))?.input).toEqual(expectedInput);
+    expect((await db.traceBodies.get(TRACE))?.output).toMatchObject(expectedOutput);
   });
 
   it('keeps records without a trace, findable by time, outside every trace', async () => {

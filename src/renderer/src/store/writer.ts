@@ -97,6 +97,31 @@ function upsertTrace(
 }
 
 /**
+ * A trace known so far only from its log records spans their times; its first observation replaces them, so that the
+ * trace's times are its spans' whatever came first (a record can be stamped after its span ended).
+ */
+function startsFromSpans(t: TraceSummary | undefined, o: Observation): TraceSummary | undefined {
+  if (!t?.timesFromLogs) return t;
+  const { timesFromLogs: _replaced, ...rest } = t;
+  if (t.observationCount > 0) return rest;
+  const end = o.endTime ?? o.startTime;
+  return { ...rest, startTime: o.startTime, endTime: end, latencyMs: end - o.startTime };
+}
+
+/**
+ * The trace body without what the root observation gave it before its log records came: the records' content then
+ * takes its place, as it would have had they come first. Explicit trace input and output (`langfuse.trace.*`) stay.
+ */
+function withoutRootContent(b: TraceBody | undefined, before: Observation): TraceBody | undefined {
+  if (!b || !before.isRoot) return b;
+  const same = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
+  const out = { ...b };
+  if (before.trace.input === undefined && same(b.input, before.input)) out.input = null;
+  if (before.trace.output === undefined && same(b.output, before.output)) out.output = null;
+  return out;
+}
+
+/**
  * Log records counted into their trace: a trace known only from its records (they may come before the spans) still
  * shows in the list, spanning their times until an observation gives it real ones.
  */
@@ -105,6 +130,7 @@ function addLogsToTrace(summary: TraceSummary | undefined, records: readonly Log
   const t = summary ? { ...summary } : emptyTrace(first.traceId, first.time);
   t.logCount = (t.logCount ?? 0) + records.length;
   if (t.observationCount === 0) {
+    if (!summary || summary.timesFromLogs) t.timesFromLogs = true;
     for (const r of records) {
       t.startTime = Math.min(t.startTime, r.time);
       t.endTime = Math.max(t.endTime, r.time);
@@ -275,7 +301,11 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       if (!incoming.partial && !supersedes(incoming, previous)) continue;
       const updated = incoming.partial ? mergePartial(incoming, previous, previousBodies.get(key)) : incoming;
       const o = withSameCall(withLogs(updated, key), previous);
-      traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, previous, now));
+      const parentStored = o.parentId !== null && previousRows.has(keyOf(o.traceId, o.parentId));
+      traces.set(
+        o.traceId,
+        mergeObservationIntoTrace(startsFromSpans(traces.get(o.traceId), o), o, previous, now, parentStored),
+      );
       traceBodies.set(o.traceId, mergeTraceBody(traceBodies.get(o.traceId), o));
       touchedTraces.add(o.traceId);
       const { row, body } = splitObservation(o);
@@ -292,7 +322,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       const o = withLogs(before, key);
       if (o === before) continue;
       traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, row, now));
-      traceBodies.set(o.traceId, mergeTraceBody(traceBodies.get(o.traceId), o));
+      traceBodies.set(o.traceId, mergeTraceBody(withoutRootContent(traceBodies.get(o.traceId), before), o));
       touchedTraces.add(o.traceId);
       bodiesOut.set(key, splitObservation(o).body);
     }

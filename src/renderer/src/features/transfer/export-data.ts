@@ -51,7 +51,11 @@ async function loadTraceExport(db: LoupeDb, traceId: string): Promise<TraceExpor
         // Most traces have no records, and the summary says so.
         trace.logCount ? db.logs.where('traceId').equals(traceId).toArray() : [],
       ]);
-      rows.sort((a, b) => a.startTime - b.startTime);
+      // A call recorded twice counts through the record stored first (core/trace/same-call.ts): the one that counts
+      // goes out before its twin, so an import stores them in that order and counts the same one.
+      rows.sort(
+        (a, b) => Number(a.sameCallAs !== undefined) - Number(b.sameCallAs !== undefined) || a.startTime - b.startTime,
+      );
       const bodies = await db.observationBodies.bulkGet(rows.map((r): ObservationKey => [r.traceId, r.id]));
       const observations = rows.map((row, i): StoredObservation => {
         const b = bodies[i];
