@@ -3,7 +3,6 @@
 // provider, both exported to OTEL_EXPORTER_OTLP_ENDPOINT. The model is a fake OpenAI Chat Completions API on
 // 127.0.0.1: a tool round (a tool call, then the answer). The app also logs a line inside its span and one outside
 // any trace. Usage: node otel-openai-logs.mjs <trace-name> [http|grpc]
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import { context, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
@@ -13,51 +12,19 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { startFakeOpenAI } from './fake-openai.mjs';
 
 const [traceName = 'lisbon-weather', transport = 'http'] = process.argv.slice(2);
 process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT = 'true';
 const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
 if (!endpoint) throw new Error('set OTEL_EXPORTER_OTLP_ENDPOINT');
 
-const MODEL = 'gpt-4o-mini-2024-07-18';
-const usage = (prompt_tokens, completion_tokens) => ({
-  prompt_tokens,
-  completion_tokens,
-  total_tokens: prompt_tokens + completion_tokens,
+const fakeOpenAI = await startFakeOpenAI({
+  model: 'gpt-4o-mini-2024-07-18',
+  toolCall: { id: 'call_weather_1', name: 'get_weather', arguments: '{"city":"Lisbon"}' },
+  answer: 'It is 21°C and sunny in Lisbon.',
+  usage: { call: [72, 16], answer: [108, 11] },
 });
-
-const fakeOpenAI = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const request = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    const answered = (request.messages ?? []).some((m) => m.role === 'tool');
-    const message = answered
-      ? { role: 'assistant', content: 'It is 21°C and sunny in Lisbon.', refusal: null }
-      : {
-          role: 'assistant',
-          content: null,
-          refusal: null,
-          tool_calls: [
-            {
-              id: 'call_weather_1',
-              type: 'function',
-              function: { name: 'get_weather', arguments: '{"city":"Lisbon"}' },
-            },
-          ],
-        };
-    const body = {
-      id: `chatcmpl-${answered ? 2 : 1}`,
-      object: 'chat.completion',
-      created: 1_800_000_000,
-      model: MODEL,
-      choices: [{ index: 0, message, finish_reason: answered ? 'stop' : 'tool_calls', logprobs: null }],
-      usage: answered ? usage(108, 11) : usage(72, 16),
-    };
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  });
-});
-await new Promise((resolve) => fakeOpenAI.listen(0, '127.0.0.1', resolve));
 
 async function exporters() {
   if (transport === 'grpc') {
@@ -86,7 +53,7 @@ registerInstrumentations({ instrumentations: [new OpenAIInstrumentation()] });
 
 // The instrumentation patches require(), so the client is loaded after it is registered.
 const { OpenAI } = createRequire(import.meta.url)('openai');
-const client = new OpenAI({ apiKey: 'sk-test', baseURL: `http://127.0.0.1:${fakeOpenAI.address().port}/v1` });
+const client = new OpenAI({ apiKey: 'sk-test', baseURL: fakeOpenAI.baseURL });
 const appLog = logs.getLogger('weather-app');
 const tools = [
   {
