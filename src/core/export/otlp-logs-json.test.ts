@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mapImportedLogs } from '../import/map-import';
 import { planImport } from '../import/read-import';
 import { mapLogRecords } from '../logs/map-logs';
+import { testLogRecord } from '../model/test-observation';
 import type { LogRecord } from '../model/types';
 import { decodeOtlpLogs } from '../otlp/decode-logs';
 import { fieldDiff } from './field-diff';
@@ -48,21 +49,16 @@ function readBack(text: string): LogRecord[] {
 let n = 0;
 function record(over: Partial<LogRecord>): LogRecord {
   n++;
-  return {
+  return testLogRecord({
     id: `${TRACE}/${SPAN}/${n}`,
     traceId: TRACE,
     spanId: SPAN,
     time: T0 + n,
     order: n,
-    severityNumber: 9,
-    severityText: null,
-    eventName: null,
-    body: null,
-    attributes: {},
     resource: { 'service.name': 'shop' },
     scope: { name: '@opentelemetry/instrumentation-openai', version: '0.21.0' },
     ...over,
-  };
+  });
 }
 
 describe('OTLP/JSON logs export', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testObservation } from '../model/test-observation';
+import { testLogRecord, testObservation } from '../model/test-observation';
 import type { LogRecord } from '../model/types';
 import { decodeOtlpLogs } from '../otlp/decode-logs';
 import { exportLogsServiceRequest } from '../otlp/proto-root';
@@ -108,21 +108,7 @@ describe('OTLP log records', () => {
 });
 
 function record(over: Partial<LogRecord>): LogRecord {
-  return {
-    id: `id-${over.order ?? 0}`,
-    traceId: TRACE,
-    spanId: SPAN,
-    time: 1000,
-    order: 0,
-    severityNumber: 9,
-    severityText: null,
-    eventName: null,
-    body: null,
-    attributes: {},
-    resource: {},
-    scope: { name: 's', version: null },
-    ...over,
-  };
+  return testLogRecord({ id: `id-${over.order ?? 0}`, traceId: TRACE, spanId: SPAN, time: 1000, ...over });
 }
 
 describe('content from GenAI event records', () => {

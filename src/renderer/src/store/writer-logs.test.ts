@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { testObservation } from '@core/model/test-observation';
+import { testLogRecord, testObservation } from '@core/model/test-observation';
 import type { LogRecord, Observation } from '@core/model/types';
 import type { IngestBatch } from '@core/wire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,21 +14,15 @@ const T0 = 1_795_376_735_000;
 let n = 0;
 function record(over: Partial<LogRecord>): LogRecord {
   n++;
-  return {
+  return testLogRecord({
     id: `${TRACE}/${SPAN}/${n}`,
     traceId: TRACE,
     spanId: SPAN,
     time: T0 + n,
     order: n,
-    severityNumber: 9,
-    severityText: null,
-    eventName: null,
-    body: null,
-    attributes: {},
-    resource: {},
     scope: { name: '@opentelemetry/instrumentation-openai', version: '0.5.0' },
     ...over,
-  };
+  });
 }
 
 const user = record({ eventName: 'gen_ai.user.message', body: { content: 'What is the weather in Paris?' } });
