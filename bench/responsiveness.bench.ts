@@ -107,15 +107,12 @@ async function postAll(url: string, bodies: Buffer[]): Promise<void> {
 async function startBuiltServer(dir: string): Promise<ServeHandle> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'loupe-bench-data-'));
-  const child = spawn(
-    process.execPath,
-    ['out/main/serve.js', '--port', String(port), '--grpc-port', '0', '--data-dir', dataDir],
-    {
-      cwd: dir,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  // No --grpc-port: the other checkout may predate it.
+  const child = spawn(process.execPath, ['out/main/serve.js', '--port', String(port), '--data-dir', dataDir], {
+    cwd: dir,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`the server in ${dir} did not get ready in 60 s:\n${log}`)), 60_000);
@@ -138,6 +135,7 @@ async function startBuiltServer(dir: string): Promise<ServeHandle> {
   return {
     url,
     port,
+    grpcUrl: null,
     output: () => log,
     stop: async () => {
       if (child.exitCode === null && child.pid !== undefined) {

@@ -36,8 +36,8 @@ export async function freePort(): Promise<number> {
 export interface ServeHandle {
   url: string;
   port: number;
-  /** The OTLP/gRPC endpoint, `http://127.0.0.1:<port>`. */
-  grpcUrl: string;
+  /** The OTLP/gRPC endpoint, `http://127.0.0.1:<port>`; null when the server has none (or did not say). */
+  grpcUrl: string | null;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -78,7 +78,7 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
   return {
     url,
     port,
-    grpcUrl: `http://${grpc?.[1] ?? 'gRPC is off'}`,
+    grpcUrl: grpc?.[1] ? `http://${grpc[1]}` : null,
     output: () => log,
     stop: async () => {
       await stopGroup(child);

@@ -58,7 +58,8 @@ test('the OpenTelemetry OpenAI instrumentation shows its prompt and completion, 
 });
 
 test('the same app exporting over OTLP/gRPC shows the same chat', async () => {
-  await runSdk('otel-openai-logs.mjs', serve.grpcUrl, ['lisbon-weather-grpc', 'grpc']);
+  expect(serve.grpcUrl, 'the server names its gRPC endpoint when it is ready').not.toBeNull();
+  await runSdk('otel-openai-logs.mjs', serve.grpcUrl as string, ['lisbon-weather-grpc', 'grpc']);
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
