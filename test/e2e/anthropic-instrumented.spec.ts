@@ -54,7 +54,12 @@ for (const c of cases) {
         const records = tree.filter({ hasText: 'anthropic.messages.create' });
         await expect(calls).toHaveCount(3);
         await expect(records).toHaveCount(3);
-        for (const record of await records.all()) await expect(record).toContainText('SDK record');
+        for (const record of await records.all()) {
+          const tag = record.getByText('SDK record', { exact: true });
+          await expect(tag).toBeVisible();
+          // Read whole, not cut to an ellipsis by the row's narrowing name and model.
+          expect(await tag.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+        }
         for (const call of await calls.all()) await expect(call).not.toContainText('SDK record');
 
         // The first call: the instructions and the user's question in, a get_weather call out.

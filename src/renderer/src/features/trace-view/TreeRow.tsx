@@ -104,10 +104,7 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
         </span>
         {model && <span className="tree-model mono">{model}</span>}
         {s.sameCall[node] === 1 && (
-          <span
-            className="tag tree-model"
-            title="The provider SDK's own record of the call above it, which counts once"
-          >
+          <span className="tag tree-tag" title="The provider SDK's own record of the call above it, which counts once">
             SDK record
           </span>
         )}
