@@ -9,8 +9,9 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { runTripPlanner } from './anthropic-chat.mjs';
 import { startCaptureServer, versionOf } from './capture-server.mjs';
-import { MODEL, startFakeAnthropic } from './fake-anthropic.mjs';
+import { startFakeAnthropic } from './fake-anthropic.mjs';
 
 const out = process.argv[2];
 if (!out) throw new Error('usage: node anthropic-sdk-own.mjs <out dir>');
@@ -37,44 +38,8 @@ provider.register();
 const tracer = provider.getTracer('capture-app');
 
 const client = new Anthropic({ apiKey: 'sk-ant-capture', baseURL: fake.baseURL });
-const getWeather = betaTool({
-  name: 'get_weather',
-  description: 'Current weather for a city',
-  inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  run: async ({ city }) => JSON.stringify({ city, tempC: 21, condition: 'sunny' }),
-});
-
-await tracer.startActiveSpan('trip-planner', async (root) => {
-  const final = await client.beta.messages.toolRunner(
-    {
-      model: MODEL,
-      max_tokens: 256,
-      system: 'You answer travel questions. Use the tools.',
-      messages: [{ role: 'user', content: 'What is the weather in Lisbon?' }],
-      tools: [getWeather],
-      thread: false,
-    },
-    { openTelemetry: { conversationId: 'conv-trip-1' } },
-  );
-  console.log(final.content[0].text);
-
-  const stream = client.messages.stream({
-    model: MODEL,
-    max_tokens: 128,
-    messages: [{ role: 'user', content: 'What should I pack for Lisbon?' }],
-  });
-  console.log(await stream.finalText());
-
-  try {
-    await client.messages.create(
-      { model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'Book a table, or fail trying.' }] },
-      { maxRetries: 0 },
-    );
-  } catch (error) {
-    console.log(`${error.status} ${error.type}`);
-  }
-  root.end();
-});
+const refused = await runTripPlanner(client, tracer, betaTool);
+console.log(`${refused?.status} ${refused?.type}`);
 await provider.forceFlush();
 await provider.shutdown();
 server.close();

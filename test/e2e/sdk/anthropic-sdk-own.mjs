@@ -11,7 +11,8 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { MODEL, startFakeAnthropic } from '../../../scripts/capture/fake-anthropic.mjs';
+import { runTripPlanner } from '../../../scripts/capture/anthropic-chat.mjs';
+import { startFakeAnthropic } from '../../../scripts/capture/fake-anthropic.mjs';
 
 const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
 if (!endpoint) throw new Error('set OTEL_EXPORTER_OTLP_ENDPOINT');
@@ -26,44 +27,7 @@ provider.register();
 const tracer = provider.getTracer('trip-app');
 
 const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: fake.baseURL });
-const getWeather = betaTool({
-  name: 'get_weather',
-  description: 'Current weather for a city',
-  inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  run: async ({ city }) => JSON.stringify({ city, tempC: 21, condition: 'sunny' }),
-});
-
-await tracer.startActiveSpan('trip-planner', async (root) => {
-  const final = await client.beta.messages.toolRunner(
-    {
-      model: MODEL,
-      max_tokens: 256,
-      system: 'You answer travel questions. Use the tools.',
-      messages: [{ role: 'user', content: 'What is the weather in Lisbon?' }],
-      tools: [getWeather],
-      thread: false,
-    },
-    { openTelemetry: { conversationId: 'conv-trip-1' } },
-  );
-  console.log(final.content[0].text);
-
-  const stream = client.messages.stream({
-    model: MODEL,
-    max_tokens: 128,
-    messages: [{ role: 'user', content: 'What should I pack for Lisbon?' }],
-  });
-  console.log(await stream.finalText());
-
-  try {
-    await client.messages.create(
-      { model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'Book a table, or fail trying.' }] },
-      { maxRetries: 0 },
-    );
-    throw new Error('the fake Messages API was to answer 429');
-  } catch (error) {
-    if (error.status !== 429) throw error;
-  }
-  root.end();
-});
+const refused = await runTripPlanner(client, tracer, betaTool);
+if (refused?.status !== 429) throw refused ?? new Error('the fake Messages API was to answer 429');
 await provider.shutdown();
 fake.server.close();
