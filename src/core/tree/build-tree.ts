@@ -12,36 +12,39 @@ import type { ObservationRow } from '../model/types';
  *   node, which becomes a root; no node is lost and nothing loops.
  */
 
-export interface TreeNode {
+/** What the tree needs of a row: the skeleton builds it from fewer fields than a stored row has. */
+export type TreeRow = Pick<ObservationRow, 'id' | 'parentId' | 'isRoot' | 'startTime' | 'endTime'>;
+
+export interface TreeNode<R extends TreeRow = ObservationRow> {
   id: string;
   /** null = placeholder for a parent that has not arrived. */
-  row: ObservationRow | null;
-  children: TreeNode[];
+  row: R | null;
+  children: TreeNode<R>[];
 }
 
-export interface FlatRow {
-  node: TreeNode;
+export interface FlatRow<R extends TreeRow = ObservationRow> {
+  node: TreeNode<R>;
   depth: number;
   hasChildren: boolean;
 }
 
 /** A placeholder sorts where its earliest child does. Children are sorted before roots are. */
-function keyRow(node: TreeNode): ObservationRow | null {
-  let n: TreeNode | undefined = node;
+function keyRow<R extends TreeRow>(node: TreeNode<R>): R | null {
+  let n: TreeNode<R> | undefined = node;
   while (n && n.row === null) n = n.children[0];
   return n ? n.row : null;
 }
 
 /** An unfinished observation is still running: it ends after every finished one that started with it. */
-const endOf = (row: ObservationRow): number => row.endTime ?? Number.POSITIVE_INFINITY;
+const endOf = (row: TreeRow): number => row.endTime ?? Number.POSITIVE_INFINITY;
 
-function compareRows(a: ObservationRow, b: ObservationRow): number {
+function compareRows(a: TreeRow, b: TreeRow): number {
   if (a.startTime !== b.startTime) return a.startTime - b.startTime;
   if (endOf(a) !== endOf(b)) return endOf(a) < endOf(b) ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function compareNodes(a: TreeNode, b: TreeNode): number {
+function compareNodes<R extends TreeRow>(a: TreeNode<R>, b: TreeNode<R>): number {
   const ra = keyRow(a);
   const rb = keyRow(b);
   if (ra && rb) return compareRows(ra, rb);
@@ -49,10 +52,10 @@ function compareNodes(a: TreeNode, b: TreeNode): number {
 }
 
 /** Marks every node reachable from `start` (inclusive). */
-function markReachable(start: TreeNode, reached: Set<TreeNode>): void {
-  const stack: TreeNode[] = [start];
+function markReachable<R extends TreeRow>(start: TreeNode<R>, reached: Set<TreeNode<R>>): void {
+  const stack: TreeNode<R>[] = [start];
   while (stack.length > 0) {
-    const node = stack.pop() as TreeNode;
+    const node = stack.pop() as TreeNode<R>;
     if (reached.has(node)) continue;
     reached.add(node);
     for (const child of node.children) stack.push(child);
@@ -64,41 +67,41 @@ function markReachable(start: TreeNode, reached: Set<TreeNode>): void {
  * parent link of the cycle's earliest node (a stable choice whatever the arrival order) and make
  * it a root.
  */
-function breakCycles(nodes: Map<string, TreeNode>, roots: TreeNode[]): void {
-  const reached = new Set<TreeNode>();
+function breakCycles<R extends TreeRow>(nodes: Map<string, TreeNode<R>>, roots: TreeNode<R>[]): void {
+  const reached = new Set<TreeNode<R>>();
   for (const root of roots) markReachable(root, reached);
   const unreached = [...nodes.values()].filter((n) => !reached.has(n));
   if (unreached.length === 0) return;
   unreached.sort(compareNodes);
   for (const start of unreached) {
     if (reached.has(start)) continue;
-    const onPath = new Set<TreeNode>();
+    const onPath = new Set<TreeNode<R>>();
     let node = start;
     while (!onPath.has(node)) {
       onPath.add(node);
-      node = nodes.get((node.row as ObservationRow).parentId as string) as TreeNode;
+      node = nodes.get((node.row as R).parentId as string) as TreeNode<R>;
     }
     // `node` is on the cycle: collect the cycle and pick its earliest member.
     let cut = node;
-    for (let n = nodes.get((node.row as ObservationRow).parentId as string) as TreeNode; n !== node; ) {
+    for (let n = nodes.get((node.row as R).parentId as string) as TreeNode<R>; n !== node; ) {
       if (compareNodes(n, cut) < 0) cut = n;
-      n = nodes.get((n.row as ObservationRow).parentId as string) as TreeNode;
+      n = nodes.get((n.row as R).parentId as string) as TreeNode<R>;
     }
-    const parent = nodes.get((cut.row as ObservationRow).parentId as string) as TreeNode;
+    const parent = nodes.get((cut.row as R).parentId as string) as TreeNode<R>;
     parent.children.splice(parent.children.indexOf(cut), 1);
     roots.push(cut);
     markReachable(cut, reached);
   }
 }
 
-export function buildTree(rows: ObservationRow[]): TreeNode[] {
-  const nodes = new Map<string, TreeNode>();
+export function buildTree<R extends TreeRow = ObservationRow>(rows: readonly R[]): TreeNode<R>[] {
+  const nodes = new Map<string, TreeNode<R>>();
   for (const row of rows) nodes.set(row.id, { id: row.id, row, children: [] });
 
-  const roots: TreeNode[] = [];
-  const placeholders = new Map<string, TreeNode>();
+  const roots: TreeNode<R>[] = [];
+  const placeholders = new Map<string, TreeNode<R>>();
   for (const node of nodes.values()) {
-    const parentId = (node.row as ObservationRow).parentId;
+    const parentId = (node.row as R).parentId;
     if (parentId === null) {
       roots.push(node);
       continue;
@@ -106,7 +109,7 @@ export function buildTree(rows: ObservationRow[]): TreeNode[] {
     const parent = nodes.get(parentId);
     if (parent) {
       parent.children.push(node);
-    } else if ((node.row as ObservationRow).isRoot) {
+    } else if ((node.row as R).isRoot) {
       // Declared a root (`langfuse.internal.as_root` / `is_app_root`): its parent lives elsewhere.
       roots.push(node);
     } else {
@@ -128,17 +131,17 @@ export function buildTree(rows: ObservationRow[]): TreeNode[] {
 }
 
 /** Depth-first rows for a virtualized list; children of ids in `collapsed` are skipped. */
-export function flattenTree(roots: TreeNode[], collapsed: ReadonlySet<string>): FlatRow[] {
-  const out: FlatRow[] = [];
-  const stack: { node: TreeNode; depth: number }[] = [];
-  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as TreeNode, depth: 0 });
+export function flattenTree<R extends TreeRow>(roots: TreeNode<R>[], collapsed: ReadonlySet<string>): FlatRow<R>[] {
+  const out: FlatRow<R>[] = [];
+  const stack: { node: TreeNode<R>; depth: number }[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as TreeNode<R>, depth: 0 });
   while (stack.length > 0) {
-    const { node, depth } = stack.pop() as { node: TreeNode; depth: number };
+    const { node, depth } = stack.pop() as { node: TreeNode<R>; depth: number };
     const hasChildren = node.children.length > 0;
     out.push({ node, depth, hasChildren });
     if (!hasChildren || collapsed.has(node.id)) continue;
     for (let i = node.children.length - 1; i >= 0; i--)
-      stack.push({ node: node.children[i] as TreeNode, depth: depth + 1 });
+      stack.push({ node: node.children[i] as TreeNode<R>, depth: depth + 1 });
   }
   return out;
 }

@@ -1,7 +1,7 @@
-import { LEVELS, OBSERVATION_TYPES, type ObservationRow, type ObservationType } from '../model/types';
-import { isSdkRecordOf } from '../trace/same-call';
+import { isAnthropicSdkCall } from '../conventions/anthropic-sdk';
+import { LEVELS, type Level, OBSERVATION_TYPES, type ObservationRow, type ObservationType } from '../model/types';
 import { countsTowardTotals, inputTokens, outputTokens, totalCost, totalTokens } from '../trace/usage-totals';
-import { buildTree, flattenTree } from './build-tree';
+import { buildTree, flattenTree, type TreeRow } from './build-tree';
 
 /**
  * A trace's tree in columns: one entry per node in depth-first (tree) order, every per-node number in a typed
@@ -67,11 +67,59 @@ export interface TraceSkeleton {
 
 export const PLACEHOLDER = 255;
 
-const TYPE_INDEX: ReadonlyMap<ObservationType, number> = new Map(OBSERVATION_TYPES.map((t, i) => [t, i]));
-const LEVEL_INDEX: ReadonlyMap<string, number> = new Map(LEVELS.map((l, i) => [l, i]));
+export const TYPE_INDEX: ReadonlyMap<ObservationType, number> = new Map(OBSERVATION_TYPES.map((t, i) => [t, i]));
+export const LEVEL_INDEX: ReadonlyMap<string, number> = new Map(LEVELS.map((l, i) => [l, i]));
+
+/**
+ * Exactly what the skeleton takes from a row: the tree's fields, what it shows, and the usage already summed (a row's
+ * usage and cost are open-ended maps). The skeleton log (skeleton-log.ts) stores these, so a trace opens without
+ * reading its rows.
+ */
+export interface SkeletonRow extends TreeRow {
+  type: ObservationType;
+  level: Level;
+  name: string;
+  model: string | null;
+  statusMessage: string | null;
+  completionStartTime: number | null;
+  /** The span is a provider SDK's own record of a call (same-call.ts): marked when its parent is a generation. */
+  sdkCall: boolean;
+  /** Zero for an observation that does not count toward totals (`countsTowardTotals`). */
+  tokens: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+}
+
+export function skeletonRowOf(row: ObservationRow): SkeletonRow {
+  const counts = countsTowardTotals(row);
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    isRoot: row.isRoot,
+    startTime: row.startTime,
+    endTime: row.endTime,
+    type: row.type,
+    level: row.level,
+    name: row.name,
+    model: row.model,
+    statusMessage: row.statusMessage,
+    completionStartTime: row.completionStartTime,
+    sdkCall: isAnthropicSdkCall(row.name, row.scope.name),
+    tokens: counts ? totalTokens(row.usage) : 0,
+    inputTokens: counts ? inputTokens(row.usage) : 0,
+    outputTokens: counts ? outputTokens(row.usage) : 0,
+    cost: counts ? totalCost(row.cost) : 0,
+  };
+}
 
 export function buildSkeleton(rows: readonly ObservationRow[], rootId: string | null = null): TraceSkeleton {
-  const flat = flattenTree(buildTree(rows as ObservationRow[]), new Set());
+  return skeletonOf(rows.map(skeletonRowOf), rootId);
+}
+
+/** The skeleton of rows already reduced to what it needs (`skeletonRowOf`, or replayed from a skeleton log). */
+export function skeletonOf(rows: readonly SkeletonRow[], rootId: string | null = null): TraceSkeleton {
+  const flat = flattenTree(buildTree(rows), new Set());
   const count = flat.length;
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
@@ -146,14 +194,13 @@ export function buildSkeleton(rows: readonly ObservationRow[], rootId: string | 
     s.end[i] = (row.endTime ?? last) - origin;
     s.open[i] = row.endTime === null ? 1 : 0;
     const p = s.parent[i] as number;
-    if (p >= 0 && isSdkRecordOf(row, (flat[p] as (typeof flat)[number]).node.row ?? undefined)) s.sameCall[i] = 1;
+    // isSdkRecordOf (same-call.ts), from the fields kept.
+    if (row.sdkCall && p >= 0 && (flat[p] as (typeof flat)[number]).node.row?.type === 'GENERATION') s.sameCall[i] = 1;
     s.firstToken[i] = row.completionStartTime === null ? Number.NaN : row.completionStartTime - origin;
-    if (countsTowardTotals(row)) {
-      s.tokens[i] = totalTokens(row.usage);
-      s.inputTokens[i] = inputTokens(row.usage);
-      s.outputTokens[i] = outputTokens(row.usage);
-      s.cost[i] = totalCost(row.cost);
-    }
+    s.tokens[i] = row.tokens;
+    s.inputTokens[i] = row.inputTokens;
+    s.outputTokens[i] = row.outputTokens;
+    s.cost[i] = row.cost;
     if (row.id === rootId) s.defaultIndex = i;
     if (earliest < 0 || (s.start[i] as number) < (s.start[earliest] as number)) earliest = i;
   }
