@@ -26,6 +26,25 @@ export interface Notice {
   message: string;
 }
 
+/**
+ * How much received data waits to be stored, for the top bar. Spans are counted as the receiver accepted them (log
+ * records count as spans); a batch of only Langfuse trace upserts or scores counts as a batch with no spans.
+ */
+export interface Backlog {
+  /** Spans received and not yet stored: waiting in the spool, or in flight to a store writer. */
+  spans: number;
+  batches: number;
+  /** Of those, sent to a store writer and not yet answered. */
+  inFlightSpans: number;
+  inFlightBatches: number;
+  /** Spans stored (acked) since the server started: the page measures the drain rate and the progress from it. */
+  stored: number;
+  /** Bytes the spool takes on disk (freed a moment after the acks, a segment file at a time). */
+  spoolBytes: number;
+  /** Past this the receiver answers 503; null when the spool has no limit (held in memory). */
+  spoolLimitBytes: number | null;
+}
+
 /** Where Loupe listens, for the status bar and the setup hints. */
 export interface ServerInfo {
   host: string;
@@ -50,7 +69,9 @@ export interface ErrorTraceReport {
 export type ServerMessage =
   | { type: 'batch'; batch: IngestBatch }
   | { type: 'notice'; notice: Notice }
-  | { type: 'info'; info: ServerInfo };
+  | { type: 'info'; info: ServerInfo }
+  /** Sent on attach and when it changes, a few times a second at most. */
+  | { type: 'backlog'; backlog: Backlog };
 
 export type ClientMessage = { type: 'ack'; seq: number } | { type: 'nack'; seq: number; error: string };
 

@@ -1,12 +1,23 @@
 import type { Observation } from '@core/model/types';
-import type { IngestBatch, Notice } from '@core/wire/protocol';
+import type { Backlog, IngestBatch, Notice } from '@core/wire/protocol';
 import { type ConvertRaw, otlpConverter } from '../convert/otlp-convert';
-import { type BatchExtras, type BatchSpool, isRawBatch, MemorySpool, type RawOtlp } from '../spool/batch-spool';
+import {
+  type BatchExtras,
+  type BatchSpool,
+  isRawBatch,
+  MemorySpool,
+  type RawOtlp,
+  spansOfBatch,
+} from '../spool/batch-spool';
+import { SpoolFullError } from '../spool/spool-full-error';
+import { BacklogReporter, SpoolFillWatch } from './backlog';
 
 /** What stores batches: a store worker, over a window's MessagePort (desktop app) or a WebSocket (headless). */
 export interface BatchConsumer {
   send(batch: IngestBatch): void;
   notice?(n: Notice): void;
+  /** How much waits to be stored: on attach, then when it changes (throttled). */
+  backlog?(b: Backlog): void;
 }
 
 export interface BatchHubOptions {
@@ -20,6 +31,8 @@ export interface BatchHubOptions {
   /** Notices kept to replay to a consumer that attaches later (a window opened after a rejected request). */
   noticeHistory?: number;
   now?: () => number;
+  /** Backlog reports to consumers are at least this far apart: a top bar needs a few a second. */
+  backlogIntervalMs?: number;
   /** Maps a spooled request body into a batch on its way to a writer; the receiver sets its prices and limits. */
   convert?: ConvertRaw;
 }
@@ -32,6 +45,8 @@ interface Pending {
   retryAt: number;
   failures: number;
   source: string;
+  /** Spans (or log records) it holds, for the backlog. */
+  spans: number;
 }
 
 interface Attached {
@@ -62,6 +77,12 @@ export class BatchHub {
   private retryDueAt = 0;
   private delivering = false;
   private wanted = false;
+  /** Spans acked since start: the page measures the drain rate from it. */
+  private storedSpans = 0;
+  /** Spans of every pending batch, kept as they change: the fill check runs after every delivery pass. */
+  private pendingSpans = 0;
+  private readonly backlogReporter: BacklogReporter;
+  private readonly fillWatch: SpoolFillWatch;
 
   constructor(options: BatchHubOptions = {}) {
     this.spool = options.spool ?? new MemorySpool();
@@ -71,9 +92,18 @@ export class BatchHub {
     this.noticeHistory = options.noticeHistory ?? 100;
     this.now = options.now ?? Date.now;
     this.convert = options.convert ?? otlpConverter();
+    this.backlogReporter = new BacklogReporter(
+      () => this.backlog,
+      (backlog) => {
+        for (const c of [...this.consumers]) c.consumer.backlog?.(backlog);
+      },
+      options.backlogIntervalMs ?? 250,
+      this.now,
+    );
+    this.fillWatch = new SpoolFillWatch((level, message) => this.notice(level, message));
+    this.spool.onSpaceFreed = () => this.backlogChanged();
     // After a restart: everything the spool holds unacked is delivered again.
-    for (const seq of this.spool.unacked())
-      this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source: '' });
+    for (const seq of this.spool.unacked()) this.track(seq, '', this.spool.recoveredSpans(seq));
     for (const message of this.spool.recoveryNotices) this.notice('warning', message);
   }
 
@@ -81,14 +111,34 @@ export class BatchHub {
     return this.pending.size;
   }
 
+  /** How much waits to be stored, counted now (consumers get it throttled). */
+  get backlog(): Backlog {
+    let inFlightSpans = 0;
+    let inFlightBatches = 0;
+    for (const entry of this.pending.values()) {
+      if (entry.sentTo) {
+        inFlightSpans += entry.spans;
+        inFlightBatches++;
+      }
+    }
+    return {
+      spans: this.pendingSpans,
+      batches: this.pending.size,
+      inFlightSpans,
+      inFlightBatches,
+      stored: this.storedSpans,
+      spoolBytes: this.spool.bytesUsed,
+      spoolLimitBytes: this.spool.maxBytes,
+    };
+  }
+
   /**
    * Stores observations as one batch and resolves with its sequence number once the spool holds it durably; rejects
    * when the spool cannot take it (full, or a disk error), and then the sender must be told so.
    */
   async push(observations: Observation[], source: string, extras?: BatchExtras): Promise<number> {
-    const seq = await this.spool.append(this.now(), source, observations, extras);
-    this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source });
-    this.pump();
+    const seq = await this.spooled(this.spool.append(this.now(), source, observations, extras));
+    this.track(seq, source, spansOfBatch(observations, extras));
     return seq;
   }
 
@@ -97,9 +147,8 @@ export class BatchHub {
    * body is decoded and mapped only on its way to a writer.
    */
   async pushRaw(raw: RawOtlp, source: string): Promise<number> {
-    const seq = await this.spool.appendRaw(this.now(), source, raw);
-    this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source });
-    this.pump();
+    const seq = await this.spooled(this.spool.appendRaw(this.now(), source, raw));
+    this.track(seq, source, raw.spans ?? 0);
     return seq;
   }
 
@@ -112,6 +161,7 @@ export class BatchHub {
     const attached: Attached = { consumer, inFlight: 0 };
     this.consumers.push(attached);
     for (const n of this.notices) consumer.notice?.(n);
+    consumer.backlog?.(this.backlogReporter.current());
     this.pump();
     return () => this.detach(attached);
   }
@@ -122,6 +172,8 @@ export class BatchHub {
     if (!entry) return;
     this.pending.delete(seq);
     this.spool.ack(seq);
+    this.storedSpans += entry.spans;
+    this.pendingSpans -= entry.spans;
     if (entry.sentTo) entry.sentTo.inFlight--;
     this.pump();
   }
@@ -155,7 +207,29 @@ export class BatchHub {
   close(): Promise<void> {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.backlogReporter.stop();
     return this.spool.close();
+  }
+
+  private track(seq: number, source: string, spans: number): void {
+    this.pending.set(seq, { sentTo: null, retryAt: 0, failures: 0, source, spans });
+    this.pendingSpans += spans;
+    this.pump();
+  }
+
+  /** An append, and the notice when it was refused for a full spool (once per episode: senders retry often). */
+  private async spooled(append: Promise<number>): Promise<number> {
+    try {
+      return await append;
+    } catch (error) {
+      if (error instanceof SpoolFullError) this.fillWatch.refused(error.usedBytes, error.maxBytes);
+      throw error;
+    }
+  }
+
+  private backlogChanged(): void {
+    this.fillWatch.check(this.spool.bytesUsed, this.spool.maxBytes, this.pendingSpans);
+    this.backlogReporter.changed();
   }
 
   private detach(attached: Attached): void {
@@ -180,6 +254,8 @@ export class BatchHub {
         await this.deliver();
       }
       this.delivering = false;
+      // Every change to what is pending or in flight goes through here (push, ack, nack, attach, detach).
+      this.backlogChanged();
     })();
   }
 

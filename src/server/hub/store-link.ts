@@ -38,9 +38,9 @@ function parseClientMessage(data: unknown): ClientMessage | null {
 }
 
 /**
- * Makes a connected store writer a consumer of the hub: it first learns where Loupe listens, then gets the notices
- * and the batches, and its acks and nacks go back to the hub. The same for both transports, so ordering, retries and
- * what a nack does cannot differ between the desktop app and headless mode.
+ * Makes a connected store writer a consumer of the hub: it first learns where Loupe listens, then gets the notices,
+ * how much waits to be stored, and the batches, and its acks and nacks go back to the hub. The same for both
+ * transports, so ordering, retries and what a nack does cannot differ between the desktop app and headless mode.
  */
 export function attachStoreLink(hub: BatchHub, transport: StoreLinkTransport, info: ServerInfo | null): StoreLink {
   if (info) transport.post({ type: 'info', info });
@@ -51,6 +51,9 @@ export function attachStoreLink(hub: BatchHub, transport: StoreLinkTransport, in
     },
     notice: (notice) => {
       if (transport.isOpen()) transport.post({ type: 'notice', notice });
+    },
+    backlog: (backlog) => {
+      if (transport.isOpen()) transport.post({ type: 'backlog', backlog });
     },
   });
   return {

@@ -202,8 +202,10 @@ describe('OTLP receiver over gRPC', () => {
     const RetryInfo = rpc.lookupType('google.rpc.RetryInfo');
     const retry = RetryInfo.toObject(RetryInfo.decode(decoded.details[0].value), { longs: Number });
     expect(retry).toEqual({ retry_delay: { seconds: 7 } });
+    // Said once by the hub, not once per refused call: exporters retry every few seconds.
+    await grpcExport(port, 'traces', traceRequest(['s']));
     expect(notices).toEqual([
-      expect.objectContaining({ level: 'warning', message: expect.stringContaining('(UNAVAILABLE)') }),
+      expect.objectContaining({ level: 'error', message: expect.stringContaining('senders get HTTP 503') }),
     ]);
   });
 

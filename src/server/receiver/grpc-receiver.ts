@@ -131,7 +131,7 @@ function statusOf(error: unknown): Pick<StatusObject, 'code' | 'details'> & { me
  * unseen. grpc-js refuses some calls before any handler runs (a message over the size limit, gzip that does not
  * inflate) by calling `sendStatus` on the call it hands to the first interceptor; watching that method there sees
  * those statuses as well as the handlers'. Their messages are rewritten into Loupe's words, naming the limit and what
- * to do. A call the client cancelled was refused by nobody and gets no notice.
+ * to do. A call the client cancelled was refused by nobody and gets no notice; a full spool is the hub's to tell.
  */
 function noticeRejections(hub: BatchHub, maxMessageBytes: number): ServerInterceptor {
   return (method, call) => {
@@ -139,10 +139,11 @@ function noticeRejections(hub: BatchHub, maxMessageBytes: number): ServerInterce
     let sent = false;
     call.sendStatus = (reply) => {
       const answer = inLoupeWords(reply, maxMessageBytes);
-      if (!sent && answer.code !== status.OK && answer.code !== status.CANCELLED) {
-        const level = answer.code === status.UNAVAILABLE ? 'warning' : 'error';
+      // A full spool (UNAVAILABLE) is told by the hub once per episode, as for OTLP/HTTP.
+      const quiet = [status.OK, status.CANCELLED, status.UNAVAILABLE].includes(answer.code);
+      if (!sent && !quiet) {
         const via = describeRequest({ transport: 'grpc', path: method.path });
-        hub.notice(level, `Rejected ${via} (${status[answer.code]}): ${answer.details}`);
+        hub.notice('error', `Rejected ${via} (${status[answer.code]}): ${answer.details}`);
       }
       sent = true;
       send(answer);

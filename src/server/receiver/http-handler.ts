@@ -146,9 +146,10 @@ function reject(
   error: ReceiverError,
   cors: boolean,
 ): void {
-  // A missing prompt is how SDKs ask whether one exists: worth no notice.
-  if (error.status !== 404) {
-    const level = error.status === 405 || error.status === 503 ? 'warning' : 'error';
+  // A missing prompt is how SDKs ask whether one exists: worth no notice. A full spool (503) is told by the hub once
+  // per episode: its senders retry every few seconds, and a notice per refusal would bury it.
+  if (error.status !== 404 && error.status !== 503) {
+    const level = error.status === 405 ? 'warning' : 'error';
     hub.notice(level, `Rejected ${req.method} ${path} (${error.status}): ${error.message}`);
   }
   sendError(req, res, error, replyFormat(req), cors ? CORS_ALLOW_ANY : {});

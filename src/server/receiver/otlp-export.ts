@@ -92,7 +92,7 @@ async function acceptTraces(request: ExportRequest, ctx: ExportContext): Promise
   if (spans > ctx.limits.maxSpansPerRequest) throw tooMany(spans, 'spans', ctx.limits);
   if (rejected > 0) ctx.hub.notice('warning', `Partly accepted ${via}: ${errorMessage}`);
   if (spans > rejected) {
-    await ctx.hub.pushRaw({ format, path: via, body }, sourceOf(request));
+    await ctx.hub.pushRaw({ format, path: via, body, spans: spans - rejected }, sourceOf(request));
     ctx.forward?.enqueue(format === 'json' ? 'otlp-json' : 'otlp-protobuf', body);
   }
   return { rejected, errorMessage };

@@ -10,6 +10,8 @@ export interface RawOtlp {
   /** How it came, for messages: `POST /v1/traces` (older spools hold the bare path). */
   path: string;
   body: Uint8Array;
+  /** Spans it holds that will be stored, from the receiver's scan: the backlog counts them without decoding. */
+  spans?: number;
 }
 
 export interface RawOtlpBatch {
@@ -37,16 +39,30 @@ export interface BatchSpool {
   ack(seq: number): void;
   /** Sequence numbers not yet acked, ascending: after a restart, what must be delivered again. */
   unacked(): number[];
+  /** Spans (and log records) of a batch found unacked on open, as counted when it was appended; 0 when unknown. */
+  recoveredSpans(seq: number): number;
+  /** Bytes the spool takes, and past which it refuses appends (null: no limit). */
+  readonly bytesUsed: number;
+  readonly maxBytes: number | null;
+  /** Called when acked batches' space was given back (which happens a moment after the acks). */
+  onSpaceFreed?: () => void;
   /** Problems found while opening (a torn record after a crash), for the user. */
   readonly recoveryNotices: readonly string[];
   close(): Promise<void>;
 }
+
+/** What a batch adds to the backlog: its spans, or its log records. */
+export const spansOfBatch = (observations: readonly unknown[], extras?: BatchExtras): number =>
+  observations.length + (extras?.logs?.length ?? 0);
 
 /** Keeps batches in memory: for tests and as the fallback when the data directory cannot be written. */
 export class MemorySpool implements BatchSpool {
   private readonly batches = new Map<number, SpooledBatch>();
   private nextSeq = 1;
   readonly recoveryNotices: readonly string[] = [];
+  readonly bytesUsed: number = 0;
+  readonly maxBytes: number | null = null;
+  onSpaceFreed?: () => void;
 
   append(receivedAt: number, source: string, observations: Observation[], extras?: BatchExtras): Promise<number> {
     const seq = this.nextSeq++;
@@ -71,6 +87,11 @@ export class MemorySpool implements BatchSpool {
 
   unacked(): number[] {
     return [...this.batches.keys()];
+  }
+
+  /** Nothing survives a restart here. */
+  recoveredSpans(): number {
+    return 0;
   }
 
   close(): Promise<void> {

@@ -70,6 +70,23 @@ export function scanRecords(data: Buffer): ScanResult {
   return { records, validBytes: offset };
 }
 
+/**
+ * The start of a record's payload, unchecked (`scanRecords` checked it): a raw record's description, or a JSON
+ * record's first `headBytes` bytes. Opening the spool reads this much of each record besides its header.
+ */
+export function peekRecord(
+  data: Buffer,
+  record: ScannedRecord,
+  headBytes: number,
+): { kind: 'raw'; description: unknown } | { kind: 'json'; head: string } {
+  const start = record.offset + HEADER_BYTES;
+  const end = record.offset + record.length;
+  if (data[start] !== RAW_MARK)
+    return { kind: 'json', head: data.toString('utf8', start, Math.min(end, start + headBytes)) };
+  const textEnd = start + 5 + data.readUInt32LE(start + 1);
+  return { kind: 'raw', description: JSON.parse(data.toString('utf8', start + 5, Math.min(textEnd, end))) };
+}
+
 export type DecodedRecord = { kind: 'json'; text: string } | { kind: 'raw'; description: unknown; body: Buffer };
 
 /** The payload of a record read back for delivery, checked again: the file may have been damaged since. */

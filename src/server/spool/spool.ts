@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Observation } from '@core/model/types';
 import type { IngestBatch } from '@core/wire/protocol';
 import { type AckFile, readAckFile, syncDir, writeAckFile } from './ack-file';
-import type { BatchExtras, BatchSpool, RawOtlp, SpooledBatch } from './batch-spool';
-import { decodeRecord, encodeRawRecord, encodeRecord, scanRecords } from './record';
+import { type BatchExtras, type BatchSpool, type RawOtlp, type SpooledBatch, spansOfBatch } from './batch-spool';
+import { decodeRecord, encodeRawRecord, encodeRecord, peekRecord, type ScannedRecord, scanRecords } from './record';
 import { SpoolFullError } from './spool-full-error';
 
 export interface SpoolOptions {
@@ -55,6 +55,27 @@ interface RawDescription {
   source: string;
   format: RawOtlp['format'];
   path: string;
+  /** Absent in records written before the backlog was counted. */
+  spans?: number;
+}
+
+/**
+ * A JSON record starts with its batch's span count (`{"spans":12,"seq":…`), so that opening the spool counts the
+ * backlog without parsing batches; it is taken out again when the batch is read back.
+ */
+const SPANS_HEAD = /^\{"spans":(\d+),/;
+
+/** The spans a record holds, as counted when it was appended; 0 for records written before counts were kept. */
+function recordSpans(data: Buffer, record: ScannedRecord): number {
+  try {
+    const peeked = peekRecord(data, record, 32);
+    if (peeked.kind === 'json') return Number(SPANS_HEAD.exec(peeked.head)?.[1] ?? 0);
+    const spans = (peeked.description as Partial<RawDescription> | null)?.spans;
+    return typeof spans === 'number' && Number.isSafeInteger(spans) ? spans : 0;
+  } catch {
+    // A description that does not parse is reported when the batch is read back; it only costs the count here.
+    return 0;
+  }
 }
 
 /** The segment appended to, and the fsyncs running on its file. */
@@ -80,6 +101,9 @@ export class Spool implements BatchSpool {
   private readonly segments = new Map<string, Segment>();
   private readonly cache = new Map<number, { batch: SpooledBatch; bytes: number }>();
   private readonly ackedAbove = new Set<number>();
+  /** Span counts of the batches found unacked on open, until they are acked. */
+  private readonly recovered = new Map<number, number>();
+  onSpaceFreed?: () => void;
   private queue: Queued[] = [];
   private writing: Queued[] = [];
   private active: ActiveSegment | null = null;
@@ -95,7 +119,7 @@ export class Spool implements BatchSpool {
   private closed = false;
   /** Acks not yet in the ack file: a shutdown with none writes nothing (other tools may be cleaning the directory). */
   private acksDirty = false;
-  private readonly maxBytes: number;
+  readonly maxBytes: number;
   private readonly segmentBytes: number;
   private readonly cacheBytes: number;
   private readonly ackFlushMs: number;
@@ -125,6 +149,7 @@ export class Spool implements BatchSpool {
     const names = (await readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
     let maxSeq = Math.max(acks.ackedThrough, acks.nextSeq - 1);
     const found: { name: string; segment: Segment; entries: [number, Entry][] }[] = [];
+    const spans = new Map<number, number>();
     for (const name of names) {
       const path = join(dir, name);
       const data = await readFile(path);
@@ -143,6 +168,7 @@ export class Spool implements BatchSpool {
         if (r.seq <= acks.ackedThrough || acked.has(r.seq)) continue;
         segment.unacked.add(r.seq);
         entries.push([r.seq, { segment, offset: r.offset, length: r.length }]);
+        spans.set(r.seq, recordSpans(data, r));
       }
       found.push({ name, segment, entries });
     }
@@ -156,7 +182,10 @@ export class Spool implements BatchSpool {
       }
       spool.segments.set(name, segment);
       spool.usedBytes += segment.size;
-      for (const [seq, entry] of entries.sort((a, b) => a[0] - b[0])) spool.index.set(seq, entry);
+      for (const [seq, entry] of entries.sort((a, b) => a[0] - b[0])) {
+        spool.index.set(seq, entry);
+        spool.recovered.set(seq, spans.get(seq) ?? 0);
+      }
     }
     return spool;
   }
@@ -169,17 +198,28 @@ export class Spool implements BatchSpool {
     return [...this.index.keys()];
   }
 
+  recoveredSpans(seq: number): number {
+    return this.recovered.get(seq) ?? 0;
+  }
+
   append(receivedAt: number, source: string, observations: Observation[], extras?: BatchExtras): Promise<number> {
     if (this.closed) return Promise.reject(new Error('the spool is closed'));
     const seq = this.nextSeq;
     const batch: IngestBatch = { seq, receivedAt, source, observations, ...extras };
-    return this.enqueue(seq, batch, [encodeRecord(seq, JSON.stringify(batch))]);
+    const payload = JSON.stringify({ spans: spansOfBatch(observations, extras), ...batch });
+    return this.enqueue(seq, batch, [encodeRecord(seq, payload)]);
   }
 
   appendRaw(receivedAt: number, source: string, raw: RawOtlp): Promise<number> {
     if (this.closed) return Promise.reject(new Error('the spool is closed'));
     const seq = this.nextSeq;
-    const description: RawDescription = { receivedAt, source, format: raw.format, path: raw.path };
+    const description: RawDescription = {
+      receivedAt,
+      source,
+      format: raw.format,
+      path: raw.path,
+      spans: raw.spans ?? 0,
+    };
     return this.enqueue(seq, { seq, receivedAt, source, raw }, encodeRawRecord(seq, description, raw.body));
   }
 
@@ -211,13 +251,17 @@ export class Spool implements BatchSpool {
     const buffer = Buffer.allocUnsafe(entry.length);
     const { bytesRead } = await entry.segment.reader.read(buffer, 0, entry.length, entry.offset);
     const decoded = decodeRecord(buffer.subarray(0, bytesRead), seq);
-    if (decoded.kind === 'json') return JSON.parse(decoded.text) as IngestBatch;
+    if (decoded.kind === 'json') {
+      const batch = JSON.parse(decoded.text) as IngestBatch & { spans?: number };
+      delete batch.spans;
+      return batch;
+    }
     const d = decoded.description as RawDescription;
     return {
       seq,
       receivedAt: d.receivedAt,
       source: d.source,
-      raw: { format: d.format, path: d.path, body: decoded.body },
+      raw: { format: d.format, path: d.path, body: decoded.body, ...(d.spans === undefined ? {} : { spans: d.spans }) },
     };
   }
 
@@ -225,6 +269,7 @@ export class Spool implements BatchSpool {
     const entry = this.index.get(seq);
     if (!entry) return;
     this.index.delete(seq);
+    this.recovered.delete(seq);
     this.forget(seq);
     entry.segment.unacked.delete(seq);
     this.ackedAbove.add(seq);
@@ -413,6 +458,7 @@ export class Spool implements BatchSpool {
   }
 
   private async deleteAckedSegments(): Promise<void> {
+    const before = this.usedBytes;
     for (const [name, segment] of this.segments) {
       if (segment.unacked.size > 0) continue;
       if (this.active?.segment === segment) {
@@ -426,5 +472,6 @@ export class Spool implements BatchSpool {
       await rm(segment.path, { force: true });
       this.usedBytes -= segment.size;
     }
+    if (this.usedBytes < before) this.onSpaceFreed?.();
   }
 }
