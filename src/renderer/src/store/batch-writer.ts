@@ -1,7 +1,9 @@
 import type { RetentionSettings } from '@core/commands/contract';
+import { COMPACT_AFTER } from '@core/tree/skeleton-log';
 import type { ClientMessage, IngestBatch, Notice } from '@core/wire/protocol';
 import type { LoupeDb } from './db';
 import { QuotaRecoveredError, withQuotaRecovery } from './retention';
+import { compactSkeletonLog } from './skeleton-log-store';
 import { applyBatches, groupable, MAX_GROUP_OBSERVATIONS } from './writer';
 
 /** Where a batch came from and where its ack goes: one connection to the server. */
@@ -37,6 +39,9 @@ export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): Bat
   let writes: Promise<void> = Promise.resolve();
   const waiting: { source: BatchSource; batch: IngestBatch }[] = [];
   const storeBatches = withQuotaRecovery(db, applyBatches, options.retention);
+  const compactions = skeletonCompactions(db, (compact) => {
+    writes = writes.then(compact);
+  });
 
   /** The next batches that can share a transaction: same source, no trace upserts, a bounded size. */
   const takeGroup = () => {
@@ -55,6 +60,7 @@ export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): Bat
   const storeGroup = async (source: BatchSource, batches: IngestBatch[]): Promise<void> => {
     try {
       const { traceIds } = await storeBatches(db, batches);
+      compactions.written(traceIds);
       options.stored(traceIds);
       for (const b of batches) source.reply({ type: 'ack', seq: b.seq });
     } catch (err) {
@@ -87,5 +93,37 @@ export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): Bat
       writes = writes.then(writeNext);
     },
     idle: () => writes,
+  };
+}
+
+/** Traces counted at most: past this the counts start again (a trace opened from a long log is compacted then). */
+const MAX_COUNTED_TRACES = 10_000;
+
+/**
+ * Compacts the skeleton log of a trace once this writer has appended COMPACT_AFTER entries to it, queued after the
+ * writes waiting (`queue`), so that a trace written to for hours still opens from a few records. Counted in memory,
+ * since a count read from the store would be a read on every write.
+ */
+function skeletonCompactions(db: LoupeDb, queue: (compact: () => Promise<void>) => void) {
+  const appended = new Map<string, number>();
+  return {
+    written(traceIds: readonly string[]) {
+      if (appended.size > MAX_COUNTED_TRACES) appended.clear();
+      for (const id of traceIds) {
+        const n = (appended.get(id) ?? 0) + 1;
+        if (n <= COMPACT_AFTER) {
+          appended.set(id, n);
+          continue;
+        }
+        appended.delete(id);
+        // A failed compaction leaves the log as it was: correct, one more read to open.
+        queue(() =>
+          compactSkeletonLog(db, id).then(
+            () => undefined,
+            () => undefined,
+          ),
+        );
+      }
+    },
   };
 }

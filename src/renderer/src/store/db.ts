@@ -1,6 +1,7 @@
 import type { GenerationFact } from '@core/analysis/types';
 import type { LogRecord, ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
-import { Dexie, type Table } from 'dexie';
+import type { SkeletonLogEntry } from '@core/tree/skeleton-log';
+import { Dexie, type Table, type Transaction } from 'dexie';
 import {
   type AnalysisCacheRecord,
   type AnalysisDelta,
@@ -11,6 +12,14 @@ import {
 
 /** Compound primary key of observations and their bodies: span ids are only unique within a trace. */
 export type ObservationKey = [traceId: string, id: string];
+
+/**
+ * A trace's skeleton log as stored (skeleton-log-store.ts), in `seq` order. `legacy` marks a trace stored before the
+ * log existed: its skeleton is built from its rows until the log is rebuilt from them.
+ */
+export type SkeletonLogRecord =
+  | (SkeletonLogEntry & { seq?: number; legacy?: undefined })
+  | { seq?: number; traceId: string; legacy: true };
 
 /**
  * The local store. Small, indexed rows (`traces`, `observations`) are what lists, trees and timelines
@@ -27,6 +36,7 @@ export class LoupeDb extends Dexie {
   analysisCache!: Table<AnalysisCacheRecord, string>;
   analysisDeltas!: Table<AnalysisDelta, number>;
   logs!: Table<LogRecord, string>;
+  skeletonLog!: Table<SkeletonLogRecord, number>;
 
   constructor(name: string) {
     super(name);
@@ -55,10 +65,18 @@ export class LoupeDb extends Dexie {
     // OTLP log records, found by span (the inspector, and the writer joining them to their observation), by trace,
     // and by time (records without a trace).
     this.version(5).stores({ logs: 'id, traceId, [traceId+spanId], time' });
+    // Each trace's skeleton log, read in write order by trace (ADR 0012); the traces stored before it are marked.
+    this.version(6).stores({ skeletonLog: '++seq, traceId' }).upgrade(markLegacySkeletons);
     this.on('populate', (tx) => {
       tx.table('analysisCache').add(EMPTY_SNAPSHOT);
     });
   }
+}
+
+/** Traces stored before the skeleton log open from their rows, until the store worker rebuilds their log. */
+async function markLegacySkeletons(tx: Transaction): Promise<void> {
+  const ids = (await tx.table('traces').toCollection().primaryKeys()) as string[];
+  await tx.table('skeletonLog').bulkAdd(ids.map((traceId) => ({ traceId, legacy: true })));
 }
 
 export function openDb(name = 'loupe'): LoupeDb {

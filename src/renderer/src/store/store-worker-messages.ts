@@ -10,6 +10,8 @@ export interface StoreRequests {
   deleteTraces: { arg: { traceIds: string[] }; result: null };
   deleteAll: { arg: null; result: null };
   retention: { arg: { limits: RetentionSettings; reason: RetentionRun['reason'] }; result: RetentionRun };
+  /** A trace opened from a long skeleton log, or from its rows: its log in one entry opens it in one read next time. */
+  compactSkeletonLog: { arg: { traceId: string }; result: null };
 }
 export type StoreRequest = {
   [K in keyof StoreRequests]: { type: 'request'; id: number; op: K; arg: StoreRequests[K]['arg'] };

@@ -3,6 +3,7 @@ import type { ServerMessage } from '@core/wire/protocol';
 import { type BatchSource, createBatchWriter } from './batch-writer';
 import type { LoupeDb } from './db';
 import { deleteAllData, deleteTraces, runRetention } from './retention';
+import { compactSkeletonLog } from './skeleton-log-store';
 import { type LinkHandlers, linkPort, linkSocket } from './store-links';
 import type { FromStoreWorker, StoreRequest, ToStoreWorker } from './store-worker-messages';
 
@@ -15,6 +16,8 @@ function runRequest(db: LoupeDb, request: StoreRequest): Promise<unknown> {
       return deleteAllData(db).then(() => null);
     case 'retention':
       return runRetention(db, request.arg.limits, request.arg.reason);
+    case 'compactSkeletonLog':
+      return compactSkeletonLog(db, request.arg.traceId).then(() => null);
   }
 }
 

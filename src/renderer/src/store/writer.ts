@@ -14,6 +14,7 @@ import { markSameCall, sameCallParentKeys } from '@core/trace/same-call';
 import type { IngestBatch } from '@core/wire/protocol';
 import type { LoupeDb, ObservationKey } from './db';
 import { putGenerationFacts } from './generation-facts';
+import { putSkeletonLog } from './skeleton-log-store';
 
 const keyOf = (traceId: string, id: string): string => `${traceId}/${id}`;
 
@@ -218,6 +219,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     db.genFacts,
     db.analysisDeltas,
     db.logs,
+    db.skeletonLog,
   ];
 
   await db.transaction('rw', tables, async () => {
@@ -337,6 +339,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       db.scores.bulkPut(scores),
       db.logs.bulkPut(newLogs),
       putGenerationFacts(db, rowsOut.values(), summaries, now),
+      putSkeletonLog(db, rowsOut.values()),
     ]);
   });
   return { traceIds: [...reported] };

@@ -1,8 +1,11 @@
 import type { TraceSkeleton } from '@core/tree/skeleton';
+import { storeRequest } from '../connection/connect';
 import { workerErrorMessage } from '../lib/worker-error';
 import type { SkeletonRequest } from './trace-skeleton.worker';
 
-type Reply = { seq: number; skeleton: TraceSkeleton } | { seq: number; error: string };
+type Reply =
+  | { seq: number; skeleton: TraceSkeleton; compact: boolean; traceId: string }
+  | { seq: number; error: string };
 
 /**
  * One skeleton worker for the page's lifetime: starting a worker and opening the database in it costs tens of
@@ -20,6 +23,9 @@ function start(): Worker {
     waiting.delete(e.data.seq);
     if ('error' in e.data) pending.reject(new Error(e.data.error));
     else pending.resolve(e.data.skeleton);
+    // The trace opens faster next time; a failure costs only that, so it is not shown.
+    if ('compact' in e.data && e.data.compact)
+      storeRequest('compactSkeletonLog', { traceId: e.data.traceId }).catch(() => undefined);
   };
   w.onerror = (e) => {
     for (const pending of waiting.values())

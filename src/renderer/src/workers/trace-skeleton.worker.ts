@@ -1,11 +1,11 @@
-import { buildSkeleton, skeletonBuffers } from '@core/tree/skeleton';
+import { skeletonBuffers } from '@core/tree/skeleton';
 import { openDb } from '../store/db';
-import { traceObservations } from '../store/queries';
+import { loadSkeletonFromStore } from '../store/skeleton-log-store';
 
 /**
- * Reads a trace's observation rows and builds its skeleton off the UI thread: for 100k observations the read and
- * the tree take about a second together, which the page would otherwise spend frozen. The typed arrays are
- * transferred, not copied.
+ * Reads a trace's skeleton log (or, for a trace stored before it, its rows) and builds its skeleton off the UI
+ * thread. The typed arrays are transferred, not copied. The worker only reads: a log worth compacting is reported, and
+ * the page asks the store worker, the only writer, to compact it.
  */
 const db = openDb();
 
@@ -18,9 +18,8 @@ export interface SkeletonRequest {
 self.onmessage = async (e: MessageEvent<SkeletonRequest>) => {
   const { seq, traceId, rootId } = e.data;
   try {
-    const rows = await traceObservations(db, traceId);
-    const skeleton = buildSkeleton(rows, rootId);
-    self.postMessage({ seq, skeleton }, { transfer: skeletonBuffers(skeleton) });
+    const { skeleton, compact } = await loadSkeletonFromStore(db, traceId, rootId);
+    self.postMessage({ seq, traceId, skeleton, compact }, { transfer: skeletonBuffers(skeleton) });
   } catch (error) {
     self.postMessage({ seq, error: error instanceof Error ? error.message : String(error) });
   }
