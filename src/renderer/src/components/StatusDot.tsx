@@ -1,4 +1,7 @@
+import { formatBytes } from '@core/otlp/truncate';
+import type { Backlog } from '@core/wire/protocol';
 import { type ConnectionStatus, useConnectionStore } from '../connection/connection-store';
+import { type BacklogStatus, backlogLabel, backlogStatus } from '../connection/drain';
 
 const LABELS: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -6,12 +9,53 @@ const LABELS: Record<ConnectionStatus, string> = {
   disconnected: 'Disconnected, retrying…',
 };
 
+/** The hover text of a backlog: the numbers behind the short label. */
+function backlogTitle(backlog: Backlog, status: BacklogStatus, rate: number | null): string {
+  const parts = [
+    `${backlog.spans.toLocaleString('en-US')} spans in ${backlog.batches.toLocaleString('en-US')} batches wait to be stored (${backlog.inFlightBatches} batches in the store's hands)`,
+  ];
+  if (rate) parts.push(`storing about ${Math.round(rate).toLocaleString('en-US')} spans/s`);
+  if (backlog.spoolLimitBytes)
+    parts.push(`spool ${formatBytes(backlog.spoolBytes)} of ${formatBytes(backlog.spoolLimitBytes)}`);
+  if (status.showProgress) parts.push(`${Math.floor(status.progress * 100)} % of this backlog stored`);
+  return parts.join('; ');
+}
+
+/**
+ * How the link to the server stands, and whether the store keeps up: "Live" only when nothing waits, otherwise how
+ * much does and about how long it takes. Read out politely by screen readers as it changes.
+ */
 export function StatusDot() {
   const status = useConnectionStore((s) => s.status);
+  const backlog = useConnectionStore((s) => s.backlog);
+  const rate = useConnectionStore((s) => s.drainRate);
+  const startStored = useConnectionStore((s) => s.backlogStartStored);
+  // A backlog is reported over the link: while it is down, the last report is stale.
+  const storing = status === 'connected' ? backlogStatus(backlog, rate, startStored) : null;
+  const label = storing ? backlogLabel(storing) : LABELS[status];
+  const title = storing && backlog ? backlogTitle(backlog, storing, rate) : label;
   return (
-    <span className={`status status-${status}`} title={LABELS[status]}>
+    <span
+      className={`status status-${storing ? 'storing' : status}`}
+      role="status"
+      aria-live="polite"
+      title={title}
+      data-testid="connection-status"
+    >
       <span className="status-dot" aria-hidden="true" />
-      <span className="status-label">{LABELS[status]}</span>
+      <span className="status-label">{label}</span>
+      {storing?.showProgress && (
+        <span
+          className="status-progress"
+          role="progressbar"
+          aria-label="Backlog stored"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.floor(storing.progress * 100)}
+        >
+          <span className="status-progress-bar" style={{ width: `${storing.progress * 100}%` }} />
+        </span>
+      )}
     </span>
   );
 }

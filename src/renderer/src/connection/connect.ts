@@ -75,6 +75,9 @@ export function startConnection(): () => void {
       case 'notice':
         store.addNotice(msg.notice);
         break;
+      case 'backlog':
+        store.setBacklog(msg.backlog);
+        break;
       case 'problem':
         localNotice(msg.level, msg.message);
         break;

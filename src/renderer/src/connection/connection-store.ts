@@ -1,7 +1,8 @@
-import type { Notice, ServerInfo } from '@core/wire/protocol';
+import type { Backlog, Notice, ServerInfo } from '@core/wire/protocol';
 import { create } from 'zustand';
 
 import type { ConnectionStatus } from '../store/store-worker-messages';
+import { addSample, type DrainSample, drainRate, isBacklogged } from './drain';
 
 export type { ConnectionStatus };
 
@@ -19,6 +20,16 @@ interface ConnectionState {
   unread: number;
   /** Bumped whenever a batch was stored, so views re-run their queries. */
   revision: number;
+  /** What waits on the server to be stored, as last reported; null until the link reported it. */
+  backlog: Backlog | null;
+  /** Recent `backlog.stored` counts, for the drain rate. */
+  drainSamples: DrainSample[];
+  /** Spans stored per second lately; null until known. */
+  drainRate: number | null;
+  /** `backlog.stored` when the current backlog began, for its progress. */
+  backlogStartStored: number;
+  /** `now` is the page's clock, passed in by tests. */
+  setBacklog(backlog: Backlog, now?: number): void;
   setStatus(status: ConnectionStatus): void;
   setServerInfo(info: ServerInfo): void;
   addNotice(notice: Notice): void;
@@ -33,6 +44,22 @@ export const useConnectionStore = create<ConnectionState>()((set) => ({
   notices: [],
   unread: 0,
   revision: 0,
+  backlog: null,
+  drainSamples: [],
+  drainRate: null,
+  backlogStartStored: 0,
+  setBacklog: (backlog, now = Date.now()) =>
+    set((s) => {
+      const drainSamples = addSample(s.drainSamples, { at: now, stored: backlog.stored });
+      // A new backlog (or a restarted server's first) counts its progress from here.
+      const begins = !isBacklogged(s.backlog) || backlog.stored < s.backlogStartStored;
+      return {
+        backlog,
+        drainSamples,
+        drainRate: drainRate(drainSamples),
+        backlogStartStored: begins ? backlog.stored : s.backlogStartStored,
+      };
+    }),
   setStatus: (status) => set({ status }),
   setServerInfo: (serverInfo) => set({ serverInfo }),
   addNotice: (notice) =>

@@ -55,6 +55,7 @@ export function serveStore(scope: WorkerScope, db: LoupeDb): { idle(): Promise<v
       if (msg.type === 'batch') writer.receive(source, msg.batch);
       else if (msg.type === 'notice') post({ type: 'notice', notice: msg.notice });
       else if (msg.type === 'info') post({ type: 'info', info: msg.info });
+      else if (msg.type === 'backlog') post({ type: 'backlog', backlog: msg.backlog });
     },
     status: (status) => post({ type: 'status', status }),
   };
