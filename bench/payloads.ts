@@ -121,6 +121,48 @@ export function makeSpans(
   return memory.getFinishedSpans();
 }
 
+/** ~2.5 KB of retrieved passages, as a RAG agent puts into its prompt and its retrieval tool returns. */
+const RAG_PASSAGES = Array.from(
+  { length: 9 },
+  (_, i) =>
+    `[${i + 1}] Rotating project API keys: create a second key in the project settings, roll it out to every service that calls the API, watch the usage of the old key drop to zero, then revoke it. Keys are scoped per project; revoking one never affects another project (doc-${i + 1}, section ${i + 2}).`,
+);
+const RAG_PROMPT = JSON.stringify([
+  {
+    role: 'system',
+    content: `You are a careful support assistant. Answer from the retrieved documents only and cite them.\n\n${RAG_PASSAGES.join('\n')}`,
+  },
+  { role: 'user', content: 'How do I rotate the API keys of my project without downtime?' },
+]);
+const RAG_COMPLETION = JSON.stringify({
+  role: 'assistant',
+  content: 'Create the new key, deploy it everywhere, wait until the old key is unused, then revoke it [1][2]. '.repeat(
+    5,
+  ),
+});
+const RAG_HITS = JSON.stringify({
+  hits: RAG_PASSAGES.map((text, i) => ({ id: `doc-${i + 1}`, score: 0.9 - i / 20, text })),
+});
+
+/**
+ * Spans made by the OpenTelemetry SDK: per trace an agent and seven children, alternately model calls (model, usage,
+ * the prompt with its passages and the completion) and retrieval tool calls (query in, passages out): ~3 KB of
+ * attributes per span on average.
+ */
+export const makeLlmSpans = (count: number) =>
+  makeSpans(count, {
+    service: 'bench-rag-agent',
+    agoMs: 120_000,
+    traceInput: 'How do I rotate the API keys of my project without downtime?',
+    sessions: 200,
+    inputTokens: 1400,
+    outputTokens: 160,
+    prompt: RAG_PROMPT,
+    completion: RAG_COMPLETION,
+    toolInput: '{"query":"rotate api keys without downtime","limit":9}',
+    toolOutput: RAG_HITS,
+  });
+
 /** The request bodies the SDK's own OTLP exporter sends for these spans, captured once and replayed. */
 export async function captureBodies(spans: ReadableSpan[], format: 'json' | 'protobuf'): Promise<Buffer[]> {
   const bodies: Buffer[] = [];

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { freePort, openBrowser, type ServeHandle, startServe } from '../test/e2e/harness';
-import { BATCH, captureBodies, makeSpans, SPANS_PER_TRACE } from './payloads';
+import { CONCURRENCY, gaps, type PageWatch, pageNow, postAll, watchMainThread, whenStored } from './load-kit';
+import { BATCH, captureBodies, makeLlmSpans, SPANS_PER_TRACE } from './payloads';
 import { percentile, record } from './results';
 
 /**
@@ -21,87 +21,12 @@ import { percentile, record } from './results';
 const REQUESTS = 40;
 const SPANS = REQUESTS * BATCH;
 const TRACES = SPANS / SPANS_PER_TRACE;
-const CONCURRENCY = 4;
 /** Idle frames measured on the list before the load, for the frame-gap baseline. */
 const IDLE_MS = 3_000;
 /** The whole load must be stored within this, or the run fails. */
 const STORE_TIMEOUT_MS = 180_000;
 /** How often the page checks whether everything is stored. */
 const POLL_MS = 50;
-
-/** ~2.5 KB of retrieved passages, as a RAG agent puts into its prompt and its retrieval tool returns. */
-const PASSAGES = Array.from(
-  { length: 9 },
-  (_, i) =>
-    `[${i + 1}] Rotating project API keys: create a second key in the project settings, roll it out to every service that calls the API, watch the usage of the old key drop to zero, then revoke it. Keys are scoped per project; revoking one never affects another project (doc-${i + 1}, section ${i + 2}).`,
-);
-const PROMPT = JSON.stringify([
-  {
-    role: 'system',
-    content: `You are a careful support assistant. Answer from the retrieved documents only and cite them.\n\n${PASSAGES.join('\n')}`,
-  },
-  { role: 'user', content: 'How do I rotate the API keys of my project without downtime?' },
-]);
-const COMPLETION = JSON.stringify({
-  role: 'assistant',
-  content: 'Create the new key, deploy it everywhere, wait until the old key is unused, then revoke it [1][2]. '.repeat(
-    5,
-  ),
-});
-const HITS = JSON.stringify({ hits: PASSAGES.map((text, i) => ({ id: `doc-${i + 1}`, score: 0.9 - i / 20, text })) });
-
-/**
- * Spans made by the OpenTelemetry SDK: per trace an agent and seven children, alternately model calls (model, usage,
- * the prompt with its passages and the completion) and retrieval tool calls (query in, passages out): ~3 KB of
- * attributes per span on average.
- */
-const makeLlmSpans = (count: number) =>
-  makeSpans(count, {
-    service: 'bench-rag-agent',
-    agoMs: 120_000,
-    traceInput: 'How do I rotate the API keys of my project without downtime?',
-    sessions: 200,
-    inputTokens: 1400,
-    outputTokens: 160,
-    prompt: PROMPT,
-    completion: COMPLETION,
-    toolInput: '{"query":"rotate api keys without downtime","limit":9}',
-    toolOutput: HITS,
-  });
-
-/** Posts every body to the receiver, `CONCURRENCY` at a time over keep-alive connections. */
-async function postAll(url: string, bodies: Buffer[]): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post = (body: Buffer) =>
-    new Promise<void>((done, fail) => {
-      const req = request(
-        `${url}/v1/traces`,
-        {
-          method: 'POST',
-          agent,
-          timeout: 60_000,
-          headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? done() : fail(new Error(`answered ${res.statusCode}`))));
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('no answer in 60 s')));
-      req.on('error', fail);
-      req.end(body);
-    });
-  let next = 0;
-  try {
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < bodies.length) await post(bodies[next++] as Buffer);
-      }),
-    );
-  } finally {
-    agent.destroy();
-  }
-}
 
 /** The server built in another checkout (`node out/main/serve.js` there), with a fresh data directory. */
 async function startBuiltServer(dir: string): Promise<ServeHandle> {
@@ -149,75 +74,6 @@ async function startBuiltServer(dir: string): Promise<ServeHandle> {
     },
   };
 }
-
-interface PageWatch {
-  tasks: { start: number; duration: number }[];
-  frames: number[];
-}
-
-/** Installed before the app's own scripts: every long task of the page's main thread, and every frame's time. */
-function watchMainThread(): void {
-  const w = window as unknown as { benchWatch: PageWatch };
-  const watch: PageWatch = { tasks: [], frames: [] };
-  w.benchWatch = watch;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) watch.tasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  const frame = (t: number) => {
-    watch.frames.push(t);
-    requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
-}
-
-/**
- * Resolves, in the page's clock, once the store holds `spans` observations and the trace list shows `traces`
- * traces: the store is counted with a plain IndexedDB count (the app opened and upgraded the database already), the
- * list by its caption.
- */
-function whenStored([spans, traces, pollMs, timeoutMs]: [number, number, number, number]): Promise<number> {
-  const caption = `${traces.toLocaleString('en-US')} traces`;
-  return new Promise<IDBDatabase>((done, fail) => {
-    const open = indexedDB.open('loupe');
-    open.onsuccess = () => done(open.result);
-    open.onerror = () => fail(open.error);
-  }).then(
-    (db) =>
-      new Promise<number>((done, fail) => {
-        const started = performance.now();
-        const count = () =>
-          new Promise<number>((counted, failed) => {
-            const req = db.transaction('observations', 'readonly').objectStore('observations').count();
-            req.onsuccess = () => counted(req.result);
-            req.onerror = () => failed(req.error);
-          });
-        const poll = async () => {
-          try {
-            const listed = document.querySelector('[data-testid="trace-count"]')?.textContent === caption;
-            if (listed && (await count()) >= spans) {
-              db.close();
-              done(performance.now());
-            } else if (performance.now() - started > timeoutMs) {
-              db.close();
-              fail(new Error(`not all stored in ${timeoutMs} ms: ${await count()} observations`));
-            } else setTimeout(poll, pollMs);
-          } catch (error) {
-            fail(error);
-          }
-        };
-        void poll();
-      }),
-  );
-}
-
-function pageNow(page: Page): Promise<number> {
-  return page.evaluate(() => performance.now());
-}
-
-const gaps = (frames: number[], from: number, to: number): number[] => {
-  const inside = frames.filter((t) => t >= from && t <= to);
-  return inside.slice(1).map((t, i) => t - (inside[i] as number));
-};
 
 test('ingest: the UI stays responsive while a large load is stored', async () => {
   const spans = makeLlmSpans(SPANS);
