@@ -1,7 +1,8 @@
 import { isAnthropicSdkCall } from '../conventions/anthropic-sdk';
 import { LEVELS, type Level, OBSERVATION_TYPES, type ObservationRow, type ObservationType } from '../model/types';
 import { countsTowardTotals, inputTokens, outputTokens, totalCost, totalTokens } from '../trace/usage-totals';
-import { buildTree, flattenTree, type TreeRow } from './build-tree';
+import type { TreeRow } from './build-tree';
+import { treeOrder } from './tree-order';
 
 /**
  * A trace's tree in columns: one entry per node in depth-first (tree) order, every per-node number in a typed
@@ -119,8 +120,10 @@ export function buildSkeleton(rows: readonly ObservationRow[], rootId: string | 
 
 /** The skeleton of rows already reduced to what it needs (`skeletonRowOf`, or replayed from a skeleton log). */
 export function skeletonOf(rows: readonly SkeletonRow[], rootId: string | null = null): TraceSkeleton {
-  const flat = flattenTree(buildTree(rows), new Set());
-  const count = flat.length;
+  const tree = treeOrder(rows);
+  const { order, depth: depthOf, placeholders } = tree;
+  const nodeRow = (node: number): SkeletonRow | null => (tree.rows[node] as SkeletonRow | undefined) ?? null;
+  const count = order.length;
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
   const intern = (s: string | null): number => {
@@ -172,13 +175,14 @@ export function skeletonOf(rows: readonly SkeletonRow[], rootId: string | null =
   let earliest = -1;
   const ids: string[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const { node, depth } = flat[i] as (typeof flat)[number];
+    const node = order[i] as number;
+    const depth = depthOf[i] as number;
     path.length = depth;
     s.parent[i] = depth > 0 ? (path[depth - 1] as number) : -1;
     path.push(i);
-    ids[i] = node.id;
+    const row = nodeRow(node);
+    ids[i] = row ? row.id : (placeholders[node - tree.rows.length] as string);
     s.depth[i] = depth;
-    const row = node.row;
     if (!row) {
       s.type[i] = PLACEHOLDER;
       s.name[i] = s.model[i] = s.status[i] = -1;
@@ -195,7 +199,7 @@ export function skeletonOf(rows: readonly SkeletonRow[], rootId: string | null =
     s.open[i] = row.endTime === null ? 1 : 0;
     const p = s.parent[i] as number;
     // isSdkRecordOf (same-call.ts), from the fields kept.
-    if (row.sdkCall && p >= 0 && (flat[p] as (typeof flat)[number]).node.row?.type === 'GENERATION') s.sameCall[i] = 1;
+    if (row.sdkCall && p >= 0 && nodeRow(order[p] as number)?.type === 'GENERATION') s.sameCall[i] = 1;
     s.firstToken[i] = row.completionStartTime === null ? Number.NaN : row.completionStartTime - origin;
     s.tokens[i] = row.tokens;
     s.inputTokens[i] = row.inputTokens;
