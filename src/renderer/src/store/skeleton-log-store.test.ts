@@ -6,6 +6,7 @@ import { COMPACT_AFTER } from '@core/tree/skeleton-log';
 import type { IngestBatch } from '@core/wire/protocol';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBatchWriter } from './batch-writer';
 import { type LoupeDb, openDb } from './db';
 import { traceObservations } from './queries';
 import { deleteTraces } from './retention';
@@ -105,6 +106,25 @@ describe('the skeleton log in the store', () => {
     const { skeleton, compact } = await loadSkeletonFromStore(db, 't', null);
     expect(compact).toBe(false);
     expect(skeleton.count).toBe(COMPACT_AFTER + 1);
+  });
+
+  it('is compacted by the batch writer once it appended many entries to a trace', async () => {
+    db = openDb(`skeleton-log-${++dbCount}`);
+    const writer = createBatchWriter(db, {
+      retention: async () => null,
+      stored: () => undefined,
+      notice: () => undefined,
+    });
+    const source = { reply: () => undefined };
+    for (let i = 0; i <= COMPACT_AFTER; i++) {
+      writer.receive(source, { ...batch([testObservation({ traceId: 't', id: `s${i}` })]), traces: [] });
+      // One at a time, so that the batches are not grouped into fewer transactions.
+      await writer.idle();
+    }
+    // The compaction is queued behind the write that asked for it.
+    await writer.idle();
+    expect(await db.skeletonLog.where('traceId').equals('t').count()).toBe(1);
+    await expectSameSkeleton(db, 't', 'compacted by the writer');
   });
 
   it('is deleted with its trace', async () => {
