@@ -12,7 +12,14 @@ const SIZES = [1_000, 10_000, 100_000];
 const SHAPES = ['deep', 'wide'] as const;
 const traceIdOf = (shape: string, size: number) =>
   `${shape === 'deep' ? 'de' : 'a1'}${size.toString(16).padStart(30, '0')}`;
-const OPEN_TARGET_MS: Record<number, number> = { 10000: 1000, 100000: 3000 };
+const OPEN_TARGET_MS: Record<number, number> = { 10000: 1000, 100000: 1000 };
+/**
+ * The largest trace, one shape only, seeded by its own test. 1M observations did not finish seeding (with their
+ * bodies, summaries and facts) within ten minutes on this two-core machine while other work shared it, so it is 300k,
+ * held to the 1M target.
+ */
+const HUGE = 300_000;
+const HUGE_TARGET_MS = 5000;
 
 let serve: ServeHandle;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -42,6 +49,9 @@ test.afterAll(async () => {
   await browser?.close();
   await serve?.stop();
 });
+
+const OPEN_LIMITS =
+  "the worker reading the trace's skeleton log (ADR 0012: one indexed range read of a few columnar records, here one per 10k-observation transaction) and building the tree from it; the UI thread only receives the transferred arrays. The baseline reads the same trace's rows, which is what opening used to cost before the tree was built.";
 
 interface OpenTimes {
   firstPaint: number;
@@ -113,8 +123,7 @@ test('trace open: 1k, 10k and 100k observations, deep and wide', async () => {
         baseline: { name: 'raw IndexedDB read of the rows', value: raw.ms, unit: 'ms' },
         target: target ? `≤ ${target} ms` : undefined,
         met: target ? times.interactive <= target : undefined,
-        limits:
-          'the worker reading every row from IndexedDB (structured-clone decoding of each row dominates) and building the tree; the UI thread only receives the transferred arrays.',
+        limits: OPEN_LIMITS,
       });
       record({
         group: 'trace open',
@@ -128,6 +137,76 @@ test('trace open: 1k, 10k and 100k observations, deep and wide', async () => {
       await page.close();
     }
   }
+});
+
+test('trace open: the largest trace, deep agent nesting; heap with it open', async () => {
+  test.setTimeout(1_200_000);
+  const id = traceIdOf('deep', HUGE);
+  const seedPage = await browser.context.newPage();
+  await openKit(seedPage, serve.url);
+  const seedStarted = Date.now();
+  await seedPage.evaluate(
+    ([tid, n]) =>
+      (window as never as { loupeBench: { seedTrace: (...a: unknown[]) => Promise<number> } }).loupeBench.seedTrace(
+        tid,
+        'deep',
+        n,
+      ),
+    [id, HUGE] as const,
+  );
+  const seedMs = Date.now() - seedStarted;
+  await seedPage.close();
+
+  const page = await browser.context.newPage();
+  const cdp = await page.context().newCDPSession(page);
+  await page.goto(serve.url);
+  await expect(page.getByTestId('trace-row').first()).toBeVisible();
+  await watchLongTasks(page);
+  const listHeap = await heapMb(cdp);
+  const times = await openTrace(page, id);
+  await page.waitForTimeout(300);
+  const tasks = await longestTask(page, times.t0, times.t1 + 300);
+  const openHeap = await heapMb(cdp);
+  await openKit(page, serve.url);
+  const raw = await page.evaluate(
+    (tid) =>
+      (
+        window as never as { loupeBench: { rawTraceRead: (id: string) => Promise<{ ms: number }> } }
+      ).loupeBench.rawTraceRead(tid),
+    id,
+  );
+  const label = `${HUGE / 1000}k observations, deep agent nesting`;
+  record({
+    group: 'trace open',
+    name: `${label}: fully interactive (whole tree shown)`,
+    value: times.interactive,
+    unit: 'ms',
+    baseline: { name: 'raw IndexedDB read of the rows', value: raw.ms, unit: 'ms' },
+    target: `≤ ${HUGE_TARGET_MS} ms (the target for 1M)`,
+    met: times.interactive <= HUGE_TARGET_MS,
+    limits: `${OPEN_LIMITS} Seeding the trace (with bodies, summaries and facts, ${HUGE / 10_000} transactions) took ${(seedMs / 1000).toFixed(0)} s.`,
+  });
+  record({
+    group: 'trace open',
+    name: `${label}: longest main-thread task while opening`,
+    value: tasks.max,
+    unit: 'ms',
+    target: '≤ 100 ms',
+    met: tasks.max <= 100,
+    limits: `${tasks.count} task(s) over 50 ms, from the hash change to 300 ms after the tree showed.`,
+  });
+  record({
+    group: 'trace open',
+    name: `renderer heap with a ${HUGE / 1000}k-observation trace open`,
+    value: openHeap,
+    unit: 'MB',
+    baseline: { name: 'the list, before opening', value: listHeap, unit: 'MB' },
+    target: '≤ 500 MB',
+    met: openHeap <= 500,
+    limits:
+      "the page's JavaScript heap after a full collection (CDP Runtime.getHeapUsage), before the baseline read; the skeleton's typed arrays are outside the JS heap, and the worker's heap is not in this figure.",
+  });
+  await page.close();
 });
 
 test('timeline: panning and zooming 100k observations; heap with the trace open', async () => {

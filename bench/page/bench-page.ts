@@ -9,14 +9,15 @@ import {
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
 import { LoupeDb } from '../../src/renderer/src/store/db';
 import { putGenerationFacts } from '../../src/renderer/src/store/generation-facts';
+import { putSkeletonLog } from '../../src/renderer/src/store/skeleton-log-store';
 import type { DecodeResult, OneRecordReply, OneRecordRequest, OneRecordResult } from './one-record-worker';
 import OneRecordWorker from './one-record-worker?worker&inline';
 import { everydayTrace, syntheticTrace } from './synthetic';
 
 /**
  * Runs inside the page (bundled by bench/page-kit.ts): seeds the store with the same records the writer makes
- * (rows, bodies, trace summaries and bodies, generation facts and analysis deltas, through the writer's own
- * `putGenerationFacts`), in big transactions, and measures raw IndexedDB
+ * (rows, bodies, trace summaries and bodies, generation facts and analysis deltas, the skeleton log, through the
+ * writer's own `putGenerationFacts` and `putSkeletonLog`), in big transactions, and measures raw IndexedDB
  * writes for the baselines. Exposed as `window.loupeBench`.
  */
 
@@ -39,7 +40,15 @@ async function writeTraces(db: LoupeDb, observations: Observation[], now: number
     obsBodies.push(body);
   }
   const summaries = [...traces.values()];
-  const tables = [db.traces, db.traceBodies, db.observations, db.observationBodies, db.genFacts, db.analysisDeltas];
+  const tables = [
+    db.traces,
+    db.traceBodies,
+    db.observations,
+    db.observationBodies,
+    db.genFacts,
+    db.analysisDeltas,
+    db.skeletonLog,
+  ];
   await db.transaction('rw', tables, () =>
     Promise.all([
       db.traces.bulkPut(summaries),
@@ -47,6 +56,7 @@ async function writeTraces(db: LoupeDb, observations: Observation[], now: number
       db.observations.bulkPut(rows),
       db.observationBodies.bulkPut(obsBodies),
       putGenerationFacts(db, rows, summaries, now),
+      putSkeletonLog(db, rows),
     ]),
   );
 }
