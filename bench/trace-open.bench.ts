@@ -14,12 +14,12 @@ const traceIdOf = (shape: string, size: number) =>
   `${shape === 'deep' ? 'de' : 'a1'}${size.toString(16).padStart(30, '0')}`;
 const OPEN_TARGET_MS: Record<number, number> = { 10000: 1000, 100000: 1000 };
 /**
- * The largest trace, one shape only, seeded by its own test. 1M observations did not finish seeding (with their
- * bodies, summaries and facts) within ten minutes on this two-core machine while other work shared it, so it is 300k,
- * held to the 1M target.
+ * The largest trace, one shape only, seeded by its own test: seeding 1M observations with their bodies, summaries and
+ * facts takes about eight minutes on two cores, most of this benchmark's time.
  */
-const HUGE = 300_000;
+const HUGE = 1_000_000;
 const HUGE_TARGET_MS = 5000;
+const HUGE_LABEL = '1M';
 
 let serve: ServeHandle;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -140,7 +140,7 @@ test('trace open: 1k, 10k and 100k observations, deep and wide', async () => {
 });
 
 test('trace open: the largest trace, deep agent nesting; heap with it open', async () => {
-  test.setTimeout(1_200_000);
+  test.setTimeout(1_800_000);
   const id = traceIdOf('deep', HUGE);
   const seedPage = await browser.context.newPage();
   await openKit(seedPage, serve.url);
@@ -175,14 +175,14 @@ test('trace open: the largest trace, deep agent nesting; heap with it open', asy
       ).loupeBench.rawTraceRead(tid),
     id,
   );
-  const label = `${HUGE / 1000}k observations, deep agent nesting`;
+  const label = `${HUGE_LABEL} observations, deep agent nesting`;
   record({
     group: 'trace open',
     name: `${label}: fully interactive (whole tree shown)`,
     value: times.interactive,
     unit: 'ms',
     baseline: { name: 'raw IndexedDB read of the rows', value: raw.ms, unit: 'ms' },
-    target: `≤ ${HUGE_TARGET_MS} ms (the target for 1M)`,
+    target: `≤ ${HUGE_TARGET_MS} ms`,
     met: times.interactive <= HUGE_TARGET_MS,
     limits: `${OPEN_LIMITS} Seeding the trace (with bodies, summaries and facts, ${HUGE / 10_000} transactions) took ${(seedMs / 1000).toFixed(0)} s.`,
   });
@@ -197,7 +197,7 @@ test('trace open: the largest trace, deep agent nesting; heap with it open', asy
   });
   record({
     group: 'trace open',
-    name: `renderer heap with a ${HUGE / 1000}k-observation trace open`,
+    name: `renderer heap with a ${HUGE_LABEL}-observation trace open`,
     value: openHeap,
     unit: 'MB',
     baseline: { name: 'the list, before opening', value: listHeap, unit: 'MB' },
