@@ -64,6 +64,7 @@ export function logRecordsContent(
  */
 export function applyLogContent(o: Observation, records: readonly LogRecord[]): Observation {
   const content = logRecordsContent(records, o.attributes);
+  if (content.input === undefined && content.output === undefined) return o;
   const explicit = {
     input: langfuseInput(o.attributes) ?? vercelInput(o.attributes),
     output: langfuseOutput(o.attributes) ?? vercelOutput(o.attributes),
