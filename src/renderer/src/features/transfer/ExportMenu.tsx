@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDismiss } from '../../lib/use-dismiss';
 import { db } from '../../store/local-db';
 import { buildExport, download, EXPORT_FORMATS, type ExportFormat } from './export-data';
 import { requestImport } from './import-store';
@@ -22,19 +23,7 @@ export function ExportMenu({
   const [message, setMessage] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, root, setOpen);
 
   /** `everything`: the "Everything stored" entries, which add the log records that belong to no trace. */
   const run = async (format: ExportFormat, ids: string[], everything = false) => {
