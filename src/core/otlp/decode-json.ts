@@ -162,15 +162,18 @@ function jsonSpan(span: Json, resource: Attributes, scope: OtlpSpan['scope'], wh
   };
 }
 
-export function decodeJsonRequest(body: Uint8Array): OtlpSpan[] {
-  let root: unknown;
+/** An OTLP/JSON body parsed, of any signal; a body that is not JSON (or not UTF-8) is an OtlpDecodeError. */
+export function parseJsonBody(body: Uint8Array): unknown {
   try {
     // fatal: invalid UTF-8 is a broken body, not text to repair with replacement characters.
-    root = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch (e) {
     throw new OtlpDecodeError(`invalid OTLP/JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return decodeJsonRoot(root);
+}
+
+export function decodeJsonRequest(body: Uint8Array): OtlpSpan[] {
+  return decodeJsonRoot(parseJsonBody(body));
 }
 
 /** An OTLP/JSON request already parsed (an imported file, parsed once to tell its format). */

@@ -1,6 +1,16 @@
 import type { Attributes, AttrValue, LogRecord } from '../model/types';
 import { OtlpDecodeError } from './decode-error';
-import { isObject, jsonAnyValue, jsonAttributes, list, nonEmpty, object, text, time } from './decode-json';
+import {
+  isObject,
+  jsonAnyValue,
+  jsonAttributes,
+  list,
+  nonEmpty,
+  object,
+  parseJsonBody,
+  text,
+  time,
+} from './decode-json';
 import { hex, type PbAnyValue, type PbKeyValue, pbAnyValue, pbAttributes } from './decode-protobuf';
 import { exportLogsServiceRequest } from './proto-root';
 import { type Int64, jsonId, nanos64ToMs } from './wire-values';
@@ -44,7 +54,7 @@ function eventNameOf(field: string | undefined, attributes: Attributes): string 
 }
 
 export function decodeOtlpLogs(body: Uint8Array, format: 'json' | 'protobuf'): DecodedLogRecord[] {
-  return format === 'json' ? decodeJsonLogs(body) : decodeProtobufLogs(body);
+  return format === 'json' ? decodeJsonLogsRoot(parseJsonBody(body)) : decodeProtobufLogs(body);
 }
 
 function decodeProtobufLogs(body: Uint8Array): DecodedLogRecord[] {
@@ -117,16 +127,6 @@ function severityNumber(v: unknown): number {
     return named >= 0 ? named : Number(v) || 0;
   }
   return 0;
-}
-
-function decodeJsonLogs(body: Uint8Array): DecodedLogRecord[] {
-  let root: unknown;
-  try {
-    root = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch (e) {
-    throw new OtlpDecodeError(`invalid OTLP/JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return decodeJsonLogsRoot(root);
 }
 
 /** An OTLP/JSON logs request already parsed (a line of an imported file, parsed once to tell its format). */
