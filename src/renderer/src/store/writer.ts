@@ -235,9 +235,6 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
 
     // Log records: the new ones (a redelivered record is already stored), and every span they or the incoming
     // observations touch whose records must be read to fill its content. Traces without records need no lookup.
-    const knownLogIds = new Set<string>();
-    if (logs.length > 0) for (const r of await db.logs.bulkGet(logs.map((l) => l.id))) if (r) knownLogIds.add(r.id);
-    const newLogs = [...new Map(logs.filter((l) => !knownLogIds.has(l.id)).map((l) => [l.id, l])).values()];
     const spanLogs = groupBy(
       logs.filter((l) => l.spanId !== ''),
       (l) => keyOf(l.traceId, l.spanId),
@@ -250,7 +247,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     // The parents of incoming provider SDK call spans, which may record the same calls (see same-call.ts).
     const sameCallParents = new Map(sameCallParentKeys(observations).map((k) => [keyOf(...k), k]));
     const bodyKeys = new Map([...partialKeys, ...logOnlyKeys]);
-    const [storedRows, storedObsBodies, storedLogs] = await Promise.all([
+    const [storedRows, storedObsBodies, storedLogs, knownLogs] = await Promise.all([
       db.observations.bulkGet([...stored(obsKeys), ...stored(logOnlyKeys), ...stored(sameCallParents)]),
       // Only updates need the stored input, output and metadata: they keep what they do not replace.
       db.observationBodies.bulkGet(stored(bodyKeys)),
@@ -260,7 +257,11 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
             .anyOf([...logSpanKeys.values()])
             .toArray()
         : Promise.resolve([] as LogRecord[]),
+      logs.length > 0 ? db.logs.bulkGet(logs.map((l) => l.id)) : Promise.resolve([]),
     ]);
+    const knownLogIds = new Set<string>();
+    for (const r of knownLogs) if (r) knownLogIds.add(r.id);
+    const newLogs = [...new Map(logs.filter((l) => !knownLogIds.has(l.id)).map((l) => [l.id, l])).values()];
     const logsOfSpan = groupBy(new Map([...storedLogs, ...newLogs].map((l) => [l.id, l])).values(), (l) =>
       keyOf(l.traceId, l.spanId),
     );
