@@ -1,3 +1,4 @@
+import { compareLogRecords } from '../logs/map-logs';
 import type { LogRecord } from '../model/types';
 import { anyValue, keyValues, msToNanosText, type OtlpJsonAnyValue, type OtlpJsonKeyValue } from './otlp-json';
 
@@ -34,11 +35,6 @@ export interface OtlpJsonResourceLogs {
  */
 export const LOG_RECORDS_PER_LINE = 1000;
 
-/** Time, then position in the request they came in, then id: the order the writer reads a span's records in. */
-function byTime(a: LogRecord, b: LogRecord): number {
-  return a.time - b.time || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
 function toOtlpLogRecord(r: LogRecord): OtlpJsonLogRecord {
   const out: OtlpJsonLogRecord = { timeUnixNano: msToNanosText(r.time), attributes: keyValues(r.attributes) };
   // proto3 JSON leaves out fields at their default: the decoders read an absent one as the default.
@@ -53,9 +49,14 @@ function toOtlpLogRecord(r: LogRecord): OtlpJsonLogRecord {
 
 /** Records as the `resourceLogs` of one request, in time order within each resource and scope. */
 export function logResourceLogs(records: readonly LogRecord[]): OtlpJsonResourceLogs[] {
+  return groupLogRecords([...records].sort(compareLogRecords));
+}
+
+/** `logResourceLogs` of records already in order. */
+function groupLogRecords(sorted: readonly LogRecord[]): OtlpJsonResourceLogs[] {
   const groups = new Map<string, OtlpJsonResourceLogs>();
   const scopes = new Map<string, OtlpJsonResourceLogs['scopeLogs'][number]>();
-  for (const r of [...records].sort(byTime)) {
+  for (const r of sorted) {
     const resourceKey = JSON.stringify(r.resource);
     let group = groups.get(resourceKey);
     if (!group) {
@@ -77,10 +78,10 @@ export function logResourceLogs(records: readonly LogRecord[]): OtlpJsonResource
 
 /** Records as JSON Lines of ExportLogsServiceRequests (each line ending in a newline); none for no records. */
 export function logRequestLines(records: readonly LogRecord[], perLine = Number.POSITIVE_INFINITY): string[] {
-  const sorted = [...records].sort(byTime);
+  const sorted = [...records].sort(compareLogRecords);
   const lines: string[] = [];
   for (let i = 0; i < sorted.length; i += perLine) {
-    lines.push(`${JSON.stringify({ resourceLogs: logResourceLogs(sorted.slice(i, i + perLine)) })}\n`);
+    lines.push(`${JSON.stringify({ resourceLogs: groupLogRecords(sorted.slice(i, i + perLine)) })}\n`);
   }
   return lines;
 }

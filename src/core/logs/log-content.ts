@@ -3,6 +3,7 @@ import * as events from '../conventions/gen-ai-events';
 import { langfuseInput, langfuseOutput } from '../conventions/langfuse';
 import { vercelInput, vercelOutput } from '../conventions/vercel-ai';
 import type { Attributes, LogContentField, LogRecord, Observation, SpanEvent } from '../model/types';
+import { compareLogRecords } from './map-logs';
 
 /**
  * GenAI instrumentations that follow the OpenTelemetry events conventions (`@opentelemetry/instrumentation-openai`,
@@ -40,7 +41,7 @@ export function logRecordsContent(
   const genAi = records.filter(isGenAiEvent);
   if (genAi.length === 0) return { input: undefined, output: undefined };
   // Records of one call share a millisecond more often than not: their order in the request breaks ties.
-  genAi.sort((a, b) => a.time - b.time || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  genAi.sort(compareLogRecords);
   const span = { events: genAi.map(asEvent) };
   const withSystem = (a: Attributes) => {
     const instructions = spanAttributes['gen_ai.system_instructions'];

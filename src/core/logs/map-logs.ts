@@ -14,6 +14,11 @@ export interface MappedLogs {
   errorMessage: string;
 }
 
+/** Time, then position in the request they came in, then id: the order a span's records are read in. */
+export function compareLogRecords(a: LogRecord, b: LogRecord): number {
+  return a.time - b.time || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 const isZeros = (id: string): boolean => /^0+$/.test(id);
 
 function normalId(id: string): string {
