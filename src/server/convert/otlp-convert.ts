@@ -52,11 +52,18 @@ export function convertBody(
   return { observations: mapSpans(valid, prices), cut };
 }
 
-export function noticeCut(cut: number, maxValueBytes: number, path: string, notice: ConvertNotice): void {
+/** Tells the user how many values of one request were cut (`what`: attribute values, or log record values). */
+export function noticeCut(
+  cut: number,
+  maxValueBytes: number,
+  path: string,
+  notice: ConvertNotice,
+  what = 'attribute value',
+): void {
   if (cut === 0) return;
   notice(
     'warning',
-    `${cut} attribute value${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(maxValueBytes)} in ${path}; ` +
+    `${cut} ${what}${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(maxValueBytes)} in ${path}; ` +
       'Loupe kept the start of each, marked "truncated by Loupe"',
   );
 }

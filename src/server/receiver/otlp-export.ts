@@ -3,7 +3,8 @@ import { OtlpDecodeError } from '@core/otlp/decode';
 import { decodeOtlpLogs } from '@core/otlp/decode-logs';
 import type { OtlpSignal } from '@core/otlp/response';
 import { scanOtlpTraces } from '@core/otlp/scan';
-import { formatBytes, truncateLogValues } from '@core/otlp/truncate';
+import { truncateLogValues } from '@core/otlp/truncate';
+import { noticeCut } from '../convert/otlp-convert';
 import type { ForwardTee } from '../forward/forward-queue';
 import type { BatchHub } from '../hub/batch-hub';
 import { SpoolFullError } from '../spool/spool-full-error';
@@ -110,13 +111,7 @@ async function acceptLogs(request: ExportRequest, ctx: ExportContext): Promise<E
   const { records, rejected, errorMessage } = mapLogRecords(decoded, Date.now());
   if (rejected > 0) ctx.hub.notice('warning', `Partly accepted ${via}: ${errorMessage}`);
   const cut = truncateLogValues(records, ctx.limits.maxValueBytes);
-  if (cut > 0) {
-    ctx.hub.notice(
-      'warning',
-      `${cut} log record value${cut === 1 ? ' was' : 's were'} larger than ${formatBytes(ctx.limits.maxValueBytes)} in ${via}; ` +
-        'Loupe kept the start of each, marked "truncated by Loupe"',
-    );
-  }
+  noticeCut(cut, ctx.limits.maxValueBytes, via, (level, message) => ctx.hub.notice(level, message), 'log record value');
   if (records.length > 0) await ctx.hub.push([], sourceOf(request), { logs: records });
   return { rejected, errorMessage };
 }
