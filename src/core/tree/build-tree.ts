@@ -38,7 +38,8 @@ function keyRow<R extends TreeRow>(node: TreeNode<R>): R | null {
 /** An unfinished observation is still running: it ends after every finished one that started with it. */
 const endOf = (row: TreeRow): number => row.endTime ?? Number.POSITIVE_INFINITY;
 
-function compareRows(a: TreeRow, b: TreeRow): number {
+/** Start time, then end time, then id: the order of siblings and of roots. */
+export function compareRows(a: TreeRow, b: TreeRow): number {
   if (a.startTime !== b.startTime) return a.startTime - b.startTime;
   if (endOf(a) !== endOf(b)) return endOf(a) < endOf(b) ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

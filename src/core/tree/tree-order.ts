@@ -1,4 +1,4 @@
-import type { TreeRow } from './build-tree';
+import { compareRows, type TreeRow } from './build-tree';
 
 /**
  * The tree of `buildTree` in depth-first order, as indices instead of objects: what the skeleton is built from. The
@@ -50,16 +50,7 @@ export function treeOrder<R extends TreeRow>(input: readonly R[]): TreeOrder<R> 
   const total = n + placeholders.length;
   for (let k = n; k < total; k++) parent[k] = -1;
 
-  const endOf = (i: number) => (rows[i] as TreeRow).endTime ?? Number.POSITIVE_INFINITY;
-  const compareRows = (a: number, b: number): number => {
-    const ra = rows[a] as TreeRow;
-    const rb = rows[b] as TreeRow;
-    if (ra.startTime !== rb.startTime) return ra.startTime - rb.startTime;
-    const ea = endOf(a);
-    const eb = endOf(b);
-    if (ea !== eb) return ea < eb ? -1 : 1;
-    return ra.id < rb.id ? -1 : ra.id > rb.id ? 1 : 0;
-  };
+  const compareNodes = (a: number, b: number): number => compareRows(rows[a] as TreeRow, rows[b] as TreeRow);
 
   // Children in one flat array (compressed rows): node p's are childAt[childFrom[p]] up to childFrom[p + 1].
   const childFrom = new Int32Array(total + 1);
@@ -98,7 +89,7 @@ export function treeOrder<R extends TreeRow>(input: readonly R[]): TreeOrder<R> 
   const unreached: number[] = [];
   for (let i = 0; i < n; i++) if (!reached[i]) unreached.push(i);
   if (unreached.length > 0) {
-    unreached.sort(compareRows);
+    unreached.sort(compareNodes);
     const onPath = new Int32Array(n).fill(-1);
     for (const start of unreached) {
       if (reached[start]) continue;
@@ -108,7 +99,7 @@ export function treeOrder<R extends TreeRow>(input: readonly R[]): TreeOrder<R> 
         node = parent[node] as number;
       }
       let cut = node;
-      for (let m = parent[node] as number; m !== node; m = parent[m] as number) if (compareRows(m, cut) < 0) cut = m;
+      for (let m = parent[node] as number; m !== node; m = parent[m] as number) if (compareNodes(m, cut) < 0) cut = m;
       parent[cut] = -1;
       markReachable(cut);
     }
@@ -118,7 +109,7 @@ export function treeOrder<R extends TreeRow>(input: readonly R[]): TreeOrder<R> 
   const sortRange = (from: number, to: number) => {
     if (to - from < 2) return;
     const list = Array.from(childAt.subarray(from, to)).filter((c) => (parent[c] as number) >= 0);
-    list.sort(compareRows);
+    list.sort(compareNodes);
     childAt.set(list, from);
     // Cut children (now roots) were dropped: the range ends earlier, marked by -1.
     if (list.length < to - from) childAt.fill(-1, from + list.length, to);
@@ -127,7 +118,7 @@ export function treeOrder<R extends TreeRow>(input: readonly R[]): TreeOrder<R> 
   const keyOf = (node: number) => (node < n ? node : (childAt[childFrom[node] as number] as number));
   const roots: number[] = [];
   for (let k = 0; k < total; k++) if (parent[k] === -1) roots.push(k);
-  roots.sort((a, b) => compareRows(keyOf(a), keyOf(b)));
+  roots.sort((a, b) => compareNodes(keyOf(a), keyOf(b)));
 
   const order = new Int32Array(total);
   const depth = new Int32Array(total);
