@@ -1,6 +1,7 @@
 import type { ObservationRow } from '@core/model/types';
 import { buildSkeleton, skeletonOf, skeletonRowOf, type TraceSkeleton } from '@core/tree/skeleton';
 import { COMPACT_AFTER, encodeSkeletonLog, replaySkeletonLog, type SkeletonLogEntry } from '@core/tree/skeleton-log';
+import { groupBy } from '../lib/group-by';
 import type { LoupeDb, SkeletonLogRecord } from './db';
 import { traceObservations } from './queries';
 
@@ -13,12 +14,7 @@ import { traceObservations } from './queries';
 
 /** Appends, within the caller's transaction, one entry per trace of `rows` (each observation once: the batch's last). */
 export function putSkeletonLog(db: LoupeDb, rows: Iterable<ObservationRow>): Promise<unknown> {
-  const byTrace = new Map<string, ObservationRow[]>();
-  for (const row of rows) {
-    const list = byTrace.get(row.traceId);
-    if (list) list.push(row);
-    else byTrace.set(row.traceId, [row]);
-  }
+  const byTrace = groupBy(rows, (row) => row.traceId);
   if (byTrace.size === 0) return Promise.resolve();
   return db.skeletonLog.bulkAdd(
     [...byTrace].map(([traceId, list]) => encodeSkeletonLog(traceId, list.map(skeletonRowOf))),

@@ -12,6 +12,7 @@ import {
 import { emptyTrace, mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
 import { markSameCall, sameCallParentKeys } from '@core/trace/same-call';
 import type { IngestBatch } from '@core/wire/protocol';
+import { groupBy } from '../lib/group-by';
 import type { LoupeDb, ObservationKey } from './db';
 import { putGenerationFacts } from './generation-facts';
 import { putSkeletonLog } from './skeleton-log-store';
@@ -140,17 +141,6 @@ function addLogsToTrace(summary: TraceSummary | undefined, records: readonly Log
   }
   t.updatedAt = now;
   return t;
-}
-
-function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }
 
 /** Observations per grouped transaction at most: bigger ones hold the database longer than a frame's worth of reads. */
