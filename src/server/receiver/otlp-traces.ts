@@ -27,12 +27,12 @@ export async function receiveOtlp(
   sendExportResponse(res, format, rejected, errorMessage, signal);
 }
 
-export function sendExportResponse(
+function sendExportResponse(
   res: ServerResponse,
   format: WireFormat,
-  rejected = 0,
-  errorMessage = '',
-  signal: OtlpSignal = 'traces',
+  rejected: number,
+  errorMessage: string,
+  signal: OtlpSignal,
 ): void {
   const body = encodeExportResponse(format, rejected, errorMessage, signal);
   const type = format === 'protobuf' ? 'application/x-protobuf' : 'application/json';
