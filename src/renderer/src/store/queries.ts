@@ -1,3 +1,4 @@
+import { compareLogRecords } from '@core/logs/map-logs';
 import type { LogRecord, ObservationBody, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
 import type { Collection } from 'dexie';
 import type { LoupeDb } from './db';
@@ -166,12 +167,9 @@ export interface LogPage {
   total: number;
 }
 
-/** Oldest first; records of the same millisecond in the order they were sent. */
-const byTime = (a: LogRecord, b: LogRecord) => a.time - b.time || a.order - b.order;
-
 /** One span's log records, oldest first. */
 export async function spanLogs(db: LoupeDb, traceId: string, spanId: string): Promise<LogPage> {
-  const all = (await db.logs.where('[traceId+spanId]').equals([traceId, spanId]).toArray()).sort(byTime);
+  const all = (await db.logs.where('[traceId+spanId]').equals([traceId, spanId]).toArray()).sort(compareLogRecords);
   return { records: all.slice(0, LOG_PAGE), total: all.length };
 }
 
@@ -185,13 +183,13 @@ export async function traceOnlyLogs(db: LoupeDb, traceId: string): Promise<LogPa
     db.observations.where('traceId').equals(traceId).primaryKeys(),
   ]);
   const spans = new Set(keys.map(([, id]) => id));
-  const loose = records.filter((r) => !spans.has(r.spanId)).sort(byTime);
+  const loose = records.filter((r) => !spans.has(r.spanId)).sort(compareLogRecords);
   return { records: loose.slice(0, LOG_PAGE), total: loose.length };
 }
 
 /** Records sent with no trace at all, newest first. */
 export async function logsWithoutTrace(db: LoupeDb): Promise<LogPage> {
   const collection = db.logs.where('traceId').equals('');
-  const all = (await collection.toArray()).sort((a, b) => byTime(b, a));
+  const all = (await collection.toArray()).sort((a, b) => compareLogRecords(b, a));
   return { records: all.slice(0, LOG_PAGE), total: all.length };
 }
