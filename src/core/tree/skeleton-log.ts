@@ -1,5 +1,5 @@
 import { LEVELS, type Level, OBSERVATION_TYPES, type ObservationType } from '../model/types';
-import { LEVEL_INDEX, type SkeletonRow, TYPE_INDEX } from './skeleton';
+import { LEVEL_INDEX, type SkeletonRow, stringTable, TYPE_INDEX } from './skeleton';
 
 /**
  * A trace's skeleton log: what the writer stored of each observation that the skeleton needs (`SkeletonRow`), one
@@ -47,18 +47,7 @@ export const COMPACT_AFTER = 64;
 
 export function encodeSkeletonLog(traceId: string, rows: readonly SkeletonRow[]): SkeletonLogEntry {
   const count = rows.length;
-  const strings: string[] = [];
-  const stringIds = new Map<string, number>();
-  const intern = (s: string | null): number => {
-    if (s === null) return -1;
-    let id = stringIds.get(s);
-    if (id === undefined) {
-      id = strings.length;
-      strings.push(s);
-      stringIds.set(s, id);
-    }
-    return id;
-  };
+  const { strings, intern } = stringTable();
   const e: SkeletonLogEntry = {
     traceId,
     count,

@@ -114,6 +114,23 @@ export function skeletonRowOf(row: ObservationRow): SkeletonRow {
   };
 }
 
+/** Strings stored once each: `intern` gives a string's index in `strings` (-1 for null), adding it when new. */
+export function stringTable(): { strings: string[]; intern: (s: string | null) => number } {
+  const strings: string[] = [];
+  const ids = new Map<string, number>();
+  const intern = (s: string | null): number => {
+    if (s === null) return -1;
+    let id = ids.get(s);
+    if (id === undefined) {
+      id = strings.length;
+      strings.push(s);
+      ids.set(s, id);
+    }
+    return id;
+  };
+  return { strings, intern };
+}
+
 export function buildSkeleton(rows: readonly ObservationRow[], rootId: string | null = null): TraceSkeleton {
   return skeletonOf(rows.map(skeletonRowOf), rootId);
 }
@@ -124,18 +141,7 @@ export function skeletonOf(rows: readonly SkeletonRow[], rootId: string | null =
   const { order, depth: depthOf, placeholders } = tree;
   const nodeRow = (node: number): SkeletonRow | null => (tree.rows[node] as SkeletonRow | undefined) ?? null;
   const count = order.length;
-  const strings: string[] = [];
-  const stringIds = new Map<string, number>();
-  const intern = (s: string | null): number => {
-    if (s === null) return -1;
-    let id = stringIds.get(s);
-    if (id === undefined) {
-      id = strings.length;
-      strings.push(s);
-      stringIds.set(s, id);
-    }
-    return id;
-  };
+  const { strings, intern } = stringTable();
   let origin = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const row of rows) {
