@@ -148,8 +148,8 @@ export class Spool implements BatchSpool {
     const acked = new Set(acks.acked);
     const names = (await readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
     let maxSeq = Math.max(acks.ackedThrough, acks.nextSeq - 1);
-    const found: { name: string; segment: Segment; entries: [number, Entry][] }[] = [];
-    const spans = new Map<number, number>();
+    // Each unacked record: its seq, where it is, and the spans it holds.
+    const found: { name: string; segment: Segment; entries: [number, Entry, number][] }[] = [];
     for (const name of names) {
       const path = join(dir, name);
       const data = await readFile(path);
@@ -162,13 +162,12 @@ export class Spool implements BatchSpool {
         await truncate(path, validBytes);
       }
       const segment: Segment = { path, size: validBytes, unacked: new Set(), reader: null };
-      const entries: [number, Entry][] = [];
+      const entries: [number, Entry, number][] = [];
       for (const r of records) {
         maxSeq = Math.max(maxSeq, r.seq);
         if (r.seq <= acks.ackedThrough || acked.has(r.seq)) continue;
         segment.unacked.add(r.seq);
-        entries.push([r.seq, { segment, offset: r.offset, length: r.length }]);
-        spans.set(r.seq, recordSpans(data, r));
+        entries.push([r.seq, { segment, offset: r.offset, length: r.length }, recordSpans(data, r)]);
       }
       found.push({ name, segment, entries });
     }
@@ -182,9 +181,9 @@ export class Spool implements BatchSpool {
       }
       spool.segments.set(name, segment);
       spool.usedBytes += segment.size;
-      for (const [seq, entry] of entries.sort((a, b) => a[0] - b[0])) {
+      for (const [seq, entry, spans] of entries.sort((a, b) => a[0] - b[0])) {
         spool.index.set(seq, entry);
-        spool.recovered.set(seq, spans.get(seq) ?? 0);
+        spool.recovered.set(seq, spans);
       }
     }
     return spool;
