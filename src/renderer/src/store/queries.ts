@@ -1,7 +1,7 @@
 import { compareLogRecords } from '@core/logs/map-logs';
 import type { LogRecord, ObservationBody, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
 import type { Collection } from 'dexie';
-import type { LoupeDb } from './db';
+import type { LoupeDb, ObservationKey } from './db';
 
 /** The newest traces first, by start time. */
 export function recentTraces(db: LoupeDb, limit: number): Promise<TraceSummary[]> {
@@ -178,10 +178,16 @@ export async function spanLogs(db: LoupeDb, traceId: string, spanId: string): Pr
  * Oldest first.
  */
 export async function traceOnlyLogs(db: LoupeDb, traceId: string): Promise<LogPage> {
-  const [records, keys] = await Promise.all([
-    db.logs.where('traceId').equals(traceId).toArray(),
-    db.observations.where('traceId').equals(traceId).primaryKeys(),
-  ]);
+  const records = await db.logs.where('traceId').equals(traceId).toArray();
+  // Only the spans the records name are looked up: a trace can have far more observations than records.
+  const named = [...new Set(records.flatMap((r) => (r.spanId === '' ? [] : [r.spanId])))];
+  const keys =
+    named.length > 0
+      ? await db.observations
+          .where('[traceId+id]')
+          .anyOf(named.map((id): ObservationKey => [traceId, id]))
+          .primaryKeys()
+      : [];
   const spans = new Set(keys.map(([, id]) => id));
   const loose = records.filter((r) => !spans.has(r.spanId)).sort(compareLogRecords);
   return { records: loose.slice(0, LOG_PAGE), total: loose.length };
