@@ -1,3 +1,4 @@
+import { settingsView } from '@core/settings/settings';
 import { IPC } from '@core/wire/ipc-channels';
 import { describe, expect, it, vi } from 'vitest';
 import { createCommands } from '../server/commands/commands';
@@ -11,7 +12,7 @@ describe('commands over IPC', () => {
     const handlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
     const ipcMain = { handle: vi.fn((channel: string, fn) => handlers.set(channel, fn)), removeHandler: vi.fn() };
     const commands = createCommands();
-    commands.register('getSettings', () => new SettingsFile(null).get());
+    commands.register('getSettings', () => settingsView(new SettingsFile(null).get()));
     const own = { id: 1 };
     registerCommandsIpc({ ipcMain: ipcMain as never, commands, isOwnWindow: (c) => c === (own as never) });
     const invoke = handlers.get(IPC.command);

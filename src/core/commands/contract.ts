@@ -31,6 +31,12 @@ export interface GrpcSettings {
   port: number;
 }
 
+/** Which web pages may send to the receiver from a browser (CORS), besides loopback origins and Loupe's own page. */
+export interface CorsSettings {
+  /** Exact origins (`https://app.example.com`), or `"*"` for any page. */
+  allowedOrigins: string[];
+}
+
 /** Everything persisted in `settings.json` in the data directory. Unknown keys in the file are kept untouched. */
 export interface Settings {
   /** The receiver's port for the next start (the desktop app; headless mode takes `--port`). */
@@ -46,8 +52,17 @@ export interface Settings {
   notifications: boolean;
   /** User price overrides for cost computation (validated by the cost module). */
   prices: unknown[];
+  cors: CorsSettings;
 }
 
+/**
+ * The settings as the UI reads them: the receiver's secret key never leaves the server (anyone who can read a
+ * screen or a command reply could send as the app otherwise); the UI learns only whether one is set, and replaces
+ * it by sending a new one.
+ */
+export type SettingsView = Omit<Settings, 'secretKey'> & { secretKeySet: boolean };
+
+/** A change to the settings; a `secretKey` left out keeps the current one, an empty one removes it. */
 export type SettingsPatch = { [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K] };
 
 export interface ImportRequest {
@@ -85,8 +100,8 @@ export interface ForwardingStatus {
 
 /** The operations, with their argument and result types. */
 export interface CommandOps {
-  getSettings: { arg: null; result: Settings };
-  updateSettings: { arg: SettingsPatch; result: Settings };
+  getSettings: { arg: null; result: SettingsView };
+  updateSettings: { arg: SettingsPatch; result: SettingsView };
   sendSampleTrace: { arg: null; result: { traceId: string } };
   importFile: { arg: ImportRequest; result: ImportResult };
   forwardingStatus: { arg: null; result: ForwardingStatus };

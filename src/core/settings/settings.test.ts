@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSampleTrace } from '../commands/sample-trace';
-import { applySettingsPatch, DEFAULT_SETTINGS, SettingsError, settingsFromFile } from './settings';
+import { applySettingsPatch, DEFAULT_SETTINGS, SettingsError, settingsFromFile, settingsView } from './settings';
 
 describe('applySettingsPatch', () => {
   it('applies valid fields and merges nested objects field by field', () => {
@@ -47,6 +47,45 @@ describe('applySettingsPatch', () => {
     const withKeys = applySettingsPatch(DEFAULT_SETTINGS, { publicKey: ' pk ', secretKey: 'sk' });
     expect([withKeys.publicKey, withKeys.secretKey]).toEqual(['pk', 'sk']);
     expect(applySettingsPatch(withKeys, { publicKey: '', secretKey: '' }).publicKey).toBe('');
+  });
+});
+
+describe('what the UI reads of the settings', () => {
+  it('never carries the secret key, only whether one is set', () => {
+    const keyed = applySettingsPatch(DEFAULT_SETTINGS, { publicKey: 'pk-1', secretKey: 'sk-secret' });
+    const view = settingsView(keyed);
+    expect(view).toMatchObject({ publicKey: 'pk-1', secretKeySet: true });
+    expect(JSON.stringify(view)).not.toContain('sk-secret');
+    expect(settingsView(DEFAULT_SETTINGS).secretKeySet).toBe(false);
+  });
+
+  it('keeps the secret key when a patch leaves it out, and turns keys off when both are cleared', () => {
+    const keyed = applySettingsPatch(DEFAULT_SETTINGS, { publicKey: 'pk-1', secretKey: 'sk-secret' });
+    expect(applySettingsPatch(keyed, { publicKey: 'pk-2' })).toMatchObject({
+      publicKey: 'pk-2',
+      secretKey: 'sk-secret',
+    });
+    expect(applySettingsPatch(keyed, { publicKey: '', secretKey: '' })).toMatchObject({ publicKey: '', secretKey: '' });
+    expect(() => applySettingsPatch(keyed, { publicKey: '' })).toThrow(/both/);
+  });
+});
+
+describe('allowed origins', () => {
+  it('takes exact origins and *, normalized, without duplicates', () => {
+    const next = applySettingsPatch(DEFAULT_SETTINGS, {
+      cors: { allowedOrigins: ['https://app.example.com', 'https://app.example.com/', 'http://dev.test:5173', '*'] },
+    });
+    expect(next.cors.allowedOrigins).toEqual(['https://app.example.com', 'http://dev.test:5173', '*']);
+  });
+
+  it('refuses what a browser never sends as an Origin, naming the entry', () => {
+    expect(() =>
+      applySettingsPatch(DEFAULT_SETTINGS, { cors: { allowedOrigins: ['https://a.example/path'] } }),
+    ).toThrow(/cors\.allowedOrigins\[0\] must be an origin/);
+    expect(() => applySettingsPatch(DEFAULT_SETTINGS, { cors: { allowedOrigins: ['file:///x'] } })).toThrow(/origin/);
+    expect(() => applySettingsPatch(DEFAULT_SETTINGS, { cors: { allowedOrigins: 'https://a.example' } })).toThrow(
+      /must be a list/,
+    );
   });
 });
 

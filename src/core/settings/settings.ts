@@ -1,9 +1,11 @@
 import type {
+  CorsSettings,
   ForwardingSettings,
   GrpcSettings,
   RetentionSettings,
   Settings,
   SettingsPatch,
+  SettingsView,
   ThemeSetting,
 } from '../commands/contract';
 import { parsePriceOverrides } from '../cost/price-overrides';
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   forwarding: { enabled: false, endpoint: '', protocol: 'otlp-http-protobuf', headers: {} },
   notifications: false,
   prices: [],
+  cors: { allowedOrigins: [] },
 };
 
 /** A patch that cannot be applied; the message names the field and what it must be. */
@@ -102,6 +105,38 @@ function forwarding(current: ForwardingSettings, patch: unknown): ForwardingSett
   return next;
 }
 
+/** `https://app.example.com` as a browser sends it in `Origin`: scheme, host and port, nothing else. */
+function origin(value: unknown, field: string): string {
+  const raw = text(value, field);
+  if (raw === '*') return raw;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== raw.replace(/\/$/, ''))
+    throw new SettingsError(
+      `${field} must be an origin such as https://app.example.com (scheme, host and port, no path) or *, not "${raw}"`,
+    );
+  return url.origin;
+}
+
+function cors(current: CorsSettings, patch: unknown): CorsSettings {
+  if (!isRecord(patch)) throw new SettingsError('cors must be an object with allowedOrigins');
+  if (!('allowedOrigins' in patch)) return current;
+  if (!Array.isArray(patch.allowedOrigins))
+    throw new SettingsError('cors.allowedOrigins must be a list of origins such as ["https://app.example.com"]');
+  const origins = patch.allowedOrigins.map((o, i) => origin(o, `cors.allowedOrigins[${i}]`));
+  return { allowedOrigins: [...new Set(origins)] };
+}
+
+/** What the UI may read: everything but the secret key itself. */
+export function settingsView(settings: Settings): SettingsView {
+  const { secretKey, ...rest } = settings;
+  return { ...rest, secretKeySet: secretKey !== '' };
+}
+
 /**
  * Applies a patch from the settings screen (or a hand-edited file) to the current settings. Throws a SettingsError
  * naming the first bad field; nothing is applied then.
@@ -137,6 +172,9 @@ export function applySettingsPatch(current: Settings, patch: unknown): Settings 
       case 'notifications':
         if (typeof value !== 'boolean') throw new SettingsError('notifications must be true or false');
         next.notifications = value;
+        break;
+      case 'cors':
+        next.cors = cors(current.cors, value);
         break;
       case 'prices': {
         const { errors } = parsePriceOverrides(value);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { settingsView } from '@core/settings/settings';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsFile } from '../settings/settings-file';
 import { CommandFailure, createCommands } from './commands';
@@ -53,7 +54,7 @@ describe('SettingsFile', () => {
 describe('commands dispatch', () => {
   it('runs registered ops and reports unknown or unavailable ones as 404', async () => {
     const commands = createCommands();
-    commands.register('getSettings', () => new SettingsFile(null).get());
+    commands.register('getSettings', () => settingsView(new SettingsFile(null).get()));
     await expect(commands.run('getSettings', null)).resolves.toMatchObject({ port: 4318 });
     await expect(commands.run('rm -rf', null)).rejects.toMatchObject({
       status: 404,
@@ -65,7 +66,7 @@ describe('commands dispatch', () => {
   it('turns a failing handler into a 400 with its message', async () => {
     const commands = createCommands();
     const store = new SettingsFile(null);
-    commands.register('updateSettings', (patch) => store.update(patch));
+    commands.register('updateSettings', (patch) => settingsView(store.update(patch)));
     await expect(commands.run('updateSettings', { port: 0 })).rejects.toMatchObject({
       status: 400,
       message: expect.stringMatching(/port/),

@@ -1,3 +1,4 @@
+import { settingsView } from '@core/settings/settings';
 import type { Credentials } from '../settings/credentials';
 import type { SettingsFile } from '../settings/settings-file';
 import type { Commands } from './commands';
@@ -13,7 +14,7 @@ export interface SettingsHandlerOptions {
 
 /** `getSettings`, `updateSettings` and `sendSampleTrace`. */
 export function registerSettingsHandlers(commands: Commands, options: SettingsHandlerOptions): void {
-  commands.register('getSettings', () => options.settings.get());
-  commands.register('updateSettings', (patch) => options.settings.update(patch));
+  commands.register('getSettings', () => settingsView(options.settings.get()));
+  commands.register('updateSettings', async (patch) => settingsView(await options.settings.update(patch)));
   commands.register('sendSampleTrace', () => sendSampleTrace(options.endpoint(), options.credentials()));
 }

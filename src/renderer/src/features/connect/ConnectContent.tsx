@@ -116,7 +116,7 @@ export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) 
     if (!useSettingsStore.getState().settings) void useSettingsStore.getState().load();
   }, []);
   if (!endpoint) return <div className="page-message">Waiting for the receiver to start…</div>;
-  const keys = settings?.publicKey ? { publicKey: settings.publicKey, secretKey: settings.secretKey } : null;
+  const keys = settings?.publicKey ? { publicKey: settings.publicKey, secretKey: null } : null;
   return (
     <div className="connect">
       <div className="connect-endpoint">

@@ -1,13 +1,18 @@
 /**
  * Setup snippets for each SDK, all pointing at the endpoint Loupe actually listens on (and, for gRPC exporters, its
- * gRPC endpoint when it receives gRPC). With keys set in the settings, the snippets carry them (the receiver then
- * requires them); otherwise placeholder keys, since any are accepted.
+ * gRPC endpoint when it receives gRPC). With keys set in the settings, the snippets carry the public key and a
+ * marked place for the secret one, which the server never tells the UI; otherwise placeholder keys, since any are
+ * accepted.
  */
 
 export interface Keys {
   publicKey: string;
-  secretKey: string;
+  /** Null when a secret key is set but not known here (the UI is never told it). */
+  secretKey: string | null;
 }
+
+/** Where the user puts the secret key they set in Settings. */
+export const SECRET_KEY_SLOT = '<your secret key>';
 
 export interface Snippet {
   id: string;
@@ -24,6 +29,7 @@ const PLACEHOLDER_KEYS: Keys = { publicKey: 'pk-lf-local', secretKey: 'sk-lf-loc
 
 /** `Basic base64(public:secret)`, as the Langfuse SDKs send it; keys may hold any Unicode. */
 function basicAuth({ publicKey, secretKey }: Keys): string {
+  if (secretKey === null) return `Basic <base64 of ${publicKey}:${SECRET_KEY_SLOT}>`;
   const bytes = new TextEncoder().encode(`${publicKey}:${secretKey}`);
   return `Basic ${btoa(String.fromCharCode(...bytes))}`;
 }
@@ -31,7 +37,7 @@ function basicAuth({ publicKey, secretKey }: Keys): string {
 export function connectSnippets(endpoint: string, configured: Keys | null, grpc: string | null): Snippet[] {
   const keys = configured ?? PLACEHOLDER_KEYS;
   const traces = `${endpoint}/v1/traces`;
-  const langfuseEnv = `LANGFUSE_BASE_URL=${endpoint}\nLANGFUSE_PUBLIC_KEY=${keys.publicKey}\nLANGFUSE_SECRET_KEY=${keys.secretKey}`;
+  const langfuseEnv = `LANGFUSE_BASE_URL=${endpoint}\nLANGFUSE_PUBLIC_KEY=${keys.publicKey}\nLANGFUSE_SECRET_KEY=${keys.secretKey ?? SECRET_KEY_SLOT}`;
   // OTLP exporters take headers as a comma-separated, URL-encoded list.
   const otelHeaders = configured
     ? `\nOTEL_EXPORTER_OTLP_HEADERS=Authorization=${encodeURIComponent(basicAuth(configured))}`
@@ -136,7 +142,7 @@ sdk.start();`,
       id: 'openllmetry',
       title: 'OpenLLMetry (Traceloop)',
       install: 'pip install traceloop-sdk',
-      env: `TRACELOOP_BASE_URL=${endpoint}${configured ? `\nTRACELOOP_API_KEY=${configured.secretKey}` : ''}`,
+      env: `TRACELOOP_BASE_URL=${endpoint}${configured ? `\nTRACELOOP_API_KEY=${configured.secretKey ?? SECRET_KEY_SLOT}` : ''}`,
       code: `from traceloop.sdk import Traceloop
 
 Traceloop.init(app_name="my-app", api_endpoint="${endpoint}", disable_batch=True)`,

@@ -1,4 +1,4 @@
-import type { Settings, SettingsPatch } from '@core/commands/contract';
+import type { SettingsPatch, SettingsView } from '@core/commands/contract';
 import { type FormEvent, useState } from 'react';
 import { useConnectionStore } from '../../connection/connection-store';
 import { type ThemeChoice, usePrefsStore } from '../../lib/prefs-store';
@@ -10,6 +10,7 @@ interface Draft {
   grpcEnabled: boolean;
   grpcPort: string;
   publicKey: string;
+  /** A new secret key; empty keeps the one set (the UI never learns it). */
   secretKey: string;
   notifications: boolean;
   maxAgeDays: string;
@@ -18,14 +19,14 @@ interface Draft {
   prices: string;
 }
 
-function draftOf(s: Settings): Draft {
+function draftOf(s: SettingsView): Draft {
   const size = sizeField(s.retention.maxBytes);
   return {
     port: String(s.port),
     grpcEnabled: s.grpc.enabled,
     grpcPort: String(s.grpc.port),
     publicKey: s.publicKey,
-    secretKey: s.secretKey,
+    secretKey: '',
     notifications: s.notifications,
     maxAgeDays: s.retention.maxAgeDays === null ? '' : String(s.retention.maxAgeDays),
     maxSize: size.value,
@@ -44,7 +45,7 @@ function FieldError({ field, error }: { field: string; error: { field: string | 
 }
 
 /** Ports, keys, theme, notifications, retention and prices: one form, saved together, checked by the server. */
-export function SettingsForm({ settings }: { settings: Settings }) {
+export function SettingsForm({ settings }: { settings: SettingsView }) {
   const desktop = Boolean(window.loupe);
   const listening = useConnectionStore((s) => s.serverInfo?.port);
   const listeningGrpc = useConnectionStore((s) => s.serverInfo?.grpcPort ?? null);
@@ -71,7 +72,8 @@ export function SettingsForm({ settings }: { settings: Settings }) {
         ? { port: numberOrNull(draft.port), grpc: { enabled: draft.grpcEnabled, port: numberOrNull(draft.grpcPort) } }
         : {}),
       publicKey: draft.publicKey,
-      secretKey: draft.secretKey,
+      // An empty field keeps the secret key set; clearing the public key turns keys off, so both go.
+      ...(draft.secretKey !== '' || draft.publicKey.trim() === '' ? { secretKey: draft.secretKey } : {}),
       notifications: draft.notifications,
       retention: { maxAgeDays: numberOrNull(draft.maxAgeDays), maxBytes: bytesOf(draft.maxSize, draft.sizeUnit) },
       prices: prices.prices,
@@ -182,8 +184,11 @@ export function SettingsForm({ settings }: { settings: Settings }) {
           <input
             data-testid="setting-secret-key"
             type="password"
+            autoComplete="new-password"
             value={draft.secretKey}
-            placeholder="empty: accept any sender"
+            placeholder={
+              settings.secretKeySet ? 'set (not shown): type a new one to replace it' : 'empty: accept any sender'
+            }
             onChange={(e) => set({ secretKey: e.target.value })}
           />
         </label>
@@ -191,7 +196,7 @@ export function SettingsForm({ settings }: { settings: Settings }) {
         <FieldError field="secretKey" error={error} />
         <p className="muted">
           With both keys set, senders must present them (the Langfuse SDKs' LANGFUSE_PUBLIC_KEY and
-          LANGFUSE_SECRET_KEY).
+          LANGFUSE_SECRET_KEY). Loupe never shows a secret key once it is saved; clear the public key to turn keys off.
         </p>
       </section>
 

@@ -1,4 +1,4 @@
-import type { Settings, SettingsPatch } from '@core/commands/contract';
+import type { SettingsPatch, SettingsView } from '@core/commands/contract';
 import { create } from 'zustand';
 import { storeRequest } from '../../connection/connect';
 import { localNotice } from '../../connection/connection-store';
@@ -11,13 +11,13 @@ const RETENTION_INTERVAL_MS = 5 * 60_000;
 
 interface SettingsState {
   /** As the server last answered; null until loaded. */
-  settings: Settings | null;
+  settings: SettingsView | null;
   loadError: string | null;
   /** What the last retention run removed; null before the first. */
   lastRun: RetentionRun | null;
-  load(): Promise<Settings | null>;
+  load(): Promise<SettingsView | null>;
   /** Saves a patch; rejects with the server's message naming the bad field. */
-  save(patch: SettingsPatch): Promise<Settings>;
+  save(patch: SettingsPatch): Promise<SettingsView>;
   setLastRun(run: RetentionRun): void;
 }
 
