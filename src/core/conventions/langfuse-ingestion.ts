@@ -9,6 +9,7 @@ import {
   type TraceUpsert,
 } from '../model/types';
 import { lookupTable } from '../otlp/safe-object';
+import { MAX_TIME_MS } from '../otlp/wire-notes';
 import { ingestionUsage } from './langfuse-ingestion-usage';
 import { parseLevel } from './level';
 
@@ -62,10 +63,22 @@ const OBSERVATION_TYPE_NAMES = lookupTable<ObservationType>({
   GUARDRAIL: 'GUARDRAIL',
 });
 
-/** ISO text or epoch ms to epoch ms; `what` names the field when it is not a time. */
+/**
+ * ISO text or epoch ms to epoch ms; `what` names the field when it is not a time Loupe can place. A time before
+ * 1970 or after 2200 is refused like text that is not a time: Date cannot show 1e300, and no SDK clock is that far
+ * off. The optional times (endTime, completionStartTime) refuse the event too, rather than being dropped: the event
+ * carries the observation's only copy of them, and a generation stored without its end would look still running.
+ */
 function time(v: unknown, what: string): number {
   const ms = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new IngestionEventError(`${what} is not a timestamp: ${JSON.stringify(v)}`);
+  const shown = JSON.stringify(v)?.slice(0, 80) ?? String(v);
+  if (!Number.isFinite(ms)) {
+    throw new IngestionEventError(`${what} is not a timestamp: ${shown}; send ISO 8601 text or epoch milliseconds`);
+  }
+  if (ms < 0 || ms > MAX_TIME_MS) {
+    const side = ms < 0 ? 'before 1970-01-01' : 'after 2200-01-01';
+    throw new IngestionEventError(`${what} ${shown} is ${side}; send ISO 8601 text or epoch milliseconds`);
+  }
   return ms;
 }
 
@@ -134,9 +147,10 @@ function mapObservation(eventType: string, fixedType: ObservationType | null, bo
     name: text(body.name) ?? '',
     startTime,
     endTime,
-    completionStartTime: has(body, 'completionStartTime')
-      ? time(body.completionStartTime, 'body.completionStartTime')
-      : null,
+    completionStartTime:
+      has(body, 'completionStartTime') && body.completionStartTime !== null
+        ? time(body.completionStartTime, 'body.completionStartTime')
+        : null,
     level,
     statusMessage: text(body.statusMessage) ?? null,
     model: text(body.model) ?? null,

@@ -85,11 +85,46 @@ describe('Langfuse ingestion endpoint', () => {
     expect(result.errors).toEqual([
       { id: 'no-trace', status: 400, message: expect.stringContaining('body.traceId is missing') },
       { id: 'odd', status: 400, message: 'unknown event type "dataset-create"' },
-      { id: 'bad-time', status: 400, message: 'body.endTime is not a timestamp: "soon"' },
+      {
+        id: 'bad-time',
+        status: 400,
+        message: 'body.endTime is not a timestamp: "soon"; send ISO 8601 text or epoch milliseconds',
+      },
       { id: 'deep', status: 400, message: expect.stringContaining('nests deeper than 200 levels') },
     ]);
     await eventually(() => expect(batches.map((b) => b.observations.map((o) => o.id))).toEqual([['s']]));
     expect(notices[0]?.message).toContain('Langfuse ingestion: 4 of 6 events rejected');
+  });
+
+  it('refuses each event with a time outside 1970..2200, naming the field, and stores the rest', async () => {
+    const event = (id: string, body: object, extra: object = {}) => ({ id, type: 'generation-create', body, ...extra });
+    const reply = await ingest({
+      batch: [
+        event('far-start', { id: 'g1', traceId: 't', startTime: 1e300 }),
+        event('far-end', { id: 'g2', traceId: 't', endTime: '9999-01-01T00:00:00Z' }),
+        event('early-completion', { id: 'g3', traceId: 't', completionStartTime: -1 }),
+        event('far-timestamp', { id: 'g4', traceId: 't' }, { timestamp: 1e300 }),
+        event('fine', { id: 'g5', traceId: 't', startTime: '2026-01-01T00:00:00Z', completionStartTime: null }),
+      ],
+    });
+    expect(reply.status).toBe(207);
+    const result = JSON.parse(reply.body.toString());
+    expect(result.successes).toEqual([{ id: 'fine', status: 201 }]);
+    expect(result.errors).toEqual([
+      { id: 'far-start', status: 400, message: expect.stringContaining('body.startTime 1e+300 is after 2200-01-01') },
+      {
+        id: 'far-end',
+        status: 400,
+        message: expect.stringContaining('body.endTime "9999-01-01T00:00:00Z" is after 2200-01-01'),
+      },
+      {
+        id: 'early-completion',
+        status: 400,
+        message: expect.stringContaining('body.completionStartTime -1 is before 1970-01-01'),
+      },
+      { id: 'far-timestamp', status: 400, message: expect.stringContaining('timestamp 1e+300 is after 2200-01-01') },
+    ]);
+    await eventually(() => expect(batches.map((b) => b.observations.map((o) => o.id))).toEqual([['g5']]));
   });
 
   it('answers a body that is not an envelope with 400, and other content types with 415', async () => {
