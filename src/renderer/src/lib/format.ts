@@ -1,7 +1,101 @@
-/** Display formatting shared by the views. Kept pure so it is tested without a DOM. */
+/**
+ * Display formatting shared by the views. Kept pure so it is tested without a DOM.
+ *
+ * Every formatter is total: it takes whatever the store holds (older stores, imports and bugs can put anything in a
+ * field) and returns a string without throwing. A value that cannot be shown as what the field means comes back as
+ * `INVALID[kind]`; the `is…` checks let a view mark that placeholder (components/StoredValue.tsx) and say in its
+ * title what the stored value was (`describeStored`).
+ */
 
-export function formatDuration(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '–';
+/** The largest |epoch ms| a `Date` can hold (ECMAScript: 100 million days either side of 1970). */
+export const MAX_TIME_MS = 8.64e15;
+
+/** The placeholder text per kind of value, shown where a stored value cannot be. */
+export const INVALID = {
+  time: 'invalid time',
+  duration: 'invalid duration',
+  tokens: 'invalid tokens',
+  cost: 'invalid cost',
+  count: 'invalid count',
+  text: 'invalid text',
+  name: 'invalid name',
+  id: 'invalid id',
+  level: 'invalid level',
+  tags: 'invalid tags',
+} as const;
+export type InvalidKind = keyof typeof INVALID;
+
+/** A time `Date` can represent. */
+export function isTime(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_TIME_MS;
+}
+
+/** A duration between two representable times: anything longer is no duration a trace has. */
+export function isDuration(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 2 * MAX_TIME_MS;
+}
+
+/** A count (tokens, observations, errors): a whole-number-sized, non-negative number a double holds exactly. */
+export function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER;
+}
+
+/** A cost in US dollars; a trillion dollars is no price a model call has, so anything above is a broken value. */
+export function isCost(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e12;
+}
+
+const DESCRIBE_CHARS = 200;
+
+function clip(text: string): string {
+  return text.length > DESCRIBE_CHARS ? `${text.slice(0, DESCRIBE_CHARS)}… (${text.length} characters)` : text;
+}
+
+/**
+ * What a stored value is, in at most a couple of hundred characters, for a placeholder's title: never throws, whatever
+ * the value (BigInt, cycles, objects whose `toString` is not a function, getters that throw).
+ */
+export function describeStored(v: unknown): string {
+  try {
+    if (v === undefined) return 'missing';
+    if (typeof v === 'string') return clip(JSON.stringify(v));
+    if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+    if (typeof v === 'bigint') return `${v}n`;
+    if (typeof v === 'symbol' || typeof v === 'function') return typeof v;
+    if (v === null || typeof v === 'boolean') return String(v);
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'Date (invalid)' : `Date ${v.toISOString()}`;
+    const seen = new WeakSet<object>();
+    const json = JSON.stringify(v, (_key, value: unknown) => {
+      if (typeof value === 'bigint') return `${value}n`;
+      if (typeof value === 'object' && value !== null) {
+        if (seen.has(value)) return '[cycle]';
+        seen.add(value);
+      }
+      return value;
+    });
+    return clip(json ?? Object.prototype.toString.call(v));
+  } catch {
+    try {
+      return Object.prototype.toString.call(v);
+    } catch {
+      return 'an unreadable value';
+    }
+  }
+}
+
+/** A string field as it is, else null (for a placeholder): names, ids, users, tags. */
+export function textOf(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/** A short id (the first `length` characters); ids that are not strings show what they are instead. */
+export function shortId(v: unknown, length = 8): string {
+  return (typeof v === 'string' ? v : describeStored(v)).slice(0, length);
+}
+
+export function formatDuration(ms: unknown): string {
+  if (ms === null || ms === undefined) return '–';
+  if (!isDuration(ms)) return INVALID.duration;
   if (ms < 0) return '0ms';
   if (ms < 10) return `${Number(ms.toFixed(2))}ms`;
   if (ms < 1000) return `${Math.round(ms)}ms`;
@@ -9,7 +103,7 @@ export function formatDuration(ms: number | null): string {
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.round((ms % 60_000) / 1000);
   if (minutes < 60) return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+  return `${Math.floor(minutes / 60).toLocaleString('en-US')}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -23,9 +117,10 @@ const dateAndTime = new Intl.DateTimeFormat(undefined, {
 });
 
 /** Local time; the date is left out for today, where it is noise when watching traces arrive. */
-export function formatStart(epochMs: number, now: number = Date.now()): string {
+export function formatStart(epochMs: unknown, now: number = Date.now()): string {
+  if (!isTime(epochMs)) return INVALID.time;
   const d = new Date(epochMs);
-  const today = new Date(now);
+  const today = new Date(isTime(now) ? now : Date.now());
   const sameDay =
     d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate();
   return sameDay ? timeOnly.format(d) : dateAndTime.format(d);
@@ -42,21 +137,29 @@ const precise = new Intl.DateTimeFormat(undefined, {
 });
 
 /** Full local timestamp with milliseconds, for headers and the inspector. */
-export function formatTimestamp(epochMs: number): string {
-  return precise.format(new Date(epochMs));
+export function formatTimestamp(epochMs: unknown): string {
+  return isTime(epochMs) ? precise.format(new Date(epochMs)) : INVALID.time;
 }
 
-export function formatTokens(n: number | undefined): string {
-  if (n === undefined || !Number.isFinite(n)) return '–';
+export function formatTokens(n: unknown): string {
+  if (n === null || n === undefined) return '–';
+  if (!isCount(n)) return INVALID.tokens;
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** A count (observations, traces, records) with grouped thousands. */
+export function formatCount(n: unknown): string {
+  return isCount(n) ? Math.round(n).toLocaleString('en-US') : INVALID.count;
+}
+
 /** US dollars with enough digits that a fraction of a cent still shows. */
-export function formatCost(usd: number | undefined): string {
-  if (usd === undefined || !Number.isFinite(usd) || usd === 0) return '–';
+export function formatCost(usd: unknown): string {
+  if (usd === null || usd === undefined || usd === 0) return '–';
+  if (!isCost(usd)) return INVALID.cost;
   if (usd >= 1) return `$${usd.toFixed(2)}`;
   if (usd >= 0.01) return `$${usd.toFixed(4)}`;
   // Three significant digits: 0.0023456 → $0.00235.
   const digits = Math.min(10, Math.ceil(-Math.log10(usd)) + 2);
-  return `$${usd.toFixed(digits).replace(/0+$/, '')}`;
+  const text = usd.toFixed(digits).replace(/\.?0+$/, '');
+  return text === '0' ? '<$0.0000000001' : `$${text}`;
 }

@@ -1,5 +1,7 @@
 /** Exact figures for tooltips and tables: the charts' axes round, these do not. */
 
+import { INVALID, isTime } from '../../lib/format';
+
 /** US dollars with every significant digit up to six, never in exponent form: $0.0004125, $12.5. */
 export function exactCost(usd: number): string {
   if (!Number.isFinite(usd) || usd === 0) return '$0';
@@ -31,5 +33,7 @@ const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: '
 
 /** "Jun 2, 14:00 – 15:00" for an hour, "Mon, Jun 2" for a day. */
 export function bucketLabel(unit: 'hour' | 'day', start: number, end: number): string {
+  // A bucket of a time beyond Date's range (a broken stored start) has no label to format: say so instead of throwing.
+  if (!isTime(start) || (unit === 'hour' && !isTime(end))) return INVALID.time;
   return unit === 'day' ? dayLabel.format(start) : `${hourLabel.format(start)} – ${timeLabel.format(end)}`;
 }

@@ -12,17 +12,25 @@ export interface SessionSummary {
   userIds: string[];
 }
 
+/*
+ * Summaries are read as stored, and a store can hold anything: a number field that is not a number counts as NaN (the
+ * view marks it), a session or user id that is not a string is left out, and nothing here throws.
+ */
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
+/** For ordering: NaN would make the comparator inconsistent, so broken times sort first. */
+const orderable = (v: unknown): number => (typeof v === 'number' && !Number.isNaN(v) ? v : Number.NEGATIVE_INFINITY);
+
 export function summarizeSessions(traces: readonly TraceSummary[]): SessionSummary[] {
   const byId = new Map<string, SessionSummary>();
   for (const t of traces) {
-    if (!t.sessionId) continue;
+    if (typeof t.sessionId !== 'string' || !t.sessionId) continue;
     let s = byId.get(t.sessionId);
     if (!s) {
       s = {
         id: t.sessionId,
         traceCount: 0,
-        firstStart: t.startTime,
-        lastEnd: t.endTime,
+        firstStart: num(t.startTime),
+        lastEnd: num(t.endTime),
         totalTokens: 0,
         totalCost: 0,
         worstLevel: 'DEBUG',
@@ -31,22 +39,22 @@ export function summarizeSessions(traces: readonly TraceSummary[]): SessionSumma
       byId.set(t.sessionId, s);
     }
     s.traceCount++;
-    s.firstStart = Math.min(s.firstStart, t.startTime);
-    s.lastEnd = Math.max(s.lastEnd, t.endTime);
-    s.totalTokens += t.totalTokens;
-    s.totalCost += t.totalCost;
+    s.firstStart = Math.min(s.firstStart, num(t.startTime));
+    s.lastEnd = Math.max(s.lastEnd, num(t.endTime));
+    s.totalTokens += num(t.totalTokens);
+    s.totalCost += num(t.totalCost);
     if (LEVELS.indexOf(t.worstLevel) > LEVELS.indexOf(s.worstLevel)) s.worstLevel = t.worstLevel;
-    if (t.userId && !s.userIds.includes(t.userId)) s.userIds.push(t.userId);
+    if (typeof t.userId === 'string' && t.userId && !s.userIds.includes(t.userId)) s.userIds.push(t.userId);
   }
   // Most recently active first, like the trace list.
-  return [...byId.values()].sort((a, b) => b.lastEnd - a.lastEnd || (a.id < b.id ? -1 : 1));
+  return [...byId.values()].sort((a, b) => orderable(b.lastEnd) - orderable(a.lastEnd) || (a.id < b.id ? -1 : 1));
 }
 
 /** The traces of one session in the order they happened. */
 export function sessionTraces(traces: readonly TraceSummary[], sessionId: string): TraceSummary[] {
   return traces
     .filter((t) => t.sessionId === sessionId)
-    .sort((a, b) => a.startTime - b.startTime || (a.id < b.id ? -1 : 1));
+    .sort((a, b) => orderable(a.startTime) - orderable(b.startTime) || (String(a.id) < String(b.id) ? -1 : 1));
 }
 
 /**

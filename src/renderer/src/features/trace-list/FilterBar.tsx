@@ -181,7 +181,7 @@ export function FilterBar({ traces }: { traces: readonly TraceSummary[] }) {
       name: distinctValues(traces, (t) => (t.name ? [t.name] : [])),
       user: distinctValues(traces, (t) => (t.userId ? [t.userId] : [])),
       session: distinctValues(traces, (t) => (t.sessionId ? [t.sessionId] : [])),
-      tag: distinctValues(traces, (t) => t.tags),
+      tag: distinctValues(traces, (t) => (Array.isArray(t.tags) ? t.tags : [])),
       environment: distinctValues(traces, (t) => [t.environment]),
       release: distinctValues(traces, (t) => (t.release ? [t.release] : [])),
       version: distinctValues(traces, (t) => (t.version ? [t.version] : [])),

@@ -1,7 +1,17 @@
 import type { TraceSummary } from '@core/model/types';
 import type { ReactNode } from 'react';
-import { LevelChip } from '../../components/LevelChip';
-import { formatCost, formatDuration, formatStart, formatTokens } from '../../lib/format';
+import {
+  CostText,
+  CountText,
+  DurationText,
+  Invalid,
+  LevelText,
+  StoredText,
+  Tags,
+  TimeText,
+  TokensText,
+} from '../../components/StoredValue';
+import { describeStored, formatCount, formatTokens, isCount, shortId } from '../../lib/format';
 import type { SortKey } from './filter-traces';
 import type { ColumnId } from './trace-list-store';
 
@@ -15,70 +25,100 @@ export interface Column {
 
 const dash = <span className="muted">–</span>;
 
+/**
+ * Each cell renders whatever the stored summary holds: a field that is not what its type says becomes a marked
+ * placeholder (components/StoredValue.tsx) instead of throwing, so one broken trace cannot blank the list.
+ */
 export const COLUMNS: Column[] = [
-  { id: 'startTime', label: 'Start', sortKey: 'startTime', render: (t) => formatStart(t.startTime) },
+  { id: 'startTime', label: 'Start', sortKey: 'startTime', render: (t) => <TimeText value={t.startTime} /> },
   {
     id: 'name',
     label: 'Name',
     sortKey: 'name',
     render: (t) => (
       <>
-        <span className="trace-name">{t.name ?? <span className="muted">unnamed trace</span>}</span>
-        <span className="trace-id mono">{t.id.slice(0, 8)}</span>
+        <span className="trace-name">
+          <StoredText value={t.name} kind="name" empty={<span className="muted">unnamed trace</span>} />
+        </span>
+        {typeof t.id === 'string' ? (
+          <span className="trace-id mono">{shortId(t.id)}</span>
+        ) : (
+          <Invalid kind="id" value={t.id} />
+        )}
       </>
     ),
   },
-  { id: 'latency', label: 'Latency', numeric: true, sortKey: 'latency', render: (t) => formatDuration(t.latencyMs) },
+  {
+    id: 'latency',
+    label: 'Latency',
+    numeric: true,
+    sortKey: 'latency',
+    render: (t) => <DurationText value={t.latencyMs} />,
+  },
   {
     id: 'tokens',
     label: 'Tokens',
     numeric: true,
     sortKey: 'tokens',
-    render: (t) =>
-      t.totalTokens > 0 ? (
-        <span title={`${t.inputTokens} in, ${t.outputTokens} out`}>
+    render: (t) => {
+      if (!isCount(t.totalTokens)) return <Invalid kind="tokens" value={t.totalTokens} />;
+      if (t.totalTokens === 0) return dash;
+      return (
+        <span title={`${describeStored(t.inputTokens)} in, ${describeStored(t.outputTokens)} out`}>
           {formatTokens(t.totalTokens)}{' '}
           <span className="muted tokens-split">
-            {formatTokens(t.inputTokens)}→{formatTokens(t.outputTokens)}
+            <TokensText value={t.inputTokens} />→<TokensText value={t.outputTokens} />
           </span>
         </span>
-      ) : (
-        dash
-      ),
+      );
+    },
   },
-  { id: 'cost', label: 'Cost', numeric: true, sortKey: 'cost', render: (t) => formatCost(t.totalCost) },
-  { id: 'observations', label: 'Obs.', numeric: true, sortKey: 'observations', render: (t) => t.observationCount },
+  { id: 'cost', label: 'Cost', numeric: true, sortKey: 'cost', render: (t) => <CostText value={t.totalCost} /> },
+  {
+    id: 'observations',
+    label: 'Obs.',
+    numeric: true,
+    sortKey: 'observations',
+    render: (t) => <CountText value={t.observationCount} />,
+  },
   {
     id: 'level',
     label: 'Level',
     sortKey: 'level',
-    render: (t) => <LevelChip level={t.worstLevel} title={t.errorCount > 0 ? `${t.errorCount} errors` : undefined} />,
+    render: (t) => (
+      <LevelText
+        value={t.worstLevel}
+        title={isCount(t.errorCount) && t.errorCount > 0 ? `${formatCount(t.errorCount)} errors` : undefined}
+      />
+    ),
   },
   {
     id: 'user',
     label: 'User',
     sortKey: 'user',
-    render: (t) => (t.userId ? <span className="mono">{t.userId}</span> : dash),
+    render: (t) => (
+      <span className="mono">
+        <StoredText value={t.userId} empty={dash} />
+      </span>
+    ),
   },
   {
     id: 'session',
     label: 'Session',
     sortKey: 'session',
-    render: (t) => (t.sessionId ? <span className="mono">{t.sessionId}</span> : dash),
+    render: (t) => (
+      <span className="mono">
+        <StoredText value={t.sessionId} empty={dash} />
+      </span>
+    ),
   },
+  { id: 'tags', label: 'Tags', render: (t) => <Tags value={t.tags} empty={dash} /> },
   {
-    id: 'tags',
-    label: 'Tags',
-    render: (t) =>
-      t.tags.length > 0
-        ? t.tags.map((tag) => (
-            <span key={tag} className="tag">
-              {tag}
-            </span>
-          ))
-        : dash,
+    id: 'environment',
+    label: 'Environment',
+    sortKey: 'environment',
+    render: (t) => <StoredText value={t.environment} empty={dash} />,
   },
-  { id: 'environment', label: 'Environment', sortKey: 'environment', render: (t) => t.environment },
 ];
 
 export const COLUMN_BY_ID = new Map(COLUMNS.map((c) => [c.id, c]));

@@ -61,30 +61,39 @@ export interface SortOrder {
   desc: boolean;
 }
 
-const severity = (level: Level) => LEVELS.indexOf(level);
+const severity = (level: unknown) => LEVELS.indexOf(level as Level);
+
+/*
+ * Filtering and sorting read summaries as stored, and a store can hold anything (older versions, imports, bugs): each
+ * field is read through these, so that a broken value sorts as the lowest and matches no filter instead of throwing
+ * and blanking the whole list.
+ */
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+const number = (v: unknown): number => (typeof v === 'number' && !Number.isNaN(v) ? v : Number.NEGATIVE_INFINITY);
+const tagsOf = (t: TraceSummary): readonly unknown[] => (Array.isArray(t.tags) ? t.tags : []);
 
 function sortValue(t: TraceSummary, key: SortKey): number | string {
   switch (key) {
     case 'startTime':
-      return t.startTime;
+      return number(t.startTime);
     case 'name':
-      return (t.name ?? '').toLowerCase();
+      return text(t.name).toLowerCase();
     case 'latency':
-      return t.latencyMs;
+      return number(t.latencyMs);
     case 'tokens':
-      return t.totalTokens;
+      return number(t.totalTokens);
     case 'cost':
-      return t.totalCost;
+      return number(t.totalCost);
     case 'observations':
-      return t.observationCount;
+      return number(t.observationCount);
     case 'level':
       return severity(t.worstLevel);
     case 'user':
-      return t.userId ?? '';
+      return text(t.userId);
     case 'session':
-      return t.sessionId ?? '';
+      return text(t.sessionId);
     case 'environment':
-      return t.environment;
+      return text(t.environment);
   }
 }
 
@@ -107,19 +116,20 @@ function matches(t: TraceSummary, f: TraceFilters, ctx: FilterContext): boolean 
   if (f.hasError && t.worstLevel !== 'ERROR') return false;
   if (f.user && t.userId !== f.user) return false;
   if (f.session && t.sessionId !== f.session) return false;
-  if (f.tag && !t.tags.includes(f.tag)) return false;
+  if (f.tag && !tagsOf(t).includes(f.tag)) return false;
   if (f.environment && t.environment !== f.environment) return false;
   if (f.release && t.release !== f.release) return false;
   if (f.version && t.version !== f.version) return false;
-  if (f.withinMs !== null && t.startTime < ctx.now - f.withinMs) return false;
-  if (f.from !== null && t.startTime < f.from) return false;
-  if (f.to !== null && t.startTime >= f.to) return false;
+  const start = number(t.startTime);
+  if (f.withinMs !== null && start < ctx.now - f.withinMs) return false;
+  if (f.from !== null && start < f.from) return false;
+  if (f.to !== null && start >= f.to) return false;
   if (f.model && !ctx.modelMatches?.has(t.id)) return false;
   if (f.observation && !ctx.observationMatches?.has(t.id)) return false;
   if (f.score && !ctx.scoreMatches?.has(t.id)) return false;
   const q = f.search.trim().toLowerCase();
   if (q) {
-    const inName = (t.name ?? '').toLowerCase().includes(q) || t.id.startsWith(q);
+    const inName = text(t.name).toLowerCase().includes(q) || text(t.id).startsWith(q);
     if (!inName && !ctx.textMatches.has(t.id)) return false;
   }
   return true;
@@ -139,7 +149,7 @@ export function filterAndSort(
     const vb = sortValue(b, sort.key);
     if (va < vb) return -dir;
     if (va > vb) return dir;
-    return b.startTime - a.startTime || (a.id < b.id ? -1 : 1);
+    return number(b.startTime) - number(a.startTime) || (text(a.id) < text(b.id) ? -1 : 1);
   });
   return out;
 }
@@ -147,10 +157,11 @@ export function filterAndSort(
 /** Distinct values of one field, most frequent first, for the filter menus. */
 export function distinctValues(
   traces: readonly TraceSummary[],
-  pick: (t: TraceSummary) => readonly string[],
+  pick: (t: TraceSummary) => readonly unknown[],
 ): string[] {
   const counts = new Map<string, number>();
-  for (const t of traces) for (const v of pick(t)) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  for (const t of traces)
+    for (const v of pick(t)) if (typeof v === 'string' && v) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([v]) => v);
 }
 
