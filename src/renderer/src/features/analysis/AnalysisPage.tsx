@@ -1,6 +1,7 @@
 import type { AnalysisFilters, AnalysisQuery, AnalysisResult, GroupRow, TopTrace } from '@core/analysis/types';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { formatDuration, formatStart, formatTokens } from '../../lib/format';
+import { StoredText, TimeText } from '../../components/StoredValue';
+import { formatDuration, formatTokens, shortId } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import { exactCost, milliseconds, percent } from './analysis-format';
 import {
@@ -184,8 +185,12 @@ function TopList({
         <ol className="top-traces" data-testid={testId}>
           {traces.map((t) => (
             <li key={t.id}>
-              <a href={traceHash(t.id)}>{t.name ?? t.id.slice(0, 12)}</a>
-              <span className="muted">{formatStart(t.startTime)}</span>
+              <a href={traceHash(t.id)}>
+                <StoredText value={t.name} kind="name" empty={shortId(t.id, 12)} />
+              </a>
+              <span className="muted">
+                <TimeText value={t.startTime} />
+              </span>
               <span className="top-value">{value(t)}</span>
             </li>
           ))}

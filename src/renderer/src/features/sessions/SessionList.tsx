@@ -1,12 +1,46 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
-import { LevelChip } from '../../components/LevelChip';
+import { ErrorBoundary, RowError } from '../../components/ErrorBoundary';
+import { CostText, CountText, DurationText, LevelText, TimeText, TokensText } from '../../components/StoredValue';
 import { useConnectionStore } from '../../connection/connection-store';
-import { formatCost, formatDuration, formatStart, formatTokens } from '../../lib/format';
 import { sessionHash } from '../../route/route-store';
 import { db } from '../../store/local-db';
-import { summarizeSessions } from './sessions';
+import { type SessionSummary, summarizeSessions } from './sessions';
 import './sessions.css';
+
+const COLUMN_COUNT = 8;
+
+/** One session; its values are totals over stored traces, so any of them may be a broken number. */
+export function SessionRow({ session: s }: { session: SessionSummary }) {
+  return (
+    <tr data-testid="session-row" onClick={() => (location.hash = sessionHash(s.id))}>
+      <td>
+        <a href={sessionHash(s.id)} className="mono">
+          {s.id}
+        </a>
+      </td>
+      <td>
+        <TimeText value={s.lastEnd} />
+      </td>
+      <td className="num">
+        <CountText value={s.traceCount} />
+      </td>
+      <td className="num">
+        <DurationText value={s.lastEnd - s.firstStart} />
+      </td>
+      <td className="num">
+        <TokensText value={s.totalTokens} />
+      </td>
+      <td className="num">
+        <CostText value={s.totalCost} />
+      </td>
+      <td>
+        <LevelText value={s.worstLevel} />
+      </td>
+      <td className="mono">{s.userIds.join(', ')}</td>
+    </tr>
+  );
+}
 
 /** Sessions found in the stored traces, most recently active first. */
 export function SessionList() {
@@ -42,22 +76,18 @@ export function SessionList() {
         </thead>
         <tbody>
           {sessions.map((s) => (
-            <tr key={s.id} data-testid="session-row" onClick={() => (location.hash = sessionHash(s.id))}>
-              <td>
-                <a href={sessionHash(s.id)} className="mono">
-                  {s.id}
-                </a>
-              </td>
-              <td>{formatStart(s.lastEnd)}</td>
-              <td className="num">{s.traceCount}</td>
-              <td className="num">{formatDuration(s.lastEnd - s.firstStart)}</td>
-              <td className="num">{formatTokens(s.totalTokens)}</td>
-              <td className="num">{formatCost(s.totalCost)}</td>
-              <td>
-                <LevelChip level={s.worstLevel} />
-              </td>
-              <td className="mono">{s.userIds.join(', ')}</td>
-            </tr>
+            <ErrorBoundary
+              key={s.id}
+              fallback={(error) => (
+                <tr>
+                  <td colSpan={COLUMN_COUNT}>
+                    <RowError error={error} id={s.id} />
+                  </td>
+                </tr>
+              )}
+            >
+              <SessionRow session={s} />
+            </ErrorBoundary>
           ))}
         </tbody>
       </table>

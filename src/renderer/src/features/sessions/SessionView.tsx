@@ -1,8 +1,16 @@
 import type { TraceBody, TraceSummary } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { LevelChip } from '../../components/LevelChip';
+import { ErrorBoundary, RowError } from '../../components/ErrorBoundary';
+import {
+  CostText,
+  CountText,
+  DurationText,
+  LevelText,
+  StoredText,
+  TimeText,
+  TokensText,
+} from '../../components/StoredValue';
 import { useConnectionStore } from '../../connection/connection-store';
-import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format';
 import { SESSIONS_HASH, traceHash } from '../../route/route-store';
 import { db } from '../../store/local-db';
 import { Markdown } from '../trace-view/inspector/Markdown';
@@ -27,13 +35,25 @@ function Turn({ trace, body }: { trace: TraceSummary; body: TraceBody | undefine
     <article className="session-turn" data-testid="session-turn">
       <header className="session-turn-head">
         <a href={traceHash(trace.id)} className="trace-name">
-          {trace.name ?? 'unnamed trace'}
+          <StoredText value={trace.name} kind="name" empty="unnamed trace" />
         </a>
-        <span className="muted">{formatTimestamp(trace.startTime)}</span>
-        <span className="muted">{formatDuration(trace.latencyMs)}</span>
-        {trace.totalTokens > 0 && <span className="muted">{formatTokens(trace.totalTokens)} tokens</span>}
-        {trace.totalCost > 0 && <span className="muted">{formatCost(trace.totalCost)}</span>}
-        {trace.worstLevel !== 'DEFAULT' && <LevelChip level={trace.worstLevel} />}
+        <span className="muted">
+          <TimeText value={trace.startTime} precise />
+        </span>
+        <span className="muted">
+          <DurationText value={trace.latencyMs} />
+        </span>
+        {!(trace.totalTokens === 0) && (
+          <span className="muted">
+            <TokensText value={trace.totalTokens} /> tokens
+          </span>
+        )}
+        {!(trace.totalCost === 0) && (
+          <span className="muted">
+            <CostText value={trace.totalCost} />
+          </span>
+        )}
+        {trace.worstLevel !== 'DEFAULT' && <LevelText value={trace.worstLevel} />}
       </header>
       <div className="session-io">
         <div className="session-in">
@@ -65,10 +85,18 @@ export function SessionView({ sessionId }: { sessionId: string }) {
       </div>
       {summary ? (
         <div className="facts session-totals" data-testid="session-totals">
-          <span>{summary.traceCount} traces</span>
-          <span>{formatDuration(summary.lastEnd - summary.firstStart)}</span>
-          <span>{formatTokens(summary.totalTokens)} tokens</span>
-          <span>{formatCost(summary.totalCost)}</span>
+          <span>
+            <CountText value={summary.traceCount} /> traces
+          </span>
+          <span>
+            <DurationText value={summary.lastEnd - summary.firstStart} />
+          </span>
+          <span>
+            <TokensText value={summary.totalTokens} /> tokens
+          </span>
+          <span>
+            <CostText value={summary.totalCost} />
+          </span>
           {summary.userIds.length > 0 && <span className="mono">{summary.userIds.join(', ')}</span>}
         </div>
       ) : (
@@ -76,7 +104,9 @@ export function SessionView({ sessionId }: { sessionId: string }) {
       )}
       <div className="session-turns">
         {data.traces.map((t, i) => (
-          <Turn key={t.id} trace={t} body={data.bodies[i]} />
+          <ErrorBoundary key={t.id} fallback={(error) => <RowError error={error} id={t.id} />}>
+            <Turn trace={t} body={data.bodies[i]} />
+          </ErrorBoundary>
         ))}
       </div>
     </div>

@@ -1,6 +1,7 @@
 import type { TraceSummary } from '@core/model/types';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { textOf } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import { LooseLogsLink } from '../logs/LogsPage';
 import { confirmAndDeleteTrace } from '../trace-view/DeleteTraceButton';
@@ -9,7 +10,7 @@ import { COLUMN_BY_ID, type Column } from './columns';
 import { EmptyState } from './EmptyState';
 import { ColumnsMenu, FilterBar } from './FilterBar';
 import { filterAndSort } from './filter-traces';
-import { TraceListRow } from './TraceListRow';
+import { rowId, TraceListRow } from './TraceListRow';
 import { TraceTableHeader } from './TraceTableHeader';
 import { DEFAULT_WIDTHS, useFilterLookups, useListPrefsStore, useTraceFilterStore } from './trace-list-store';
 import { useStoredTraces } from './use-stored-traces';
@@ -66,7 +67,10 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (i) => shown[i]?.id ?? i,
+    getItemKey: (i) => {
+      const t = shown[i];
+      return t ? rowId(t) : i;
+    },
   });
 
   // Live arrivals insert rows above the one being read: keep that row where it was on screen.
@@ -79,30 +83,30 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     }
     const index = Math.floor(el.scrollTop / ROW_HEIGHT);
     const row = shown[index];
-    anchor.current = row ? { id: row.id, offset: el.scrollTop - index * ROW_HEIGHT } : null;
+    anchor.current = row ? { id: rowId(row), offset: el.scrollTop - index * ROW_HEIGHT } : null;
   };
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const a = anchor.current;
     if (!el || !a) return;
-    const index = shown.findIndex((t) => t.id === a.id);
+    const index = shown.findIndex((t) => rowId(t) === a.id);
     if (index >= 0) el.scrollTop = index * ROW_HEIGHT + a.offset;
   }, [shown]);
 
   const onKeyDown = (e: KeyboardEvent) => {
     const { selectedId, select } = useTraceFilterStore.getState();
-    const current = shown.findIndex((t) => t.id === selectedId);
+    const current = shown.findIndex((t) => rowId(t) === selectedId);
     const step = e.key === 'ArrowDown' || e.key === 'j' ? 1 : e.key === 'ArrowUp' || e.key === 'k' ? -1 : 0;
     if (step !== 0) {
       const next = shown[Math.max(0, Math.min(shown.length - 1, current + step))];
       if (next) {
-        select(next.id);
+        select(rowId(next));
         virtualizer.scrollToIndex(shown.indexOf(next));
       }
     } else if (e.key === 'Enter' && selectedId) {
       useRouteStore.getState().navigate(traceHash(selectedId));
     } else if (e.key === 'Delete' && selectedId) {
-      void confirmAndDeleteTrace(selectedId, shown[current]?.name ?? '');
+      void confirmAndDeleteTrace(selectedId, textOf(shown[current]?.name) ?? '');
     } else return;
     e.preventDefault();
   };
@@ -120,7 +124,7 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
         {text.scanning && <span className="muted"> · searching inputs and outputs…</span>}
         <LooseLogsLink />
         <span className="filter-spacer" />
-        <TransferToolbar shownIds={shown.map((t) => t.id)} />
+        <TransferToolbar shownIds={shown.map(rowId)} />
         <ColumnsMenu />
       </div>
       <div

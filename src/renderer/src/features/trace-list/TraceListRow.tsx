@@ -1,5 +1,7 @@
 import type { TraceSummary } from '@core/model/types';
 import { memo } from 'react';
+import { RowBoundary } from '../../components/ErrorBoundary';
+import { describeStored } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import type { Column } from './columns';
 import { useTraceFilterStore } from './trace-list-store';
@@ -12,22 +14,41 @@ interface TraceListRowProps {
   height: number;
 }
 
-export const TraceListRow = memo(function TraceListRow({ trace, columns, template, top, height }: TraceListRowProps) {
-  const selected = useTraceFilterStore((s) => s.selectedId === trace.id);
-  const open = () => useRouteStore.getState().navigate(traceHash(trace.id));
+/** The id to select and open; a stored id that is not a string still names its row. */
+export const rowId = (trace: TraceSummary): string =>
+  typeof trace.id === 'string' ? trace.id : describeStored(trace.id);
+
+/** One trace row; the cells render any stored value, and a row that still fails becomes one line of its own. */
+export const TraceListRow = memo(function TraceListRow(props: TraceListRowProps) {
+  const { trace, top, height } = props;
+  return (
+    <RowBoundary
+      id={rowId(trace)}
+      className="trace-row-error"
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${top}px)`, height }}
+    >
+      <TraceListRowCells {...props} />
+    </RowBoundary>
+  );
+});
+
+export function TraceListRowCells({ trace, columns, template, top, height }: TraceListRowProps) {
+  const id = rowId(trace);
+  const selected = useTraceFilterStore((s) => s.selectedId === id);
+  const open = () => useRouteStore.getState().navigate(traceHash(id));
   return (
     // Keyboard access is the list's own: j/k move the selection and Enter opens it.
     // biome-ignore lint/a11y/useKeyWithClickEvents: see above
     <div
       className={`trace-row${selected ? ' selected' : ''}`}
       data-testid="trace-row"
-      data-trace-id={trace.id}
+      data-trace-id={id}
       role="option"
       aria-selected={selected}
       tabIndex={-1}
       style={{ gridTemplateColumns: template, transform: `translateY(${top}px)`, height }}
       onClick={open}
-      onMouseDown={() => useTraceFilterStore.getState().select(trace.id)}
+      onMouseDown={() => useTraceFilterStore.getState().select(id)}
     >
       {columns.map((c) => (
         <div key={c.id} className={`trace-cell cell-${c.id}${c.numeric ? ' num' : ''}`}>
@@ -36,4 +57,4 @@ export const TraceListRow = memo(function TraceListRow({ trace, columns, templat
       ))}
     </div>
   );
-});
+}

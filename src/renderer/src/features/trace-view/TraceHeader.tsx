@@ -1,9 +1,18 @@
 import type { TraceBody, TraceSummary } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { ReactNode } from 'react';
-import { LevelChip } from '../../components/LevelChip';
+import {
+  CostText,
+  CountText,
+  DurationText,
+  LevelText,
+  StoredText,
+  Tags,
+  TimeText,
+  TokensText,
+} from '../../components/StoredValue';
 import { useConnectionStore } from '../../connection/connection-store';
-import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../lib/format';
+import { formatTokens, isCount, isTime } from '../../lib/format';
 import { LIST_HASH } from '../../route/route-store';
 import { db } from '../../store/local-db';
 import { traceOnlyLogs } from '../../store/queries';
@@ -24,12 +33,14 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 const hasValue = (v: unknown) => v !== null && v !== undefined && v !== '';
+const logCount = (t: TraceSummary) => (isCount(t.logCount) ? t.logCount : 0);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** Records of the trace that belong to none of its observations, collapsed: they are the exception. */
 function TraceOnlyLogs({ trace }: { trace: TraceSummary }) {
   const revision = useConnectionStore((s) => s.revision);
   const page = useLiveQuery(
-    () => ((trace.logCount ?? 0) > 0 ? traceOnlyLogs(db, trace.id) : null),
+    () => (logCount(trace) > 0 ? traceOnlyLogs(db, trace.id) : null),
     [trace.id, trace.logCount, revision],
   );
   if (!page || page.total === 0) return null;
@@ -38,21 +49,24 @@ function TraceOnlyLogs({ trace }: { trace: TraceSummary }) {
       <summary>
         Logs not tied to an observation <span className="muted">({page.total.toLocaleString('en-US')})</span>
       </summary>
-      <LogRecordList page={page} start={trace.startTime} />
+      <LogRecordList page={page} start={isTime(trace.startTime) ? trace.startTime : undefined} />
     </details>
   );
 }
 
 export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceBody | null }) {
-  const showBody = body && (hasValue(body.input) || hasValue(body.output) || Object.keys(body.metadata).length > 0);
+  const metadata = body && isRecord(body.metadata) && Object.keys(body.metadata).length > 0 ? body.metadata : null;
+  const showBody = body && (hasValue(body.input) || hasValue(body.output) || metadata !== null);
   return (
     <section className="trace-header">
       <div className="trace-title-row">
         <a className="back-link" href={LIST_HASH}>
           ← Traces
         </a>
-        <h1 className="trace-title">{trace.name ?? 'unnamed trace'}</h1>
-        {trace.worstLevel !== 'DEFAULT' && <LevelChip level={trace.worstLevel} />}
+        <h1 className="trace-title">
+          <StoredText value={trace.name} kind="name" empty="unnamed trace" />
+        </h1>
+        {trace.worstLevel !== 'DEFAULT' && <LevelText value={trace.worstLevel} />}
         <span className="trace-id mono" title="Trace id">
           {trace.id}
         </span>
@@ -62,42 +76,64 @@ export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceB
       </div>
       <TraceScoreChips traceId={trace.id} />
       <div className="facts">
-        <Fact label="Start">{formatTimestamp(trace.startTime)}</Fact>
-        <Fact label="Latency">{formatDuration(trace.latencyMs)}</Fact>
-        <Fact label="Observations">{trace.observationCount}</Fact>
+        <Fact label="Start">
+          <TimeText value={trace.startTime} precise />
+        </Fact>
+        <Fact label="Latency">
+          <DurationText value={trace.latencyMs} />
+        </Fact>
+        <Fact label="Observations">
+          <CountText value={trace.observationCount} />
+        </Fact>
         <Fact label="Tokens">
-          {trace.totalTokens > 0 ? (
+          {!isCount(trace.totalTokens) ? (
+            <TokensText value={trace.totalTokens} />
+          ) : trace.totalTokens > 0 ? (
             <>
               {formatTokens(trace.totalTokens)}{' '}
               <span className="muted">
-                ({formatTokens(trace.inputTokens)} in / {formatTokens(trace.outputTokens)} out)
+                (<TokensText value={trace.inputTokens} /> in / <TokensText value={trace.outputTokens} /> out)
               </span>
             </>
           ) : (
             '–'
           )}
         </Fact>
-        <Fact label="Cost">{formatCost(trace.totalCost)}</Fact>
-        {trace.userId && (
+        <Fact label="Cost">
+          <CostText value={trace.totalCost} />
+        </Fact>
+        {hasValue(trace.userId) && (
           <Fact label="User">
-            <span className="mono">{trace.userId}</span>
+            <span className="mono">
+              <StoredText value={trace.userId} />
+            </span>
           </Fact>
         )}
-        {trace.sessionId && (
+        {hasValue(trace.sessionId) && (
           <Fact label="Session">
-            <span className="mono">{trace.sessionId}</span>
+            <span className="mono">
+              <StoredText value={trace.sessionId} />
+            </span>
           </Fact>
         )}
-        {(trace.logCount ?? 0) > 0 && <Fact label="Logs">{(trace.logCount ?? 0).toLocaleString('en-US')}</Fact>}
-        {trace.environment !== 'default' && <Fact label="Environment">{trace.environment}</Fact>}
-        {trace.release && <Fact label="Release">{trace.release}</Fact>}
-        {trace.tags.length > 0 && (
+        {logCount(trace) > 0 && (
+          <Fact label="Logs">
+            <CountText value={trace.logCount} />
+          </Fact>
+        )}
+        {trace.environment !== 'default' && (
+          <Fact label="Environment">
+            <StoredText value={trace.environment} empty="–" />
+          </Fact>
+        )}
+        {hasValue(trace.release) && (
+          <Fact label="Release">
+            <StoredText value={trace.release} />
+          </Fact>
+        )}
+        {!(Array.isArray(trace.tags) && trace.tags.length === 0) && (
           <Fact label="Tags">
-            {trace.tags.map((t) => (
-              <span key={t} className="tag">
-                {t}
-              </span>
-            ))}
+            <Tags value={trace.tags} empty="–" />
           </Fact>
         )}
       </div>
@@ -107,7 +143,7 @@ export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceB
           <div className="trace-body-grid">
             <ValueView title="Input" value={body.input} />
             <ValueView title="Output" value={body.output} />
-            {Object.keys(body.metadata).length > 0 && <ValueView title="Metadata" value={body.metadata} />}
+            {metadata && <ValueView title="Metadata" value={metadata} />}
           </div>
         </details>
       )}

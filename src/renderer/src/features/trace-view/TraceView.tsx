@@ -1,7 +1,9 @@
 import { idOf } from '@core/tree/skeleton';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef } from 'react';
+import { ViewBoundary } from '../../components/ErrorBoundary';
 import { useConnectionStore } from '../../connection/connection-store';
+import { describeStored, formatCount } from '../../lib/format';
 import { usePrefsStore } from '../../lib/prefs-store';
 import { LIST_HASH, TRACE_TABS, type TraceTab, traceHash, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';
@@ -32,8 +34,11 @@ interface TraceViewProps {
 export function TraceView({ traceId, observationId, tab }: TraceViewProps) {
   const revision = useConnectionStore((s) => s.revision);
   const data = useLiveQuery(() => traceWithBody(db, traceId), [traceId, revision]);
-  const version = data ? `${data.trace.updatedAt}/${data.trace.observationCount}` : null;
-  const { skeleton, error } = useTraceSkeleton(traceId, data?.trace.rootObservationId ?? null, version);
+  const version = data
+    ? `${describeStored(data.trace.updatedAt)}/${describeStored(data.trace.observationCount)}`
+    : null;
+  const root = data?.trace.rootObservationId;
+  const { skeleton, error } = useTraceSkeleton(traceId, typeof root === 'string' ? root : null, version);
   const split = usePrefsStore((s) => s.split);
   const splitRef = useRef<HTMLDivElement>(null);
   const onSelect = useCallback(
@@ -49,7 +54,7 @@ export function TraceView({ traceId, observationId, tab }: TraceViewProps) {
   );
   useTraceKeys({ traceId, tab, selectedId, skeleton, onSelect });
   useEffect(() => {
-    if (data?.trace.name) document.title = `${data.trace.name} · Loupe`;
+    if (typeof data?.trace.name === 'string' && data.trace.name) document.title = `${data.trace.name} · Loupe`;
     return () => {
       document.title = 'Loupe';
     };
@@ -76,10 +81,16 @@ export function TraceView({ traceId, observationId, tab }: TraceViewProps) {
       </div>
     );
   }
-  const count = data.trace.observationCount.toLocaleString('en-US');
+  const count = formatCount(data.trace.observationCount);
+  const ids: [string, unknown][] = [
+    ['Trace id', traceId],
+    ['Observation id', selectedId ?? 'none selected'],
+  ];
   return (
     <div className="trace-view">
-      <TraceHeader trace={data.trace} body={data.body} />
+      <ViewBoundary title="The header of this trace could not be shown" ids={ids}>
+        <TraceHeader trace={data.trace} body={data.body} />
+      </ViewBoundary>
       <div className="trace-split" ref={splitRef}>
         <div className="split-left" style={{ flexBasis: `${split * 100}%` }}>
           <div className="view-tabs" role="tablist" aria-label="Trace view">
@@ -108,19 +119,21 @@ export function TraceView({ traceId, observationId, tab }: TraceViewProps) {
                 Loading {count} observations…
               </p>
             )}
-            {skeleton && tab === 'tree' && (
-              <ObservationTree traceId={traceId} skeleton={skeleton} selectedId={selectedId} onSelect={onSelect} />
-            )}
-            {skeleton && tab === 'timeline' && (
-              <TimelineView skeleton={skeleton} selectedId={selectedId} onSelect={onSelect} />
-            )}
-            {skeleton && tab === 'graph' && (
-              <GraphView skeleton={skeleton} selectedId={selectedId} onSelect={onSelect} />
+            {skeleton && (
+              <ViewBoundary title={`The ${TAB_LABELS[tab].toLowerCase()} of this trace could not be shown`} ids={ids}>
+                {tab === 'tree' && (
+                  <ObservationTree traceId={traceId} skeleton={skeleton} selectedId={selectedId} onSelect={onSelect} />
+                )}
+                {tab === 'timeline' && <TimelineView skeleton={skeleton} selectedId={selectedId} onSelect={onSelect} />}
+                {tab === 'graph' && <GraphView skeleton={skeleton} selectedId={selectedId} onSelect={onSelect} />}
+              </ViewBoundary>
             )}
           </div>
         </div>
         <SplitHandle container={() => splitRef.current} />
-        <Inspector row={selectedRow ?? undefined} />
+        <ViewBoundary title="This observation could not be shown" ids={ids}>
+          <Inspector row={selectedRow ?? undefined} />
+        </ViewBoundary>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { LEVELS, OBSERVATION_TYPES, type ObservationType } from '@core/model/types';
 import { idOf, nameOf, PLACEHOLDER, stringOf, type TraceSkeleton } from '@core/tree/skeleton';
 import { memo } from 'react';
+import { RowBoundary } from '../../components/ErrorBoundary';
 import { LevelChip } from '../../components/LevelChip';
 import { TypeIcon } from '../../components/TypeIcon';
 import { formatCost, formatDuration, formatTokens } from '../../lib/format';
@@ -38,7 +39,29 @@ function Usage({ s, node, rolledUp }: { s: TraceSkeleton; node: number; rolledUp
 
 const pct = (n: number) => Math.max(0, Math.min(100, n));
 
+/** The row's observation id for its error line; reading it can fail in the same broken skeleton. */
+function safeId(s: TraceSkeleton, node: number): string {
+  try {
+    return idOf(s, node);
+  } catch {
+    return `row ${node}`;
+  }
+}
+
+/** One tree row in its own boundary: an observation that cannot be drawn becomes one line, the tree stays. */
 export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
+  return (
+    <RowBoundary
+      id={safeId(props.skeleton, props.node)}
+      className="tree-row-error"
+      style={{ position: 'absolute', left: 0, right: 0, top: props.top, height: props.height }}
+    >
+      <TreeRowContent {...props} />
+    </RowBoundary>
+  );
+});
+
+function TreeRowContent(props: TreeRowProps) {
   const { skeleton: s, node, hasChildren, top, height, selected, collapsed, match, onSelect, onToggle } = props;
   const id = idOf(s, node);
   const depth = s.depth[node] as number;
@@ -70,7 +93,7 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
       </div>
     );
   }
-  const type = OBSERVATION_TYPES[s.type[node] as number] as ObservationType;
+  const type: ObservationType = OBSERVATION_TYPES[s.type[node] as number] ?? 'SPAN';
   const name = nameOf(s, node);
   const model = stringOf(s, s.model[node] as number);
   const level = LEVELS[s.level[node] as number] ?? 'DEFAULT';
@@ -122,4 +145,4 @@ export const TreeRow = memo(function TreeRow(props: TreeRowProps) {
       </div>
     </div>
   );
-});
+}

@@ -2,6 +2,7 @@ import * as normalize from '@core/messages/normalize';
 import type { ObservationBody, ObservationRow } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
+import { StoredText } from '../../../components/StoredValue';
 import { TypeBadge } from '../../../components/TypeBadge';
 import { useConnectionStore } from '../../../connection/connection-store';
 import { db } from '../../../store/local-db';
@@ -70,7 +71,9 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
     <aside className="inspector" data-testid="inspector">
       <header className="inspector-head">
         <TypeBadge type={row.type} />
-        <h2 className="inspector-name">{row.name}</h2>
+        <h2 className="inspector-name">
+          <StoredText value={row.name} kind="name" />
+        </h2>
         <span className="mono muted inspector-id">{row.id}</span>
         {row.type === 'GENERATION' && <CompareGenerationButton row={row} />}
       </header>

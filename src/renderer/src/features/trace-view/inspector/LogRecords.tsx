@@ -1,8 +1,10 @@
 import { severityLabel, severityLevel } from '@core/logs/severity';
 import type { LogRecord } from '@core/model/types';
 import { useState } from 'react';
+import { ErrorBoundary, RowError } from '../../../components/ErrorBoundary';
 import { LevelChip } from '../../../components/LevelChip';
-import { formatDuration, formatTimestamp } from '../../../lib/format';
+import { Invalid, StoredText } from '../../../components/StoredValue';
+import { describeStored, formatCount, formatDuration, formatTimestamp, isCount, isTime } from '../../../lib/format';
 import { traceHash } from '../../../route/route-store';
 import type { LogPage } from '../../../store/queries';
 import { JsonTree } from './JsonTree';
@@ -11,10 +13,19 @@ import { RawBlock } from './RawDetails';
 
 const PREVIEW_CHARS = 240;
 
+/** Compact JSON; a value JSON cannot hold (a BigInt from an old store) is described instead. */
+function json(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return describeStored(value);
+  }
+}
+
 /** One line of what the record says: a text body as it is, a structured one as compact JSON. */
 function preview(body: LogRecord['body']): string {
-  if (body === null) return '';
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  if (body === null || body === undefined) return '';
+  const text = typeof body === 'string' ? body : json(body);
   const line = text.split('\n', 1)[0] ?? '';
   return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS)}…` : line;
 }
@@ -32,14 +43,24 @@ function RecordItem({ record, start, withTrace }: { record: LogRecord; start?: n
       <details onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary className="log-line">
           <span className="mono muted log-time" title={formatTimestamp(record.time)}>
-            {start === undefined ? formatTimestamp(record.time) : `+${formatDuration(record.time - start)}`}
+            {!isTime(record.time) ? (
+              <Invalid kind="time" value={record.time} />
+            ) : start === undefined || !isTime(start) ? (
+              formatTimestamp(record.time)
+            ) : (
+              `+${formatDuration(record.time - start)}`
+            )}
           </span>
           {severity && (
             <LevelChip level={severityLevel(record)} title="Severity">
               {severity}
             </LevelChip>
           )}
-          {record.eventName && <strong className="mono">{record.eventName}</strong>}
+          {record.eventName && (
+            <strong className="mono">
+              <StoredText value={record.eventName} />
+            </strong>
+          )}
           {text && <span className="log-preview">{text}</span>}
         </summary>
         {open && (
@@ -78,17 +99,24 @@ export function LogRecordList({
   start?: number;
   withTrace?: boolean;
 }) {
-  const hidden = page.total - page.records.length;
+  const hidden = isCount(page.total) ? page.total - page.records.length : 0;
   return (
     <>
       <ul className="event-list log-list">
         {page.records.map((r) => (
-          <RecordItem key={r.id} record={r} start={start} withTrace={withTrace} />
+          <ErrorBoundary
+            key={r.id}
+            fallback={(error) => (
+              <li className="log-record">
+                <RowError error={error} id={`record ${describeStored(r.id)} of trace ${describeStored(r.traceId)}`} />
+              </li>
+            )}
+          >
+            <RecordItem record={r} start={start} withTrace={withTrace} />
+          </ErrorBoundary>
         ))}
       </ul>
-      {hidden > 0 && (
-        <p className="muted">{hidden.toLocaleString('en-US')} more not shown; export the trace to read them all.</p>
-      )}
+      {hidden > 0 && <p className="muted">{formatCount(hidden)} more not shown; export the trace to read them all.</p>}
     </>
   );
 }
@@ -109,7 +137,7 @@ export function LogsSection({
   return (
     <section className="value-section" data-testid={testId}>
       <h3 className="section-title">
-        {title} ({page.total.toLocaleString('en-US')})
+        {title} ({formatCount(page.total)})
       </h3>
       <LogRecordList page={page} start={start} />
     </section>

@@ -2,8 +2,7 @@ import type { ObservationRow } from '@core/model/types';
 import { totalCost } from '@core/trace/usage-totals';
 import type { ReactNode } from 'react';
 import { CopyButton } from '../../../components/CopyButton';
-import { LevelChip } from '../../../components/LevelChip';
-import { formatCost, formatDuration, formatTimestamp, formatTokens } from '../../../lib/format';
+import { CostText, DurationText, LevelText, StoredText, TimeText, TokensText } from '../../../components/StoredValue';
 import { hasUsage, splitUsage } from '../../../lib/usage';
 import { LongText } from './LongText';
 import { shownParameters } from './shown-parameters';
@@ -21,10 +20,15 @@ function Count({ label, n, testId }: { label: string; n: number | undefined; tes
   if (n === undefined) return null;
   return (
     <span className="param" data-testid={testId}>
-      {label} <span className="mono">{formatTokens(n)}</span>
+      {label}{' '}
+      <span className="mono">
+        <TokensText value={n} />
+      </span>
     </span>
   );
 }
+
+const isRecord = (v: unknown): v is Record<string, number> => typeof v === 'object' && v !== null;
 
 /** Fields newer mappers add; read optionally so the inspector works with and without them. */
 type RichRow = ObservationRow & { exception?: unknown; costSource?: unknown };
@@ -40,26 +44,32 @@ function exceptionText(exception: unknown): string | null {
 /** The facts a reader checks first: timing, model, usage, cost and status, from the small row alone. */
 export function ObservationFacts({ row }: { row: ObservationRow }) {
   const r = row as RichRow;
-  const duration = row.endTime === null ? null : row.endTime - row.startTime;
+  const duration = row.endTime === null || row.endTime === undefined ? null : row.endTime - row.startTime;
   const isModelCall = row.type === 'GENERATION' || row.type === 'EMBEDDING' || row.model !== null;
-  const usage = splitUsage(row.usage);
-  const cost = Object.keys(row.cost).length > 0 ? totalCost(row.cost) : undefined;
+  const usage = splitUsage(isRecord(row.usage) ? row.usage : {});
+  const cost = isRecord(row.cost) && Object.keys(row.cost).length > 0 ? totalCost(row.cost) : undefined;
   const params = shownParameters(row.modelParameters);
   const exception = exceptionText(r.exception);
   return (
     <dl className="facts-grid">
-      <Row label="Start">{formatTimestamp(row.startTime)}</Row>
-      <Row label="Latency" testId="inspector-latency">
-        {duration === null ? 'not ended' : formatDuration(duration)}
+      <Row label="Start">
+        <TimeText value={row.startTime} precise />
       </Row>
-      {row.completionStartTime !== null && (
+      <Row label="Latency" testId="inspector-latency">
+        {duration === null ? 'not ended' : <DurationText value={duration} />}
+      </Row>
+      {row.completionStartTime !== null && row.completionStartTime !== undefined && (
         <Row label="First token" testId="inspector-ttft">
-          {formatDuration(row.completionStartTime - row.startTime)}
+          <DurationText value={row.completionStartTime - row.startTime} />
         </Row>
       )}
       <Row label="Level">
-        <LevelChip level={row.level} />
-        {row.statusMessage && <span className="status-message">{row.statusMessage}</span>}
+        <LevelText value={row.level} />
+        {row.statusMessage && (
+          <span className="status-message">
+            <StoredText value={row.statusMessage} />
+          </span>
+        )}
       </Row>
       {exception && (
         <Row label="Exception">
@@ -68,7 +78,9 @@ export function ObservationFacts({ row }: { row: ObservationRow }) {
       )}
       {isModelCall && (
         <Row label="Model" testId="inspector-model">
-          <span className="mono">{row.model ?? 'unknown'}</span>
+          <span className="mono">
+            <StoredText value={row.model} empty="unknown" />
+          </span>
         </Row>
       )}
       {params.inline.length + params.blocks.length > 0 && (
@@ -103,17 +115,30 @@ export function ObservationFacts({ row }: { row: ObservationRow }) {
       )}
       {cost !== undefined && (
         <Row label="Cost" testId="inspector-cost">
-          {formatCost(cost)}
+          <CostText value={cost} />
           {typeof r.costSource === 'string' && <span className="muted">{r.costSource}</span>}
         </Row>
       )}
       {row.promptName && (
         <Row label="Prompt">
-          <span className="mono">{row.promptName}</span>
-          {row.promptVersion !== null && <span className="muted">v{row.promptVersion}</span>}
+          <span className="mono">
+            <StoredText value={row.promptName} />
+          </span>
+          {row.promptVersion !== null && (
+            <span className="muted">
+              v
+              <StoredText
+                value={typeof row.promptVersion === 'number' ? String(row.promptVersion) : row.promptVersion}
+              />
+            </span>
+          )}
         </Row>
       )}
-      {row.environment !== 'default' && <Row label="Environment">{row.environment}</Row>}
+      {row.environment !== 'default' && (
+        <Row label="Environment">
+          <StoredText value={row.environment} empty="–" />
+        </Row>
+      )}
     </dl>
   );
 }
