@@ -71,7 +71,7 @@ async function drainRound(bodies: Buffer[], round: number): Promise<Round> {
     try {
       const page = await browser.context.newPage();
       await page.addInitScript(watchMainThread);
-      await page.goto(`${url}/#/`);
+      await page.goto(`${serve.pageUrl}#/`);
       await expect(page.getByTestId('trace-count')).toBeVisible();
       const to = await page.evaluate(whenStored, [SPANS, TRACES, POLL_MS, STORE_TIMEOUT_MS] as [
         number,

@@ -46,7 +46,9 @@ async function startBuiltServer(dir: string): Promise<ServeHandle> {
       const match = /listening on (http:\/\/\S+?)\/? /.exec(log);
       if (match?.[1]) {
         clearTimeout(timer);
-        done(match[1]);
+        // A checkout with page keys prints the link on the next line; an older one never does.
+        const url = match[1];
+        setTimeout(() => done(url), 500);
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -59,6 +61,7 @@ async function startBuiltServer(dir: string): Promise<ServeHandle> {
   });
   return {
     url,
+    pageUrl: /Open Loupe in your browser: (\S+)/.exec(log)?.[1] ?? url,
     port,
     grpcUrl: null,
     output: () => log,
@@ -88,7 +91,7 @@ test('ingest: the UI stays responsive while a large load is stored', async () =>
     const url = `http://127.0.0.1:${serve.port}`;
     const page = await browser.context.newPage();
     await page.addInitScript(watchMainThread);
-    await page.goto(`${url}/#/`);
+    await page.goto(`${serve.pageUrl}#/`);
     await expect(page.getByTestId('empty-state')).toBeVisible();
     await expect(page.locator('.status-connected')).toBeVisible();
     // The idle baseline: the same page, the same list, nothing arriving.

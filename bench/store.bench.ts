@@ -24,7 +24,7 @@ test.beforeAll(async () => {
   browser = await openBrowser();
   const page = await browser.context.newPage();
   const cdp = await page.context().newCDPSession(page);
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await expect(page.getByText('No traces yet')).toBeVisible();
   emptyHeap = await heapMb(cdp);
   await openKit(page, serve.url);
@@ -76,7 +76,7 @@ test('list and store: 100k traces, 1M observations', async () => {
       "the browser's own account of the origin's storage (navigator.storage.estimate), IndexedDB's LevelDB files included; a third of the observations carry ~1 KB of input and output.",
   });
 
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   const firstPage = await page.evaluate(async () => {
     while (!document.querySelector('[data-testid="trace-row"]'))
       await new Promise((done) => requestAnimationFrame(done));
@@ -95,7 +95,7 @@ test('list and store: 100k traces, 1M observations', async () => {
       'includes loading and starting the app (scripts, the database opening) in a fresh page; the rows come from one indexed read of the newest 100 summaries while the rest load in chunks.',
   });
 
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   const loaded = await page.evaluate(async () => {
     while (document.querySelector('[data-testid="trace-count"]')?.textContent !== '100,000 traces') {
       await new Promise((done) => setTimeout(done, 20));

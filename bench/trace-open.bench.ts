@@ -89,7 +89,7 @@ test('trace open: 1k, 10k and 100k observations, deep and wide', async () => {
   for (const shape of SHAPES) {
     for (const size of SIZES) {
       const page = await browser.context.newPage();
-      await page.goto(serve.url);
+      await page.goto(serve.pageUrl);
       await expect(page.getByTestId('trace-row').first()).toBeVisible();
       await watchLongTasks(page);
       const id = traceIdOf(shape, size);
@@ -159,7 +159,7 @@ test('trace open: the largest trace, deep agent nesting; heap with it open', asy
 
   const page = await browser.context.newPage();
   const cdp = await page.context().newCDPSession(page);
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await expect(page.getByTestId('trace-row').first()).toBeVisible();
   await watchLongTasks(page);
   const listHeap = await heapMb(cdp);
@@ -212,7 +212,7 @@ test('trace open: the largest trace, deep agent nesting; heap with it open', asy
 test('timeline: panning and zooming 100k observations; heap with the trace open', async () => {
   const page = await browser.context.newPage();
   const cdp = await page.context().newCDPSession(page);
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await expect(page.getByTestId('trace-row').first()).toBeVisible();
   const listHeap = await heapMb(cdp);
   await openTrace(page, traceIdOf('deep', 100_000));

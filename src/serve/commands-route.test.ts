@@ -8,6 +8,8 @@ describe('POST /api/loupe/commands/<op>', () => {
   let dataDir: string;
   let handle: ServeHandle;
   let base: string;
+  /** What Loupe's own page sends: the cookie its link set. */
+  let pageCookie: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loupe-commands-'));
@@ -24,6 +26,8 @@ describe('POST /api/loupe/commands/<op>', () => {
       join(dataDir, 'no-ui'),
     );
     base = handle.info.endpoint;
+    const link = new URL(handle.pageUrl);
+    pageCookie = `loupe-key-${link.port}=${link.searchParams.get('key')}`;
   });
   afterAll(async () => {
     await handle.close();
@@ -35,7 +39,7 @@ describe('POST /api/loupe/commands/<op>', () => {
   const post = (op: string, arg: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/api/loupe/commands/${op}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-loupe-ui': '1', ...headers },
+      headers: { 'content-type': 'application/json', 'x-loupe-ui': '1', origin: base, cookie: pageCookie, ...headers },
       body: JSON.stringify({ arg }),
     });
 
@@ -75,6 +79,37 @@ describe('POST /api/loupe/commands/<op>', () => {
     }
   });
 
+  it('never answers with the secret key, only whether one is set', async () => {
+    const saved = await json(await post('updateSettings', { publicKey: 'pk-lf-1', secretKey: 'sk-lf-very-secret' }));
+    expect(saved.result).toMatchObject({ publicKey: 'pk-lf-1', secretKeySet: true });
+    const read = await post('getSettings', null);
+    const text = await read.text();
+    expect(text).not.toContain('sk-lf-very-secret');
+    expect(JSON.parse(text).result.secretKeySet).toBe(true);
+    // Changing the public key alone keeps the secret one.
+    await post('updateSettings', { publicKey: 'pk-lf-2' });
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({
+      publicKey: 'pk-lf-2',
+      secretKey: 'sk-lf-very-secret',
+    });
+    await post('updateSettings', { publicKey: '', secretKey: '' });
+  });
+
+  it("refuses whoever is not Loupe's own page: no key, a wrong key, no Origin, another origin", async () => {
+    const noKey = await post('getSettings', null, { cookie: '' });
+    expect(noKey.status).toBe(403);
+    expect((await json(noKey)).error).toContain(`open the link Loupe printed when it started (${handle.pageUrl})`);
+    const port = new URL(base).port;
+    expect((await post('getSettings', null, { cookie: `loupe-key-${port}=guessed` })).status).toBe(403);
+    const noOrigin = await fetch(`${base}/api/loupe/commands/getSettings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-loupe-ui': '1', cookie: pageCookie },
+      body: '{"arg":null}',
+    });
+    expect(noOrigin.status).toBe(403);
+    expect((await post('getSettings', null, { origin: 'http://localhost:1' })).status).toBe(403);
+  });
+
   it('refuses requests without the page header, from another origin, or not JSON', async () => {
     expect((await post('getSettings', null, { 'x-loupe-ui': '' })).status).toBe(403);
     expect((await post('getSettings', null, { origin: 'https://evil.example' })).status).toBe(403);
@@ -87,7 +122,7 @@ describe('POST /api/loupe/commands/<op>', () => {
     expect((await post('formatDisk', null)).status).toBe(404);
     const bad = await fetch(`${base}/api/loupe/commands/getSettings`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-loupe-ui': '1' },
+      headers: { 'content-type': 'application/json', 'x-loupe-ui': '1', origin: base, cookie: pageCookie },
       body: '{"arg":',
     });
     expect(bad.status).toBe(400);

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { COMMAND_HEADER, COMMANDS_HTTP_PREFIX } from '@core/commands/contract';
 import { CommandFailure, type Commands } from '../server/commands/commands';
 import { DEFAULT_LIMITS, ReceiverError, readBody } from '../server/receiver/read-body';
-import { isSameOrigin } from '../server/security/host-check';
 
 /** Import files can be big; everything else is small. */
 const MAX_COMMAND_BODY_BYTES = 256 * 1024 * 1024;
@@ -20,23 +19,35 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 /**
  * `POST /api/loupe/commands/<op>` with a JSON body `{"arg": …}`: the page's commands in headless mode. Answers
  * `{"result": …}`, or `{"error": "<message>"}` with 400 (the command failed), 403 (not the page), 404 (no such
- * command), 405, 413 or 415. Returns false for other paths. The Host check has already run.
+ * command), 405, 413 or 415. Returns false for other paths. The Host check has already run; `ownPage` says whether
+ * the request comes from Loupe's own page, or else why not.
  */
-export function handleCommandRequest(commands: Commands, req: IncomingMessage, res: ServerResponse): boolean {
+export function handleCommandRequest(
+  commands: Commands,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ownPage: (req: IncomingMessage) => string | null,
+): boolean {
   const path = (req.url ?? '').split('?')[0] ?? '';
   if (!path.startsWith(COMMANDS_HTTP_PREFIX)) return false;
-  void serve(commands, path.slice(COMMANDS_HTTP_PREFIX.length), req, res).catch(() => res.destroy());
+  void serve(commands, path.slice(COMMANDS_HTTP_PREFIX.length), req, res, ownPage).catch(() => res.destroy());
   return true;
 }
 
-async function serve(commands: Commands, op: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  commands: Commands,
+  op: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ownPage: (req: IncomingMessage) => string | null,
+): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
     return reply(res, 405, { error: `use POST for ${COMMANDS_HTTP_PREFIX}${op}` });
   }
-  if (req.headers[COMMAND_HEADER] !== '1' || !isSameOrigin(req.headers.origin, req.headers.host)) {
-    return reply(res, 403, { error: 'only the Loupe page served here may send commands' });
-  }
+  const refused =
+    req.headers[COMMAND_HEADER] !== '1' ? 'only the Loupe page served here may send commands' : ownPage(req);
+  if (refused !== null) return reply(res, 403, { error: refused });
   if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
     return reply(res, 415, { error: 'commands take a JSON body (content-type: application/json)' });
   }

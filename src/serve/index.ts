@@ -46,6 +46,8 @@ async function main(): Promise<number | null> {
   const url = `http://${urlHost(options.host)}:${handle.info.port}`;
   const grpc = handle.info.grpcPort === null ? '' : `, OTLP/gRPC: ${urlHost(options.host)}:${handle.info.grpcPort}`;
   console.log(`Loupe is listening on ${url}/ (OTLP endpoint: ${url}${grpc})`);
+  // The link carries this launch's key: only a browser that opened it may read and store what arrives.
+  console.log(`Open Loupe in your browser: ${handle.pageUrl}`);
 
   let closing = false;
   const shutdown = () => {

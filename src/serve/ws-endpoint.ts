@@ -4,7 +4,7 @@ import { type ServerInfo, WS_PATH } from '@core/wire/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { BatchHub } from '../server/hub/batch-hub';
 import { attachStoreLink } from '../server/hub/store-link';
-import { isAllowedHost, isSameOrigin } from '../server/security/host-check';
+import { isAllowedHost } from '../server/security/host-check';
 
 /** Client messages are tiny acks; anything bigger is not ours. */
 const MAX_CLIENT_MESSAGE = 64 * 1024;
@@ -15,6 +15,8 @@ export interface WsEndpointOptions {
   hub: BatchHub;
   info: () => ServerInfo | null;
   boundHost: string;
+  /** Whether the upgrade comes from Loupe's own page (a browser on this origin holding this launch's key). */
+  isOwnPage: (req: IncomingMessage) => boolean;
 }
 
 export interface WsEndpoint {
@@ -68,7 +70,8 @@ export function createWsEndpoint(options: WsEndpointOptions): WsEndpoint {
         refuse(socket, 404, 'Not Found');
         return;
       }
-      if (!isAllowedHost(req.headers.host, options.boundHost) || !isSameOrigin(req.headers.origin, req.headers.host)) {
+      // The store's consumer takes every batch and acks it: only Loupe's own page may become one.
+      if (!isAllowedHost(req.headers.host, options.boundHost) || !options.isOwnPage(req)) {
         refuse(socket, 403, 'Forbidden');
         return;
       }

@@ -22,7 +22,7 @@ const rows = (page: Page) => page.getByTestId('trace-row');
 
 /** Opens the Analysis view; the page also stores what the server spooled, and the figures follow as it lands. */
 async function openAnalysis(page: Page, query = 'range=24h'): Promise<void> {
-  await page.goto(`${serve.url}/#/analysis?${query}`);
+  await page.goto(`${serve.pageUrl}#/analysis?${query}`);
   await expect(page.getByTestId('total-traces')).toHaveText(query.includes('24h') ? '6' : '10');
 }
 
@@ -132,7 +132,7 @@ test('table rows click through to exactly their traces; the filters survive a re
   await expect(page).not.toHaveURL(/model=/);
 
   // A step's row: the traces with an observation of that name.
-  await page.goto(`${serve.url}/#/analysis?range=24h`);
+  await page.goto(`${serve.pageUrl}#/analysis?range=24h`);
   await page.locator('[data-testid="name-table-row"][data-key="plan"]').click();
   await expect(page).toHaveURL(/obs=plan/);
   await expect(rows(page)).toHaveCount(3);

@@ -36,7 +36,7 @@ for (const c of cases) {
       const browser = await openBrowser();
       try {
         const page = await browser.context.newPage();
-        await page.goto(serve.url);
+        await page.goto(serve.pageUrl);
         const row = page
           .getByRole('listbox', { name: 'Traces' })
           .getByRole('option')

@@ -19,7 +19,7 @@ test("the Anthropic SDK's own tracing reads as chat, with its tool runner round,
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     const row = page.getByRole('listbox', { name: 'Traces' }).getByRole('option').filter({ hasText: 'trip-planner' });
     // 1,262 + 1,275 + 1,275 tokens; the call that failed used none.
     await expect(row).toContainText('3,812');

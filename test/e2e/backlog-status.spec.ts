@@ -35,7 +35,7 @@ test('a burst received while no page was open shows as "Storing … spans" until
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     const status = page.getByTestId('connection-status');
     await expect(status).toHaveAttribute('role', 'status');
     await expect(status).toHaveText(/^Storing [\d,]+ spans/);

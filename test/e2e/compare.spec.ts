@@ -22,7 +22,7 @@ const row = (page: Page, path: string) => page.locator(`[data-testid="compare-ro
 
 /** Opens run A of `compare-run`: the list shows the newest first, so A is the last of the two. */
 async function openRunA(page: Page): Promise<string> {
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await expect(page.getByTestId('trace-row')).toHaveCount(3);
   await page.getByTestId('trace-row').filter({ hasText: 'compare-run' }).last().click();
   await expect(page).toHaveURL(/#\/trace\//);
@@ -159,7 +159,7 @@ test('a 100 KB prompt diffs off the main thread, and the page stays responsive',
   expect(prompt(lines).length).toBeGreaterThan(100_000);
   await postSpans(serve.url, [run(traceA, lines), run(traceB, changed)]);
 
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await expect(page.getByTestId('trace-row').filter({ hasText: 'big-prompt' })).toHaveCount(2);
   // Page code as strings: the tests type-check without the DOM library. Long tasks are those over 50 ms.
   await page.evaluate(`

@@ -35,7 +35,7 @@ test('the inspector shows a generation in full and renders hostile prompt markup
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await page.getByTestId('trace-row').filter({ hasText: 'inspector-run' }).click();
   await page.getByTestId('tree-row').filter({ hasText: 'rich-call' }).click();
 
@@ -88,7 +88,7 @@ test('the inspector shows a generation in full and renders hostile prompt markup
 
 test('an inline image in markdown is shown', async () => {
   const page = await browser.context.newPage();
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await page.getByTestId('trace-row').filter({ hasText: 'image-run' }).click();
   const image = page.getByTestId('inspector-output').locator('img[alt="status chart"]');
   await expect(image).toBeVisible();
@@ -97,7 +97,7 @@ test('an inline image in markdown is shown', async () => {
 
 test('a huge output opens without freezing the page and shows more on request', async () => {
   const page = await browser.context.newPage();
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await page.getByTestId('trace-row').filter({ hasText: 'inspector-run' }).click();
   await page.getByTestId('tree-row').filter({ hasText: 'huge-output' }).click();
   const output = page.getByTestId('inspector-output');

@@ -22,7 +22,7 @@ test.afterAll(async () => {
 
 async function openList(): Promise<Page> {
   const page = await browser.context.newPage();
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await expect(page.getByTestId('trace-row')).toHaveCount(3);
   return page;
 }

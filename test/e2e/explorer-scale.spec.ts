@@ -53,7 +53,7 @@ test('a trace of 2,001 observations stays responsive in the tree, timeline and g
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     await page.getByTestId('trace-row').filter({ hasText: 'long-agent' }).click();
     await expect(page.getByTestId('tree-row').first()).toBeVisible();
     // Virtualized: only the rows in view are in the page.

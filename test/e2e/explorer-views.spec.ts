@@ -20,7 +20,7 @@ test.afterAll(async () => {
 
 async function openTrace(name: string): Promise<Page> {
   const page = await browser.context.newPage();
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await page.getByTestId('trace-row').filter({ hasText: name }).click();
   await expect(page.getByTestId('tree-row').first()).toBeVisible();
   return page;
@@ -134,7 +134,7 @@ test('the graph folds the repeated tool into one node and syncs the selection', 
 
 test('shortcuts overlay, theme toggle and sessions', async () => {
   const page = await browser.context.newPage();
-  await page.goto(serve.url);
+  await page.goto(serve.pageUrl);
   await expect(page.getByTestId('trace-row')).toHaveCount(2);
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();

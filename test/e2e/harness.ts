@@ -34,7 +34,10 @@ export async function freePort(): Promise<number> {
 }
 
 export interface ServeHandle {
+  /** Where senders post (the OTLP endpoint's base). */
   url: string;
+  /** The printed link that opens the UI with this launch's key; `${pageUrl}#/route` opens a route. */
+  pageUrl: string;
   port: number;
   /** The OTLP/gRPC endpoint, `http://127.0.0.1:<port>`; null when the server has none (or did not say). */
   grpcUrl: string | null;
@@ -60,7 +63,7 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       const match = /listening on (http:\/\/\S+?)\/? /.exec(log);
-      if (match?.[1]) {
+      if (match?.[1] && /Open Loupe in your browser: \S+\n/.test(log)) {
         clearTimeout(timer);
         done(match[1]);
       }
@@ -75,8 +78,10 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
     });
   });
   const grpc = /OTLP\/gRPC: (127\.0\.0\.1:\d+)/.exec(log);
+  const pageUrl = /Open Loupe in your browser: (\S+)/.exec(log)?.[1] ?? url;
   return {
     url,
+    pageUrl,
     port,
     grpcUrl: grpc?.[1] ? `http://${grpc[1]}` : null,
     output: () => log,

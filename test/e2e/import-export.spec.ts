@@ -33,7 +33,7 @@ test('imports OTLP/JSON, Collector JSON Lines and a Langfuse trace export, and n
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     await expect(rows(page)).toHaveCount(0);
 
     // One OTLP/JSON request, as an exporter sent it.
@@ -81,7 +81,7 @@ test('a file dropped anywhere on the window is imported', async () => {
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     const text = readFileSync(resolve(importFixtures, 'langfuse-trace.json'), 'utf8');
     // What the browser hands a page when a file is dragged in from the desktop.
     const transfer = await page.evaluateHandle(`(() => {
@@ -125,7 +125,7 @@ test('export a trace and everything, clear the data, import again: the same trac
   let treeBefore: string[];
   try {
     const page = await first.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     await importFiles(page, file('langfuse-trace.json', readFileSync(resolve(importFixtures, 'langfuse-trace.json'))));
     await expect(rows(page)).toHaveCount(2);
     listBefore = (await rows(page).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).sort();
@@ -157,7 +157,7 @@ test('export a trace and everything, clear the data, import again: the same trac
   const second = await openBrowser();
   try {
     const page = await second.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     await expect(rows(page)).toHaveCount(0);
     await importFiles(page, loupeFile);
     await expect(page.getByTestId('import-card').last()).toContainText(
@@ -176,7 +176,7 @@ test('export a trace and everything, clear the data, import again: the same trac
   const third = await openBrowser();
   try {
     const page = await third.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     await importFiles(page, otlpFile);
     await expect(page.getByTestId('import-card').last()).toContainText('OTLP/JSON: 1 trace');
     await rows(page).filter({ hasText: 'round-trip-run' }).click();

@@ -19,7 +19,7 @@ test('a LangGraph ReAct agent traced by OpenInference reads as chat, with its to
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     const row = page.getByRole('listbox', { name: 'Traces' }).getByRole('option').filter({ hasText: 'support_agent' });
     await expect(row).toBeVisible();
     await expect(row).toContainText('318'); // 118 + 19 + 164 + 17 tokens

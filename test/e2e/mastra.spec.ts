@@ -19,7 +19,7 @@ test('a Mastra agent exported by its OpenTelemetry exporter reads as chat, with 
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     const row = page
       .getByRole('listbox', { name: 'Traces' })
       .getByRole('option')

@@ -23,7 +23,7 @@ test('a fresh profile shows how to connect, with the real port, and a test trace
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
 
     // The empty list leads with the Connect content, filled in with the endpoint actually listened on.
     const empty = page.getByTestId('empty-state');
@@ -65,7 +65,7 @@ test('the Connect screen waits for the first trace and opens it when a real SDK 
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(`${serve.url}/#/connect`);
+    await page.goto(`${serve.pageUrl}#/connect`);
     await expect(page.getByTestId('connect-waiting')).toBeVisible();
     await expect(page.getByTestId('connect-endpoint')).toContainText(`:${serve.port}`);
 

@@ -16,7 +16,7 @@ test('the OpenTelemetry OpenAI instrumentation shows its prompt and completion, 
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     const row = page.getByRole('listbox', { name: 'Traces' }).getByRole('option').filter({ hasText: 'lisbon-weather' });
     await expect(row).toBeVisible();
     await expect(row).toContainText('207'); // 72 + 16 + 108 + 11 tokens
@@ -63,7 +63,7 @@ test('the same app exporting over OTLP/gRPC shows the same chat', async () => {
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     const row = page
       .getByRole('listbox', { name: 'Traces' })
       .getByRole('option')

@@ -62,7 +62,7 @@ test('settings save, survive a reload, and a bad value shows the server’s mess
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     await page.getByTestId('nav-settings').click();
     await expect(page).toHaveURL(/#\/settings$/);
 
@@ -122,7 +122,7 @@ test('retention by age, deleting one trace, scores shown, and deleting everythin
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     const rows = page.getByTestId('trace-row');
     await expect(rows).toHaveCount(3);
 
@@ -134,7 +134,7 @@ test('retention by age, deleting one trace, scores shown, and deleting everythin
     await expect(page.getByTestId('retention-last-run')).toContainText('removed 1 trace (1 older than the age limit)');
     await expect(page.getByTestId('storage-usage')).toContainText('2 traces, 2 observations');
 
-    await page.goto(`${serve.url}/#/`);
+    await page.goto(`${serve.pageUrl}#/`);
     await expect(rows).toHaveCount(2);
     await expect(rows.filter({ hasText: 'ancient-run' })).toHaveCount(0);
 
@@ -150,7 +150,7 @@ test('retention by age, deleting one trace, scores shown, and deleting everythin
     await expect(page.getByTestId('observation-scores')).toContainText('friendly');
     await page.screenshot({ path: 'test-results/scores.png' });
 
-    await page.goto(`${serve.url}/#/`);
+    await page.goto(`${serve.pageUrl}#/`);
     await rows.filter({ hasText: 'old-run' }).click();
     await page.getByTestId('delete-trace').click();
     await page.getByTestId('delete-trace-confirm').click();
@@ -162,7 +162,7 @@ test('retention by age, deleting one trace, scores shown, and deleting everythin
     await page.getByTestId('delete-all').click();
     await page.getByTestId('confirm-delete-all-yes').click();
     await expect(page.getByTestId('storage-usage')).toContainText('0 traces, 0 observations');
-    await page.goto(`${serve.url}/#/`);
+    await page.goto(`${serve.pageUrl}#/`);
     await expect(page.getByTestId('empty-state')).toBeVisible();
   } finally {
     await browser.close();
@@ -176,7 +176,7 @@ test('settings survive a restart of the server on the same data directory', asyn
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(`${first.url}/#/settings`);
+    await page.goto(`${first.pageUrl}#/settings`);
     await page.getByTestId('setting-max-age').fill('7');
     await page.getByTestId('setting-max-size').fill('1.5');
     await page.getByLabel('Unit').selectOption('GB');
@@ -190,7 +190,7 @@ test('settings survive a restart of the server on the same data directory', asyn
     expect(onDisk).toMatchObject({ theme: 'light', retention: { maxAgeDays: 7, maxBytes: 1.5 * 1024 ** 3 } });
 
     second = await startServe({ dataDir });
-    await page.goto(`${second.url}/#/settings`);
+    await page.goto(`${second.pageUrl}#/settings`);
     await expect(page.getByTestId('setting-max-age')).toHaveValue('7');
     // 1.5 GB is not a whole number of gigabytes: the field shows it in megabytes.
     await expect(page.getByTestId('setting-max-size')).toHaveValue('1536');
@@ -228,7 +228,7 @@ test('retention by size removes the oldest traces first; the Delete key deletes 
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     await expect(page.getByTestId('trace-count')).toHaveText(`${COUNT} traces`);
 
     // What the page's origin stores, as retention itself measures it (navigator.storage.estimate()).
@@ -247,7 +247,7 @@ test('retention by size removes the oldest traces first; the Delete key deletes 
     await expect(page.getByTestId('settings-saved')).toContainText('Saved');
     await expect(page.getByTestId('retention-last-run')).toContainText('of the oldest for the size limit');
 
-    await page.goto(`${serve.url}/#/`);
+    await page.goto(`${serve.pageUrl}#/`);
     const rows = page.getByTestId('trace-row');
     await expect(rows.filter({ hasText: 'run-01' })).toHaveCount(1);
     // The list follows the deletion once its refresh lands: wait for the count to drop before reading it.

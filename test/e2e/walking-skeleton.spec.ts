@@ -19,7 +19,7 @@ test('a trace sent by the Langfuse SDK shows up with its generation, model and p
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
 
     const tree = await expectWeatherAgentTrace(page, 'weather-agent-run', 'headless');
     const inspector = page.getByTestId('inspector');
@@ -48,7 +48,7 @@ test('the trace list updates live and a rejected request is reported in the app'
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(serve.url);
+    await page.goto(serve.pageUrl);
     // A fresh profile is a fresh store: the first test's trace was acknowledged into the other browser's.
     await expect(page.getByTestId('trace-row')).toHaveCount(0);
 

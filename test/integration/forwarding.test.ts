@@ -36,8 +36,8 @@ describe('forwarding to an upstream', () => {
     dirs.push(dir);
     return dir;
   };
-  const startStore = async (port: number) => {
-    const s = await storeClient(port);
+  const startStore = async (server: { pageUrl: string }) => {
+    const s = await storeClient(server.pageUrl);
     stores.push(s);
     return s;
   };
@@ -74,7 +74,7 @@ describe('forwarding to an upstream', () => {
     let b = await startServe(options(dataB), join(dataB, 'no-ui'));
     servers.push(b);
     const portB = b.info.port;
-    let storeB = await startStore(portB);
+    let storeB = await startStore(b);
 
     const dataA = tempDir('a');
     const forwarding = {
@@ -86,7 +86,7 @@ describe('forwarding to an upstream', () => {
     writeFileSync(join(dataA, 'settings.json'), JSON.stringify({ forwarding }));
     const a = await startServe(options(dataA), join(dataA, 'no-ui'));
     servers.push(a);
-    const storeA = await startStore(a.info.port);
+    const storeA = await startStore(a);
     const forwarder = a.forwarder;
     if (!forwarder) throw new Error('A has no forwarder');
 
@@ -125,7 +125,7 @@ describe('forwarding to an upstream', () => {
     // B back on the same port: the queue drains, everything arrives.
     b = await startServe(options(dataB, portB), join(dataB, 'no-ui'));
     servers.push(b);
-    storeB = await startStore(portB);
+    storeB = await startStore(b);
     const expected = new Set([...downPosts.flatMap((p) => p.spanIds), ...names(storeA, 'down-proto').map((o) => o.id)]);
     expect(expected.size).toBe(5 * 5 + 30);
     const arrived = () => {

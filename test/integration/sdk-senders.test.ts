@@ -29,7 +29,7 @@ describe('real SDK senders end to end', () => {
     };
     handle = await startServe(options, join(dataDir, 'no-ui'));
     endpoint = handle.info.endpoint;
-    page = await storeClient(handle.info.port);
+    page = await storeClient(handle.pageUrl);
   });
   afterAll(async () => {
     await page.close();

@@ -8,10 +8,13 @@ import WebSocket from 'ws';
 export const repoRoot = resolve(__dirname, '..', '..');
 export const fixturesDir = resolve(repoRoot, '..', 'shared', 'fixtures', 'otlp');
 const READY = /Loupe is listening on http:\/\/127\.0\.0\.1:(\d+)\//;
+const PAGE_LINK = /Open Loupe in your browser: (\S+)\n/;
 
 export interface ServeProcess {
   child: ChildProcess;
   port: number;
+  /** The printed link with this launch's key. */
+  pageUrl: string;
   output: () => string;
   /** Ends the process with the signal and waits for it to be gone. */
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -40,7 +43,7 @@ export async function startServeProcess(
     const timer = setTimeout(() => fail(new Error(`serve did not get ready:\n${output}`)), timeoutMs);
     child.stdout?.on('data', () => {
       const match = READY.exec(output);
-      if (!match) return;
+      if (!match || !PAGE_LINK.test(output)) return;
       clearTimeout(timer);
       done(Number(match[1]));
     });
@@ -61,7 +64,8 @@ export async function startServeProcess(
     }
     await stop('SIGKILL');
   };
-  return { child, port, output: () => output, stop, crash };
+  const pageUrl = PAGE_LINK.exec(output)?.[1] ?? '';
+  return { child, port, pageUrl, output: () => output, stop, crash };
 }
 
 export interface HttpReply {
@@ -83,12 +87,22 @@ export function post(port: number, path: string, body: Buffer | string, headers:
   });
 }
 
+/** A WebSocket to `/ws` as Loupe's own page opens it: from its origin, with this launch's key (from the link). */
+export function pageSocket(pageUrl: string): WebSocket {
+  const url = new URL(pageUrl);
+  const key = url.searchParams.get('key') ?? '';
+  return new WebSocket(`ws://${url.host}/ws`, {
+    origin: url.origin,
+    headers: { cookie: `loupe-key-${url.port}=${key}` },
+  });
+}
+
 /**
  * A headless page stand-in: connects to `/ws`, records every batch, and acks it (after `ackDelayMs`, to play a slow
  * writer) unless told not to.
  */
-export async function storeClient(port: number, options: { ack?: boolean; ackDelayMs?: number } = {}) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+export async function storeClient(pageUrl: string, options: { ack?: boolean; ackDelayMs?: number } = {}) {
+  const ws = pageSocket(pageUrl);
   const batches: IngestBatch[] = [];
   const notices: string[] = [];
   ws.on('message', (data) => {

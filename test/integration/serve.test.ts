@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ServerMessage } from '@core/wire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { pageSocket } from './serve-process';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const fixtures = resolve(repoRoot, '..', 'shared', 'fixtures', 'otlp');
@@ -13,13 +14,15 @@ const READY =
   /^Loupe is listening on http:\/\/127\.0\.0\.1:(\d+)\/ \(OTLP endpoint: http:\/\/127\.0\.0\.1:(\d+), OTLP\/gRPC: 127\.0\.0\.1:\d+\)$/m;
 
 function httpGet(port: number, path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; type: string; body: string }>((done, fail) => {
+  return new Promise<{ status: number; type: string; body: string; headers: IncomingHttpHeaders }>((done, fail) => {
     request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => {
         body += c.toString();
       });
-      res.on('end', () => done({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? '', body }));
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? '', body, headers: res.headers }),
+      );
     })
       .on('error', fail)
       .end();
@@ -41,8 +44,8 @@ function postFixture(port: number, name: string): Promise<number> {
 }
 
 /** A WebSocket client that queues what the server sends, so a test can wait for the next message. */
-async function connect(port: number) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+async function connect(pageUrl: string) {
+  const ws = pageSocket(pageUrl);
   const queue: ServerMessage[] = [];
   let wake: (() => void) | null = null;
   ws.on('message', (data) => {
@@ -81,6 +84,7 @@ describe('npm run serve', () => {
   let dataDir: string;
   let output = '';
   let port = 0;
+  let pageUrl = '';
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'loupe-serve-test-'));
@@ -99,9 +103,11 @@ describe('npm run serve', () => {
       const timer = setTimeout(() => fail(new Error(`serve did not get ready:\n${output}`)), 170_000);
       const check = () => {
         const match = READY.exec(output);
-        if (!match) return;
+        const link = /^Open Loupe in your browser: (\S+)$/m.exec(output);
+        if (!match || !link?.[1]) return;
         clearTimeout(timer);
         port = Number(match[1]);
+        pageUrl = link[1];
         expect(match[2]).toBe(match[1]);
         done();
       };
@@ -141,7 +147,7 @@ describe('npm run serve', () => {
   });
 
   it('streams batches to a WebSocket client, and forgets them once acked', async () => {
-    const client = await connect(port);
+    const client = await connect(pageUrl);
     const info = await client.next();
     expect(info).toEqual({
       type: 'info',
@@ -161,7 +167,7 @@ describe('npm run serve', () => {
     expect(unacked?.type).toBe('batch');
     await client.close();
 
-    const again = await connect(port);
+    const again = await connect(pageUrl);
     expect((await again.next())?.type).toBe('info');
     const redelivered = await again.next();
     expect(redelivered?.type === 'batch' && redelivered.batch.seq).toBe(unacked?.type === 'batch' && unacked.batch.seq);
@@ -169,13 +175,47 @@ describe('npm run serve', () => {
     await again.close();
   });
 
-  it('refuses WebSocket connections from other web pages', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: 'http://evil.example' });
-    const status = await new Promise<number>((done) => {
-      ws.on('unexpected-response', (_req, res) => done(res.statusCode ?? 0));
-      ws.on('open', () => done(101));
-    });
-    expect(status).toBe(403);
+  it("refuses WebSocket connections from anything but Loupe's own page holding this launch's key", async () => {
+    const upgrade = (options: WebSocket.ClientOptions) =>
+      new Promise<number>((done) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, options);
+        ws.on('unexpected-response', (_req, res) => done(res.statusCode ?? 0));
+        ws.on('open', () => {
+          ws.close();
+          done(101);
+        });
+        ws.on('error', () => undefined);
+      });
+    const key = new URL(pageUrl).searchParams.get('key');
+    const cookie = `loupe-key-${port}=${key}`;
+    const own = `http://127.0.0.1:${port}`;
+    // Another web page, even one that somehow held the key.
+    expect(await upgrade({ origin: 'http://evil.example', headers: { cookie } })).toBe(403);
+    // A local process: no Origin, or the page's Origin without the key, or a guessed key.
+    expect(await upgrade({ headers: { cookie } })).toBe(403);
+    expect(await upgrade({ origin: own })).toBe(403);
+    expect(await upgrade({ origin: own, headers: { cookie: `loupe-key-${port}=guessed` } })).toBe(403);
+    expect(await upgrade({ origin: own, headers: { cookie } })).toBe(101);
+  });
+
+  it('turns the printed link into a cookie for this origin, and sends other loopback names to that origin', async () => {
+    const link = new URL(pageUrl);
+    const signIn = await httpGet(port, `/${link.search}`);
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.location).toBe('/');
+    expect(String(signIn.headers['set-cookie'])).toMatch(
+      new RegExp(`^loupe-key-${port}=${link.searchParams.get('key')}; Path=/; HttpOnly; SameSite=Strict`),
+    );
+    const stale = await httpGet(port, '/?key=from-an-earlier-launch&x=1');
+    expect(stale.status).toBe(303);
+    expect(stale.headers.location).toBe('/?x=1');
+    expect(stale.headers['set-cookie']).toBeUndefined();
+    const elsewhere = await httpGet(port, '/assets/x.js?y=2', { host: `localhost:${port}` });
+    expect(elsewhere.status).toBe(308);
+    expect(elsewhere.headers.location).toBe(`http://127.0.0.1:${port}/assets/x.js?y=2`);
+    const serveInfo = join(dataDir, 'serve.json');
+    expect(JSON.parse(readFileSync(serveInfo, 'utf8')).pageUrl).toBe(pageUrl);
+    expect(statSync(serveInfo).mode & 0o077).toBe(0);
   });
 
   it('fails clearly when an explicit port is taken', async () => {

@@ -81,12 +81,12 @@ describe('a full spool', () => {
     const exported = new Promise<void>((done) => recording.export(spans, () => done()));
     // Wait until the exporter's first try was refused: a page that acks nothing frees no room, and sees the notice
     // that the spool is full.
-    const watcher = await storeClient(port, { ack: false });
+    const watcher = await storeClient(serve.pageUrl, { ack: false });
     await eventually(() => expect(proxy.statuses).toContain(503));
     expect(watcher.notices.some((n) => n.includes('is full'))).toBe(true);
     await watcher.close();
     // The exporter is now waiting out a 503; a page that stores and acks everything makes room, and its retry lands.
-    const page = await storeClient(port);
+    const page = await storeClient(serve.pageUrl);
     await exported;
     expect(results).toEqual([0]); // ExportResultCode.SUCCESS
     expect(proxy.statuses.at(-1)).toBe(200);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { IngestBatch, ServerMessage } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { otlpJsonRequest, post, type ServeProcess, startServeProcess } from './serve-process';
+import { otlpJsonRequest, pageSocket, post, type ServeProcess, startServeProcess } from './serve-process';
 
 /** Something to wait for without polling: `until` resolves once `check` holds, looked at again on every `changed()`. */
 function conditions() {
@@ -29,8 +29,8 @@ function conditions() {
  * that hangs. The hub then sends it no more than its window of unacked batches, so everything accepted after that
  * is only in the spool. `closed` resolves when the server's side of the connection is gone.
  */
-async function page(port: number, acks: number, changed: () => void) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+async function page(pageUrl: string, acks: number, changed: () => void) {
+  const ws = pageSocket(pageUrl);
   const batches: IngestBatch[] = [];
   ws.on('message', (data) => {
     const msg = JSON.parse(data.toString()) as ServerMessage;
@@ -70,7 +70,7 @@ describe('the spool under a crash', () => {
     serve = await startServeProcess(dataDir);
     const { port } = serve;
     const state = conditions();
-    const first = await page(port, ACKED_BEFORE_CRASH, state.changed);
+    const first = await page(serve.pageUrl, ACKED_BEFORE_CRASH, state.changed);
     const accepted = new Set<string>();
     // Each sender posts until a request fails, which only the crash makes happen: a sender that has returned has
     // seen the server gone.
@@ -109,7 +109,7 @@ describe('the spool under a crash', () => {
     expect(onlySpooled.length).toBeGreaterThan(0);
 
     serve = await startServeProcess(dataDir);
-    const after = await page(serve.port, Number.POSITIVE_INFINITY, state.changed);
+    const after = await page(serve.pageUrl, Number.POSITIVE_INFINITY, state.changed);
     const missing = () => {
       const delivered = new Set([...beforeCrash, ...after.spanIds()]);
       return [...accepted].filter((id) => !delivered.has(id));

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { onStored, startConnection } from './connection/connect';
+import { PageKeyBanner } from './connection/PageKeyBanner';
 import { prewarmAnalysis } from './features/analysis/analysis-client';
 import { startSettings } from './features/settings/settings-store';
 import { reportNewErrorTraces } from './lib/error-badge';
@@ -27,5 +28,6 @@ if (!container) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
     <App />
+    <PageKeyBanner />
   </StrictMode>,
 );

@@ -35,17 +35,3 @@ export function isAllowedHost(hostHeader: string | undefined, boundHost: string)
   if (name === null) return false;
   return isLoopbackName(name) || name === bound;
 }
-
-/**
- * Whether a browser's `Origin` is the page Loupe served on this same host. WebSockets are not covered by CORS, so
- * without this any open web page could connect and read every trace. Clients without an Origin are not browsers.
- */
-export function isSameOrigin(originHeader: string | undefined, hostHeader: string | undefined): boolean {
-  if (originHeader === undefined) return true;
-  try {
-    const origin = new URL(originHeader);
-    return (origin.protocol === 'http:' || origin.protocol === 'https:') && origin.host === hostHeader?.toLowerCase();
-  } catch {
-    return false;
-  }
-}

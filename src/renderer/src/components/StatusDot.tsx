@@ -30,13 +30,14 @@ export function StatusDot() {
   const backlog = useConnectionStore((s) => s.backlog);
   const rate = useConnectionStore((s) => s.drainRate);
   const startStored = useConnectionStore((s) => s.backlogStartStored);
+  const locked = useConnectionStore((s) => s.locked);
   // A backlog is reported over the link: while it is down, the last report is stale.
   const storing = status === 'connected' ? backlogStatus(backlog, rate, startStored) : null;
-  const label = storing ? backlogLabel(storing) : LABELS[status];
-  const title = storing && backlog ? backlogTitle(backlog, storing, rate) : label;
+  const label = locked ? 'Not connected: no key' : storing ? backlogLabel(storing) : LABELS[status];
+  const title = locked ?? (storing && backlog ? backlogTitle(backlog, storing, rate) : label);
   return (
     <span
-      className={`status status-${storing ? 'storing' : status}`}
+      className={`status status-${locked ? 'disconnected' : storing ? 'storing' : status}`}
       role="status"
       aria-live="polite"
       title={title}

@@ -37,6 +37,28 @@ export function onStored(listener: StoredListener): () => void {
   };
 }
 
+/**
+ * Headless mode: asks the server whether this page holds this launch's key, and sets `locked` from the answer.
+ * Resolves true when it does; a server that cannot be reached counts as holding it (the socket retries anyway).
+ */
+async function checkPageKey(): Promise<boolean> {
+  let response: Response;
+  try {
+    response = await fetch('/api/loupe/session', { method: 'POST', cache: 'no-store' });
+  } catch {
+    return true;
+  }
+  if (response.status !== 403) {
+    useConnectionStore.getState().setLocked(null);
+    return true;
+  }
+  const body = (await response.json().catch(() => ({}))) as { error?: unknown };
+  useConnectionStore
+    .getState()
+    .setLocked(typeof body.error === 'string' ? body.error : 'this page does not hold this Loupe’s key');
+  return false;
+}
+
 /** The desktop app's store port: asked of the preload, handed over by it as a window message. */
 function storePortFromPreload(loupe: NonNullable<Window['loupe']>): Promise<MessagePort> {
   return new Promise((resolve) => {
@@ -68,6 +90,8 @@ export function startConnection(): () => void {
     switch (msg.type) {
       case 'status':
         store.setStatus(msg.status);
+        // A socket that keeps failing may be refused: a restarted Loupe has a new key, and the page must say so.
+        if (msg.status === 'disconnected' && !window.loupe) void checkPageKey();
         break;
       case 'info':
         store.setServerInfo(msg.info);
@@ -116,7 +140,10 @@ export function startConnection(): () => void {
 
   const loupe = window.loupe;
   if (loupe) storePortFromPreload(loupe).then((port) => send({ type: 'port', port }, [port]));
-  else send({ type: 'socket', url: socketUrl(location) });
+  else
+    void checkPageKey().then((held) => {
+      if (held) send({ type: 'socket', url: socketUrl(location) });
+    });
   // What was stored before this page opened is already in the database.
   markStored();
   return () => {

@@ -28,6 +28,12 @@ interface ConnectionState {
   drainRate: number | null;
   /** `backlog.stored` when the current backlog began, for its progress. */
   backlogStartStored: number;
+  /**
+   * Headless mode: why the server refuses this page its channels (it does not hold this launch's key); null when it
+   * does, or in the desktop app.
+   */
+  locked: string | null;
+  setLocked(reason: string | null): void;
   /** `now` is the page's clock, passed in by tests. */
   setBacklog(backlog: Backlog, now?: number): void;
   setStatus(status: ConnectionStatus): void;
@@ -48,6 +54,8 @@ export const useConnectionStore = create<ConnectionState>()((set) => ({
   drainSamples: [],
   drainRate: null,
   backlogStartStored: 0,
+  locked: null,
+  setLocked: (locked) => set({ locked }),
   setBacklog: (backlog, now = Date.now()) =>
     set((s) => {
       const drainSamples = addSample(s.drainSamples, { at: now, stored: backlog.stored });
