@@ -131,10 +131,7 @@ export function ViewBoundary({
   children: ReactNode;
 }) {
   return (
-    <ErrorBoundary
-      resetKeys={ids.flat()}
-      fallback={(error) => <ViewError title={title} error={error} ids={ids} />}
-    >
+    <ErrorBoundary resetKeys={ids.flat()} fallback={(error) => <ViewError title={title} error={error} ids={ids} />}>
       {children}
     </ErrorBoundary>
   );

@@ -36,18 +36,19 @@ export function TimeText({ value, precise = false }: { value: unknown; precise?:
   return <>{precise ? formatTimestamp(value) : formatStart(value)}</>;
 }
 
+/* Durations, tokens and costs: null is "none" (a dash); undefined is a field the stored record lacks, and marked. */
 export function DurationText({ value }: { value: unknown }) {
-  if (value !== null && value !== undefined && !isDuration(value)) return <Invalid kind="duration" value={value} />;
+  if (value !== null && !isDuration(value)) return <Invalid kind="duration" value={value} />;
   return <>{formatDuration(value)}</>;
 }
 
 export function TokensText({ value }: { value: unknown }) {
-  if (value !== null && value !== undefined && !isCount(value)) return <Invalid kind="tokens" value={value} />;
+  if (value !== null && !isCount(value)) return <Invalid kind="tokens" value={value} />;
   return <>{formatTokens(value)}</>;
 }
 
 export function CostText({ value }: { value: unknown }) {
-  if (value !== null && value !== undefined && !isCost(value)) return <Invalid kind="cost" value={value} />;
+  if (value !== null && !isCost(value)) return <Invalid kind="cost" value={value} />;
   return <>{formatCost(value)}</>;
 }
 

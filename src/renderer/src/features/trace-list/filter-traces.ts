@@ -112,7 +112,8 @@ export interface FilterContext {
 /** Cheap checks first; lookups (model, observation, score) are sets prepared once per filter change. */
 function matches(t: TraceSummary, f: TraceFilters, ctx: FilterContext): boolean {
   if (f.name && t.name !== f.name) return false;
-  if (severity(t.worstLevel) < severity(f.minLevel)) return false;
+  // The lowest level filters nothing out, not even a trace whose stored level Loupe does not know.
+  if (f.minLevel !== LEVELS[0] && severity(t.worstLevel) < severity(f.minLevel)) return false;
   if (f.hasError && t.worstLevel !== 'ERROR') return false;
   if (f.user && t.userId !== f.user) return false;
   if (f.session && t.sessionId !== f.session) return false;

@@ -36,7 +36,12 @@ function preview(body: LogRecord['body']): string {
  */
 function RecordItem({ record, start, withTrace }: { record: LogRecord; start?: number; withTrace: boolean }) {
   const [open, setOpen] = useState(false);
-  const severity = severityLabel(record);
+  // Read as stored: a severity that is not a number or a string (an older store, an import) counts as none.
+  const level = {
+    severityNumber: typeof record.severityNumber === 'number' ? record.severityNumber : 0,
+    severityText: typeof record.severityText === 'string' ? record.severityText : null,
+  };
+  const severity = severityLabel(level);
   const text = preview(record.body);
   return (
     <li className="log-record" data-testid="log-record">
@@ -52,7 +57,7 @@ function RecordItem({ record, start, withTrace }: { record: LogRecord; start?: n
             )}
           </span>
           {severity && (
-            <LevelChip level={severityLevel(record)} title="Severity">
+            <LevelChip level={severityLevel(level)} title="Severity">
               {severity}
             </LevelChip>
           )}
