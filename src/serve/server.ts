@@ -9,6 +9,7 @@ import { type LoupeServer, startServer } from '../server/start-server';
 import type { ServeOptions } from './args';
 import { handleCommandRequest } from './commands-route';
 import { canonicalLocation, createPageKey, isOwnPage, keyMissingMessage, type PageKey } from './page-key';
+import { ProfileLedger } from './profile-ledger';
 import { createStaticHandler } from './static-files';
 import { createWsEndpoint } from './ws-endpoint';
 
@@ -81,6 +82,7 @@ export async function startServe(
     info: () => info,
     boundHost: options.host,
     isOwnPage: (req) => isOwnPage(req, key),
+    ledger: new ProfileLedger(options.dataDir),
   });
   server.http.on('upgrade', (req, socket, head) => endpoint.handleUpgrade(req, socket, head));
 

@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { BatchHub } from '../server/hub/batch-hub';
 import { attachStoreLink } from '../server/hub/store-link';
 import { isAllowedHost } from '../server/security/host-check';
+import { browserName, type ProfileLedger, profileIdOf } from './profile-ledger';
 
 /** Client messages are tiny acks; anything bigger is not ours. */
 const MAX_CLIENT_MESSAGE = 64 * 1024;
@@ -17,7 +18,12 @@ export interface WsEndpointOptions {
   boundHost: string;
   /** Whether the upgrade comes from Loupe's own page (a browser on this origin holding this launch's key). */
   isOwnPage: (req: IncomingMessage) => boolean;
+  /** Which browser profiles stored what, so a page with an empty store can say where the traces went. */
+  ledger: ProfileLedger;
 }
+
+/** Other pages hear of a profile's deliveries this often at most. */
+const ELSEWHERE_EVERY_MS = 2000;
 
 export interface WsEndpoint {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -29,24 +35,74 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
 }
 
+/** The seq of an ack, or null for any other message (the store link checks them properly). */
+function ackedSeq(text: string): number | null {
+  try {
+    const msg = JSON.parse(text) as { type?: unknown; seq?: unknown };
+    return msg?.type === 'ack' && Number.isSafeInteger(msg.seq) ? (msg.seq as number) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The headless transport to the store writer: each tab's store worker connects here and becomes a hub consumer. */
 export function createWsEndpoint(options: WsEndpointOptions): WsEndpoint {
   const { hub } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE });
   const alive = new WeakSet<WebSocket>();
 
-  wss.on('connection', (ws: WebSocket) => {
+  const { ledger } = options;
+  const profiles = new Map<WebSocket, string | null>();
+  const tellElsewhere = (ws: WebSocket) => {
+    if (ws.readyState === WebSocket.OPEN)
+      ws.send(JSON.stringify({ type: 'elsewhere', profiles: ledger.others(profiles.get(ws) ?? null) }));
+  };
+  let elsewhereTimer: NodeJS.Timeout | null = null;
+  const ledgerChanged = () => {
+    elsewhereTimer ??= setTimeout(() => {
+      elsewhereTimer = null;
+      for (const ws of profiles.keys()) tellElsewhere(ws);
+    }, ELSEWHERE_EVERY_MS);
+    elsewhereTimer.unref();
+  };
+
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     alive.add(ws);
     ws.on('pong', () => alive.add(ws));
+    const profile = profileIdOf(req.url);
+    const browser = browserName(req.headers['user-agent']);
+    profiles.set(ws, profile);
+    // Spans per batch sent, until its ack says this profile stored them.
+    const sent = new Map<number, number>();
     const link = attachStoreLink(
       hub,
-      { post: (message) => ws.send(JSON.stringify(message)), isOpen: () => ws.readyState === WebSocket.OPEN },
+      {
+        post: (message) => {
+          if (message.type === 'batch') sent.set(message.batch.seq, message.batch.observations.length);
+          ws.send(JSON.stringify(message));
+        },
+        isOpen: () => ws.readyState === WebSocket.OPEN,
+      },
       options.info(),
     );
+    tellElsewhere(ws);
     ws.on('message', (data, isBinary) => {
-      if (!isBinary) link.receive(data.toString());
+      if (isBinary) return;
+      const text = data.toString();
+      link.receive(text);
+      const seq = ackedSeq(text);
+      const spans = seq === null ? undefined : sent.get(seq);
+      if (seq === null || spans === undefined) return;
+      sent.delete(seq);
+      if (profile) {
+        ledger.delivered(profile, browser, spans);
+        ledgerChanged();
+      }
     });
-    ws.on('close', link.detach);
+    ws.on('close', () => {
+      profiles.delete(ws);
+      link.detach();
+    });
     // Errors are followed by 'close'; without a listener an error would crash the process.
     ws.on('error', () => undefined);
   });
@@ -79,6 +135,8 @@ export function createWsEndpoint(options: WsEndpointOptions): WsEndpoint {
     },
     close() {
       clearInterval(heartbeat);
+      if (elsewhereTimer) clearTimeout(elsewhereTimer);
+      ledger.flush();
       for (const ws of wss.clients) ws.close(1001, 'Loupe is shutting down');
       // A tab that does not answer the close frame would otherwise hold the shutdown for ws's 30 s timeout.
       setTimeout(() => {

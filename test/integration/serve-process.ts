@@ -88,10 +88,10 @@ export function post(port: number, path: string, body: Buffer | string, headers:
 }
 
 /** A WebSocket to `/ws` as Loupe's own page opens it: from its origin, with this launch's key (from the link). */
-export function pageSocket(pageUrl: string): WebSocket {
+export function pageSocket(pageUrl: string, profile?: string): WebSocket {
   const url = new URL(pageUrl);
   const key = url.searchParams.get('key') ?? '';
-  return new WebSocket(`ws://${url.host}/ws`, {
+  return new WebSocket(`ws://${url.host}/ws${profile ? `?profile=${profile}` : ''}`, {
     origin: url.origin,
     headers: { cookie: `loupe-key-${url.port}=${key}` },
   });

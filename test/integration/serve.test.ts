@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ServerMessage } from '@core/wire/protocol';
+import type { OtherProfile, ServerMessage } from '@core/wire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { eventually } from '../eventually';
 import { pageSocket } from './serve-process';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -44,14 +45,20 @@ function postFixture(port: number, name: string): Promise<number> {
 }
 
 /** A WebSocket client that queues what the server sends, so a test can wait for the next message. */
-async function connect(pageUrl: string) {
-  const ws = pageSocket(pageUrl);
+async function connect(pageUrl: string, profile?: string) {
+  const ws = pageSocket(pageUrl, profile);
   const queue: ServerMessage[] = [];
+  const elsewhere: OtherProfile[][] = [];
   let wake: (() => void) | null = null;
   ws.on('message', (data) => {
     const message = JSON.parse(data.toString()) as ServerMessage;
-    // How much waits to be stored comes whenever it changes: these tests read the other messages in order.
+    // How much waits to be stored, and where else it was, come whenever they change: these tests read the other
+    // messages in order.
     if (message.type === 'backlog') return;
+    if (message.type === 'elsewhere') {
+      elsewhere.push(message.profiles);
+      return;
+    }
     queue.push(message);
     wake?.();
   });
@@ -76,7 +83,7 @@ async function connect(pageUrl: string) {
       ws.once('close', done);
       ws.close();
     });
-  return { ws, next, close };
+  return { ws, next, close, elsewhere };
 }
 
 describe('npm run serve', () => {
@@ -196,6 +203,24 @@ describe('npm run serve', () => {
     expect(await upgrade({ origin: own })).toBe(403);
     expect(await upgrade({ origin: own, headers: { cookie: `loupe-key-${port}=guessed` } })).toBe(403);
     expect(await upgrade({ origin: own, headers: { cookie } })).toBe(101);
+  });
+
+  it('tells a page in another browser profile where the traces it received went', async () => {
+    const first = await connect(pageUrl, 'profile-first-0001');
+    expect((await first.next())?.type).toBe('info');
+    expect(await postFixture(port, 'otel-json/001')).toBe(200);
+    const batch = await first.next();
+    if (batch?.type !== 'batch') throw new Error(`expected a batch, got ${batch?.type}`);
+    first.ws.send(JSON.stringify({ type: 'ack', seq: batch.batch.seq }));
+    await first.close();
+
+    const second = await connect(pageUrl, 'profile-second-001');
+    await eventually(() =>
+      expect(second.elsewhere.at(-1)).toEqual(
+        expect.arrayContaining([{ browser: expect.any(String), spans: 7, lastAt: expect.any(Number) }]),
+      ),
+    );
+    await second.close();
   });
 
   it('turns the printed link into a cookie for this origin, and sends other loopback names to that origin', async () => {

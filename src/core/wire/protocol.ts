@@ -71,7 +71,19 @@ export type ServerMessage =
   | { type: 'notice'; notice: Notice }
   | { type: 'info'; info: ServerInfo }
   /** Sent on attach and when it changes, a few times a second at most. */
-  | { type: 'backlog'; backlog: Backlog };
+  | { type: 'backlog'; backlog: Backlog }
+  /** Headless mode: the other browser profiles that stored spans from this server, on attach and as they change. */
+  | { type: 'elsewhere'; profiles: OtherProfile[] };
+
+/** A browser profile other than the page's own that stored spans this server received (headless mode). */
+export interface OtherProfile {
+  /** As a user names it: "Chrome 131 on Linux". */
+  browser: string;
+  /** Spans it stored. */
+  spans: number;
+  /** When it last stored some, in ms since the epoch. */
+  lastAt: number;
+}
 
 export type ClientMessage = { type: 'ack'; seq: number } | { type: 'nack'; seq: number; error: string };
 

@@ -1,5 +1,5 @@
 import { useConnectionStore } from './connection-store';
-import './page-key.css';
+import './connection-notices.css';
 
 /**
  * Headless mode, a page without this launch's key: the traces stored in this browser still show, but nothing new

@@ -37,6 +37,25 @@ export function onStored(listener: StoredListener): () => void {
   };
 }
 
+const PROFILE_KEY = 'loupe-profile-id';
+
+/**
+ * This browser profile's id for this origin, made once and kept in its storage (where its IndexedDB store is too);
+ * null when the page may not keep one.
+ */
+function profileId(): string | null {
+  try {
+    let id = localStorage.getItem(PROFILE_KEY);
+    if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+      id = crypto.randomUUID().replaceAll('-', '');
+      localStorage.setItem(PROFILE_KEY, id);
+    }
+    return id;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Headless mode: asks the server whether this page holds this launch's key, and sets `locked` from the answer.
  * Resolves true when it does; a server that cannot be reached counts as holding it (the socket retries anyway).
@@ -102,6 +121,9 @@ export function startConnection(): () => void {
       case 'backlog':
         store.setBacklog(msg.backlog);
         break;
+      case 'elsewhere':
+        store.setElsewhere(msg.profiles);
+        break;
       case 'problem':
         localNotice(msg.level, msg.message);
         break;
@@ -142,7 +164,7 @@ export function startConnection(): () => void {
   if (loupe) storePortFromPreload(loupe).then((port) => send({ type: 'port', port }, [port]));
   else
     void checkPageKey().then((held) => {
-      if (held) send({ type: 'socket', url: socketUrl(location) });
+      if (held) send({ type: 'socket', url: socketUrl(location, profileId()) });
     });
   // What was stored before this page opened is already in the database.
   markStored();

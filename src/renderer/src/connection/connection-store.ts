@@ -1,4 +1,4 @@
-import type { Backlog, Notice, ServerInfo } from '@core/wire/protocol';
+import type { Backlog, Notice, OtherProfile, ServerInfo } from '@core/wire/protocol';
 import { create } from 'zustand';
 
 import type { ConnectionStatus } from '../store/store-worker-messages';
@@ -34,6 +34,9 @@ interface ConnectionState {
    */
   locked: string | null;
   setLocked(reason: string | null): void;
+  /** Headless mode: other browser profiles that stored spans from this server, newest first. */
+  elsewhere: OtherProfile[];
+  setElsewhere(profiles: OtherProfile[]): void;
   /** `now` is the page's clock, passed in by tests. */
   setBacklog(backlog: Backlog, now?: number): void;
   setStatus(status: ConnectionStatus): void;
@@ -56,6 +59,8 @@ export const useConnectionStore = create<ConnectionState>()((set) => ({
   backlogStartStored: 0,
   locked: null,
   setLocked: (locked) => set({ locked }),
+  elsewhere: [],
+  setElsewhere: (elsewhere) => set({ elsewhere }),
   setBacklog: (backlog, now = Date.now()) =>
     set((s) => {
       const drainSamples = addSample(s.drainSamples, { at: now, stored: backlog.stored });

@@ -12,10 +12,14 @@ export interface LinkHandlers {
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
 
-/** The WebSocket address of the server that served `location` (the page's, or the worker's: the same origin). */
-export function socketUrl(location: { protocol: string; host: string }): string {
+/**
+ * The WebSocket address of the server that served `location` (the page's, or the worker's: the same origin), naming
+ * the browser profile whose store the page writes, so the server can tell a page in another profile where its
+ * traces went.
+ */
+export function socketUrl(location: { protocol: string; host: string }, profile: string | null): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}${WS_PATH}`;
+  return `${scheme}://${location.host}${WS_PATH}${profile ? `?profile=${encodeURIComponent(profile)}` : ''}`;
 }
 
 function parse(data: unknown): ServerMessage | null {

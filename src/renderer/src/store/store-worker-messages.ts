@@ -1,5 +1,5 @@
 import type { RetentionSettings } from '@core/commands/contract';
-import type { Backlog, Notice, ServerInfo } from '@core/wire/protocol';
+import type { Backlog, Notice, OtherProfile, ServerInfo } from '@core/wire/protocol';
 import type { RetentionRun } from './retention';
 
 /** How the store worker's connection to the server stands: the top bar shows it. */
@@ -35,6 +35,8 @@ export type FromStoreWorker =
   | { type: 'notice'; notice: Notice }
   /** How much waits on the server to be stored. */
   | { type: 'backlog'; backlog: Backlog }
+  /** Other browser profiles that stored spans from this server. */
+  | { type: 'elsewhere'; profiles: OtherProfile[] }
   /** A notice of the worker's own (a batch it could not store). */
   | { type: 'problem'; level: Notice['level']; message: string }
   /** A transaction committed; these traces changed (empty when traces were removed to make room). */

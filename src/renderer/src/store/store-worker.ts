@@ -56,6 +56,7 @@ export function serveStore(scope: WorkerScope, db: LoupeDb): { idle(): Promise<v
       else if (msg.type === 'notice') post({ type: 'notice', notice: msg.notice });
       else if (msg.type === 'info') post({ type: 'info', info: msg.info });
       else if (msg.type === 'backlog') post({ type: 'backlog', backlog: msg.backlog });
+      else if (msg.type === 'elsewhere') post({ type: 'elsewhere', profiles: msg.profiles });
     },
     status: (status) => post({ type: 'status', status }),
   };

@@ -1,3 +1,4 @@
+import { ElsewhereHint } from '../../connection/ElsewhereHint';
 import { ConnectContent } from '../connect/ConnectContent';
 import { LooseLogsLink } from '../logs/LogsPage';
 
@@ -10,6 +11,7 @@ export function EmptyState() {
         Point your app's tracing at Loupe, run it, and traces show up here as they arrive.
         <LooseLogsLink />
       </p>
+      <ElsewhereHint />
       <ConnectContent followNewTrace={false} />
     </div>
   );
