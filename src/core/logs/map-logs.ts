@@ -1,11 +1,13 @@
 import type { LogRecord } from '../model/types';
 import type { DecodedLogRecord } from '../otlp/decode-logs';
 import { idProblem, NAMED_REJECTIONS } from '../otlp/validate';
+import { joinMessages, notesOf, saneTime } from '../otlp/wire-notes';
 
 /**
  * Decoded log records into stored ones. A record with no trace id, or the all-zero one OTLP uses for "none", is kept
  * without a trace; one whose trace or span id is malformed cannot be placed and is rejected (OTLP partial success),
- * like a span with a bad id. A record without any time takes the time it was received.
+ * like a span with a bad id. A record without any time takes the time it was received; one with a time outside
+ * 1970..2200 (noted by the decoder, or found here for records decoded elsewhere) is rejected, like such a span.
  */
 export interface MappedLogs {
   records: LogRecord[];
@@ -62,6 +64,7 @@ function recordId(r: DecodedLogRecord, traceId: string, spanId: string): string 
 }
 
 export function mapLogRecords(decoded: readonly DecodedLogRecord[], receivedAt: number): MappedLogs {
+  const notes = notesOf(decoded);
   const records: LogRecord[] = [];
   const reasons: string[] = [];
   let rejected = 0;
@@ -72,7 +75,11 @@ export function mapLogRecords(decoded: readonly DecodedLogRecord[], receivedAt: 
     const problem =
       (traceId === '' ? null : idProblem(traceId, 32, 'traceId')) ??
       (spanId === '' ? null : idProblem(spanId, 16, 'spanId')) ??
-      (spanId !== '' && traceId === '' ? 'spanId is set but traceId is not' : null);
+      (spanId !== '' && traceId === '' ? 'spanId is set but traceId is not' : null) ??
+      notes?.badTimes.get(i) ??
+      (saneTime(r.timeUnix) && saneTime(r.observedTime)
+        ? null
+        : 'timeUnixNano or observedTimeUnixNano is outside 1970..2200');
     if (problem !== null) {
       rejected++;
       if (reasons.length < NAMED_REJECTIONS) reasons.push(`log record #${i}: ${problem}`);
@@ -89,9 +96,10 @@ export function mapLogRecords(decoded: readonly DecodedLogRecord[], receivedAt: 
     });
   }
   const more = rejected > reasons.length ? `; and ${rejected - reasons.length} more` : '';
-  const errorMessage =
+  const rejections =
     rejected === 0
       ? ''
-      : `${rejected} of ${decoded.length} log records rejected: ${reasons.join('; ')}${more}. The other records were stored; fix the ids where these records are emitted`;
+      : `${rejected} of ${decoded.length} log records rejected: ${reasons.join('; ')}${more}. The other records were stored; fix the ids or times where these records are emitted`;
+  const errorMessage = joinMessages(rejections, notes?.droppedMessage() ?? '');
   return { records, rejected, errorMessage };
 }

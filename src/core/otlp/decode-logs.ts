@@ -1,9 +1,11 @@
 import type { Attributes, AttrValue, LogRecord } from '../model/types';
 import { OtlpDecodeError } from './decode-error';
 import {
+  collectNotes,
   isObject,
   jsonAnyValue,
   jsonAttributes,
+  jsonResource,
   list,
   nonEmpty,
   object,
@@ -11,14 +13,17 @@ import {
   text,
   time,
 } from './decode-json';
-import { hex, type PbAnyValue, type PbKeyValue, pbAnyValue, pbAttributes } from './decode-protobuf';
+import { hex, int64Text, type PbAnyValue, type PbKeyValue, pbAnyValue, pbAttributes } from './decode-protobuf';
 import { exportLogsServiceRequest } from './proto-root';
+import { attachNotes, quoteWire, saneTime, timeProblem, WireNotes } from './wire-notes';
 import { type Int64, jsonId, nanos64ToMs } from './wire-values';
 
 /**
  * OTLP log export bodies (`ExportLogsServiceRequest`, protobuf or JSON) into plain records, the same way spans
  * are decoded: ids in lowercase hex, times in epoch ms, AnyValue bodies as plain values (kvlists become objects).
  * The record id is left empty: it is derived from the content when the records are mapped (`log-records.ts`).
+ * A record whose time or observed time is outside 1970..2200 is noted (`notesOf`), for mapLogRecords to reject, as
+ * spans with such times are; values of the wrong type are dropped and noted as in decode-json.
  */
 
 export type DecodedLogRecord = Omit<LogRecord, 'id' | 'time' | 'order'> & {
@@ -53,6 +58,15 @@ function eventNameOf(field: string | undefined, attributes: Attributes): string 
   return typeof attr === 'string' && attr !== '' ? attr : null;
 }
 
+/** Notes the record at `index` when either of its times cannot be placed. */
+function checkTimes(notes: WireNotes, index: number, r: DecodedLogRecord, wire: (field: 0 | 1) => string): void {
+  if (saneTime(r.timeUnix) && saneTime(r.observedTime)) return;
+  const problem =
+    timeProblem('timeUnixNano', r.timeUnix, () => wire(0)) ??
+    timeProblem('observedTimeUnixNano', r.observedTime, () => wire(1));
+  if (problem !== null) notes.badTimes.set(index, problem);
+}
+
 export function decodeOtlpLogs(body: Uint8Array, format: 'json' | 'protobuf'): DecodedLogRecord[] {
   return format === 'json' ? decodeJsonLogsRoot(parseJsonBody(body)) : decodeProtobufLogs(body);
 }
@@ -66,13 +80,14 @@ function decodeProtobufLogs(body: Uint8Array): DecodedLogRecord[] {
     throw new OtlpDecodeError(`invalid OTLP/protobuf: not a valid ExportLogsServiceRequest (${detail})`);
   }
   const out: DecodedLogRecord[] = [];
+  const notes = new WireNotes();
   for (const rl of request.resourceLogs ?? []) {
     const resource = pbAttributes(rl.resource?.attributes);
     for (const sl of rl.scopeLogs ?? []) {
       const scope = { name: sl.scope?.name ?? '', version: sl.scope?.version || null };
       for (const r of sl.logRecords ?? []) {
         const attributes = pbAttributes(r.attributes);
-        out.push({
+        const record: DecodedLogRecord = {
           traceId: hex(r.traceId),
           spanId: hex(r.spanId),
           timeUnix: nanos64ToMs(r.timeUnixNano),
@@ -84,11 +99,13 @@ function decodeProtobufLogs(body: Uint8Array): DecodedLogRecord[] {
           attributes,
           resource,
           scope,
-        });
+        };
+        checkTimes(notes, out.length, record, (f) => int64Text(f === 0 ? r.timeUnixNano : r.observedTimeUnixNano));
+        out.push(record);
       }
     }
   }
-  return out;
+  return attachNotes(out, notes);
 }
 
 /** Severity numbers per OTLP/JSON; enum names accepted from canonical proto3-JSON encoders (`SEVERITY_NUMBER_INFO`). */
@@ -131,13 +148,18 @@ function severityNumber(v: unknown): number {
 
 /** An OTLP/JSON logs request already parsed (a line of an imported file, parsed once to tell its format). */
 export function decodeJsonLogsRoot(root: unknown): DecodedLogRecord[] {
+  const [records, notes] = collectNotes((found) => decodeJsonLogs(root, found));
+  return attachNotes(records, notes);
+}
+
+function decodeJsonLogs(root: unknown, notes: WireNotes): DecodedLogRecord[] {
   const request = object(root, () => 'the request body');
   const out: DecodedLogRecord[] = [];
   const resourceLogs = list(request, 'resourceLogs', () => 'request');
   for (let r = 0; r < resourceLogs.length; r++) {
     const rlWhere = () => `resourceLogs[${r}]`;
     const rl = object(resourceLogs[r], rlWhere);
-    const resource = jsonAttributes(isObject(rl.resource) ? rl.resource.attributes : undefined);
+    const resource = jsonResource(rl, rlWhere);
     const scopeLogs = list(rl, 'scopeLogs', rlWhere);
     for (let s = 0; s < scopeLogs.length; s++) {
       const slWhere = () => `${rlWhere()}.scopeLogs[${s}]`;
@@ -146,10 +168,11 @@ export function decodeJsonLogsRoot(root: unknown): DecodedLogRecord[] {
       const scope = { name: text(scopeRaw.name), version: nonEmpty(scopeRaw.version) };
       const records = list(sl, 'logRecords', slWhere);
       for (let i = 0; i < records.length; i++) {
-        const rec = object(records[i], () => `${slWhere()}.logRecords[${i}]`);
-        const attributes = jsonAttributes(rec.attributes);
-        const bodyValue: AttrValue = rec.body === undefined ? null : jsonAnyValue(rec.body);
-        out.push({
+        const where = () => `${slWhere()}.logRecords[${i}]`;
+        const rec = object(records[i], where);
+        const attributes = jsonAttributes(rec, where);
+        const bodyValue: AttrValue = rec.body === undefined ? null : jsonAnyValue(rec.body, 0, () => `${where()}.body`);
+        const record: DecodedLogRecord = {
           traceId: jsonId(text(rec.traceId), 16),
           spanId: jsonId(text(rec.spanId), 8),
           timeUnix: time(rec.timeUnixNano),
@@ -161,7 +184,9 @@ export function decodeJsonLogsRoot(root: unknown): DecodedLogRecord[] {
           attributes,
           resource,
           scope,
-        });
+        };
+        checkTimes(notes, out.length, record, (f) => quoteWire(f === 0 ? rec.timeUnixNano : rec.observedTimeUnixNano));
+        out.push(record);
       }
     }
   }

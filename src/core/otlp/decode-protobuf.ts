@@ -2,12 +2,15 @@ import type { Attributes, AttrValue, OtlpSpan, SpanEvent, SpanLink } from '../mo
 import { MAX_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
 import { exportTraceServiceRequest } from './proto-root';
 import { setOwn } from './safe-object';
+import { attachNotes, saneTime, timeProblem, WireNotes } from './wire-notes';
 import { bytesToBase64, bytesToHex, type Int64, int64ToValue, nanos64ToMs, parentOrNull } from './wire-values';
 
 /**
  * OTLP/protobuf: decode with protobufjs, then walk the decoded message objects directly.
  * `toObject` would allocate a second copy of every span only to be converted again.
  * Only the fields read here are typed; protobufjs leaves unset fields at their defaults.
+ * The schema fixes every type, so nothing is dropped here; a time past 2200 (fixed64 reaches 2554) is noted against
+ * its span for validateSpans, as in decode-json.
  */
 
 export interface PbAnyValue {
@@ -103,6 +106,25 @@ function links(raw: PbLink[] | undefined): SpanLink[] {
   }));
 }
 
+/** A fixed64 as its exact decimal text, for messages. */
+export function int64Text(value: Int64 | null | undefined): string {
+  if (value == null) return '0';
+  if (typeof value === 'number') return String(value);
+  return ((BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0)).toString();
+}
+
+/** Why a span's times cannot be placed (see spanTimeProblem in decode-json for why optional times count too). */
+function spanTimeProblem(out: OtlpSpan, span: PbSpan): string | null {
+  let problem =
+    timeProblem('startTimeUnixNano', out.startTime, () => int64Text(span.startTimeUnixNano)) ??
+    timeProblem('endTimeUnixNano', out.endTime, () => int64Text(span.endTimeUnixNano));
+  for (let i = 0; problem === null && i < out.events.length; i++) {
+    const raw = span.events?.[i]?.timeUnixNano;
+    problem = timeProblem(`events[${i}].timeUnixNano`, (out.events[i] as SpanEvent).time, () => int64Text(raw));
+  }
+  return problem;
+}
+
 export function decodeProtobufRequest(body: Uint8Array): OtlpSpan[] {
   let request: PbRequest;
   try {
@@ -112,12 +134,13 @@ export function decodeProtobufRequest(body: Uint8Array): OtlpSpan[] {
     throw new OtlpDecodeError(`invalid OTLP/protobuf: not a valid ExportTraceServiceRequest (${detail})`);
   }
   const spans: OtlpSpan[] = [];
+  const notes = new WireNotes();
   for (const rs of request.resourceSpans ?? []) {
     const resource = pbAttributes(rs.resource?.attributes);
     for (const ss of rs.scopeSpans ?? []) {
       const scope = { name: ss.scope?.name ?? '', version: ss.scope?.version || null };
       for (const span of ss.spans ?? []) {
-        spans.push({
+        const out: OtlpSpan = {
           traceId: hex(span.traceId),
           spanId: hex(span.spanId),
           parentSpanId: parentOrNull(hex(span.parentSpanId)),
@@ -131,9 +154,14 @@ export function decodeProtobufRequest(body: Uint8Array): OtlpSpan[] {
           status: { code: span.status?.code ?? 0, message: span.status?.message || null },
           resource,
           scope,
-        });
+        };
+        if (!saneTime(out.startTime) || !saneTime(out.endTime) || out.events.length > 0) {
+          const problem = spanTimeProblem(out, span);
+          if (problem !== null) notes.badTimes.set(spans.length, problem);
+        }
+        spans.push(out);
       }
     }
   }
-  return spans;
+  return attachNotes(spans, notes);
 }

@@ -1,14 +1,17 @@
 import { MAX_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
-import { decodeJsonRequest } from './decode-json';
+import { decodeJsonRequest, droppedIn, time } from './decode-json';
 import { idProblem, MISSING_START, type SpanTally } from './scan-tally';
 import { validateSpans } from './validate';
-import { jsonId, nanosTextToMs } from './wire-values';
+import { saneTime } from './wire-notes';
+import { jsonId } from './wire-values';
 
 /**
  * OTLP/JSON scan: a JSON syntax validator over the bytes (the grammar JSON.parse accepts, UTF-8 as TextDecoder
  * `fatal` accepts it, a leading BOM skipped as TextDecoder does) that follows the key path down to
  * resourceSpans[].scopeSpans[].spans[], checks the shapes decode-json checks there, in its order, with its
- * messages, and reads each span's traceId, spanId, startTimeUnixNano and name as the decoder would.
+ * messages, and reads each span's traceId, spanId, startTimeUnixNano and name as the decoder would. It also walks
+ * every attribute list the decoder reads (resource, span, event and link attributes) and every time (span start and
+ * end, event times), to find what the decoder would drop or reject for its time.
  *
  * Speed (SDK bodies carry about 1 KB per span, nine tenths of it in strings of 20 bytes on average):
  * - string bodies are skipped four bytes at a time (SWAR on unaligned DataView reads): a word without a quote,
@@ -19,7 +22,10 @@ import { jsonId, nanosTextToMs } from './wire-values';
  *   as words (any other spelling is read again by the general skip);
  * - keys the scan looks for are compared as words, ids and start times checked four digits at a time.
  *
- * Two rare shapes are handed to the full decoder instead, which then answers exactly, at its usual cost:
+ * Rare shapes are handed to the full decoder instead, which then answers exactly, at its usual cost:
+ * - anything the decoder would note in the partial-success message beyond a bad id or a missing start: a time that
+ *   is not a plain in-range number, an attribute value it would drop, an attribute list, event or link of the
+ *   wrong shape; SDKs send none of those, and the decoder's own words then reach the sender;
  * - a repeated key where the scan reads values (JSON.parse keeps the last `resourceSpans`, `scopeSpans` or
  *   `spans`), or a key written with escapes there (`"sp\u0061ns"`); SDKs produce neither;
  * - nesting deeper than FALLBACK_DEPTH, the shallowest at which an attribute value can exceed the decoder's
@@ -61,6 +67,9 @@ const SPANS = keyName('spans');
 const TRACE_ID = keyName('traceId');
 const SPAN_ID = keyName('spanId');
 const START = keyName('startTimeUnixNano');
+const END = keyName('endTimeUnixNano');
+const TIME = keyName('timeUnixNano');
+const RESOURCE = keyName('resource');
 const NAME = keyName('name');
 const EVENTS = keyName('events');
 const LINKS = keyName('links');
@@ -90,6 +99,13 @@ for (const c of '"\\/bfnrt') ESCAPES[c.charCodeAt(0)] = 1;
 
 const textDecoder = new TextDecoder();
 
+/** 2200-01-01 in nanoseconds, the latest time the decoder accepts, as the 19 digit codes it is written with. */
+const LATEST_NANOS = Uint8Array.from('7258118400000000000', (c) => c.charCodeAt(0));
+/** The bytes after `{"` of the AnyValue shapes checked by bytes rather than parsed. */
+const INT_VALUE = Uint8Array.from('intValue":', (c) => c.charCodeAt(0));
+const BOOL_VALUE = Uint8Array.from('boolValue":', (c) => c.charCodeAt(0));
+const DOUBLE_VALUE = Uint8Array.from('doubleValue":', (c) => c.charCodeAt(0));
+
 class JsonScanner {
   private readonly len: number;
   private readonly view: DataView;
@@ -100,9 +116,8 @@ class JsonScanner {
   private keyEnd = 0;
   /** The first structural error in the decoder's order; thrown once the whole body is known to be valid JSON. */
   private error: string | null = null;
-  /** Indices of the resourceSpans and scopeSpans entries being scanned, for messages. */
+  /** The index of the resourceSpans entry being scanned, for messages. */
   private r = 0;
-  private s = 0;
 
   constructor(
     private readonly b: Uint8Array,
@@ -453,6 +468,7 @@ class JsonScanner {
     let seen = false;
     return this.members(p, (at) => {
       if (this.escaped) throw FALLBACK;
+      if (this.keyIs(RESOURCE)) return this.resource(at);
       if (!this.keyIs(SCOPE_SPANS)) return this.skip(at, 3);
       this.checkKey(seen);
       seen = true;
@@ -461,8 +477,42 @@ class JsonScanner {
     });
   }
 
+  /** `resource`: null, or an object whose attributes the decoder reads. */
+  private resource(p: number): number {
+    const c = this.b[p];
+    if (c === 0x6e) return this.literal(p);
+    if (c !== OPEN_OBJECT) throw FALLBACK;
+    return this.members(p, (at) => {
+      if (this.escaped) throw FALLBACK;
+      return this.keyIs(ATTRIBUTES) ? this.attributes(at, 4) : this.skip(at, 4);
+    });
+  }
+
+  /**
+   * The events or links of a span at p, a value nested `depth` containers deep: null, or an array of objects
+   * whose attributes and (for events) times are checked.
+   */
+  private eventsOrLinks(p: number, depth: number, events: boolean): number {
+    const b = this.b;
+    if (b[p] === 0x6e) return this.literal(p);
+    if (b[p] !== OPEN_ARRAY) throw FALLBACK;
+    p = this.ws(p + 1);
+    if (b[p] === CLOSE_ARRAY) return p + 1;
+    for (;;) {
+      if (b[p] !== OPEN_OBJECT) throw FALLBACK;
+      p = this.members(p, (at) => {
+        if (this.escaped) throw FALLBACK;
+        if (this.keyEnd - this.keyStart === 10 && this.keyIs(ATTRIBUTES)) return this.attributes(at, depth + 2);
+        const end = b[at] === QUOTE ? this.string(at) : this.skip(at, depth + 2);
+        if (events && this.keyEnd - this.keyStart === 12 && this.keyIs(TIME)) this.timeState(at, end);
+        return end;
+      });
+      p = this.next(p, CLOSE_ARRAY);
+      if (b[p] === CLOSE_ARRAY) return p + 1;
+    }
+  }
+
   private scopeSpans(p: number, s: number): number {
-    this.s = s;
     let seen = false;
     return this.members(p, (at) => {
       if (this.escaped) throw FALLBACK;
@@ -470,7 +520,7 @@ class JsonScanner {
       this.checkKey(seen);
       seen = true;
       const where = () => `resourceSpans[${this.r}].scopeSpans[${s}]`;
-      return this.list(at, 5, where, 'spans', (span, i) => this.span(span, i));
+      return this.list(at, 5, where, 'spans', (span) => this.span(span));
     });
   }
 
@@ -483,6 +533,8 @@ class JsonScanner {
         return this.keyIs(SPAN_ID) ? SPAN_ID : this.keyIs(EVENTS) ? EVENTS : OTHER;
       case 17:
         return this.keyIs(START) ? START : OTHER;
+      case 15:
+        return this.keyIs(END) ? END : OTHER;
       case 4:
         return this.keyIs(NAME) ? NAME : OTHER;
       case 5:
@@ -495,16 +547,22 @@ class JsonScanner {
   }
 
   /**
-   * The attributes of a span at p, a value nested `depth` containers deep. SDKs write each as
-   * `{"key":"…","value":{"stringValue":"…"}}` (or another value type): those bytes are matched as words, and an
-   * attribute written any other way is read again from its start by the general skip.
+   * An attribute list at p, a value nested `depth` containers deep (null, or an array of key-values). SDKs write each
+   * as `{"key":"…","value":{"stringValue":"…"}}` (or another value type): those bytes are matched as words, and an
+   * attribute written any other way is read again from its start by the general skip, then parsed and checked as
+   * the decoder reads it. Anything the decoder would drop hands the body over to it.
    */
   private attributes(p: number, depth: number): number {
     const b = this.b;
     const view = this.view;
     const last = this.len - 32;
-    if (b[p] !== OPEN_ARRAY || b[p + 1] !== OPEN_OBJECT) return this.skip(p, depth);
+    if (b[p] !== OPEN_ARRAY) {
+      if (b[p] === 0x6e) return this.literal(p);
+      throw FALLBACK;
+    }
     p++;
+    if ((b[p] as number) <= 0x20) p = this.ws(p);
+    if (b[p] === CLOSE_ARRAY) return p + 1;
     for (;;) {
       const start = p;
       let end = -1;
@@ -527,18 +585,65 @@ class JsonScanner {
           ) {
             p = this.string(p + 13);
             valueEnd = b[p] === CLOSE_OBJECT ? p + 1 : -1;
-          } else valueEnd = this.skip(p - 2, depth + 2);
+          } else {
+            valueEnd = this.skip(p - 2, depth + 2);
+            if (!this.plainValue(p, valueEnd) && droppedIn(this.value(p - 2, valueEnd), false) > 0) throw FALLBACK;
+          }
           if (valueEnd > 0 && b[valueEnd] === CLOSE_OBJECT) end = valueEnd + 1;
         }
       }
-      p = end < 0 ? this.skip(start, depth + 1) : end;
-      p = this.next(p, CLOSE_ARRAY);
+      if (end < 0) {
+        end = this.skip(start, depth + 1);
+        if (droppedIn(this.value(start, end), true) > 0) throw FALLBACK;
+      }
+      p = this.next(end, CLOSE_ARRAY);
       if (b[p] === CLOSE_ARRAY) return p + 1;
     }
   }
 
+  /** Whether bytes at p match `text`. */
+  private bytesAre(p: number, text: Uint8Array): boolean {
+    const b = this.b;
+    if (p + text.length > this.len) return false;
+    for (let k = 0; k < text.length; k++) if (b[p + k] !== text[k]) return false;
+    return true;
+  }
+
+  /**
+   * Whether the AnyValue whose first key starts at p (after `{"`) and which ends at `end` is one the decoder keeps as
+   * it is, told from its bytes: an intValue written as an integer (bare or quoted), a boolValue, a doubleValue
+   * written as a number. False means "parse it and ask the decoder", not "wrong".
+   */
+  private plainValue(p: number, end: number): boolean {
+    const b = this.b;
+    if (b[end - 1] !== CLOSE_OBJECT) return false;
+    const close = end - 1;
+    if (this.bytesAre(p, INT_VALUE)) {
+      let k = p + INT_VALUE.length;
+      const quoted = b[k] === QUOTE;
+      if (quoted) k++;
+      if (b[k] === 0x2d) k++;
+      const digits = k;
+      while (isDigit(b[k])) k++;
+      // At most 15 digits: a safe integer whether the decoder reads it as a number or as text.
+      if (k === digits || k - digits > 15) return false;
+      if (quoted && b[k++] !== QUOTE) return false;
+      return k === close;
+    }
+    if (this.bytesAre(p, BOOL_VALUE)) {
+      const k = p + BOOL_VALUE.length;
+      return b[k] === 0x74 || b[k] === 0x66 ? this.literal(k) === close : false;
+    }
+    if (this.bytesAre(p, DOUBLE_VALUE)) {
+      const k = p + DOUBLE_VALUE.length;
+      const c = b[k] as number;
+      return (c === 0x2d || isDigit(c)) && this.number(k) === close;
+    }
+    return false;
+  }
+
   /** One span object: the last value of each key wins, as with JSON.parse. Hot: one call per span. */
-  private span(p: number, index: number): number {
+  private span(p: number): number {
     const b = this.b;
     let traceId = -1;
     let traceIdEnd = -1;
@@ -548,8 +653,6 @@ class JsonScanner {
     let startEnd = -1;
     let name = -1;
     let nameEnd = -1;
-    let events: string | null = null;
-    let links: string | null = null;
     p++;
     if ((b[p] as number) <= 0x20) p = this.ws(p);
     if (b[p] !== CLOSE_OBJECT) {
@@ -559,6 +662,7 @@ class JsonScanner {
         const field = this.spanField();
         // Values are mostly strings: skip those here rather than through the general skip.
         if (field === ATTRIBUTES) p = this.attributes(at, 7);
+        else if (field === EVENTS || field === LINKS) p = this.eventsOrLinks(at, 7, field === EVENTS);
         else p = b[at] === QUOTE ? this.string(at) : this.skip(at, 7);
         if (field !== OTHER) {
           if (field === TRACE_ID) {
@@ -573,26 +677,17 @@ class JsonScanner {
           } else if (field === NAME) {
             name = at;
             nameEnd = p;
-          } else if (field === EVENTS) events = b[at] === OPEN_ARRAY || b[at] === 0x6e ? null : this.typeAt(at);
-          else links = b[at] === OPEN_ARRAY || b[at] === 0x6e ? null : this.typeAt(at);
+          } else if (field === END) this.timeState(at, p);
         }
         p = this.next(p, CLOSE_OBJECT);
         if (b[p] === CLOSE_OBJECT) break;
       }
     }
-    if (events !== null || links !== null) {
-      const where = `resourceSpans[${this.r}].scopeSpans[${this.s}].spans[${index}]`;
-      this.fail(
-        events !== null
-          ? `${where}.events must be an array, got ${events}`
-          : `${where}.links must be an array, got ${links}`,
-      );
-    }
     if (this.error === null) {
       const problem =
         this.idProblem(traceId, traceIdEnd, 16, 'traceId') ??
         this.idProblem(spanId, spanIdEnd, 8, 'spanId') ??
-        (this.startTime(start, startEnd) > 0 ? null : MISSING_START);
+        (start >= 0 && this.timeState(start, startEnd) ? null : MISSING_START);
       if (problem === null) this.tally.add(null, nameless);
       else
         this.tally.add(problem, () => {
@@ -626,12 +721,15 @@ class JsonScanner {
     return idProblem(jsonId(typeof value === 'string' ? value : '', bytes), bytes * 2, field);
   }
 
-  /** The decoder's `time(v)` in milliseconds for the value between from and to; only its sign matters here. */
-  private startTime(from: number, to: number): number {
-    if (from < 0) return 0;
+  /**
+   * The time between from and to, as the decoder reads it: false when it is unset (the decoder's 0), true when it
+   * is a time the decoder accepts; anything else (out of 1970..2200, not a number) hands the body to the decoder.
+   */
+  private timeState(from: number, to: number): boolean {
     const b = this.b;
-    // Fast path: a string of at most 300 decimal digits (Number() of them is finite), positive unless all zeros.
-    if (b[from] === QUOTE && to - from > 2 && to - from <= 302) {
+    // Fast path: a string of decimal digits; up to 19 digits it is in range when it sorts before 2200-01-01.
+    const digits = to - from - 2;
+    if (b[from] === QUOTE && digits > 0 && digits <= 19) {
       const view = this.view;
       let plain = true;
       let nonZero = false;
@@ -646,12 +744,22 @@ class JsonScanner {
         if (c < 0x30 || c > 0x39) plain = false;
         else if (c !== 0x30) nonZero = true;
       }
-      if (plain) return nonZero ? 1 : 0;
+      if (plain && (digits < 19 || !this.after(from + 1, LATEST_NANOS))) return nonZero;
     }
-    const value = this.value(from, to);
-    if (typeof value === 'string') return value === '' ? 0 : nanosTextToMs(value);
-    if (typeof value === 'number' && Number.isFinite(value)) return value / 1e6;
-    return 0;
+    const ms = time(this.value(from, to));
+    if (ms === 0) return false;
+    if (saneTime(ms)) return true;
+    throw FALLBACK;
+  }
+
+  /** Whether the digits at p sort after `limit` (digits of the same length). */
+  private after(p: number, limit: Uint8Array): boolean {
+    const b = this.b;
+    for (let k = 0; k < limit.length; k++) {
+      const c = b[p + k] as number;
+      if (c !== limit[k]) return c > (limit[k] as number);
+    }
+    return false;
   }
 }
 

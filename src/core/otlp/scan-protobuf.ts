@@ -1,6 +1,8 @@
 import protobuf from 'protobufjs';
 import { OtlpDecodeError } from './decode-error';
+import { decodeProtobufRequest } from './decode-protobuf';
 import { idProblem, MISSING_START, type SpanTally } from './scan-tally';
+import { validateSpans } from './validate';
 import { bytesToHex } from './wire-values';
 
 /**
@@ -14,7 +16,18 @@ import { bytesToHex } from './wire-values';
  * - messages nest at most 100 deep (protobufjs's recursionLimit). That limit also makes the decoder's own
  *   MAX_VALUE_DEPTH for attribute values unreachable: an AnyValue 65 arrays deep is at least 134 messages deep.
  * Strings are not checked for UTF-8: protobufjs decodes them leniently.
+ *
+ * A span, end or event time whose high 32 bits reach FAR_HIGH may lie past 2200-01-01: the body is then handed to
+ * the full decoder, which quotes the exact value in its rejection (SDKs never send such times; attackers may).
  */
+
+/**
+ * 2200-01-01 in nanoseconds is 7258118400e9, whose high 32 bits are 1689912378: a fixed64 with smaller high bits is
+ * before it, whatever its low bits.
+ */
+const FAR_HIGH = 1689912378;
+/** Thrown inside the scanner to hand the body over to the full decoder. */
+const FALLBACK = Symbol('fallback');
 
 const VARINT32 = 1;
 const VARINT64 = 2;
@@ -127,6 +140,7 @@ for (let t = 0; t < TYPE_NAMES.length; t++) {
 const REQUEST = TYPE_NAMES.indexOf('ExportTraceServiceRequest');
 const SCOPE_SPANS = TYPE_NAMES.indexOf('ScopeSpans');
 const SPAN = TYPE_NAMES.indexOf('Span');
+const EVENT = TYPE_NAMES.indexOf('Event');
 const KEY_VALUE = TYPE_NAMES.indexOf('KeyValue');
 
 function fieldName(type: number, no: number): string {
@@ -286,7 +300,11 @@ class ProtobufScanner {
           break;
         case FIXED64:
           if (at + 8 > end) throw this.fail(`truncated fixed64`, at);
-          if (isSpan && no === 7) this.start = at;
+          if (isSpan ? no === 7 || no === 8 : type === EVENT && no === 1) {
+            if (isSpan && no === 7) this.start = at;
+            const high = (b[at + 4] as number) | ((b[at + 5] as number) << 8) | ((b[at + 6] as number) << 16);
+            if ((high | ((b[at + 7] as number) << 24)) >>> 0 >= FAR_HIGH) throw FALLBACK;
+          }
           this.pos = at + 8;
           break;
         case BYTES: {
@@ -431,5 +449,12 @@ function allZero(b: Uint8Array, from: number, length: number): boolean {
 }
 
 export function scanProtobufRequest(body: Uint8Array, tally: SpanTally): void {
-  new ProtobufScanner(body, tally).scan();
+  try {
+    new ProtobufScanner(body, tally).scan();
+  } catch (e) {
+    if (e !== FALLBACK) throw e;
+    const spans = decodeProtobufRequest(body);
+    const { rejected, errorMessage } = validateSpans(spans);
+    tally.decide({ spans: spans.length, rejected, errorMessage });
+  }
 }

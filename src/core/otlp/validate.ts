@@ -1,4 +1,5 @@
 import type { OtlpSpan } from '../model/types';
+import { joinMessages, notesOf, saneTime, type WireNotes } from './wire-notes';
 
 /** Spans the receiver keeps, and what it tells the sender about the others (OTLP partial success). */
 export interface ValidatedSpans {
@@ -23,38 +24,59 @@ export function idProblem(id: string, hexDigits: number, field: string): string 
   return `${field} is all zeros, which OTLP defines as invalid`;
 }
 
-function spanProblem(span: OtlpSpan): string | null {
+/** Times the decoder did not note (spans built elsewhere): the range alone, without the wire text. */
+function timesProblem(span: OtlpSpan): string | null {
+  if (!saneTime(span.startTime)) return `startTimeUnixNano is outside 1970..2200 (${span.startTime} ms)`;
+  if (!saneTime(span.endTime)) return `endTimeUnixNano is outside 1970..2200 (${span.endTime} ms)`;
+  for (const event of span.events)
+    if (!saneTime(event.time)) return `an event's timeUnixNano is outside 1970..2200 (${event.time} ms)`;
+  return null;
+}
+
+function spanProblem(span: OtlpSpan, index: number, notes: WireNotes | null): string | null {
   return (
     idProblem(span.traceId, 32, 'traceId') ??
     idProblem(span.spanId, 16, 'spanId') ??
-    (span.startTime > 0 ? null : MISSING_START)
+    (span.startTime === 0 ? MISSING_START : null) ??
+    notes?.badTimes.get(index) ??
+    timesProblem(span)
   );
 }
 
+/** How a rejected span is named: its index and name, and its ids once they are known to be valid. */
+function spanLabel(span: OtlpSpan, index: number, problem: string): string {
+  const name = `"${span.name.slice(0, 80)}"`;
+  const idsValid = problem !== MISSING_START && !problem.startsWith('traceId') && !problem.startsWith('spanId');
+  return idsValid ? `span #${index} ${span.traceId}/${span.spanId} (${name})` : `span #${index} (${name})`;
+}
+
 /**
- * Splits decoded spans into those Loupe can place (valid trace and span ids, a start time) and those it cannot.
- * An end before the start is kept: the span is still worth seeing, and the views show what was sent.
+ * Splits decoded spans into those Loupe can place (valid trace and span ids, a start time, every time between
+ * 1970 and 2200) and those it cannot. An end before the start is kept: the span is still worth seeing, and the
+ * views show what was sent. The message also counts the attribute values the decoder dropped (`notesOf`).
  */
 export function validateSpans(spans: OtlpSpan[]): ValidatedSpans {
+  const notes = notesOf(spans);
   const valid: OtlpSpan[] = [];
   const reasons: string[] = [];
   let rejected = 0;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i] as OtlpSpan;
-    const problem = spanProblem(span);
+    const problem = spanProblem(span, i, notes);
     if (problem === null) {
       valid.push(span);
       continue;
     }
     rejected++;
-    if (reasons.length < NAMED_REJECTIONS) reasons.push(`span #${i} ("${span.name.slice(0, 80)}"): ${problem}`);
+    if (reasons.length < NAMED_REJECTIONS) reasons.push(`${spanLabel(span, i, problem)}: ${problem}`);
   }
-  return { valid, rejected, errorMessage: rejectionMessage(rejected, spans.length, reasons) };
+  const errorMessage = joinMessages(rejectionMessage(rejected, spans.length, reasons), notes?.droppedMessage() ?? '');
+  return { valid, rejected, errorMessage };
 }
 
 /** The partial-success message: how many spans were rejected, the first few by index and reason. '' for none. */
 export function rejectionMessage(rejected: number, total: number, reasons: readonly string[]): string {
   if (rejected === 0) return '';
   const more = rejected > reasons.length ? `; and ${rejected - reasons.length} more` : '';
-  return `${rejected} of ${total} spans rejected: ${reasons.join('; ')}${more}. The other spans were stored; fix the ids or start times where these spans are created`;
+  return `${rejected} of ${total} spans rejected: ${reasons.join('; ')}${more}. The other spans were stored; fix the ids or times where these spans are created`;
 }

@@ -15,8 +15,9 @@ describe('wire values', () => {
     expect(nanosTextToMs('1795376735624000000')).toBe(1795376735624);
     expect(nanosTextToMs('999')).toBe(0.000999);
     expect(nanosTextToMs('0')).toBe(0);
-    expect(nanosTextToMs('abc')).toBe(0);
-    expect(nanosTextToMs('12345678x')).toBe(0);
+    expect(nanosTextToMs('abc')).toBeNaN();
+    expect(nanosTextToMs('12345678x')).toBeNaN();
+    expect(nanosTextToMs('9'.repeat(400))).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('converts 64-bit nanoseconds given as a Long-like pair exactly', () => {

@@ -97,12 +97,13 @@ export function parentOrNull(hex: string): string | null {
 /**
  * Decimal nanoseconds to epoch milliseconds. Splitting the string keeps it exact: 19-digit
  * nanosecond values exceed 2^53, so Number(text) / 1e6 would lose up to 256 ns.
+ * NaN when the text is not a number; Infinity past Number's range. The caller checks the range.
  */
 export function nanosTextToMs(text: string): number {
   const digits = text.length;
   const ms = digits <= 6 ? 0 : Number(text.slice(0, digits - 6));
   const frac = Number(digits <= 6 ? text : text.slice(digits - 6)) / 1e6;
-  return Number.isFinite(ms) && Number.isFinite(frac) ? ms + frac : 0;
+  return ms + frac;
 }
 
 /** A 64-bit value as protobufjs hands it over: a number, or a Long-like `{low, high}` when long.js is loaded. */
