@@ -17,6 +17,8 @@ interface Draft {
   maxSize: string;
   sizeUnit: SizeUnit;
   prices: string;
+  /** One origin per line. */
+  allowedOrigins: string;
 }
 
 function draftOf(s: SettingsView): Draft {
@@ -32,6 +34,7 @@ function draftOf(s: SettingsView): Draft {
     maxSize: size.value,
     sizeUnit: size.unit,
     prices: s.prices.length === 0 ? '' : JSON.stringify(s.prices, null, 2),
+    allowedOrigins: s.cors.allowedOrigins.join('\n'),
   };
 }
 
@@ -77,6 +80,12 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
       notifications: draft.notifications,
       retention: { maxAgeDays: numberOrNull(draft.maxAgeDays), maxBytes: bytesOf(draft.maxSize, draft.sizeUnit) },
       prices: prices.prices,
+      cors: {
+        allowedOrigins: draft.allowedOrigins
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== ''),
+      },
     } as SettingsPatch;
     try {
       const next = await useSettingsStore.getState().save(patch);
@@ -197,6 +206,22 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
         <p className="muted">
           With both keys set, senders must present them (the Langfuse SDKs' LANGFUSE_PUBLIC_KEY and
           LANGFUSE_SECRET_KEY). Loupe never shows a secret key once it is saved; clear the public key to turn keys off.
+        </p>
+        <label className="settings-row">
+          <span>Allowed origins</span>
+          <textarea
+            data-testid="setting-allowed-origins"
+            rows={2}
+            value={draft.allowedOrigins}
+            placeholder="https://app.example.com"
+            spellCheck={false}
+            onChange={(e) => set({ allowedOrigins: e.target.value })}
+          />
+        </label>
+        <FieldError field="cors.allowedOrigins" error={error} />
+        <p className="muted">
+          Web pages on localhost may send traces from the browser (SDKs in a local web app). Pages from other origins
+          may only if listed here, one origin per line (<code>*</code> for any page); others get 403.
         </p>
       </section>
 

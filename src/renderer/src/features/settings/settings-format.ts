@@ -50,7 +50,7 @@ export function checkPrices(text: string): { prices: unknown[] | null; error: st
 /** Which field a server message is about (messages start with the field's name). */
 export function fieldOfMessage(message: string): string | null {
   const match =
-    /^(port|grpc\.port|publicKey|secretKey|theme|notifications|retention\.maxAgeDays|retention\.maxBytes)\b/.exec(
+    /^(port|grpc\.port|publicKey|secretKey|theme|notifications|retention\.maxAgeDays|retention\.maxBytes|cors\.allowedOrigins)\b/.exec(
       message,
     );
   if (match?.[1]) return match[1];
