@@ -27,6 +27,7 @@
  */
 import { computeCost, DEFAULT_PRICE_TABLE, type PriceTable } from '../cost/compute-cost';
 import type { Observation, OtlpSpan, TracePatch, UsageDetails } from '../model/types';
+import { saneTime } from '../otlp/wire-notes';
 import { anthropicSdkUsage } from './anthropic-sdk';
 import { str } from './attr';
 import * as genAi from './gen-ai';
@@ -96,6 +97,15 @@ function costOf(
 }
 
 /**
+ * The completion start an attribute gives (an ISO time, or the start plus milliseconds to the first chunk), or null
+ * when it is outside 1970..2200. Dropped rather than refusing the span: mapping runs after the sender was answered,
+ * the span's own times are valid, and the attribute stays visible, as sent, in the attributes view.
+ */
+function completionStart(ms: number | null): number | null {
+  return ms !== null && saneTime(ms) ? ms : null;
+}
+
+/**
  * `prices`: the price table for computed cost (the built-in one, or the user's overrides in front of it).
  * `mastraSteps`: the Mastra model steps of the span's request, where Mastra's chat spans find their content.
  */
@@ -137,10 +147,11 @@ export function mapSpan(
     name: genAi.genAiName(a) ?? str(a, 'logfire.msg') ?? ai.vercelName(a) ?? span.name,
     startTime: span.startTime,
     endTime: span.endTime > 0 ? span.endTime : null,
-    completionStartTime:
+    completionStartTime: completionStart(
       mastra.mastraSpanType(a) !== undefined
         ? mastra.mastraCompletionStart(span)
         : (lf.langfuseCompletionStart(a) ?? ai.vercelCompletionStart(span) ?? genAi.genAiCompletionStart(span) ?? null),
+    ),
     level: lf.langfuseLevel(a) ?? status.level,
     statusMessage: lf.langfuseStatusMessage(a) ?? status.message ?? null,
     model,

@@ -97,6 +97,18 @@ describe('completion start time', () => {
       start + 250,
     );
   });
+
+  it('drops a completion start outside 1970..2200, keeping the attribute as sent', () => {
+    for (const attributes of [
+      { 'ai.response.msToFirstChunk': 1e300 },
+      { 'ai.response.msToFirstChunk': -2e12 },
+      { 'langfuse.observation.completion_start_time': '+275760-09-13T00:00:00.000Z' },
+    ]) {
+      const o = mapSpan(testSpan(attributes));
+      expect(o.completionStartTime).toBeNull();
+      expect(o.attributes).toEqual(attributes);
+    }
+  });
 });
 
 describe('model parameters', () => {
