@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { ServerInfo } from '@core/wire/protocol';
@@ -10,6 +10,7 @@ import type { Forwarder } from './forward/forwarder';
 import { startForwarder } from './forward/start-forwarder';
 import { BatchHub } from './hub/batch-hub';
 import { MediaFiles } from './media/media-files';
+import { answerClientError } from './receiver/client-error';
 import { bindGrpc, closeGrpc, createGrpcReceiver } from './receiver/grpc-receiver';
 import { createReceiver, type ReceiverLimits } from './receiver/http-handler';
 import {
@@ -59,6 +60,11 @@ export interface ServerOptions {
   limits?: Partial<ReceiverLimits>;
   /** The built convert-worker.js: received bodies are decoded there. Without it, in this thread. */
   convertWorker?: string;
+  /**
+   * How long a request's headers, and the whole request, may take to arrive before it is answered 408 (Node's
+   * defaults, 60 s and 300 s, without them); checked every `checkEveryMs` (Node's default 30 s).
+   */
+  timeouts?: { headersMs?: number; requestMs?: number; checkEveryMs?: number };
   /** Answers what the receiver does not own (the headless UI and its commands); without it, such requests get 404. */
   otherRequests?: (req: IncomingMessage, res: ServerResponse, commands: Commands) => void;
 }
@@ -83,6 +89,15 @@ export interface LoupeServer {
   /** The same for the gRPC port. */
   grpcPortMessage: string | null;
   close(): Promise<void>;
+}
+
+/**
+ * The data directory holds prompts, completions and keys: readable by this user only, like the browser profile and
+ * the desktop app's user data directory. One that others may read (created before, or by hand) is closed up.
+ */
+function keepPrivate(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
 /** How this process reaches its own receiver: a wildcard bind is reached over loopback. */
@@ -130,7 +145,7 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
     else early.push(message);
   };
   try {
-    mkdirSync(options.dataDir, { recursive: true });
+    keepPrivate(options.dataDir);
   } catch (error) {
     problem(`Loupe could not create its data directory ${options.dataDir} (${(error as Error).message})`);
   }
@@ -178,13 +193,21 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
     res.end(body);
   };
   const otherRequests = options.otherRequests ?? notFound;
-  const http = createServer((req, res) => {
-    if (!receiver(req, res)) otherRequests(req, res, commands);
-  });
-  // A malformed request must not take the server down; Node answers 400 by itself when it can.
+  const { timeouts } = options;
+  const http = createServer(
+    {
+      ...(timeouts?.headersMs === undefined ? {} : { headersTimeout: timeouts.headersMs }),
+      ...(timeouts?.requestMs === undefined ? {} : { requestTimeout: timeouts.requestMs }),
+      ...(timeouts?.checkEveryMs === undefined ? {} : { connectionsCheckingInterval: timeouts.checkEveryMs }),
+    },
+    (req, res) => {
+      if (!receiver(req, res)) otherRequests(req, res, commands);
+    },
+  );
+  // A malformed request must not take the server down, and its sender is told why (431, 408, 400) before it closes.
   let grpcNoticeAt = Number.NEGATIVE_INFINITY;
   http.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    socket.destroy();
+    answerClientError(error, socket);
     // A gRPC exporter opens with the HTTP/2 preface; it would only report "14 UNAVAILABLE", so say what to set.
     if (error.code !== 'HPE_PAUSED_H2_UPGRADE' || !info || Date.now() - grpcNoticeAt < GRPC_NOTICE_EVERY_MS) return;
     grpcNoticeAt = Date.now();
