@@ -1,10 +1,22 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { LIST_HASH, SETTINGS_HASH } from '../route/route-store';
 
+/**
+ * Production React replaces its messages with a code and a link; the one a broken stored value causes gets its words
+ * back, so the panel says what went wrong without a trip to react.dev.
+ */
+const REACT_ERRORS: Record<string, string> = {
+  '31': 'a stored value is an object where the view expected text or a number',
+};
+
 /** The message of whatever was thrown, never throwing itself. */
 export function errorMessage(error: unknown): string {
   try {
-    if (error instanceof Error) return error.message || error.name;
+    if (error instanceof Error) {
+      const code = /Minified React error #(\d+)/.exec(error.message)?.[1];
+      const known = code === undefined ? undefined : REACT_ERRORS[code];
+      return known ? `${known} (React error #${code})` : error.message || error.name;
+    }
     return String(error);
   } catch {
     return 'an error that cannot be described';
@@ -120,18 +132,27 @@ export function ViewError({ title, error, ids }: { title: string; error: unknown
   );
 }
 
-/** A view in a boundary that shows `ViewError`; a change of `ids` (another trace, another page) tries again. */
+/**
+ * A view in a boundary that shows `ViewError`; a change of `ids` (another trace, another page) tries again. `frame`
+ * is the class of an element around the panel that takes the failed view's place in its layout (e.g. the inspector).
+ */
 export function ViewBoundary({
   title,
   ids,
+  frame,
   children,
 }: {
   title: string;
   ids: [string, unknown][];
+  frame?: string;
   children: ReactNode;
 }) {
+  const panel = (error: unknown) => <ViewError title={title} error={error} ids={ids} />;
   return (
-    <ErrorBoundary resetKeys={ids.flat()} fallback={(error) => <ViewError title={title} error={error} ids={ids} />}>
+    <ErrorBoundary
+      resetKeys={ids.flat()}
+      fallback={(error) => (frame ? <div className={frame}>{panel(error)}</div> : panel(error))}
+    >
       {children}
     </ErrorBoundary>
   );

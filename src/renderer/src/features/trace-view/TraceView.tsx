@@ -131,7 +131,7 @@ export function TraceView({ traceId, observationId, tab }: TraceViewProps) {
           </div>
         </div>
         <SplitHandle container={() => splitRef.current} />
-        <ViewBoundary title="This observation could not be shown" ids={ids}>
+        <ViewBoundary title="This observation could not be shown" ids={ids} frame="inspector">
           <Inspector row={selectedRow ?? undefined} />
         </ViewBoundary>
       </div>

@@ -3,8 +3,9 @@ import { idOf, nameOf, PLACEHOLDER, stringOf, type TraceSkeleton } from '@core/t
 import { memo } from 'react';
 import { RowBoundary } from '../../components/ErrorBoundary';
 import { LevelChip } from '../../components/LevelChip';
+import { DurationText } from '../../components/StoredValue';
 import { TypeIcon } from '../../components/TypeIcon';
-import { formatCost, formatDuration, formatTokens } from '../../lib/format';
+import { formatCost, formatTokens } from '../../lib/format';
 
 /** Indentation per tree level, in pixels. */
 const INDENT = 14;
@@ -134,7 +135,9 @@ function TreeRowContent(props: TreeRowProps) {
         {level !== 'DEFAULT' && <LevelChip level={level} title={stringOf(s, s.status[node] as number) ?? undefined} />}
       </div>
       <Usage s={s} node={node} rolledUp={hasChildren} />
-      <div className="tree-duration">{formatDuration(duration)}</div>
+      <div className="tree-duration">
+        <DurationText value={duration} />
+      </div>
       <div className="tree-timeline">
         <div className="tree-track">
           <div
