@@ -31,6 +31,34 @@ test.afterAll(async () => {
   await serve?.stop();
 });
 
+/** The part of the page's IndexedDB API the spec uses (this file is compiled without the DOM's types). */
+interface IdbRequest<T> {
+  result: T;
+  error: unknown;
+  onsuccess: (() => void) | null;
+  onerror: (() => void) | null;
+}
+interface IdbStore {
+  get(key: string): IdbRequest<unknown>;
+  put(value: unknown): IdbRequest<unknown>;
+  add(value: unknown): IdbRequest<unknown>;
+  index(name: string): { getAll(key: string): IdbRequest<unknown[]> };
+}
+interface IdbTransaction {
+  objectStore(name: string): IdbStore;
+  oncomplete: (() => void) | null;
+  onerror: (() => void) | null;
+  error: unknown;
+}
+interface IdbDatabase {
+  transaction(names: string[], mode: 'readonly' | 'readwrite'): IdbTransaction;
+  close(): void;
+}
+interface IdbFactory {
+  databases(): Promise<{ name?: string }[]>;
+  open(name: string): IdbRequest<IdbDatabase>;
+}
+
 /**
  * Copies trace A's summary and root row under new ids with a start of 1e17 ms (`startTimeUnixNano` 1e23), a BigInt
  * input, and a score of the row whose name is an object.
@@ -38,15 +66,16 @@ test.afterAll(async () => {
 async function poisonStore(page: Page): Promise<void> {
   await page.evaluate(
     async ({ source, target, span }) => {
-      const req = (r: IDBRequest) =>
-        new Promise<unknown>((done, fail) => {
+      const { indexedDB } = globalThis as unknown as { indexedDB: IdbFactory };
+      const req = <T>(r: IdbRequest<T>) =>
+        new Promise<T>((done, fail) => {
           r.onsuccess = () => done(r.result);
           r.onerror = () => fail(r.error);
         });
       const names = (await indexedDB.databases()).map((d) => d.name);
       if (!names.includes('loupe')) throw new Error(`no "loupe" database in this page; found ${names.join(', ')}`);
       const open = indexedDB.open('loupe');
-      const db = (await req(open)) as IDBDatabase;
+      const db = await req(open);
       const read = db.transaction(['traces', 'observations'], 'readonly');
       const trace = (await req(read.objectStore('traces').get(source))) as Record<string, unknown>;
       const rows = (await req(read.objectStore('observations').index('traceId').getAll(source))) as Record<
