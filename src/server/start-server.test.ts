@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,18 @@ describe('startServer: one policy for every failure, the same in both apps', () 
     const other = await fetch(`${server.info?.endpoint}/index.html`);
     expect(other.status).toBe(404);
     expect(await other.json()).toMatchObject({ message: 'no such endpoint: GET /index.html' });
+  });
+
+  it('keeps its data directory readable by this user only, closing up one that others could read', async () => {
+    const fresh = join(dataDir, 'fresh');
+    server = await start({ dataDir: fresh, port: 0, strictPort: true });
+    expect(statSync(fresh).mode & 0o777).toBe(0o700);
+    await server.close();
+    const open = join(dataDir, 'open');
+    mkdirSync(open, { mode: 0o755 });
+    chmodSync(open, 0o755);
+    server = await start({ dataDir: open, port: 0, strictPort: true });
+    expect(statSync(open).mode & 0o777).toBe(0o700);
   });
 
   it('moves to the next free port when the wanted one is taken, and says so', async () => {
