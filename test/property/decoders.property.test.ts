@@ -187,7 +187,12 @@ function mutateJson(root: unknown, mutations: JsonMutation[]): unknown {
 
 // --- protobuf mutations -----------------------------------------------------------------------------------------
 
-const byteMutations = fc.record({
+interface ByteMutations {
+  edits: { at: number; byte: number; kind: 'flip' | 'set' | 'insert' | 'delete' | 'ff8' }[];
+  cut: number | null;
+}
+
+const byteMutations: fc.Arbitrary<ByteMutations> = fc.record({
   edits: fc.array(
     fc.record({
       at: fc.nat(),
@@ -199,7 +204,7 @@ const byteMutations = fc.record({
   cut: fc.option(fc.nat()),
 });
 
-function mutateBytes(body: Uint8Array, { edits, cut }: fc.RecordValue<typeof byteMutations>): Uint8Array {
+function mutateBytes(body: Uint8Array, { edits, cut }: ByteMutations): Uint8Array {
   let bytes = Array.from(body);
   for (const e of edits) {
     if (bytes.length === 0) break;
@@ -215,7 +220,13 @@ function mutateBytes(body: Uint8Array, { edits, cut }: fc.RecordValue<typeof byt
 }
 
 /** A time field of a protobuf span set to any 64-bit value: byte edits alone seldom land on one. */
-const timeEdit = fc.record({
+interface TimeEdit {
+  span: number;
+  field: 'startTimeUnixNano' | 'endTimeUnixNano' | 'event';
+  nanos: bigint;
+}
+
+const timeEdit: fc.Arbitrary<TimeEdit> = fc.record({
   span: fc.nat(),
   field: fc.constantFrom('startTimeUnixNano', 'endTimeUnixNano', 'event'),
   nanos: fc.oneof(
@@ -230,7 +241,7 @@ interface PbSpanObject {
   events?: { timeUnixNano?: unknown }[];
 }
 
-function withTime(body: Uint8Array, edit: fc.RecordValue<typeof timeEdit>): Uint8Array {
+function withTime(body: Uint8Array, edit: TimeEdit): Uint8Array {
   const type = exportTraceServiceRequest();
   const request = type.toObject(type.decode(body)) as {
     resourceSpans?: { scopeSpans?: { spans?: PbSpanObject[] }[] }[];
@@ -366,7 +377,7 @@ describe('the wire decoders over mutated real payloads', () => {
     // Samples are named by label in a counterexample; the mutated body is built inside the property.
     const jsonCase = fc.record({ label: fc.constantFrom(...json.map((s) => s.label)), json: jsonMutations });
     const pbCase = fc.record({ label: fc.constantFrom(...pb.map((s) => s.label)), bytes: byteMutations });
-    const cases: fc.Arbitrary<{ label: string; json?: JsonMutation[]; bytes?: fc.RecordValue<typeof byteMutations> }> =
+    const cases: fc.Arbitrary<{ label: string; json?: JsonMutation[]; bytes?: ByteMutations }> =
       json.length > 0 && pb.length > 0 ? fc.oneof(jsonCase, pbCase) : json.length > 0 ? jsonCase : pbCase;
     fc.assert(
       fc.property(cases, (c) => {

@@ -1,3 +1,4 @@
+import type { Attributes } from '@core/model/types';
 import { inputTokens, outputTokens, totalTokens } from '@core/trace/usage-totals';
 import { describe, expect, it } from 'vitest';
 import { mapSpan } from './map-span';
@@ -99,11 +100,12 @@ describe('completion start time', () => {
   });
 
   it('drops a completion start outside 1970..2200, keeping the attribute as sent', () => {
-    for (const attributes of [
+    const cases: Attributes[] = [
       { 'ai.response.msToFirstChunk': 1e300 },
       { 'ai.response.msToFirstChunk': -2e12 },
       { 'langfuse.observation.completion_start_time': '+275760-09-13T00:00:00.000Z' },
-    ]) {
+    ];
+    for (const attributes of cases) {
       const o = mapSpan(testSpan(attributes));
       expect(o.completionStartTime).toBeNull();
       expect(o.attributes).toEqual(attributes);
