@@ -254,7 +254,7 @@ function withTime(body: Uint8Array, edit: TimeEdit): Uint8Array {
     high: Number(edit.nanos >> 32n) | 0,
     unsigned: true,
   };
-  if (edit.field === 'event') (span.events ??= []).push({ timeUnixNano: value });
+  if (edit.field === 'event') span.events = [...(span.events ?? []), { timeUnixNano: value }];
   else span[edit.field] = value;
   return type.encode(type.fromObject(request)).finish();
 }
