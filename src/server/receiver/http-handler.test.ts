@@ -148,7 +148,8 @@ describe('OTLP receiver over HTTP', () => {
       expect(f.spans).toBeGreaterThan(0);
       const reply = await send(port, 'POST', f.path, f.body, f.headers);
       expect(reply.status).toBe(200);
-      expect(reply.headers['access-control-allow-origin']).toBe('*');
+      // An SDK outside a browser sends no Origin, and gets no CORS headers.
+      expect(reply.headers['access-control-allow-origin']).toBeUndefined();
       if (f.headers['content-type']?.includes('protobuf')) {
         expect(reply.headers['content-type']).toBe('application/x-protobuf');
         expect(reply.body.length).toBe(0);
@@ -323,7 +324,45 @@ describe('OTLP receiver over HTTP', () => {
     expect(notices).toHaveLength(3);
   });
 
-  it('answers a wrong method with 405 and Allow, and leaves unknown paths to the caller', async () => {
+  it('reads the content type exactly: a type that only contains application/json is 415 naming it', async () => {
+    const f = fixture('otel-json/001');
+    for (const type of ['application/jsonx', 'text/plain; x="application/json"', 'application/json-seq']) {
+      const reply = await send(port, 'POST', '/v1/traces', f.body, { 'content-type': type });
+      expect(reply.status, type).toBe(415);
+      expect(reply.json().message).toContain(`content-type ${type.split(';')[0]} is not accepted on POST /v1/traces`);
+      expect(reply.json().message).toContain('application/json or application/x-protobuf or application/protobuf');
+    }
+    const broken = await send(port, 'POST', '/v1/traces', f.body, { 'content-type': 'text/plain; x=application/json' });
+    expect(broken.status).toBe(415);
+    expect(broken.json().message).toContain('"text/plain; x=application/json" is not a media type');
+    const ingestion = await send(port, 'POST', '/api/public/ingestion', Buffer.from('{"batch":[]}'), {
+      'content-type': 'application/jsonx',
+    });
+    expect(ingestion.status).toBe(415);
+    expect(ingestion.json().message).toContain('send the content-type header as application/json');
+    expect(batches).toEqual([]);
+    expect(notices).toHaveLength(5);
+  });
+
+  it('takes the accepted types in any case, with parameters and whitespace, and answers protobuf in kind', async () => {
+    const f = fixture('otel-json/001');
+    const json = await send(port, 'POST', '/v1/traces', f.body, { 'content-type': 'Application/JSON ;charset=UTF-8' });
+    expect(json.status).toBe(200);
+    const proto = fixture('otel-proto-gzip/001');
+    const reply = await send(port, 'POST', '/v1/traces', proto.body, {
+      ...proto.headers,
+      'content-type': 'application/protobuf',
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('application/x-protobuf');
+    const ingestion = await send(port, 'POST', '/api/public/ingestion', Buffer.from('{"batch":[]}'), {
+      'content-type': 'application/json; charset=utf-8',
+    });
+    expect(ingestion.status).toBe(207);
+    await delivered(batches, 2);
+  });
+
+  it('answers a wrong method with 405 and Allow, unknown API paths with 404 for every method, and leaves the rest to the caller', async () => {
     const get = await send(port, 'GET', '/v1/traces', null);
     expect(get.status).toBe(405);
     expect(get.headers.allow).toBe('POST, OPTIONS');
@@ -333,9 +372,23 @@ describe('OTLP receiver over HTTP', () => {
     });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD, OPTIONS');
-    const unknown = await send(port, 'POST', '/v1/profiles', Buffer.from('{}'), { 'content-type': 'application/json' });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.toString()).toBe('not a receiver path');
+    for (const [method, path] of [
+      ['POST', '/v1/profiles'],
+      ['GET', '/v1/profiles'],
+      ['PUT', '/api/public/nothing'],
+      ['POST', '/media/AAAA/extra'],
+    ] as const) {
+      const unknown = await send(port, method, path, Buffer.from('{}'), { 'content-type': 'application/x-protobuf' });
+      expect(unknown.status, `${method} ${path}`).toBe(404);
+      expect(unknown.headers['content-type']).toBe('application/json');
+      expect(unknown.json()).toEqual({
+        code: 5,
+        message: expect.stringContaining(`no such endpoint: ${method} ${path}`),
+      });
+    }
+    const elsewhere = await send(port, 'POST', '/elsewhere', Buffer.from('{}'), { 'content-type': 'application/json' });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.toString()).toBe('not a receiver path');
   });
 
   it('stops reading a body over the size limit with 413, declared or chunked', async () => {
@@ -407,18 +460,20 @@ describe('OTLP receiver over HTTP', () => {
     expect(batches).toEqual([]);
   });
 
-  it('answers CORS preflights for trace posts from any origin, but not for the health check', async () => {
+  it('answers CORS preflights for trace posts from loopback pages with their origin, never *', async () => {
     const preflight = await send(port, 'OPTIONS', '/api/public/otel/v1/traces', null, {
       origin: 'http://localhost:3000',
       'access-control-request-method': 'POST',
       'access-control-request-headers': 'content-type, authorization, x-langfuse-sdk-name',
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    expect(preflight.headers.vary).toBe('origin');
     expect(preflight.headers['access-control-allow-methods']).toBe('POST');
     expect(preflight.headers['access-control-allow-headers']).toBe('content-type, authorization, x-langfuse-sdk-name');
     expect(preflight.headers['access-control-expose-headers']).toBeUndefined();
-    const health = await send(port, 'OPTIONS', '/api/public/health', null, { origin: 'http://evil.example' });
+    const health = await send(port, 'OPTIONS', '/api/public/health', null, { origin: 'http://localhost:3000' });
+    expect(health.status).toBe(204);
     expect(health.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

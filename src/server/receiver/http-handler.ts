@@ -18,10 +18,19 @@ import {
   uploadMedia,
 } from './langfuse-api';
 import { receiveIngestion } from './langfuse-ingestion';
+import { describeContentType, parseMediaType } from './media-type';
+import { judgeOrigin, type OriginVerdict, refusedOriginMessage } from './origin-policy';
 import { receiveOtlp } from './otlp-traces';
-import { ClientGoneError, DEFAULT_LIMITS, GRPC, ReceiverError, type ReceiverLimits } from './read-body';
-import { asReceiverError, CORS_ALLOW_ANY, replyFormat, sendError, sendJson } from './reply';
-import { allowHeader, type Match, matchRoute, type RouteSpec } from './routes';
+import {
+  ClientGoneError,
+  DEFAULT_LIMITS,
+  DecompressBusyError,
+  GRPC,
+  ReceiverError,
+  type ReceiverLimits,
+} from './read-body';
+import { asReceiverError, replyFormat, sendError, sendJson, type WireFormat } from './reply';
+import { allowHeader, isReceiverNamespace, type Match, matchRoute, type RouteSpec } from './routes';
 
 export { DEFAULT_LIMITS, type ReceiverLimits } from './read-body';
 
@@ -40,12 +49,21 @@ export interface ReceiverOptions {
   prices?: () => PriceTable;
   /** The built convert-worker.js: received bodies are decoded and mapped there. Without it, in this thread. */
   convertWorker?: string;
+  /**
+   * Web page origins the user allowed to send, besides loopback pages and Loupe's own (exact origins such as
+   * `https://app.example.com`; `"*"` allows any). Asked per request: they may change.
+   */
+  allowedOrigins?: () => readonly string[];
 }
+
+/** A page that keeps posting from a refused origin is told about once a minute, not once per request. */
+const ORIGIN_NOTICE_EVERY_MS = 60_000;
 
 /**
  * The receiver: OTLP/HTTP and the Langfuse public API endpoints SDKs call. Returns false for paths it does not own,
  * so the caller can serve other things. Every path checks the Host header (DNS rebinding); senders present the
- * configured keys, if any; browsers may post from any origin (CORS), but nothing stored is readable cross-origin.
+ * configured keys, if any; browser pages may send only from loopback origins, Loupe's own, or ones the user allowed
+ * (`origin-policy.ts`), and nothing stored is readable cross-origin.
  */
 export function createReceiver(options: ReceiverOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { hub } = options;
@@ -55,20 +73,42 @@ export function createReceiver(options: ReceiverOptions): (req: IncomingMessage,
     options.convertWorker ? threadConverter(options.convertWorker, conversion) : otlpConverter(conversion),
   );
   const boundHost = options.boundHost ?? '127.0.0.1';
+  const originNoticeAt = new Map<string, number>();
+  const context: RejectContext = {
+    hub,
+    noticeOrigin: (origin) => {
+      const now = Date.now();
+      if (now - (originNoticeAt.get(origin) ?? Number.NEGATIVE_INFINITY) < ORIGIN_NOTICE_EVERY_MS) return false;
+      if (originNoticeAt.size >= 100) originNoticeAt.clear();
+      originNoticeAt.set(origin, now);
+      return true;
+    },
+  };
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const route = matchRoute(path);
-    if (!route) return false;
+    if (!route && !isReceiverNamespace(path)) return false;
     const method = req.method ?? 'GET';
-    const cors = route.spec.cors && method !== 'GET' && method !== 'HEAD';
-    const fail = (error: ReceiverError) => reject(hub, req, res, path, error, cors);
+    const verdict = judgeOrigin(req.headers.origin, req.headers.host, options.allowedOrigins?.() ?? []);
+    const cors = corsHeaders(route?.spec ?? null, verdict);
+    const fail = (error: ReceiverError, format?: WireFormat) => reject(context, req, res, path, error, cors, format);
     if (!isAllowedHost(req.headers.host, boundHost)) {
       const message = `Host "${req.headers.host ?? ''}" is not this Loupe; use http://localhost:<port> or http://127.0.0.1:<port>`;
       fail(new ReceiverError(403, GRPC.PERMISSION_DENIED, message));
       return true;
     }
+    // Before the body is read: a page may post without a preflight (text/plain, a form), and only this stops it.
+    if (verdict.kind === 'refused') {
+      fail(new OriginRefusedError(verdict.origin));
+      return true;
+    }
+    if (!route) {
+      const message = `no such endpoint: ${method} ${path}; Loupe receives OTLP at /v1/traces, /v1/logs and /v1/metrics, and the Langfuse API under /api/public`;
+      fail(new ReceiverError(404, GRPC.NOT_FOUND, message), 'json');
+      return true;
+    }
     if (method === 'OPTIONS') {
-      const headers = route.spec.cors ? preflightHeaders(req, route.spec) : {};
+      const headers = route.spec.cors && verdict.kind === 'allowed' ? preflightHeaders(req, route.spec, cors) : {};
       res.writeHead(204, { allow: allowHeader(route.spec), ...headers }).end();
       return true;
     }
@@ -88,7 +128,12 @@ export function createReceiver(options: ReceiverOptions): (req: IncomingMessage,
       fail(new ReceiverError(401, GRPC.UNAUTHENTICATED, message, { 'www-authenticate': 'Basic realm="Loupe"' }));
       return true;
     }
-    if (cors) res.setHeader('access-control-allow-origin', '*');
+    const unaccepted = unacceptedType(req, method, path, route.spec);
+    if (unaccepted) {
+      fail(unaccepted);
+      return true;
+    }
+    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
     handle(route, method, req, res, options, limits).catch((error: unknown) => {
       if (error instanceof ClientGoneError) return;
       const internal = (message: string) =>
@@ -97,6 +142,37 @@ export function createReceiver(options: ReceiverOptions): (req: IncomingMessage,
     });
     return true;
   };
+}
+
+class OriginRefusedError extends ReceiverError {
+  constructor(readonly origin: string) {
+    super(403, GRPC.PERMISSION_DENIED, refusedOriginMessage(origin));
+  }
+}
+
+/**
+ * The CORS headers a reply carries: the page's own origin for an allowed page on a sending route, never `*`, and
+ * `vary: origin` on every reply of a sending route, since what it says depends on the origin.
+ */
+function corsHeaders(spec: RouteSpec | null, verdict: OriginVerdict): Record<string, string> {
+  if (!spec?.cors) return {};
+  if (verdict.kind !== 'allowed') return { vary: 'origin' };
+  return { 'access-control-allow-origin': verdict.origin, vary: 'origin' };
+}
+
+/** A body's type is checked before it is read: 415 naming what came and what the path takes. */
+function unacceptedType(req: IncomingMessage, method: string, path: string, spec: RouteSpec): ReceiverError | null {
+  if (!spec.accepts || method === 'GET' || method === 'HEAD') return null;
+  const header = req.headers['content-type'];
+  const essence = parseMediaType(header)?.essence;
+  if (essence && spec.accepts.includes(essence)) return null;
+  const what = essence ? `content-type ${essence}` : describeContentType(header);
+  const verb = essence || header === undefined || header.trim() === '' ? 'is not accepted' : 'is not a media type';
+  return new ReceiverError(
+    415,
+    GRPC.INVALID_ARGUMENT,
+    `${what} ${verb} on ${method} ${path}; send the content-type header as ${spec.accepts.join(' or ')}`,
+  );
 }
 
 async function handle(
@@ -137,30 +213,46 @@ async function handle(
   }
 }
 
+interface RejectContext {
+  hub: BatchHub;
+  /** Whether a refusal of this origin is worth a notice now. */
+  noticeOrigin: (origin: string) => boolean;
+}
+
 /** Answers with the error and tells the user: the SDK that sent it usually only logs it somewhere unseen. */
 function reject(
-  hub: BatchHub,
+  context: RejectContext,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
   error: ReceiverError,
-  cors: boolean,
+  cors: Record<string, string>,
+  format: WireFormat = replyFormat(req),
 ): void {
-  // A missing prompt is how SDKs ask whether one exists: worth no notice. A full spool (503) is told by the hub once
-  // per episode: its senders retry every few seconds, and a notice per refusal would bury it.
-  if (error.status !== 404 && error.status !== 503) {
+  if (worthNotice(context, error)) {
     const level = error.status === 405 ? 'warning' : 'error';
-    hub.notice(level, `Rejected ${req.method} ${path} (${error.status}): ${error.message}`);
+    context.hub.notice(level, `Rejected ${req.method} ${path} (${error.status}): ${error.message}`);
   }
-  sendError(req, res, error, replyFormat(req), cors ? CORS_ALLOW_ANY : {});
+  sendError(req, res, error, format, cors);
+}
+
+/**
+ * A missing prompt is how SDKs ask whether one exists: worth no notice. A full spool (503) is told by the hub once
+ * per episode, and busy decompression here once per episode: their senders retry every few seconds, and a notice
+ * per refusal would bury it. A page posting from a refused origin is told about once a minute.
+ */
+function worthNotice(context: RejectContext, error: ReceiverError): boolean {
+  if (error instanceof DecompressBusyError) return error.startsEpisode;
+  if (error instanceof OriginRefusedError) return context.noticeOrigin(error.origin);
+  return error.status !== 404 && error.status !== 503;
 }
 
 const TOKEN_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
 
-function preflightHeaders(req: IncomingMessage, spec: RouteSpec): Record<string, string> {
+function preflightHeaders(req: IncomingMessage, spec: RouteSpec, cors: Record<string, string>): Record<string, string> {
   const requested = req.headers['access-control-request-headers'];
   return {
-    'access-control-allow-origin': '*',
+    ...cors,
     'access-control-allow-methods': spec.methods.filter((m) => m !== 'GET' && m !== 'HEAD').join(', '),
     // Browser SDKs send content-encoding, authorization and x-langfuse-* headers: allow what they ask for.
     'access-control-allow-headers':

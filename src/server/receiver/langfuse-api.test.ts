@@ -116,6 +116,38 @@ describe('Langfuse API endpoints, keys, Host and CORS', () => {
     expect(again.json()).toEqual({ mediaId, uploadUrl: null });
   });
 
+  it('refuses a media contentType that is no media type with 400 naming contentType', async () => {
+    const sha256Hash = createHash('sha256').update('x').digest('base64');
+    for (const contentType of ['image/png\r\nx-evil: 1', 'image', 'image/png; a b']) {
+      const announce = { contentType, contentLength: 1, sha256Hash };
+      const reply = await call(port, 'POST', '/api/public/media', JSON.stringify(announce), JSON_TYPE);
+      expect(reply.status, contentType).toBe(400);
+      expect(reply.json().message).toContain('"contentType"');
+      expect(reply.json().message).toContain('such as image/png');
+    }
+  });
+
+  it('serves media stored with a broken type as application/octet-stream, and refuses to upload its bytes', async () => {
+    const bytes = Buffer.from('stored before types were checked');
+    const sha256Hash = createHash('sha256').update(bytes).digest('base64');
+    const mediaId = mediaIdOf(sha256Hash);
+    const info = { mediaId, contentLength: bytes.length, sha256Hash, traceId: null, observationId: null, field: null };
+    const media = new MediaFiles(join(dir, 'media'));
+    await media.describe({ ...info, contentType: 'image/png', uploadedAt: null });
+    expect(await media.upload(mediaId, bytes)).toBeNull();
+    const stored = await media.info(mediaId);
+    await media.describe({ ...info, contentType: 'image/png\r\nx-evil: 1', uploadedAt: stored?.uploadedAt ?? null });
+    for (const method of ['GET', 'HEAD']) {
+      const reply = await call(port, method, `/media/${mediaId}`);
+      expect(reply.status, method).toBe(200);
+      expect(reply.headers['content-type']).toBe('application/octet-stream');
+      expect(reply.headers['x-evil']).toBeUndefined();
+    }
+    const upload = await call(port, 'PUT', `/api/public/media/${mediaId}/upload`, bytes);
+    expect(upload.status).toBe(400);
+    expect(upload.json().message).toContain('"contentType"');
+  });
+
   it('answers prompt fetches with 404 and a message, and names the local project', async () => {
     const prompt = await call(port, 'GET', '/api/public/v2/prompts/my%20prompt?label=production');
     expect(prompt.status).toBe(404);
@@ -159,19 +191,20 @@ describe('Langfuse API endpoints, keys, Host and CORS', () => {
   it('answers CORS preflights for sending paths only, and exposes nothing stored cross-origin', async () => {
     const ask = (path: string, method: string) =>
       call(port, 'OPTIONS', path, undefined, {
-        origin: 'http://app.example',
+        origin: 'http://app.localhost:5173',
         'access-control-request-method': method,
         'access-control-request-headers': 'content-type, authorization',
       });
     for (const path of ['/v1/traces', '/api/public/otel/v1/traces', '/api/public/ingestion', '/api/public/media']) {
       const reply = await ask(path, 'POST');
       expect(reply.status).toBe(204);
-      expect(reply.headers['access-control-allow-origin']).toBe('*');
+      expect(reply.headers['access-control-allow-origin']).toBe('http://app.localhost:5173');
       expect(reply.headers['access-control-allow-methods']).toBe('POST');
     }
     expect((await ask('/media/AAAAAAAAAAAAAAAAAAAAAA', 'GET')).headers['access-control-allow-origin']).toBeUndefined();
     expect((await ask('/api/public/projects', 'GET')).headers['access-control-allow-origin']).toBeUndefined();
-    const read = await call(port, 'GET', '/api/public/projects', undefined, { origin: 'http://app.example' });
+    const read = await call(port, 'GET', '/api/public/projects', undefined, { origin: 'http://app.localhost:5173' });
+    expect(read.status).toBe(200);
     expect(read.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMediaId, type MediaFiles, mediaIdOf } from '../media/media-files';
 import { readJson } from './langfuse-ingestion';
+import { parseMediaType } from './media-type';
 import { GRPC, ReceiverError, type ReceiverLimits, readBody } from './read-body';
 import { sendBody, sendJson } from './reply';
 
@@ -26,6 +27,21 @@ function stringField(body: Record<string, unknown>, key: string): string {
   return v;
 }
 
+/**
+ * The announced type is sent back as the Content-Type of every GET of the bytes: one that is no media type (a CR/LF
+ * in it, no subtype) would make every one of them fail, so it is refused here.
+ */
+function mediaContentType(value: string): string {
+  if (!parseMediaType(value)) {
+    throw new ReceiverError(
+      400,
+      GRPC.INVALID_ARGUMENT,
+      `"contentType" ${JSON.stringify(value)} is not a media type; send it as type/subtype, such as image/png`,
+    );
+  }
+  return value;
+}
+
 /** `POST /api/public/media`: announces an upload; the reply says where to PUT the bytes, or null when stored. */
 export async function announceMedia(
   req: IncomingMessage,
@@ -40,7 +56,7 @@ export async function announceMedia(
   }
   const fields = body as Record<string, unknown>;
   const sha256Hash = stringField(fields, 'sha256Hash');
-  const contentType = stringField(fields, 'contentType');
+  const contentType = mediaContentType(stringField(fields, 'contentType'));
   const contentLength = Number(fields.contentLength);
   if (!/^[A-Za-z0-9+/]{43}=$/.test(sha256Hash)) {
     throw new ReceiverError(400, GRPC.INVALID_ARGUMENT, '"sha256Hash" must be the base64 SHA-256 of the bytes');
@@ -81,6 +97,9 @@ export async function uploadMedia(
   limits: ReceiverLimits,
 ): Promise<void> {
   const media = mediaStoreOrFail(store);
+  const announced = isMediaId(id) ? await media.info(id) : null;
+  // Announced before Loupe checked types: its bytes could never be served with the type it was announced with.
+  if (announced) mediaContentType(announced.contentType);
   const bytes = await readBody(req, 'identity', { ...limits, maxBodyBytes: MAX_MEDIA_BYTES });
   const problem = await media.upload(id, bytes);
   if (problem) throw new ReceiverError(problem.startsWith('no media') ? 404 : 400, GRPC.INVALID_ARGUMENT, problem);
@@ -126,12 +145,14 @@ export async function serveMedia(id: string, res: ServerResponse, store: MediaFi
   const info = isMediaId(id) ? await media.info(id) : null;
   if (!info?.uploadedAt) throw notFound(`no media ${id} has been uploaded`);
   const bytes = await media.read(id);
-  // Stored bytes are whatever an app sent: never let a browser run them as a page.
+  // Stored bytes are whatever an app sent: never let a browser run them as a page. A type stored before types were
+  // checked may be no media type at all: then the bytes go out as bytes.
+  const type = parseMediaType(info.contentType) ? info.contentType : 'application/octet-stream';
   sendBody(
     res,
     200,
     bytes,
-    info.contentType,
+    type,
     {
       'cache-control': 'private, max-age=31536000, immutable',
       'x-content-type-options': 'nosniff',

@@ -1,15 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeExportResponse, type OtlpSignal } from '@core/otlp/response';
+import { describeContentType, parseMediaType } from './media-type';
 import { acceptExport, type ExportContext } from './otlp-export';
 import { type ContentEncoding, GRPC, parseContentEncoding, ReceiverError, readBody } from './read-body';
-import { CORS_ALLOW_ANY, sendBody, type WireFormat } from './reply';
+import { sendBody, type WireFormat } from './reply';
+import { OTLP_TYPES } from './routes';
 
-function parseContentType(header: string | undefined): WireFormat {
-  const value = (header ?? '').toLowerCase();
-  if (value.includes('application/json')) return 'json';
-  if (value.includes('application/x-protobuf') || value.includes('application/protobuf')) return 'protobuf';
-  const named = value === '' ? 'no content-type' : `unsupported content-type "${value}"`;
-  throw new ReceiverError(415, GRPC.INVALID_ARGUMENT, `${named}; send application/json or application/x-protobuf`);
+/** The format of an OTLP body, from its exact media type; 415 naming the type for anything else. */
+function parseOtlpContentType(header: string | undefined): WireFormat {
+  const essence = parseMediaType(header)?.essence;
+  if (essence === 'application/json') return 'json';
+  if (essence === 'application/x-protobuf' || essence === 'application/protobuf') return 'protobuf';
+  const what = essence ? `content-type ${essence}` : describeContentType(header);
+  throw new ReceiverError(
+    415,
+    GRPC.INVALID_ARGUMENT,
+    `${what} is not OTLP; send the content-type header as ${OTLP_TYPES.join(' or ')}`,
+  );
 }
 
 /** `POST /v1/traces`, `/v1/logs`, `/v1/metrics` (and their `/api/public/otel` twins): OTLP/HTTP framing. */
@@ -20,7 +27,7 @@ export async function receiveOtlp(
   res: ServerResponse,
   ctx: ExportContext,
 ): Promise<void> {
-  const format = parseContentType(req.headers['content-type']);
+  const format = parseOtlpContentType(req.headers['content-type']);
   const encoding: ContentEncoding = parseContentEncoding(req.headers['content-encoding']);
   const body = await readBody(req, encoding, ctx.limits);
   const { rejected, errorMessage } = await acceptExport({ signal, format, body, transport: 'http', path }, ctx);
@@ -36,5 +43,5 @@ function sendExportResponse(
 ): void {
   const body = encodeExportResponse(format, rejected, errorMessage, signal);
   const type = format === 'protobuf' ? 'application/x-protobuf' : 'application/json';
-  sendBody(res, 200, body, type, CORS_ALLOW_ANY);
+  sendBody(res, 200, body, type);
 }

@@ -1,14 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeStatus } from '@core/otlp/response';
+import { parseMediaType } from './media-type';
 import { ReceiverError } from './read-body';
 
 export type WireFormat = 'json' | 'protobuf';
 
+/**
+ * What the Langfuse ingestion reply still passes for CORS. It has no effect: the handler alone decides CORS, from the
+ * request's Origin (`origin-policy.ts`), and `sendBody` drops this header from what callers pass.
+ */
 export const CORS_ALLOW_ANY = { 'access-control-allow-origin': '*' } as const;
 
-/** The format an OTLP reply uses: the request's, as far as its content type tells. */
+/** The format an OTLP reply uses: the request's, as far as its exact media type tells; JSON otherwise. */
 export function replyFormat(req: IncomingMessage): WireFormat {
-  return (req.headers['content-type'] ?? '').toLowerCase().includes('protobuf') ? 'protobuf' : 'json';
+  const essence = parseMediaType(req.headers['content-type'])?.essence;
+  return essence === 'application/x-protobuf' || essence === 'application/protobuf' ? 'protobuf' : 'json';
 }
 
 export function sendBody(
@@ -21,7 +27,9 @@ export function sendBody(
 ): void {
   if (res.headersSent) return;
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': String(length), ...headers });
+  // CORS is the handler's to set, per request; a caller's header would override it.
+  const { 'access-control-allow-origin': _cors, ...rest } = headers;
+  res.writeHead(status, { 'content-type': contentType, 'content-length': String(length), ...rest });
   res.end(head ? undefined : body);
 }
 

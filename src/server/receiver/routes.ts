@@ -17,24 +17,34 @@ export interface RouteSpec {
   methods: readonly string[];
   /** Senders must present the configured keys (when there are any). */
   auth: boolean;
-  /** Browsers may send to it from any page (SDKs in web apps); its replies reveal nothing stored. */
+  /**
+   * Browser SDKs in a local web app may send to it (CORS for loopback origins and the ones the user allowed); its
+   * replies reveal nothing stored to senders without the keys.
+   */
   cors: boolean;
+  /** The media types (essence, lowercase) a body sent to it may have; null takes any (uploaded media bytes). */
+  accepts: readonly string[] | null;
 }
 
+/** OTLP/HTTP: JSON, or protobuf under either of the names exporters use. */
+export const OTLP_TYPES = ['application/json', 'application/x-protobuf', 'application/protobuf'] as const;
+const JSON_TYPES = ['application/json'] as const;
+
 const ROUTES: Readonly<Record<RouteName, RouteSpec>> = {
-  traces: { methods: ['POST'], auth: true, cors: true },
-  logs: { methods: ['POST'], auth: true, cors: true },
-  metrics: { methods: ['POST'], auth: true, cors: true },
-  health: { methods: ['GET', 'HEAD'], auth: false, cors: false },
-  ingestion: { methods: ['POST'], auth: true, cors: true },
-  media: { methods: ['POST'], auth: true, cors: true },
-  'media-item': { methods: ['GET', 'PATCH'], auth: true, cors: true },
+  traces: { methods: ['POST'], auth: true, cors: true, accepts: OTLP_TYPES },
+  logs: { methods: ['POST'], auth: true, cors: true, accepts: OTLP_TYPES },
+  metrics: { methods: ['POST'], auth: true, cors: true, accepts: OTLP_TYPES },
+  health: { methods: ['GET', 'HEAD'], auth: false, cors: false, accepts: null },
+  ingestion: { methods: ['POST'], auth: true, cors: true, accepts: JSON_TYPES },
+  // Whether a hash is stored shows in the replies (uploadUrl null, 204 or 404): keys when set, and no foreign origins.
+  media: { methods: ['POST'], auth: true, cors: true, accepts: JSON_TYPES },
+  'media-item': { methods: ['GET', 'PATCH'], auth: true, cors: true, accepts: JSON_TYPES },
   // The upload URL stands in for a presigned one: SDKs PUT to it without their keys.
-  'media-upload': { methods: ['PUT'], auth: false, cors: true },
+  'media-upload': { methods: ['PUT'], auth: false, cors: true, accepts: null },
   // For the UI, which knows no keys; the Host check keeps other web pages out.
-  'media-bytes': { methods: ['GET', 'HEAD'], auth: false, cors: false },
-  prompt: { methods: ['GET'], auth: true, cors: false },
-  projects: { methods: ['GET'], auth: true, cors: false },
+  'media-bytes': { methods: ['GET', 'HEAD'], auth: false, cors: false, accepts: null },
+  prompt: { methods: ['GET'], auth: true, cors: false, accepts: null },
+  projects: { methods: ['GET'], auth: true, cors: false, accepts: null },
 };
 
 const EXACT: ReadonlyMap<string, RouteName> = new Map([
@@ -79,6 +89,16 @@ export function matchRoute(path: string): Match | null {
     return { name, spec: ROUTES[name], param };
   }
   return null;
+}
+
+/**
+ * Paths the receiver answers for even when no route matches, so that a mistyped endpoint gets a 404 naming it, for
+ * every method, rather than whatever the UI's server says about a path it does not have.
+ */
+const NAMESPACES = ['/v1/', '/api/public/', '/media/'];
+
+export function isReceiverNamespace(path: string): boolean {
+  return NAMESPACES.some((prefix) => path.startsWith(prefix));
 }
 
 export function allowHeader(spec: RouteSpec): string {
