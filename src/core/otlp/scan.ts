@@ -10,9 +10,9 @@ import { SpanTally } from './scan-tally';
 export interface ScannedRequest {
   /** Spans in the request. */
   spans: number;
-  /** Spans validateSpans would reject (traceId/spanId not valid, all zeros, or no start time). */
+  /** Spans validateSpans would reject (traceId/spanId not valid or all zeros, no start time, a time past 2200). */
   rejected: number;
-  /** '' when nothing is rejected; else the message validateSpans would give. */
+  /** The message validateSpans would give: rejections and dropped attribute values; '' for neither. */
   errorMessage: string;
 }
 
