@@ -208,6 +208,11 @@ export interface TraceSummary {
   totalTokens: number;
   totalCost: number;
   worstLevel: Level;
+  /**
+   * The root observation's level, which decides whether the run failed (trace/status.ts); absent until the root
+   * arrives and in summaries stored before it was kept.
+   */
+  rootLevel?: Level;
   errorCount: number;
   rootObservationId: string | null;
   userId: string | null;

@@ -91,6 +91,7 @@ function reference(observations: Observation[]): Omit<TraceSummary, 'updatedAt'>
     totalTokens: sum((o) => Object.values(o.usage).reduce((s, v) => s + v, 0)),
     totalCost: sum((o) => o.cost.total ?? Object.values(o.cost).reduce((s, v) => s + v, 0)),
     worstLevel: LEVELS[worst] as Level,
+    rootLevel: root?.level,
     errorCount: observations.filter((o) => o.level === 'ERROR').length,
     rootObservationId: root?.id ?? null,
     userId: value('userId'),

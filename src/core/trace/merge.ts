@@ -126,7 +126,10 @@ export function mergeObservationIntoTrace(
   } else if (takesRoot && !t.nameIsExplicit) {
     t.name = next.name;
   }
-  if (takesRoot) t.rootObservationId = next.id;
+  if (takesRoot) {
+    t.rootObservationId = next.id;
+    t.rootLevel = next.level;
+  }
 
   if (patch.userId !== undefined) t.userId = patch.userId;
   if (patch.sessionId !== undefined) t.sessionId = patch.sessionId;
