@@ -50,8 +50,8 @@ describe('traceStatus', () => {
   });
 
   it('takes the root level of the latest version of the root span', () => {
-    const [root, primary] = run('DEFAULT');
-    const first = merged([primary!, root]);
+    const [root, primary] = run('DEFAULT') as [Observation, Observation];
+    const first = merged([primary, root]);
     const failedLater = mergeObservationIntoTrace(first, { ...root, level: 'ERROR' }, undefined, 9);
     expect(traceStatus(failedLater).outcome).toBe('failed');
   });
