@@ -28,12 +28,17 @@ describe('formatDuration', () => {
 });
 
 describe('formatCost', () => {
-  it('keeps fractions of a cent visible', () => {
+  it('gives every cost below a dollar four significant digits, and cents above', () => {
     expect(formatCost(0)).toBe('–');
-    expect(formatCost(0.0023456)).toBe('$0.00235');
-    expect(formatCost(0.000012)).toBe('$0.000012');
-    expect(formatCost(0.05)).toBe('$0.0500');
+    expect(formatCost(0.0341415)).toBe('$0.03414');
+    expect(formatCost(0.0338)).toBe('$0.03380');
+    expect(formatCost(0.0023456)).toBe('$0.002346');
+    expect(formatCost(0.000012)).toBe('$0.00001200');
+    expect(formatCost(0.05)).toBe('$0.05000');
+    expect(formatCost(0.99995)).toBe('$1.00');
     expect(formatCost(3.5)).toBe('$3.50');
+    expect(formatCost(1234.567)).toBe('$1,234.57');
+    expect(formatCost(1e-12)).toBe('<$0.0000000001');
   });
 });
 

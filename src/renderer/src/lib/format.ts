@@ -152,14 +152,17 @@ export function formatCount(n: unknown): string {
   return isCount(n) ? Math.round(n).toLocaleString('en-US') : INVALID.count;
 }
 
-/** US dollars with enough digits that a fraction of a cent still shows. */
+/**
+ * US dollars by one rule everywhere: cents from a dollar up, four significant digits below it ($0.03414 next to
+ * $0.03380, $0.00001200), so costs side by side carry the same precision and line up.
+ */
 export function formatCost(usd: unknown): string {
   if (usd === null || usd === undefined || usd === 0) return '–';
   if (!isCost(usd)) return INVALID.cost;
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  if (usd >= 0.01) return `$${usd.toFixed(4)}`;
-  // Three significant digits: 0.0023456 → $0.00235.
-  const digits = Math.min(10, Math.ceil(-Math.log10(usd)) + 2);
-  const text = usd.toFixed(digits).replace(/\.?0+$/, '');
-  return text === '0' ? '<$0.0000000001' : `$${text}`;
+  if (usd < 1e-10) return '<$0.0000000001';
+  // Rounded first, so that $0.99995 becomes $1.00; then written in fixed notation (toPrecision says 1.2e-7).
+  const rounded = usd >= 1 ? usd : Number(usd.toPrecision(4));
+  if (rounded >= 1)
+    return `$${rounded.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${rounded.toFixed(3 - Math.floor(Math.log10(rounded)))}`;
 }
