@@ -97,12 +97,15 @@ async function main() {
   const args = [entry, '--port', '0', '--grpc-port', '0', '--data-dir', dataDir];
   const child = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  const stop = () => {
+  const exited = new Promise((done) => child.once('exit', done));
+  const stop = async () => {
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
       // Already gone.
     }
+    // The server writes into its data directory until it exits.
+    await exited;
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
@@ -145,7 +148,7 @@ async function main() {
       `server RSS: ${before} MiB before, peak ${peak} MiB, ${atAnswer} MiB at the last answer, ${after} MiB ${afterSeconds} s later`,
     );
   } finally {
-    stop();
+    await stop();
   }
 }
 
