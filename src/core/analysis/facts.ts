@@ -1,4 +1,5 @@
 import type { ObservationRow, TraceSummary, UsageDetails } from '../model/types';
+import { traceStatus } from '../trace/status';
 import { countsTowardTotals, inputTokens, outputTokens, totalCost } from '../trace/usage-totals';
 import type { GenerationFact, TraceFact } from './types';
 
@@ -41,6 +42,7 @@ export function generationFact(row: ObservationRow, seq: number): GenerationFact
   };
 }
 
+/** A trace counts as an error when its run failed (its root did, trace/status.ts), not when a step it recovered from did. */
 export function traceFact(t: TraceSummary): TraceFact {
   return {
     id: t.id,
@@ -48,7 +50,7 @@ export function traceFact(t: TraceSummary): TraceFact {
     startTime: t.startTime,
     latencyMs: t.latencyMs,
     totalCost: t.totalCost,
-    error: t.worstLevel === 'ERROR',
+    error: traceStatus(t).outcome === 'failed',
     userId: t.userId,
     sessionId: t.sessionId,
     tags: t.tags,

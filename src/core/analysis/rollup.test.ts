@@ -95,6 +95,7 @@ describe('analyze', () => {
     expect(result.totals.traces).toBe(selected.length);
     expect(result.totals.generations).toBe(mine.length);
     expect(result.totals.errorTraces).toBe(selected.filter((t) => t.error).length);
+    expect(result.totals.failedCalls).toBe(mine.filter((f) => f.error).length);
     expect(result.totals.inputTokens).toBe(mine.reduce((s, f) => s + f.inputTokens, 0));
     expect(result.totals.cost).toBeCloseTo(
       mine.reduce((s, f) => s + f.cost, 0),
@@ -175,6 +176,7 @@ describe('analyze', () => {
       cost: 0,
       errorTraces: 0,
       errorRate: null,
+      failedCalls: 0,
     });
     expect(result.models).toEqual([]);
   });

@@ -242,6 +242,7 @@ export function analyzeStore(store: FactStore, query: AnalysisQuery): AnalysisRe
   const factModel = new Int32Array(store.liveFacts);
   const factName = new Int32Array(store.liveFacts);
   let generations = 0;
+  let failedCalls = 0;
   let inputTokens = 0;
   let outputTokens = 0;
   let cost = 0;
@@ -256,6 +257,7 @@ export function analyzeStore(store: FactStore, query: AnalysisQuery): AnalysisRe
       inputTokens += factNums[n + 3] as number;
       outputTokens += factNums[n + 4] as number;
       cost += c;
+      if (factNums[n + 8] === 1) failedCalls++;
       const m = groupOf(factRefs[i * FACT_REFS] as number, modelGroupOf, models, modelByKey, NO_MODEL);
       const nm = groupOf(factRefs[i * FACT_REFS + 1] as number, nameGroupOf, names, nameByKey, '');
       if (m === costByModel.length) costByModel.push(new Float64Array(buckets));
@@ -297,6 +299,7 @@ export function analyzeStore(store: FactStore, query: AnalysisQuery): AnalysisRe
       cost,
       errorTraces,
       errorRate: traceCount > 0 ? errorTraces / traceCount : null,
+      failedCalls,
     },
     models: modelRows,
     names: names.map((g) => g.row()).sort(byCost),

@@ -35,6 +35,7 @@ export interface TraceFact {
   startTime: number;
   latencyMs: number;
   totalCost: number;
+  /** The run failed: its root ended in ERROR (trace/status.ts). */
   error: boolean;
   userId: string | null;
   sessionId: string | null;
@@ -82,9 +83,12 @@ export interface Totals {
   inputTokens: number;
   outputTokens: number;
   cost: number;
+  /** Runs that failed: their root ended in ERROR (trace/status.ts). A run that recovered from a failed step is none. */
   errorTraces: number;
-  /** Share of traces that ended in an error, 0 to 1; null without traces. */
+  /** Share of traces whose run failed, 0 to 1; null without traces. */
   errorRate: number | null;
+  /** Model calls that ended in ERROR, in failed and recovered runs alike. */
+  failedCalls: number;
 }
 
 /** One row of the per-model or per-name table. Latencies in ms; null when no call reported one. */

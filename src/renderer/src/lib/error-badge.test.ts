@@ -6,16 +6,23 @@ import { openDb } from '../store/db';
 import { reportNewErrorTraces } from './error-badge';
 
 const trace = (id: string, worstLevel: TraceSummary['worstLevel'], name: string | null = id) =>
-  ({ id, name, worstLevel }) as TraceSummary;
+  ({ id, name, worstLevel, errorCount: worstLevel === 'ERROR' ? 1 : 0 }) as TraceSummary;
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
 
 describe('new error traces for the badge', () => {
-  it('counts traces that turned into errors while the window was in the background, once each', async () => {
+  it('counts runs that failed while the window was in the background, once each, and no run that recovered', async () => {
     const db = openDb('loupe-error-badge-test');
-    await db.traces.bulkPut([trace('ok', 'DEFAULT'), trace('e1', 'ERROR', 'checkout'), trace('e2', 'ERROR', null)]);
+    // A fallback model answered after the first call failed: the root succeeded, so the run is no alarm.
+    const recovered = { ...trace('recovered', 'ERROR'), rootLevel: 'DEFAULT' } as TraceSummary;
+    await db.traces.bulkPut([
+      trace('ok', 'DEFAULT'),
+      recovered,
+      trace('e1', 'ERROR', 'checkout'),
+      trace('e2', 'ERROR', null),
+    ]);
     let stored: ((traceIds: string[]) => void) | undefined;
     const reports: ErrorTraceReport[] = [];
     const win = Object.assign(new EventTarget(), {
@@ -33,7 +40,7 @@ describe('new error traces for the badge', () => {
     // Each report needs a read of the stored traces: wait for what the step before should have reported.
     const settle = async (count: number) => vi.waitFor(() => expect(reports).toHaveLength(count));
 
-    stored?.(['ok', 'e1']);
+    stored?.(['ok', 'recovered', 'e1']);
     await settle(1);
     stored?.(['e1', 'missing']);
     stored?.(['e2']);

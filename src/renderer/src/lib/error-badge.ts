@@ -1,8 +1,9 @@
+import { traceFailed } from '@core/trace/status';
 import type { ErrorTraceReport } from '@core/wire/protocol';
 import type { LoupeDb } from '../store/db';
 
 /**
- * Counts the traces that turned into errors while the window was in the background, and reports the count to main
+ * Counts the runs that failed (their root did: a run that recovered from a failed step is no alarm) while the window was in the background, and reports the count to main
  * (desktop app only), which shows it as a dock badge or in the tray and may notify. Looking at the window again
  * resets the count.
  */
@@ -21,7 +22,7 @@ export function reportNewErrorTraces(
     const traces = await db.traces.bulkGet(traceIds);
     let added = false;
     for (const trace of traces) {
-      if (trace?.worstLevel !== 'ERROR' || seen.has(trace.id)) continue;
+      if (!trace || !traceFailed(trace) || seen.has(trace.id)) continue;
       seen.add(trace.id);
       latest = { traceId: trace.id, name: trace.name };
       added = true;

@@ -1,14 +1,31 @@
+import { failedStepsText } from '@core/trace/status';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { ErrorBoundary, RowError } from '../../components/ErrorBoundary';
-import { CostText, CountText, DurationText, LevelText, TimeText, TokensText } from '../../components/StoredValue';
+import { LevelChip } from '../../components/LevelChip';
+import { CostText, CountText, DurationText, TimeText, TokensText } from '../../components/StoredValue';
 import { useConnectionStore } from '../../connection/connection-store';
 import { sessionHash } from '../../route/route-store';
 import { db } from '../../store/local-db';
 import { type SessionSummary, summarizeSessions } from './sessions';
+import '../trace-list/trace-status.css';
 import './sessions.css';
 
 const COLUMN_COUNT = 8;
+
+/** Runs that failed in red, failed steps of runs that recovered muted beside them: the list's rule (trace/status.ts). */
+function SessionStatus({ session: s }: { session: SessionSummary }) {
+  const steps = failedStepsText(s.failedSteps);
+  if (s.failedRuns === 0 && !steps) return <span className="muted">–</span>;
+  return (
+    <span className="trace-status">
+      {s.failedRuns > 0 && (
+        <LevelChip level="ERROR">{`${s.failedRuns} of ${s.traceCount} run${s.traceCount === 1 ? '' : 's'} failed`}</LevelChip>
+      )}
+      {steps && <span className="failed-steps">{steps}</span>}
+    </span>
+  );
+}
 
 /** One session; its values are totals over stored traces, so any of them may be a broken number. */
 export function SessionRow({ session: s }: { session: SessionSummary }) {
@@ -35,7 +52,7 @@ export function SessionRow({ session: s }: { session: SessionSummary }) {
         <CostText value={s.totalCost} />
       </td>
       <td>
-        <LevelText value={s.worstLevel} />
+        <SessionStatus session={s} />
       </td>
       <td className="mono">{s.userIds.join(', ')}</td>
     </tr>
@@ -70,7 +87,7 @@ export function SessionList() {
             <th className="num">Duration</th>
             <th className="num">Tokens</th>
             <th className="num">Cost</th>
-            <th>Level</th>
+            <th>Status</th>
             <th>Users</th>
           </tr>
         </thead>

@@ -1,18 +1,11 @@
 import type { TraceBody, TraceSummary } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { ErrorBoundary, RowError } from '../../components/ErrorBoundary';
-import {
-  CostText,
-  CountText,
-  DurationText,
-  LevelText,
-  StoredText,
-  TimeText,
-  TokensText,
-} from '../../components/StoredValue';
+import { CostText, CountText, DurationText, StoredText, TimeText, TokensText } from '../../components/StoredValue';
 import { useConnectionStore } from '../../connection/connection-store';
 import { SESSIONS_HASH, traceHash } from '../../route/route-store';
 import { db } from '../../store/local-db';
+import { TraceStatusText } from '../trace-list/TraceStatusText';
 import { Markdown } from '../trace-view/inspector/Markdown';
 import { FormattedValue } from '../trace-view/inspector/ValueView';
 import { sessionTraces, summarizeSessions, turnText } from './sessions';
@@ -53,7 +46,7 @@ function Turn({ trace, body }: { trace: TraceSummary; body: TraceBody | undefine
             <CostText value={trace.totalCost} />
           </span>
         )}
-        {trace.worstLevel !== 'DEFAULT' && <LevelText value={trace.worstLevel} />}
+        <TraceStatusText trace={trace} showDefault={false} />
       </header>
       <div className="session-io">
         <div className="session-in">

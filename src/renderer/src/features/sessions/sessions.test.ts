@@ -35,7 +35,9 @@ function trace(
 }
 
 const traces = [
-  trace('t2', 's1', 2000, { worstLevel: 'ERROR' }),
+  // The fallback model answered after the first call failed: the run recovered.
+  trace('t2', 's1', 2000, { worstLevel: 'ERROR', rootLevel: 'DEFAULT', errorCount: 1 }),
+  trace('t5', 's1', 1500, { worstLevel: 'ERROR', rootLevel: 'ERROR', errorCount: 3 }),
   trace('t1', 's1', 1000),
   trace('t3', 's2', 5000),
   trace('t4', null, 9000),
@@ -46,17 +48,18 @@ describe('sessions', () => {
     const s = summarizeSessions(traces);
     expect(s.map((x) => x.id)).toEqual(['s2', 's1']);
     expect(s[1]).toMatchObject({
-      traceCount: 2,
+      traceCount: 3,
       firstStart: 1000,
       lastEnd: 2100,
-      totalTokens: 20,
-      totalCost: 1,
-      worstLevel: 'ERROR',
+      totalTokens: 30,
+      totalCost: 1.5,
+      failedRuns: 1,
+      failedSteps: 3,
       userIds: ['u'],
     });
   });
   it('lists a session in the order it happened', () => {
-    expect(sessionTraces(traces, 's1').map((t) => t.id)).toEqual(['t1', 't2']);
+    expect(sessionTraces(traces, 's1').map((t) => t.id)).toEqual(['t1', 't5', 't2']);
   });
 });
 

@@ -1,4 +1,5 @@
-import { LEVELS, type Level, type TraceSummary } from '@core/model/types';
+import type { TraceSummary } from '@core/model/types';
+import { traceStatus } from '@core/trace/status';
 
 /** A conversation: every trace that carried the same session id. */
 export interface SessionSummary {
@@ -8,7 +9,10 @@ export interface SessionSummary {
   lastEnd: number;
   totalTokens: number;
   totalCost: number;
-  worstLevel: Level;
+  /** Traces whose run failed (their root did, trace/status.ts). */
+  failedRuns: number;
+  /** Failed steps across the session's traces, in runs that failed and runs that recovered alike. */
+  failedSteps: number;
   userIds: string[];
 }
 
@@ -33,7 +37,8 @@ export function summarizeSessions(traces: readonly TraceSummary[]): SessionSumma
         lastEnd: num(t.endTime),
         totalTokens: 0,
         totalCost: 0,
-        worstLevel: 'DEBUG',
+        failedRuns: 0,
+        failedSteps: 0,
         userIds: [],
       };
       byId.set(t.sessionId, s);
@@ -43,7 +48,9 @@ export function summarizeSessions(traces: readonly TraceSummary[]): SessionSumma
     s.lastEnd = Math.max(s.lastEnd, num(t.endTime));
     s.totalTokens += num(t.totalTokens);
     s.totalCost += num(t.totalCost);
-    if (LEVELS.indexOf(t.worstLevel) > LEVELS.indexOf(s.worstLevel)) s.worstLevel = t.worstLevel;
+    const status = traceStatus(t);
+    if (status.outcome === 'failed') s.failedRuns++;
+    s.failedSteps += status.failedSteps;
     if (typeof t.userId === 'string' && t.userId && !s.userIds.includes(t.userId)) s.userIds.push(t.userId);
   }
   // Most recently active first, like the trace list.

@@ -28,6 +28,7 @@ const validSummary: fc.Arbitrary<TraceSummary> = fc.record({
   totalTokens: fc.nat(2_000_000),
   totalCost: fc.double({ min: 0, max: 1000, noNaN: true }),
   worstLevel: fc.constantFrom(...LEVELS),
+  rootLevel: fc.option(fc.constantFrom(...LEVELS), { nil: undefined }),
   errorCount: fc.nat(100),
   rootObservationId: fc.option(fc.string(), { nil: null }),
   userId: fc.option(fc.string({ minLength: 1 }), { nil: null }),
@@ -85,7 +86,9 @@ function expectedPlaceholders(t: TraceSummary): Set<string> {
     out.add('tokens');
   if (r.totalCost !== null && !(isNumber(r.totalCost) && r.totalCost >= 0 && r.totalCost <= 1e12)) out.add('cost');
   if (!countable(r.observationCount)) out.add('count');
-  if (!(LEVELS as readonly unknown[]).includes(r.worstLevel)) out.add('level');
+  // The run's level is its root's when known (trace/status.ts).
+  if (!(LEVELS as readonly unknown[]).includes(r.rootLevel !== undefined ? r.rootLevel : r.worstLevel))
+    out.add('level');
   if (!textual(r.userId) || !textual(r.sessionId) || !textual(r.environment)) out.add('text');
   if (
     !(r.tags === null || r.tags === undefined || (Array.isArray(r.tags) && r.tags.every((x) => typeof x === 'string')))

@@ -5,14 +5,14 @@ import {
   CountText,
   DurationText,
   Invalid,
-  LevelText,
   StoredText,
   Tags,
   TimeText,
   TokensText,
 } from '../../components/StoredValue';
-import { describeStored, formatCount, formatTokens, isCount, shortId } from '../../lib/format';
+import { describeStored, formatTokens, isCount, shortId } from '../../lib/format';
 import type { SortKey } from './filter-traces';
+import { TraceStatusText } from './TraceStatusText';
 import type { ColumnId } from './trace-list-store';
 
 export interface Column {
@@ -81,17 +81,7 @@ export const COLUMNS: Column[] = [
     sortKey: 'observations',
     render: (t) => <CountText value={t.observationCount} />,
   },
-  {
-    id: 'level',
-    label: 'Level',
-    sortKey: 'level',
-    render: (t) => (
-      <LevelText
-        value={t.worstLevel}
-        title={isCount(t.errorCount) && t.errorCount > 0 ? `${formatCount(t.errorCount)} errors` : undefined}
-      />
-    ),
-  },
+  { id: 'level', label: 'Status', sortKey: 'level', render: (t) => <TraceStatusText trace={t} /> },
   {
     id: 'user',
     label: 'User',

@@ -76,6 +76,16 @@ describe('filterAndSort', () => {
     expect(run({ environment: 'prod' })).toEqual(['gamma']);
     expect(run({ withinMs: 3_600_000 })).toEqual(['alpha', 'beta']);
   });
+  it("reads a run's level from its root: a recovered run is no error by level, yet has an error", () => {
+    const recovered = trace('delta', { worstLevel: 'ERROR', rootLevel: 'DEFAULT', errorCount: 1, startTime: NOW - 5 });
+    const failed = trace('omega', { worstLevel: 'ERROR', rootLevel: 'ERROR', errorCount: 2, startTime: NOW - 6 });
+    const all = [recovered, failed, ...traces];
+    const run = (over: Partial<typeof NO_FILTERS>) => ids(filterAndSort(all, { ...NO_FILTERS, ...over }, newest, ctx));
+    expect(run({ minLevel: 'ERROR' })).toEqual(['omega', 'alpha']);
+    expect(run({ hasError: true })).toEqual(['delta', 'omega', 'alpha']);
+    const byLevel = ids(filterAndSort(all, NO_FILTERS, { key: 'level', desc: true }, ctx));
+    expect(byLevel).toEqual(['omega', 'alpha', 'beta', 'delta', 'gamma']);
+  });
   it('matches search text in names, and in bodies through the scan results', () => {
     const f = { ...NO_FILTERS, search: 'GAM' };
     expect(ids(filterAndSort(traces, f, newest, ctx))).toEqual(['gamma']);

@@ -1,4 +1,5 @@
 import { LEVELS, type Level, type TraceSummary } from '@core/model/types';
+import { traceStatus } from '@core/trace/status';
 
 /** What the list is narrowed to. Empty strings and nulls mean "any". */
 export interface TraceFilters {
@@ -62,6 +63,8 @@ export interface SortOrder {
 }
 
 const severity = (level: unknown) => LEVELS.indexOf(level as Level);
+/** The level the run ended with (trace/status.ts), as stored: a level Loupe does not know sorts lowest. */
+const runLevel = (t: TraceSummary): unknown => (t.rootLevel !== undefined ? t.rootLevel : t.worstLevel);
 
 /*
  * Filtering and sorting read summaries as stored, and a store can hold anything (older versions, imports, bugs): each
@@ -87,7 +90,8 @@ function sortValue(t: TraceSummary, key: SortKey): number | string {
     case 'observations':
       return number(t.observationCount);
     case 'level':
-      return severity(t.worstLevel);
+      // Failed runs, then recovered ones by how many steps failed, then the rest.
+      return severity(runLevel(t)) + Math.min(traceStatus(t).failedSteps, 999) / 1000;
     case 'user':
       return text(t.userId);
     case 'session':
@@ -113,8 +117,9 @@ export interface FilterContext {
 function matches(t: TraceSummary, f: TraceFilters, ctx: FilterContext): boolean {
   if (f.name && t.name !== f.name) return false;
   // The lowest level filters nothing out, not even a trace whose stored level Loupe does not know.
-  if (f.minLevel !== LEVELS[0] && severity(t.worstLevel) < severity(f.minLevel)) return false;
-  if (f.hasError && t.worstLevel !== 'ERROR') return false;
+  if (f.minLevel !== LEVELS[0] && severity(runLevel(t)) < severity(f.minLevel)) return false;
+  // A run that failed, or one that recovered from a failed step.
+  if (f.hasError && traceStatus(t).outcome === 'ok') return false;
   if (f.user && t.userId !== f.user) return false;
   if (f.session && t.sessionId !== f.session) return false;
   if (f.tag && !tagsOf(t).includes(f.tag)) return false;
