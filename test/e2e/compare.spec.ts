@@ -61,7 +61,7 @@ test('two runs compared side by side: aligned rows, deltas, the added call and t
   await expect(plan.getByTestId('delta-latency')).toHaveClass(/delta-better/);
   await expect(plan.getByTestId('delta-latency')).toHaveText(/^−\d+ms$/);
   await expect(plan.getByTestId('delta-tokens')).toHaveText('−32');
-  await expect(plan.getByTestId('delta-cost')).toHaveText('−$0.00142');
+  await expect(plan.getByTestId('delta-cost')).toHaveText('−$0.001420');
   await expect(plan.getByTestId('delta-cost')).toHaveClass(/delta-better/);
   const answer = row(page, 'support-agent/answer');
   await expect(answer.getByTestId('delta-latency')).toHaveClass(/delta-worse/);
