@@ -6,6 +6,7 @@ import { LevelChip } from '../../components/LevelChip';
 import { DurationText } from '../../components/StoredValue';
 import { TypeIcon } from '../../components/TypeIcon';
 import { formatCost, formatTokens } from '../../lib/format';
+import { compactCost, compactTokens } from './usage-format';
 
 /** Indentation per tree level, in pixels. */
 const INDENT = 14;
@@ -27,13 +28,21 @@ function Usage({ s, node, rolledUp }: { s: TraceSkeleton; node: number; rolledUp
   const tokens = s.tokens[node] as number;
   const cost = s.cost[node] as number;
   if (tokens === 0 && cost === 0) return <div className="tree-usage" />;
+  const exact = [
+    tokens > 0 &&
+      `${formatTokens(tokens)} tokens (${formatTokens(s.inputTokens[node])} in, ${formatTokens(s.outputTokens[node])} out)`,
+    cost > 0 && formatCost(cost),
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <div
       className={`tree-usage${rolledUp ? ' rolled-up' : ''}`}
-      title={`${rolledUp ? 'Subtree total: ' : ''}${s.inputTokens[node]} in, ${s.outputTokens[node]} out`}
+      title={`${rolledUp ? 'Subtree total: ' : ''}${exact}`}
+      data-testid="tree-usage"
     >
-      {tokens > 0 && <span>{formatTokens(tokens)} tok</span>}
-      {cost > 0 && <span>{formatCost(cost)}</span>}
+      {tokens > 0 && <span>{compactTokens(tokens)} tok</span>}
+      {cost > 0 && <span>{compactCost(cost)}</span>}
     </div>
   );
 }
