@@ -4,6 +4,7 @@ import { parseMediaRef } from '../../../lib/safe-url';
 import { LongText } from './LongText';
 import { Markdown } from './Markdown';
 import { MessageImage } from './MessageImage';
+import { useToolNumber } from './ToolList';
 
 /** Fields newer normalizers add; read optionally so older and newer message shapes both render. */
 type RichMessage = ChatMessage & { toolCallId?: string; name?: string; images?: string[]; reasoning?: string };
@@ -22,6 +23,24 @@ function prettyArguments(text: string): string {
 function MessageText({ text }: { text: string }) {
   if (parseMediaRef(text)) return <MessageImage source={text} />;
   return <Markdown text={text} />;
+}
+
+function ToolCall({ call }: { call: ChatMessage['toolCalls'][number] }) {
+  const number = useToolNumber(call.name);
+  return (
+    <div className="tool-call" data-testid="tool-call">
+      <div className="tool-call-head">
+        {number !== undefined && (
+          <span className="tool-number" title={`Tool #${number} of the tools available to this call`}>
+            #{number}
+          </span>
+        )}
+        <span className="tool-call-label">tool call</span> <span className="mono">{call.name}</span>
+        {call.id && <span className="tool-call-id mono">{call.id}</span>}
+      </div>
+      <LongText as="pre" className="code-block" text={prettyArguments(call.arguments)} />
+    </div>
+  );
 }
 
 /** One message: role, text as safe markdown, images, reasoning, and tool calls and results as cards. */
@@ -56,13 +75,7 @@ export const ChatMessageCard = memo(function ChatMessageCard({ message }: { mess
         </div>
       )}
       {m.toolCalls.map((call, i) => (
-        <div key={call.id ?? i} className="tool-call" data-testid="tool-call">
-          <div className="tool-call-head">
-            <span className="tool-call-label">tool call</span> <span className="mono">{call.name}</span>
-            {call.id && <span className="tool-call-id mono">{call.id}</span>}
-          </div>
-          <LongText as="pre" className="code-block" text={prettyArguments(call.arguments)} />
-        </div>
+        <ToolCall key={call.id ?? i} call={call} />
       ))}
       {empty && <div className="muted chat-text">(empty)</div>}
     </>

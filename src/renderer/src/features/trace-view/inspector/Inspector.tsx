@@ -1,7 +1,7 @@
-import * as normalize from '@core/messages/normalize';
+import { extractToolDefinitions, type ToolDefinition } from '@core/messages/tool-definitions';
 import type { ObservationBody, ObservationRow } from '@core/model/types';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { StoredText } from '../../../components/StoredValue';
 import { TypeBadge } from '../../../components/TypeBadge';
 import { useConnectionStore } from '../../../connection/connection-store';
@@ -9,23 +9,17 @@ import { db } from '../../../store/local-db';
 import { observationBody, spanLogs } from '../../../store/queries';
 import { CompareGenerationButton } from '../../compare/CompareButtons';
 import { ObservationScoreChips } from '../scores/ScoreChips';
-import { JsonTree } from './JsonTree';
 import { LogsSection } from './LogRecords';
 import { ObservationFacts } from './ObservationFacts';
 import { RawDetails } from './RawDetails';
+import { ToolList, ToolNumbers, toolNumbers } from './ToolList';
 import { ValueView } from './ValueView';
 import './inspector.css';
 
-/**
- * Tool definitions offered to the model, when the normalizer can extract them. Looked up by name so the
- * inspector works with normalizers that do not have the function.
- */
-function toolDefinitions(body: ObservationBody): unknown[] {
-  const extract = (normalize as Record<string, unknown>).extractToolDefinitions;
-  if (typeof extract !== 'function') return [];
+/** Tool definitions offered to the model; a value the extractor cannot read offers none. */
+function toolDefinitions(body: ObservationBody): ToolDefinition[] {
   try {
-    const found: unknown = extract(body.input, body.attributes);
-    return Array.isArray(found) ? found : [];
+    return extractToolDefinitions(body.input, body.attributes);
   } catch {
     return [];
   }
@@ -33,22 +27,22 @@ function toolDefinitions(body: ObservationBody): unknown[] {
 
 function BodySections({ row, body }: { row: ObservationRow; body: ObservationBody }) {
   const tools = useMemo(() => toolDefinitions(body), [body]);
+  const numbers = useMemo(() => toolNumbers(tools), [tools]);
   const revision = useConnectionStore((s) => s.revision);
   const logs = useLiveQuery(() => spanLogs(db, row.traceId, row.id), [row.traceId, row.id, revision]);
   return (
-    <>
-      <ValueView title="Input" value={body.input} testId="inspector-input" />
+    <ToolNumbers.Provider value={numbers}>
+      <ValueView
+        title="Input"
+        value={body.input}
+        testId="inspector-input"
+        lead={tools.length > 0 ? <ToolList tools={tools} /> : null}
+      />
       <ValueView title="Output" value={body.output} testId="inspector-output" />
-      {tools.length > 0 && (
-        <section className="value-section" data-testid="inspector-tools">
-          <h3 className="section-title">Tools ({tools.length})</h3>
-          <JsonTree value={tools} />
-        </section>
-      )}
       {Object.keys(body.metadata).length > 0 && <ValueView title="Metadata" value={body.metadata} />}
       <LogsSection title="Logs" page={logs} start={row.startTime} testId="inspector-logs" />
       <RawDetails row={row} body={body} />
-    </>
+    </ToolNumbers.Provider>
   );
 }
 
@@ -60,6 +54,13 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
   const loaded = useLiveQuery(() => (traceId && id ? observationBody(db, traceId, id) : null), [traceId, id, revision]);
   // The hook keeps the previous result while the next one loads: never show one observation's body under another.
   const body = loaded && loaded.traceId === traceId && loaded.id === id ? loaded : null;
+  const scrollRef = useRef<HTMLElement>(null);
+  // Another observation starts at its top, where its name, level and status message are; the panel is one
+  // element for every selection, so it would otherwise keep the previous one's scroll position.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on a change of selection, not of its content
+  useLayoutEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [traceId, id]);
   if (!row) {
     return (
       <aside className="inspector" data-testid="inspector">
@@ -68,7 +69,7 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
     );
   }
   return (
-    <aside className="inspector" data-testid="inspector">
+    <aside className="inspector" data-testid="inspector" ref={scrollRef}>
       <header className="inspector-head">
         <TypeBadge type={row.type} />
         <h2 className="inspector-name">

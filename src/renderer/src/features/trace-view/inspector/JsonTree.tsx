@@ -1,11 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { CopyButton } from '../../../components/CopyButton';
-import { allContainerPaths, defaultExpanded, type JsonRow, jsonRows } from '../../../lib/json-rows';
+import { allContainerPaths, type JsonRow, jsonRows } from '../../../lib/json-rows';
+import { expandWithinBudget } from './expand-budget';
 import { LongText } from './LongText';
 
-/** Characters of a string shown inline; longer strings open below their key on demand. */
-const INLINE_CHARS = 240;
+/**
+ * Characters of a string shown whole, wrapped on as many lines as it takes: a tool's argument, an error message
+ * or a short document. Longer strings show their start and open in full on demand.
+ */
+export const INLINE_CHARS = 500;
 const INDENT = 14;
 
 function stringify(value: unknown): string {
@@ -60,7 +64,7 @@ const TreeRow = memo(function TreeRow({ row, stringOpen, onToggle, onToggleStrin
           <span className="json-toggle-spacer" />
         )}
         {row.key !== null && <span className="json-key">{typeof row.key === 'number' ? row.key : `${row.key}`}:</span>}
-        <Preview row={row} />
+        {!(long && stringOpen) && <Preview row={row} />}
         {long && (
           <button type="button" className="link-button json-more" onClick={() => onToggleString(row.path)}>
             {stringOpen ? 'hide' : `show all ${(row.value as string).length.toLocaleString('en-US')} chars`}
@@ -87,7 +91,7 @@ function toggled(set: ReadonlySet<string>, path: string): ReadonlySet<string> {
  * walked, so a value with a 10 MB string or 100k array items opens instantly.
  */
 export function JsonTree({ value }: { value: unknown }) {
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => defaultExpanded(value));
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => expandWithinBudget(value));
   const [openStrings, setOpenStrings] = useState<ReadonlySet<string>>(() => new Set());
   const rows = useMemo(() => jsonRows(value, expanded), [value, expanded]);
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -1,7 +1,9 @@
 import { toChatMessages } from '@core/messages/normalize';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { CopyButton } from '../../../components/CopyButton';
 import { ChatMessageCard } from './ChatMessageCard';
+import { DocumentCards } from './DocumentCards';
+import { retrievedDocuments } from './documents';
 import { JsonTree } from './JsonTree';
 import { LongText } from './LongText';
 import { Markdown } from './Markdown';
@@ -12,6 +14,8 @@ interface ValueViewProps {
   title: string;
   value: unknown;
   testId?: string;
+  /** Shown above the formatted value: a generation's tools at the top of its input. */
+  lead?: ReactNode;
 }
 
 type Tab = 'formatted' | 'json';
@@ -22,7 +26,9 @@ function copyText(value: unknown): string {
 
 /** The readable form: a chat transcript as message cards, text as markdown, anything else as a tree. */
 export function FormattedValue({ value }: { value: unknown }) {
-  const messages = useMemo(() => toChatMessages(value), [value]);
+  const documents = useMemo(() => retrievedDocuments(value), [value]);
+  const messages = useMemo(() => (documents ? null : toChatMessages(value)), [documents, value]);
+  if (documents) return <DocumentCards documents={documents} />;
   if (messages) {
     return (
       <div className="chat-list">
@@ -40,7 +46,7 @@ export function FormattedValue({ value }: { value: unknown }) {
 }
 
 /** An input, output or metadata value, with a Formatted and a JSON tab. */
-export function ValueView({ title, value, testId }: ValueViewProps) {
+export function ValueView({ title, value, testId, lead }: ValueViewProps) {
   const [tab, setTab] = useState<Tab>('formatted');
   const empty = value === null || value === undefined || value === '';
   return (
@@ -71,7 +77,10 @@ export function ValueView({ title, value, testId }: ValueViewProps) {
       {empty ? (
         <div className="muted value-empty">none</div>
       ) : tab === 'formatted' ? (
-        <FormattedValue value={value} />
+        <>
+          {lead}
+          <FormattedValue value={value} />
+        </>
       ) : (
         <JsonTree value={value} />
       )}
