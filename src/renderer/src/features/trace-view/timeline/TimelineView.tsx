@@ -1,4 +1,4 @@
-import { OBSERVATION_TYPES } from '@core/model/types';
+import { LEVELS, OBSERVATION_TYPES } from '@core/model/types';
 import {
   clampView,
   layoutTimeline,
@@ -9,10 +9,19 @@ import {
   zoom,
 } from '@core/timeline/layout';
 import { overviewLanes } from '@core/timeline/merge-bars';
-import { idOf, nameOf, nodeOfId, type TraceSkeleton } from '@core/tree/skeleton';
+import { idOf, nameOf, nodeOfId, stringOf, type TraceSkeleton } from '@core/tree/skeleton';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatDuration } from '../../../lib/format';
-import { drawMain, drawMinimap, MAX_LANES, type Palette, ROW_HEIGHT, readPalette } from './draw-timeline';
+import {
+  AXIS_HEIGHT,
+  drawMain,
+  drawMinimap,
+  MAX_LANES,
+  type Palette,
+  ROW_HEIGHT,
+  readPalette,
+  tickLabel,
+} from './draw-timeline';
 import './timeline.css';
 
 const MINIMAP_HEIGHT = 40;
@@ -84,7 +93,10 @@ export function TimelineView({ skeleton, selectedId, onSelect }: TimelineViewPro
       if (!ctx || !mctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       mctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawMain(ctx, { ...s, width, height }, s.palette);
+      const step = drawMain(ctx, { ...s, width, height }, s.palette);
+      // The canvas says what it shows, axis included, for screen readers (and tests that read like one).
+      const label = `Waterfall of ${s.layout.count.toLocaleString('en-US')} observations, ${tickLabel(s.view.from, step)} to ${formatDuration(s.view.to)}, time axis ticks every ${tickLabel(step, step)}`;
+      if (main.getAttribute('aria-label') !== label) main.setAttribute('aria-label', label);
       if (s.lanes?.width !== width) {
         s.lanes = { width, runs: overviewLanes(s.layout.skeleton, width, MAX_LANES) };
       }
@@ -112,9 +124,10 @@ export function TimelineView({ skeleton, selectedId, onSelect }: TimelineViewPro
     const main = mainRef.current;
     if (main && s.selected >= 0) {
       const y = s.selected * ROW_HEIGHT;
-      if (y < s.scrollTop || y + ROW_HEIGHT > s.scrollTop + main.clientHeight) {
-        const maxScroll = Math.max(0, s.layout.count * ROW_HEIGHT - main.clientHeight);
-        s.scrollTop = Math.min(maxScroll, Math.max(0, y - main.clientHeight / 2));
+      const rowsHeight = main.clientHeight - AXIS_HEIGHT;
+      if (y < s.scrollTop || y + ROW_HEIGHT > s.scrollTop + rowsHeight) {
+        const maxScroll = Math.max(0, s.layout.count * ROW_HEIGHT - rowsHeight);
+        s.scrollTop = Math.min(maxScroll, Math.max(0, y - rowsHeight / 2));
       }
     }
     schedule();
@@ -125,9 +138,10 @@ export function TimelineView({ skeleton, selectedId, onSelect }: TimelineViewPro
     const mini = miniRef.current;
     if (!main || !mini) return;
     const s = scene.current;
-    const maxScroll = () => Math.max(0, s.layout.count * ROW_HEIGHT - main.clientHeight);
+    const maxScroll = () => Math.max(0, s.layout.count * ROW_HEIGHT - (main.clientHeight - AXIS_HEIGHT));
     const rowAt = (y: number) => {
-      const i = Math.floor((y + s.scrollTop) / ROW_HEIGHT);
+      if (y < AXIS_HEIGHT) return -1;
+      const i = Math.floor((y - AXIS_HEIGHT + s.scrollTop) / ROW_HEIGHT);
       return i >= 0 && i < s.layout.count ? i : -1;
     };
     const onWheel = (e: WheelEvent) => {
@@ -193,14 +207,18 @@ export function TimelineView({ skeleton, selectedId, onSelect }: TimelineViewPro
       const start = l.start[node] as number;
       const ttft = l.firstToken[node] as number;
       const type = OBSERVATION_TYPES[l.type[node] as number] ?? '';
+      const level = LEVELS[l.level[node] as number] ?? 'DEFAULT';
+      const status = stringOf(l, l.status[node] as number);
       tip.textContent = [
         `${type} ${nameOf(l, node)}`,
         `${l.open[node] ? 'not ended' : formatDuration((l.end[node] as number) - start)} · starts at +${formatDuration(start)}`,
         Number.isNaN(ttft) ? '' : `first token after ${formatDuration(ttft - start)}`,
+        level === 'DEFAULT' ? '' : `${level}${status ? `: ${status}` : ''}`,
       ]
         .filter(Boolean)
         .join('\n');
       tip.hidden = false;
+      tip.classList.toggle('is-error', level === 'ERROR');
       tip.style.transform = `translate(${Math.min(x + 12, main.clientWidth - 260)}px, ${y + 14}px)`;
     };
     const onMini = (e: PointerEvent) => {
@@ -270,7 +288,7 @@ export function TimelineView({ skeleton, selectedId, onSelect }: TimelineViewPro
       </div>
       <canvas ref={miniRef} className="timeline-minimap" data-testid="timeline-minimap" />
       <div className="timeline-main">
-        <canvas ref={mainRef} className="timeline-canvas" data-testid="timeline-canvas" />
+        <canvas ref={mainRef} className="timeline-canvas" data-testid="timeline-canvas" role="img" />
         <div ref={tipRef} className="timeline-tip" data-testid="timeline-tip" hidden />
       </div>
     </div>
