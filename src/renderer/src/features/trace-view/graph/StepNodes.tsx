@@ -8,16 +8,17 @@ import type { StepNode } from './project-skeleton';
 export type StepNodeData = { step: StepNode; selected: boolean };
 export type StepFlowNode = Node<StepNodeData>;
 
-export const NODE_WIDTH = 190;
-export const NODE_HEIGHT = 58;
+export const NODE_WIDTH = 200;
+export const NODE_HEIGHT = 54;
 
 function StepBody({ data, kind, caption }: { data: StepNodeData; kind: string; caption: string }) {
   const { step, selected } = data;
   return (
     <div
-      className={`step-node step-${kind} type-bg-${step.type.toLowerCase()}${selected ? ' selected' : ''}`}
+      className={`step-node step-${kind} type-bg-${step.type.toLowerCase()}${selected ? ' selected' : ''}${step.worstLevel === 'ERROR' ? ' has-error' : ''}`}
       data-testid="graph-node"
       data-step-name={step.name}
+      data-selected={selected}
     >
       <Handle type="target" position={Position.Top} />
       <div className="step-head">
@@ -26,7 +27,7 @@ function StepBody({ data, kind, caption }: { data: StepNodeData; kind: string; c
           {step.name}
         </span>
         {step.count > 1 && (
-          <span className="step-count" data-testid="graph-node-count">
+          <span className="step-count" data-testid="graph-node-count" title={`Ran ${step.count} times`}>
             ×{step.count}
           </span>
         )}
@@ -38,8 +39,8 @@ function StepBody({ data, kind, caption }: { data: StepNodeData; kind: string; c
         {step.worstLevel !== 'DEFAULT' && <LevelChip level={step.worstLevel} />}
       </div>
       <Handle type="source" position={Position.Bottom} />
-      <Handle id="next-out" type="source" position={Position.Right} />
-      <Handle id="next-in" type="target" position={Position.Left} />
+      <Handle id="back-out" type="source" position={Position.Right} />
+      <Handle id="back-in" type="target" position={Position.Right} />
     </div>
   );
 }

@@ -1,20 +1,25 @@
-import type { LayoutResult } from '@core/graph/dagre-layout';
 import type { TraceSkeleton } from '@core/tree/skeleton';
 import { useEffect, useRef, useState } from 'react';
 import { workerErrorMessage } from '../../../lib/worker-error';
+import type { FlowPositions } from './flow-layout';
 import type { GraphRequest } from './layout.worker';
-import type { StepGraph } from './project-skeleton';
+import type { GraphMode, StepGraph } from './project-skeleton';
 
-type Reply = { seq: number; graph: StepGraph; positions: LayoutResult } | { seq: number; error: string };
+type Reply = { seq: number; graph: StepGraph; positions: FlowPositions } | { seq: number; error: string };
 
 export interface GraphLayoutState {
   graph: StepGraph | null;
-  positions: LayoutResult | null;
+  positions: FlowPositions | null;
   error: string | null;
 }
 
-/** The trace's step graph and its positions, both computed in a worker; the latest request wins. */
-export function useGraphLayout(skeleton: TraceSkeleton, width: number, height: number): GraphLayoutState {
+/** The trace's step graph in a mode and its positions, both computed in a worker; the latest request wins. */
+export function useGraphLayout(
+  skeleton: TraceSkeleton,
+  mode: GraphMode,
+  width: number,
+  height: number,
+): GraphLayoutState {
   const worker = useRef<Worker | null>(null);
   const seq = useRef(0);
   const [state, setState] = useState<GraphLayoutState>({ graph: null, positions: null, error: null });
@@ -42,10 +47,11 @@ export function useGraphLayout(skeleton: TraceSkeleton, width: number, height: n
     const request: GraphRequest = {
       seq: seq.current,
       source: { count, strings, name, type, level, parent, start, end, open, sameCall },
+      mode,
       width,
       height,
     };
     worker.current?.postMessage(request);
-  }, [skeleton, width, height]);
+  }, [skeleton, mode, width, height]);
   return state;
 }
