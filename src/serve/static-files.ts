@@ -55,6 +55,11 @@ export function createStaticHandler(rootDir: string): (req: IncomingMessage, res
   const root = resolve(rootDir);
   return async (req, res) => {
     const method = req.method ?? 'GET';
+    // No UI lives under /api/: an API path nobody answered does not exist, whatever the method.
+    if ((req.url ?? '/').startsWith('/api/')) {
+      notFound(res, 404, `No such endpoint: ${method} ${(req.url ?? '/').split('?', 1)[0]}`);
+      return;
+    }
     if (method !== 'GET' && method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed');
       return;

@@ -76,6 +76,24 @@ describe('startServer: one policy for every failure, the same in both apps', () 
     expect(statSync(open).mode & 0o777).toBe(0o700);
   });
 
+  it('lets pages from the origins allowed in the settings send from a browser, and no others', async () => {
+    writeFileSync(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({ cors: { allowedOrigins: ['https://app.example.com'] } }),
+    );
+    server = await start({ dataDir, port: 0, strictPort: true });
+    const send = (origin: string) =>
+      fetch(`${server?.info?.endpoint}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: '{"resourceSpans":[]}',
+      });
+    const allowed = await send('https://app.example.com');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect((await send('https://other.example.com')).status).toBe(403);
+  });
+
   it('moves to the next free port when the wanted one is taken, and says so', async () => {
     server = await start({ dataDir, port: busyPort });
     expect(server.info?.port).toBeGreaterThan(busyPort);

@@ -174,6 +174,7 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
     credentials,
     prices: priceTableSource(settings, (message) => hub?.notice('warning', message)),
     boundHost: host,
+    allowedOrigins: () => settings.get().cors.allowedOrigins,
     forward: forwarding?.forwarder ?? null,
     convertWorker: options.convertWorker,
   });
