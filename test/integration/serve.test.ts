@@ -147,6 +147,8 @@ describe('npm run serve', () => {
     const deep = await httpGet(port, '/traces/abc');
     expect(deep.body).toBe(index.body);
     expect((await httpGet(port, '/missing.js')).status).toBe(404);
+    // Deep links fall back to the UI; API paths nobody answers do not.
+    expect((await httpGet(port, '/api/loupe/nothing-here')).status).toBe(404);
     const traversal = await httpGet(port, '/..%2fpackage.json');
     expect(traversal.status).toBe(404);
     expect(traversal.body).not.toContain('"devDependencies"');
