@@ -176,11 +176,16 @@ function jsonKeyValues(kvs: unknown[], depth: number, where: () => string): Attr
     const kv = kvs[i];
     if (isObject(kv) && typeof kv.key === 'string') {
       const key = kv.key;
-      setOwn(
-        out,
-        key,
-        jsonAnyValue(kv.value, depth, () => `${where()}[${i}] (key "${key.slice(0, 80)}")`),
-      );
+      const value = kv.value;
+      // Most values are strings: those skip the general path and the closure naming the attribute.
+      if (isObject(value) && typeof value.stringValue === 'string' && depth <= MAX_VALUE_DEPTH)
+        setOwn(out, key, value.stringValue);
+      else
+        setOwn(
+          out,
+          key,
+          jsonAnyValue(value, depth, () => `${where()}[${i}] (key "${key.slice(0, 80)}")`),
+        );
     } else if (notes) {
       const problem = isObject(kv)
         ? `has a key that is ${typeName(kv.key)}, not a string`
