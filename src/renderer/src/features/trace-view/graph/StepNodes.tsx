@@ -9,7 +9,7 @@ export type StepNodeData = { step: StepNode; selected: boolean };
 export type StepFlowNode = Node<StepNodeData>;
 
 export const NODE_WIDTH = 200;
-export const NODE_HEIGHT = 54;
+export const NODE_HEIGHT = 50;
 
 function StepBody({ data, kind, caption }: { data: StepNodeData; kind: string; caption: string }) {
   const { step, selected } = data;

@@ -5,13 +5,13 @@ export type FlowPositions = Record<string, { x: number; y: number }>;
 
 /**
  * Top-down layered layout of the execution flow: every edge ranks, so steps that ran one after another stack
- * and a wave of parallel steps shares a row. Gaps are tight (28 px between nodes, 36 px between rows) so a
+ * and a wave of parallel steps shares a row. Gaps are tight (28 px between nodes, 30 px between rows) so a
  * typical agent trace fits a panel at a zoom where labels stay readable. Loops (an edge back to an earlier
  * step) are reversed for ranking by dagre and drawn back up. Positions are top-left corners.
  */
 export function layoutFlow(graph: Pick<StepGraph, 'nodes' | 'edges'>, width: number, height: number): FlowPositions {
   const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 36, marginx: 10, marginy: 10 });
+  g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 30, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
   // Dagre places nodes of a row in reverse insertion order: insert backwards so they read left to right in the
   // projection's order (by start time).
