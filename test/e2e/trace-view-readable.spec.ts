@@ -45,6 +45,16 @@ async function shownWhole(locator: Locator): Promise<boolean> {
   return locator.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1);
 }
 
+/** True when a one-line label's text fits its box to the sub-pixel: an ellipsis can hide in a rounded width. */
+async function labelWhole(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) return false;
+    ctx.font = getComputedStyle(el).font;
+    return ctx.measureText(el.textContent ?? '').width <= el.getBoundingClientRect().width + 0.25;
+  });
+}
+
 const inspectorName = (page: Page) => page.getByTestId('inspector').getByRole('heading', { level: 2 });
 
 for (const size of [
@@ -68,7 +78,7 @@ for (const size of [
     const badge = failed.getByText('ERROR', { exact: true });
     await expect(label).toBeVisible();
     await expect(badge).toBeVisible();
-    expect(await shownWhole(label)).toBe(true);
+    expect(await labelWhole(label)).toBe(true);
     // The badge sits inside the name cell, not under the usage column.
     const cell = await failed.locator('.tree-name').boundingBox();
     const chip = await badge.boundingBox();
