@@ -179,7 +179,7 @@ function jsonKeyValues(kvs: unknown[], depth: number, where: () => string): Attr
       const value = kv.value;
       // Most values are strings: those skip the general path and the closure naming the attribute.
       if (isObject(value) && typeof value.stringValue === 'string' && depth <= MAX_VALUE_DEPTH)
-        setOwn(out, key, value.stringValue);
+        setOwn<AttrValue>(out, key, value.stringValue);
       else
         setOwn(
           out,
