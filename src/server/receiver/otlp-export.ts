@@ -82,6 +82,15 @@ export async function acceptExport(request: ExportRequest, ctx: ExportContext): 
 }
 
 /**
+ * A partial success is told where the user looks, not only to the sender: rejected spans or records, and also values
+ * dropped from ones that were kept (the answer then rejects nothing but carries the message).
+ */
+function noticePartial(ctx: ExportContext, via: string, rejected: number, errorMessage: string): void {
+  if (rejected > 0) ctx.hub.notice('warning', `Partly accepted ${via}: ${errorMessage}`);
+  else if (errorMessage) ctx.hub.notice('warning', `Accepted ${via} with changes: ${errorMessage}`);
+}
+
+/**
  * Traces: check the body (it decodes, its span count, which spans partial success rejects), keep it durably as
  * received, and answer. Decoding and mapping come after, on the batch's way to a writer: the check costs a fraction
  * of them, so a sender is answered about as fast as the disk allows.
@@ -91,7 +100,7 @@ async function acceptTraces(request: ExportRequest, ctx: ExportContext): Promise
   const via = describeRequest(request);
   const { spans, rejected, errorMessage } = scanOtlpTraces(body, format);
   if (spans > ctx.limits.maxSpansPerRequest) throw tooMany(spans, 'spans', ctx.limits);
-  if (rejected > 0) ctx.hub.notice('warning', `Partly accepted ${via}: ${errorMessage}`);
+  noticePartial(ctx, via, rejected, errorMessage);
   if (spans > rejected) {
     await ctx.hub.pushRaw({ format, path: via, body, spans: spans - rejected }, sourceOf(request));
     ctx.forward?.enqueue(format === 'json' ? 'otlp-json' : 'otlp-protobuf', body);
@@ -109,7 +118,7 @@ async function acceptLogs(request: ExportRequest, ctx: ExportContext): Promise<E
   const decoded = decodeOtlpLogs(body, format);
   if (decoded.length > ctx.limits.maxSpansPerRequest) throw tooMany(decoded.length, 'log records', ctx.limits);
   const { records, rejected, errorMessage } = mapLogRecords(decoded, Date.now());
-  if (rejected > 0) ctx.hub.notice('warning', `Partly accepted ${via}: ${errorMessage}`);
+  noticePartial(ctx, via, rejected, errorMessage);
   const cut = truncateLogValues(records, ctx.limits.maxValueBytes);
   noticeCut(cut, ctx.limits.maxValueBytes, via, (level, message) => ctx.hub.notice(level, message), 'log record value');
   if (records.length > 0) await ctx.hub.push([], sourceOf(request), { logs: records });

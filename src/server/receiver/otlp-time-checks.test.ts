@@ -39,9 +39,10 @@ describe('an OTLP/HTTP span with a time past 2200', () => {
   let port: number;
   const hub = new BatchHub();
   const batches: IngestBatch[] = [];
+  const notices: string[] = [];
 
   beforeAll(async () => {
-    hub.attach({ send: (b) => batches.push(b), notice: () => {} });
+    hub.attach({ send: (b) => batches.push(b), notice: (n) => notices.push(n.message) });
     server = createServer((req, res) => {
       if (!createReceiver({ hub })(req, res)) res.writeHead(404).end();
     });
@@ -82,5 +83,21 @@ describe('an OTLP/HTTP span with a time past 2200', () => {
     const stored = batches.flatMap((b) => b.observations);
     expect(stored.map((o) => o.id)).toEqual(['00f067aa0ba902b7', '00f067aa0ba902b9']);
     for (const o of stored) expect(o.startTime).toBeLessThanOrEqual(MAX_TIME_MS);
+  });
+
+  it('tells the user of values dropped from spans it kept, though it rejected none', async () => {
+    const reply = await post(port, '/v1/traces', {
+      resourceSpans: [
+        {
+          scopeSpans: [{ spans: [span('00f067aa0ba902c1', { attributes: [{ key: 'n', value: { intValue: {} } }] })] }],
+        },
+      ],
+    });
+    const { partialSuccess } = reply.json as { partialSuccess: { rejectedSpans?: string; errorMessage: string } };
+    expect(Number(partialSuccess.rejectedSpans ?? 0)).toBe(0);
+    expect(partialSuccess.errorMessage).toContain('1 attribute value was dropped');
+    await eventually(() =>
+      expect(notices).toContainEqual(expect.stringMatching(/^Accepted .* with changes: 1 attribute value was dropped/)),
+    );
   });
 });
