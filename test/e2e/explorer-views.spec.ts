@@ -102,11 +102,11 @@ test('the timeline draws every observation, zooms, and selects on click', async 
   await page.getByRole('button', { name: 'Fit' }).click();
   await expect(range).toHaveText(before ?? '');
 
-  // Row 3 (0-based 2) is the generation, drawn with its first-token mark; hovering names it.
-  await page.mouse.move(box.x + box.width * 0.5, box.y + 22 * 2 + 11);
+  // Row 3 (0-based 2), below the 20 px time axis, is the generation, drawn with its first-token mark; hovering names it.
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 20 + 22 * 2 + 11);
   await expect(page.getByTestId('timeline-tip')).toContainText('rich-call');
   await expect(page.getByTestId('timeline-tip')).toContainText('first token after 250ms');
-  await page.mouse.click(box.x + box.width * 0.5, box.y + 22 * 2 + 11);
+  await page.mouse.click(box.x + box.width * 0.5, box.y + 20 + 22 * 2 + 11);
   await expect(page.getByTestId('inspector').locator('.inspector-name')).toHaveText('rich-call');
   await expect(page).toHaveURL(/view=timeline/);
   await shoot(page, 'timeline');
