@@ -10,6 +10,36 @@ export const AGENT_TRACE_ID = 'a9e11c0de0000000000000000000c0de';
 export const AGENT_TRACE_NAME = 'trip-planner';
 export const RATE_LIMIT = '429 Too Many Requests: rate limit reached for gpt-4o-mini; retry after 20s';
 
+/** What an SDK records as the status of the failed call: the message, the provider's error body, the stack. */
+const RATE_LIMIT_STATUS = [
+  RATE_LIMIT,
+  '',
+  JSON.stringify(
+    {
+      error: {
+        message:
+          'Rate limit reached for gpt-4o-mini in organization org-2f9c on tokens per min (TPM): Limit 200000, Used 199430, Requested 2846. Please try again in 20s. Visit https://platform.openai.com/account/rate-limits to learn more.',
+        type: 'tokens',
+        param: null,
+        code: 'rate_limit_exceeded',
+      },
+    },
+    null,
+    2,
+  ),
+  '',
+  'RateLimitError: 429 Rate limit reached for gpt-4o-mini',
+  ...[
+    'APIError.generate (node_modules/openai/error.mjs:62:20)',
+    'OpenAI.makeStatusError (node_modules/openai/core.mjs:293:25)',
+    'OpenAI.makeRequest (node_modules/openai/core.mjs:337:30)',
+    'async Completions.create (node_modules/openai/resources/chat/completions.mjs:44:16)',
+    'async answer (src/agent/answer.ts:88:22)',
+    'async withFallback (src/agent/fallback.ts:21:14)',
+    'async runTripPlanner (src/agent/index.ts:142:5)',
+  ].map((frame) => `    at ${frame}`),
+].join('\n');
+
 const SYSTEM =
   'You are Tripwise, a travel assistant. Answer with concrete options: flights with times and prices, the weather for the travel dates, and one sentence of advice. Use the tools for live data; never invent a flight number. If a tool fails, say so and offer what you can.';
 
@@ -205,7 +235,7 @@ export function agentSpans(now = Date.now()): TestSpan[] {
       attributes: lf('generation', {
         'model.name': 'gpt-4o-mini',
         level: 'ERROR',
-        status_message: RATE_LIMIT,
+        status_message: RATE_LIMIT_STATUS,
         input: [{ role: 'user', content: question }],
       }),
     },

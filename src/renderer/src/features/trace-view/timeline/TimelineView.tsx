@@ -34,6 +34,12 @@ interface TimelineViewProps {
   onSelect(id: string): void;
 }
 
+/** A status message's first line, at most 200 characters: the tooltip names the error, the inspector has it all. */
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > 200 || line.length < text.trimEnd().length ? `${line.slice(0, 200)}…` : line;
+}
+
 /** Everything a frame reads; mutated by input handlers and drawn on the next animation frame, outside React. */
 interface Scene {
   layout: TimelineLayout;
@@ -213,7 +219,7 @@ export function TimelineView({ skeleton, selectedId, onSelect }: TimelineViewPro
         `${type} ${nameOf(l, node)}`,
         `${l.open[node] ? 'not ended' : formatDuration((l.end[node] as number) - start)} · starts at +${formatDuration(start)}`,
         Number.isNaN(ttft) ? '' : `first token after ${formatDuration(ttft - start)}`,
-        level === 'DEFAULT' ? '' : `${level}${status ? `: ${status}` : ''}`,
+        level === 'DEFAULT' ? '' : `${level}${status ? `: ${firstLine(status)}` : ''}`,
       ]
         .filter(Boolean)
         .join('\n');
