@@ -1,6 +1,6 @@
 import type { TraceSummary } from '@core/model/types';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { textOf } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import { LooseLogsLink } from '../logs/LogsPage';
@@ -12,12 +12,34 @@ import { ColumnsMenu, FilterBar } from './FilterBar';
 import { filterAndSort } from './filter-traces';
 import { rowId, TraceListRow } from './TraceListRow';
 import { TraceTableHeader } from './TraceTableHeader';
-import { DEFAULT_WIDTHS, useFilterLookups, useListPrefsStore, useTraceFilterStore } from './trace-list-store';
+import {
+  COMPACT_BELOW,
+  COMPACT_WIDTHS,
+  DEFAULT_WIDTHS,
+  FLEX,
+  useFilterLookups,
+  useListPrefsStore,
+  useTraceFilterStore,
+} from './trace-list-store';
 import { useStoredTraces } from './use-stored-traces';
 import { useTextMatches } from './use-trace-matches';
 import './trace-list.css';
 
 const ROW_HEIGHT = 30;
+
+/** Whether the element is narrower than `below` px, followed as the window resizes. */
+function useNarrow(ref: RefObject<HTMLElement | null>, below: number): boolean {
+  const [narrow, setNarrow] = useState(() => typeof window !== 'undefined' && window.innerWidth < below);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setNarrow(el.clientWidth < below));
+    observer.observe(el);
+    setNarrow(el.clientWidth < below);
+    return () => observer.disconnect();
+  }, [ref, below]);
+  return narrow;
+}
 
 /**
  * Every stored trace, newest first: the first page paints from one indexed read while the rest loads in chunks;
@@ -55,13 +77,17 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     () => visible.flatMap((id) => COLUMN_BY_ID.get(id) ?? []).filter((c): c is Column => c !== undefined),
     [visible],
   );
-  const widths = columns.map((c) => savedWidths[c.id] ?? DEFAULT_WIDTHS[c.id]);
-  // The name column takes the spare width; its saved width is its minimum.
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const compact = useNarrow(scrollRef, COMPACT_BELOW);
+  const defaults = compact ? COMPACT_WIDTHS : DEFAULT_WIDTHS;
+  const widths = columns.map((c) => savedWidths[c.id] ?? defaults[c.id]);
+  // Narrower than this the list scrolls sideways; wider, the text columns share the spare width.
+  const rowWidth = widths.reduce((sum, w) => sum + w, 0);
+  // The text columns share the spare width; their width is their minimum.
   const template = columns
-    .map((c, i) => (c.id === 'name' ? `minmax(${widths[i]}px, 1fr)` : `${widths[i]}px`))
+    .map((c, i) => (FLEX[c.id] ? `minmax(${widths[i]}px, ${FLEX[c.id]}fr)` : `${widths[i]}px`))
     .join(' ');
 
-  const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scrollRef.current,
@@ -93,6 +119,19 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     if (index >= 0) el.scrollTop = index * ROW_HEIGHT + a.offset;
   }, [shown]);
 
+  // Back from a trace (Esc, "← All traces") the focus went with the page that closed: give it to the list, on the
+  // trace that was open, so j/k and Enter carry on at once. A focus somewhere else (a tab, the search) stays put.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the list appears
+  useEffect(() => {
+    const el = scrollRef.current;
+    const focused = document.activeElement;
+    if (!el || (focused && focused !== document.body && focused.isConnected)) return;
+    el.focus({ preventScroll: true });
+    const { selectedId } = useTraceFilterStore.getState();
+    const index = selectedId === null ? -1 : shown.findIndex((t) => rowId(t) === selectedId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, []);
+
   const onKeyDown = (e: KeyboardEvent) => {
     const { selectedId, select } = useTraceFilterStore.getState();
     const current = shown.findIndex((t) => rowId(t) === selectedId);
@@ -112,7 +151,7 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
   };
 
   return (
-    <div className="trace-list">
+    <div className={`trace-list${compact ? ' compact' : ''}`}>
       <FilterBar traces={traces} />
       <div className="trace-list-caption">
         <span data-testid="trace-count">
@@ -137,8 +176,8 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
         onKeyDown={onKeyDown}
         onScroll={rememberAnchor}
       >
-        <TraceTableHeader columns={columns} widths={widths} template={template} />
-        <div className="trace-rows" style={{ height: virtualizer.getTotalSize() }}>
+        <TraceTableHeader columns={columns} widths={widths} template={template} minWidth={rowWidth} />
+        <div className="trace-rows" style={{ height: virtualizer.getTotalSize(), minWidth: rowWidth }}>
           {virtualizer.getVirtualItems().map((item) => (
             <TraceListRow
               key={item.key}

@@ -4,6 +4,7 @@ import { RowBoundary } from '../../components/ErrorBoundary';
 import { describeStored } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import type { Column } from './columns';
+import { useRowDetails } from './row-details';
 import { useTraceFilterStore } from './trace-list-store';
 
 interface TraceListRowProps {
@@ -35,6 +36,12 @@ export const TraceListRow = memo(function TraceListRow(props: TraceListRowProps)
 export function TraceListRowCells({ trace, columns, template, top, height }: TraceListRowProps) {
   const id = rowId(trace);
   const selected = useTraceFilterStore((s) => s.selectedId === id);
+  const version = typeof trace.updatedAt === 'number' ? trace.updatedAt : 0;
+  const details = useRowDetails(
+    id,
+    version,
+    columns.some((c) => c.needsDetails),
+  );
   const open = () => useRouteStore.getState().navigate(traceHash(id));
   return (
     // Keyboard access is the list's own: j/k move the selection and Enter opens it.
@@ -52,7 +59,7 @@ export function TraceListRowCells({ trace, columns, template, top, height }: Tra
     >
       {columns.map((c) => (
         <div key={c.id} className={`trace-cell cell-${c.id}${c.numeric ? ' num' : ''}`}>
-          {c.render(trace)}
+          {c.render(trace, details)}
         </div>
       ))}
     </div>

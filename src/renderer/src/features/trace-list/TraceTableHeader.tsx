@@ -20,14 +20,17 @@ export function TraceTableHeader({
   columns,
   widths,
   template,
+  minWidth,
 }: {
   columns: Column[];
   widths: number[];
   template: string;
+  /** The columns' widths added up: the header scrolls sideways with the rows when the list is narrower. */
+  minWidth: number;
 }) {
   const sort = useListPrefsStore((s) => s.sort);
   return (
-    <div className="trace-head" style={{ gridTemplateColumns: template }}>
+    <div className="trace-head" style={{ gridTemplateColumns: template, minWidth }}>
       {columns.map((c, i) => {
         const sorted = c.sortKey !== undefined && sort.key === c.sortKey;
         return (

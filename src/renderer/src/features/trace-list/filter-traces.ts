@@ -53,6 +53,7 @@ export type SortKey =
   | 'cost'
   | 'observations'
   | 'level'
+  | 'errors'
   | 'user'
   | 'session'
   | 'environment';
@@ -92,6 +93,8 @@ function sortValue(t: TraceSummary, key: SortKey): number | string {
     case 'level':
       // Failed runs, then recovered ones by how many steps failed, then the rest.
       return severity(runLevel(t)) + Math.min(traceStatus(t).failedSteps, 999) / 1000;
+    case 'errors':
+      return number(t.errorCount);
     case 'user':
       return text(t.userId);
     case 'session':

@@ -1,0 +1,106 @@
+import type { Score } from '@core/model/types';
+import { useEffect, useState } from 'react';
+import { db } from '../../store/local-db';
+import { previewText } from './preview-text';
+
+/**
+ * What the list shows beyond the summary row: the models a trace called, its input and output in one line each, and
+ * its scores. They live in other tables (generation facts, trace bodies, scores), so they are read for the rows on
+ * screen only, in one batch per frame of newly shown rows (three indexed reads, whatever the row count), and kept per
+ * trace version: a trace that changes (its `updatedAt` moves) is read again.
+ */
+export interface RowDetails {
+  /** Distinct models in call order. */
+  models: string[];
+  input: string | null;
+  output: string | null;
+  /** The trace's scores, oldest first. */
+  scores: Score[];
+}
+
+interface Entry {
+  version: number;
+  details: RowDetails | null;
+  listeners: Set<(d: RowDetails) => void>;
+}
+
+const entries = new Map<string, Entry>();
+/** More than any screen shows: entries past it are dropped oldest first. */
+const KEEP = 2000;
+let pending = new Set<string>();
+let scheduled = false;
+
+async function load(ids: string[]): Promise<Map<string, RowDetails>> {
+  const [bodies, facts, scores] = await Promise.all([
+    db.traceBodies.bulkGet(ids),
+    db.genFacts.where('traceId').anyOf(ids).toArray(),
+    db.scores.where('traceId').anyOf(ids).toArray(),
+  ]);
+  const out = new Map<string, RowDetails>();
+  ids.forEach((id, i) => {
+    const body = bodies[i];
+    out.set(id, { models: [], input: previewText(body?.input), output: previewText(body?.output), scores: [] });
+  });
+  facts.sort((a, b) => a.startTime - b.startTime);
+  for (const f of facts) {
+    const d = out.get(f.traceId);
+    if (d && typeof f.model === 'string' && f.model !== '' && !d.models.includes(f.model)) d.models.push(f.model);
+  }
+  scores.sort((a, b) => a.timestamp - b.timestamp);
+  for (const s of scores) if (s.traceId !== null) out.get(s.traceId)?.scores.push(s);
+  return out;
+}
+
+function flush(): void {
+  scheduled = false;
+  const ids = [...pending];
+  pending = new Set();
+  load(ids).then(
+    (found) => {
+      for (const [id, details] of found) {
+        const entry = entries.get(id);
+        if (!entry) continue;
+        entry.details = details;
+        for (const listener of entry.listeners) listener(details);
+      }
+    },
+    // A read that failed (the store closed, a broken row) leaves the cells empty; the next version tries again.
+    () => undefined,
+  );
+}
+
+function request(id: string, version: number): Entry {
+  let entry = entries.get(id);
+  if (!entry || entry.version !== version) {
+    entry = { version, details: entry?.details ?? null, listeners: entry?.listeners ?? new Set() };
+    entries.delete(id);
+    entries.set(id, entry);
+    if (entries.size > KEEP) {
+      for (const [old, e] of entries) {
+        if (entries.size <= KEEP) break;
+        if (e.listeners.size === 0) entries.delete(old);
+      }
+    }
+    pending.add(id);
+    if (!scheduled) {
+      scheduled = true;
+      requestAnimationFrame(flush);
+    }
+  }
+  return entry;
+}
+
+/** The details of one trace row; null until read, and while no shown column needs them (`enabled`). */
+export function useRowDetails(traceId: string, version: number, enabled: boolean): RowDetails | null {
+  const [details, setDetails] = useState<RowDetails | null>(() => entries.get(traceId)?.details ?? null);
+  useEffect(() => {
+    if (!enabled) return;
+    const entry = request(traceId, version);
+    if (entry.details) setDetails(entry.details);
+    entry.listeners.add(setDetails);
+    return () => {
+      entry.listeners.delete(setDetails);
+    };
+  }, [traceId, version, enabled]);
+  return details;
+}
