@@ -1,10 +1,11 @@
 import { LEVELS, type Level, type TraceSummary } from '@core/model/types';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useDismiss } from '../../lib/use-dismiss';
 import { modelNames, observationNames, scoreNames } from '../../store/generation-facts';
 import { db } from '../../store/local-db';
 import { COLUMNS } from './columns';
 import { activeFilterCount, distinctValues } from './filter-traces';
-import { useListPrefsStore, useTraceFilterStore } from './trace-list-store';
+import { COLUMN_ORDER, useListPrefsStore, useTraceFilterStore } from './trace-list-store';
 
 const RANGES: [string, number | null][] = [
   ['All time', null],
@@ -145,17 +146,34 @@ function FilterChips() {
   );
 }
 
+/** Which columns show. A popover: Esc or a click outside closes it, and the focus goes back to its button. */
 export function ColumnsMenu() {
   const visible = useListPrefsStore((s) => s.visible);
   const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const close = useCallback((next: boolean) => {
+    setOpen(next);
+    // A click outside lands where it was aimed; Esc brings the focus back from the panel to the button.
+    if (!next && root.current?.contains(document.activeElement)) button.current?.focus();
+  }, []);
+  useDismiss(open, root, close);
+  const byOrder = COLUMN_ORDER.flatMap((id) => COLUMNS.find((c) => c.id === id) ?? []);
   return (
-    <div className="columns-menu">
-      <button type="button" className="filter-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+    <div className="columns-menu" ref={root}>
+      <button
+        ref={button}
+        type="button"
+        className="filter-button"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(!open)}
+      >
         Columns
       </button>
       {open && (
         <div className="columns-panel" role="dialog" aria-label="Columns">
-          {COLUMNS.map((c) => (
+          {byOrder.map((c) => (
             <label key={c.id}>
               <input
                 type="checkbox"
@@ -273,7 +291,7 @@ export function FilterBar({ traces }: { traces: readonly TraceSummary[] }) {
         </label>
         {active > 0 && (
           <button type="button" className="link-button" onClick={clearFilters}>
-            Clear {active} filter{active === 1 ? '' : 's'}
+            Clear {active === 1 ? 'filter' : `${active} filters`}
           </button>
         )}
       </div>
