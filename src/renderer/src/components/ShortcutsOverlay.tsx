@@ -2,17 +2,83 @@ import { useEffect, useState } from 'react';
 import { useTraceFilterStore } from '../features/trace-list/trace-list-store';
 import { isTypingTarget } from '../lib/keys';
 import { MENU_COMMAND_EVENT } from '../lib/menu-commands';
+import './shortcuts-overlay.css';
 
-const SHORTCUTS: [string, string][] = [
-  ['j / ↓', 'next trace or observation'],
-  ['k / ↑', 'previous trace or observation'],
-  ['← / →', 'fold or unfold (tree focused)'],
-  ['Enter', 'open the selected trace'],
-  ['/', 'search'],
-  ['Esc', 'close, clear the search, or back to the list'],
-  ['[ / ]', 'previous / next view: tree, timeline, graph'],
-  ['?', 'this overlay'],
-];
+type Shortcut = [keys: string, what: string];
+
+const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = MAC ? '⌘' : 'Ctrl';
+
+/**
+ * Every key a handler reads, by where it works. Kept beside the handlers' files in mind: the list
+ * (trace-list/TraceList.tsx), the trace view (trace-view/use-trace-keys.ts, ObservationTree.tsx, TreeToolbar.tsx),
+ * the timeline's pointer and wheel (timeline/TimelineView.tsx), the graph (React Flow's defaults), compare
+ * (compare/ComparePage.tsx), this overlay, and in the desktop app its menu's accelerators (main/menu.ts).
+ */
+function sections(desktop: boolean): [title: string, shortcuts: Shortcut[]][] {
+  return [
+    [
+      'Anywhere',
+      [
+        ['/', 'search the list, or find in the trace'],
+        ['?', 'this overlay'],
+        ['Esc', 'close this overlay, clear the search, or back to the list'],
+      ],
+    ],
+    [
+      'Trace list',
+      [
+        ['j / ↓', 'next trace'],
+        ['k / ↑', 'previous trace'],
+        ['Enter', 'open the selected trace'],
+        ['Delete', 'delete the selected trace (asks first)'],
+      ],
+    ],
+    [
+      'Trace view',
+      [
+        ['j / ↓', 'next observation'],
+        ['k / ↑', 'previous observation'],
+        ['← / →', 'fold or unfold (tree focused)'],
+        ['[ / ]', 'previous / next view: tree, timeline, graph'],
+        ['Enter', 'next match when finding in the trace'],
+        ['Shift + Enter', 'previous match'],
+        ['Esc', 'back to the list'],
+      ],
+    ],
+    [
+      'Timeline and graph',
+      [
+        [`${MOD} + wheel`, 'zoom the timeline where the pointer is'],
+        ['wheel', 'scroll the timeline; zoom the graph'],
+        ['drag', 'pan the timeline or the graph'],
+      ],
+    ],
+    [
+      'Compare',
+      [
+        ['j / ↓', 'next pair of observations'],
+        ['k / ↑', 'previous pair'],
+        ['↑ / ↓', 'move in the trace picker; Enter picks'],
+        ['Esc', 'back, or close the picker'],
+      ],
+    ],
+    ...(desktop
+      ? ([
+          [
+            'Desktop app',
+            [
+              [`${MOD} + O`, 'import'],
+              [`${MOD} + Shift + E`, 'export all'],
+              [`${MOD} + ,`, 'settings'],
+              [`${MOD} + = / ${MOD} + - / ${MOD} + 0`, 'zoom the window in, out, back to 100%'],
+              ...(MAC ? [] : ([['F1', 'this overlay']] as Shortcut[])),
+            ],
+          ],
+        ] as [string, Shortcut[]][])
+      : []),
+  ];
+}
 
 /** `?` shows the keys; `/` focuses the search of the current page; Esc closes the overlay or clears a search. */
 export function ShortcutsOverlay() {
@@ -60,23 +126,35 @@ export function ShortcutsOverlay() {
   if (!open) return null;
   return (
     <div className="overlay" data-overlay-open="" role="dialog" aria-label="Keyboard shortcuts">
-      <div className="overlay-panel">
+      <div className="overlay-panel shortcuts-panel">
         <div className="overlay-head">
           <h2>Keyboard shortcuts</h2>
           <button type="button" className="link-button" onClick={() => setOpen(false)}>
             Close
           </button>
         </div>
-        <dl className="shortcut-list">
-          {SHORTCUTS.map(([keys, what]) => (
-            <div key={keys}>
-              <dt>
-                <kbd>{keys}</kbd>
-              </dt>
-              <dd>{what}</dd>
-            </div>
+        <div className="shortcut-sections">
+          {sections(window.loupe !== undefined).map(([title, shortcuts]) => (
+            <section key={title}>
+              <h3>{title}</h3>
+              <dl className="shortcut-list">
+                {shortcuts.map(([keys, what]) => (
+                  <div key={keys + what}>
+                    <dt>
+                      {keys.split(' / ').map((k, i) => (
+                        <span key={k}>
+                          {i > 0 && ' / '}
+                          <kbd>{k}</kbd>
+                        </span>
+                      ))}
+                    </dt>
+                    <dd>{what}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
           ))}
-        </dl>
+        </div>
       </div>
     </div>
   );
