@@ -1,13 +1,11 @@
 import type { ForwardingSettings, ForwardProtocol } from '@core/commands/contract';
 import { asLangfuseUpstream, langfuseForwarding } from '@core/forward/upstream-kind';
-import { type FormEvent, useEffect, useState } from 'react';
-import { runCommand } from '../../lib/commands';
 import { ForwardingStatus } from './ForwardingStatus';
 import './forwarding.css';
 
 type Kind = 'langfuse' | 'otlp';
 
-interface Draft {
+export interface ForwardingDraft {
   enabled: boolean;
   kind: Kind;
   host: string;
@@ -19,7 +17,7 @@ interface Draft {
   headers: string;
 }
 
-function draftOf(s: ForwardingSettings): Draft {
+export function forwardingDraftOf(s: ForwardingSettings): ForwardingDraft {
   const langfuse = asLangfuseUpstream(s);
   return {
     enabled: s.enabled,
@@ -52,7 +50,18 @@ function parseHeaders(text: string): Record<string, string> {
   return out;
 }
 
-function settingsOf(d: Draft): ForwardingSettings {
+/** The settings the draft stands for; throws naming what is missing when forwarding is on without a destination. */
+export function forwardingOf(d: ForwardingDraft): ForwardingSettings {
+  const missing =
+    d.kind === 'langfuse'
+      ? [
+          !d.host.trim() && 'the Langfuse host',
+          !d.publicKey.trim() && 'the public key',
+          !d.secretKey.trim() && 'the secret key',
+        ]
+      : [!d.endpoint.trim() && 'the OTLP endpoint'];
+  const named = missing.filter((m): m is string => typeof m === 'string');
+  if (d.enabled && named.length > 0) throw new Error(`Enter ${named.join(', ')} to forward`);
   if (d.kind === 'langfuse') {
     return {
       enabled: d.enabled,
@@ -64,47 +73,19 @@ function settingsOf(d: Draft): ForwardingSettings {
 
 /**
  * Forwarding settings: a Langfuse project (host and keys, from which the OTLP endpoint and the Authorization header
- * are built) or any OTLP endpoint (URL, protocol, headers); then the live status.
+ * are built) or any OTLP endpoint (URL, protocol, headers); then the live status. The fields of the settings form,
+ * saved with the rest by its one Save button.
  */
-export function ForwardingSettingsForm() {
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-
-  useEffect(() => {
-    runCommand('getSettings', null).then(
-      (s) => setDraft(draftOf(s.forwarding)),
-      (e: unknown) => setMessage({ error: true, text: `Could not read the settings: ${(e as Error).message}` }),
-    );
-  }, []);
-
-  if (!draft) return <div className="muted">{message?.text ?? 'Loading…'}</div>;
-  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setMessage(null);
-    try {
-      const missing =
-        draft.kind === 'langfuse'
-          ? [
-              !draft.host.trim() && 'the Langfuse host',
-              !draft.publicKey.trim() && 'the public key',
-              !draft.secretKey.trim() && 'the secret key',
-            ]
-          : [!draft.endpoint.trim() && 'the OTLP endpoint'];
-      const named = missing.filter((m): m is string => typeof m === 'string');
-      if (draft.enabled && named.length > 0) throw new Error(`Enter ${named.join(', ')} to forward`);
-      const forwarding = settingsOf(draft);
-      const saved = await runCommand('updateSettings', { forwarding });
-      setDraft(draftOf(saved.forwarding));
-      setMessage({ error: false, text: 'Saved' });
-    } catch (error) {
-      setMessage({ error: true, text: error instanceof Error ? error.message : String(error) });
-    }
-  };
-
+export function ForwardingFields({
+  draft,
+  onChange,
+}: {
+  draft: ForwardingDraft;
+  onChange(draft: ForwardingDraft): void;
+}) {
+  const set = (patch: Partial<ForwardingDraft>) => onChange({ ...draft, ...patch });
   return (
-    <form className="forwarding-form" onSubmit={save} data-testid="forwarding-form">
+    <div className="forwarding-form" data-testid="forwarding-form">
       <label className="forwarding-check">
         <input type="checkbox" checked={draft.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
         Forward everything Loupe receives to an upstream (local data is kept either way)
@@ -169,13 +150,7 @@ export function ForwardingSettingsForm() {
           </label>
         </div>
       )}
-      <div className="forwarding-actions">
-        <button type="submit" className="filter-button">
-          Save forwarding
-        </button>
-        {message && <span className={message.error ? 'forwarding-error' : 'muted'}>{message.text}</span>}
-      </div>
       <ForwardingStatus />
-    </form>
+    </div>
   );
 }

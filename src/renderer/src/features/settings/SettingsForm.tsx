@@ -2,6 +2,12 @@ import type { SettingsPatch, SettingsView } from '@core/commands/contract';
 import { type FormEvent, useState } from 'react';
 import { useConnectionStore } from '../../connection/connection-store';
 import { type ThemeChoice, usePrefsStore } from '../../lib/prefs-store';
+import {
+  type ForwardingDraft,
+  ForwardingFields,
+  forwardingDraftOf,
+  forwardingOf,
+} from '../forwarding/ForwardingSettingsForm';
 import { bytesOf, checkPrices, fieldOfMessage, numberOrNull, type SizeUnit, sizeField } from './settings-format';
 import { applyRetention, useSettingsStore } from './settings-store';
 
@@ -19,6 +25,7 @@ interface Draft {
   prices: string;
   /** One origin per line. */
   allowedOrigins: string;
+  forwarding: ForwardingDraft;
 }
 
 function draftOf(s: SettingsView): Draft {
@@ -35,6 +42,7 @@ function draftOf(s: SettingsView): Draft {
     sizeUnit: size.unit,
     prices: s.prices.length === 0 ? '' : JSON.stringify(s.prices, null, 2),
     allowedOrigins: s.cors.allowedOrigins.join('\n'),
+    forwarding: forwardingDraftOf(s.forwarding),
   };
 }
 
@@ -47,7 +55,10 @@ function FieldError({ field, error }: { field: string; error: { field: string | 
   );
 }
 
-/** Ports, keys, theme, notifications, retention and prices: one form, saved together, checked by the server. */
+/**
+ * Ports, keys, theme, notifications, retention, prices and forwarding: one form with one Save button, saved together,
+ * checked by the server.
+ */
 export function SettingsForm({ settings }: { settings: SettingsView }) {
   const desktop = Boolean(window.loupe);
   const listening = useConnectionStore((s) => s.serverInfo?.port);
@@ -70,6 +81,13 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
       setError({ field: 'prices', text: prices.error });
       return;
     }
+    let forwarding: ReturnType<typeof forwardingOf>;
+    try {
+      forwarding = forwardingOf(draft.forwarding);
+    } catch (err) {
+      setError({ field: 'forwarding', text: (err as Error).message });
+      return;
+    }
     const patch = {
       ...(desktop
         ? { port: numberOrNull(draft.port), grpc: { enabled: draft.grpcEnabled, port: numberOrNull(draft.grpcPort) } }
@@ -80,6 +98,7 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
       notifications: draft.notifications,
       retention: { maxAgeDays: numberOrNull(draft.maxAgeDays), maxBytes: bytesOf(draft.maxSize, draft.sizeUnit) },
       prices: prices.prices,
+      forwarding,
       cors: {
         allowedOrigins: draft.allowedOrigins
           .split('\n')
@@ -106,7 +125,7 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
       <section className="settings-section">
         <h2>Receiver</h2>
         <div className="settings-row">
-          <label htmlFor="setting-port">Port</label>
+          {desktop ? <label htmlFor="setting-port">Port</label> : <span>Port</span>}
           {desktop ? (
             <span className="settings-field">
               <input
@@ -122,13 +141,9 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
             </span>
           ) : (
             <span className="settings-field">
-              <input
-                id="setting-port"
-                data-testid="setting-port"
-                value={listening ?? location.port}
-                readOnly
-                disabled
-              />
+              <span className="settings-value mono" id="setting-port" data-testid="setting-port">
+                {listening ?? location.port}
+              </span>
               <span className="muted">
                 Headless mode: the port is chosen on the command line, <code>npm run serve -- --port 4318</code>.
               </span>
@@ -137,7 +152,7 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
         </div>
         <FieldError field="port" error={error} />
         <div className="settings-row">
-          <label htmlFor="setting-grpc-port">OTLP/gRPC</label>
+          {desktop ? <label htmlFor="setting-grpc-port">OTLP/gRPC</label> : <span>OTLP/gRPC</span>}
           {desktop ? (
             <span className="settings-field">
               <input
@@ -164,13 +179,9 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
             </span>
           ) : (
             <span className="settings-field">
-              <input
-                id="setting-grpc-port"
-                data-testid="setting-grpc-port"
-                value={listeningGrpc ?? 'off'}
-                readOnly
-                disabled
-              />
+              <span className="settings-value mono" id="setting-grpc-port" data-testid="setting-grpc-port">
+                {listeningGrpc ?? 'off'}
+              </span>
               <span className="muted">
                 Headless mode: chosen on the command line too, <code>npm run serve -- --grpc-port 4317</code> or{' '}
                 <code>--no-grpc</code>.
@@ -323,6 +334,12 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
           )
         )}
         {error?.field === 'prices' && !prices.error && <FieldError field="prices" error={error} />}
+      </section>
+
+      <section className="settings-section">
+        <h2>Forwarding</h2>
+        <ForwardingFields draft={draft.forwarding} onChange={(forwarding) => set({ forwarding })} />
+        <FieldError field="forwarding" error={error} />
       </section>
 
       <div className="settings-actions">

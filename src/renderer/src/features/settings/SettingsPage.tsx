@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { ForwardingSettingsForm } from '../forwarding/ForwardingSettingsForm';
 import { SettingsForm } from './SettingsForm';
 import { StorageSection } from './StorageSection';
 import { useSettingsStore } from './settings-store';
@@ -23,10 +22,6 @@ export function SettingsPage() {
           {loadError ? `Could not read the settings: ${loadError}` : 'Loading…'}
         </p>
       )}
-      <section className="settings-section">
-        <h2>Forwarding</h2>
-        <ForwardingSettingsForm />
-      </section>
       <StorageSection />
     </div>
   );
