@@ -41,6 +41,10 @@ function SnippetCard({ snippet }: { snippet: Snippet }) {
       {snippet.install && <CodeBlock label="Install" text={snippet.install} />}
       {snippet.env && <CodeBlock label="Environment" text={snippet.env} />}
       {snippet.code && <CodeBlock label="Code" text={snippet.code} />}
+      {snippet.flush && (
+        // Spans leave in batches in the background: a script that ends first loses its last ones.
+        <CodeBlock label="Before a short script exits, flush: the last spans are lost otherwise" text={snippet.flush} />
+      )}
       {snippet.note && <p className="muted">{snippet.note}</p>}
     </section>
   );

@@ -22,6 +22,12 @@ export interface Snippet {
   /** Environment variables, `NAME=value` lines. */
   env?: string;
   code?: string;
+  /**
+   * What a script that exits right away calls before it does: SDKs send spans in batches, in the background, and the
+   * last batch is lost when the process ends first (Langfuse's "Client lifecycle & flushing"). Absent where spans
+   * leave one by one.
+   */
+  flush?: string;
   note?: string;
 }
 
@@ -53,6 +59,7 @@ export function connectSnippets(endpoint: string, configured: Keys | null, grpc:
           id: 'otel-grpc',
           title: 'OpenTelemetry over gRPC',
           env: `OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=${grpc}${grpcHeaders}`,
+          flush: 'provider.force_flush()  # Python; Go: tp.Shutdown(ctx); .NET: tracerProvider.ForceFlush()',
           note: "For exporters that send OTLP/gRPC, such as the Python and .NET SDKs' default otlp exporter, Go's otlptracegrpc or a Collector's otlp exporter. Traces and logs, gzip or not; no path.",
         },
       ]
@@ -69,6 +76,7 @@ import { LangfuseSpanProcessor } from '@langfuse/otel';
 
 const sdk = new NodeSDK({ spanProcessors: [new LangfuseSpanProcessor()] });
 sdk.start();`,
+      flush: 'await sdk.shutdown(); // flushes the span processor',
     },
     {
       id: 'langfuse-python',
@@ -82,12 +90,15 @@ langfuse = get_client()
 @observe()
 def answer(question: str) -> str:
     ...`,
+      flush: 'langfuse.flush()  # or langfuse.shutdown() at exit',
       note: 'Older SDK versions read LANGFUSE_HOST, newer ones LANGFUSE_BASE_URL: setting both covers every version.',
     },
     {
       id: 'otel',
       title: 'OpenTelemetry (any SDK or instrumentation)',
       env: otelEnv,
+      flush:
+        'await provider.forceFlush(); // JS: the tracer provider, or sdk.shutdown() with NodeSDK\nprovider.force_flush()      # Python: the TracerProvider',
       note: 'The exporter appends /v1/traces. OTLP over HTTP, protobuf or JSON, gzip or not.',
     },
     ...otelGrpc,
@@ -109,6 +120,7 @@ const { text } = await generateText({
   prompt: 'Hello',
   experimental_telemetry: { isEnabled: true },
 });`,
+      flush: 'await sdk.shutdown();',
       note: `In Next.js, call registerOTel({ serviceName: 'my-app' }) from @vercel/otel in instrumentation.ts and set OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint} instead.`,
     },
     {
@@ -122,6 +134,7 @@ tracer_provider = register(
     protocol="http/protobuf",${configured ? `\n    headers={"Authorization": "${basicAuth(configured)}"},` : ''}
     auto_instrument=True,  # every installed openinference-instrumentation-* package
 )`,
+      flush: 'tracer_provider.force_flush()',
     },
     {
       id: 'openinference-js',
@@ -137,6 +150,7 @@ const sdk = new NodeSDK({
   instrumentations: [new OpenAIInstrumentation()],
 });
 sdk.start();`,
+      flush: 'await sdk.shutdown();',
     },
     {
       id: 'openllmetry',
@@ -146,7 +160,7 @@ sdk.start();`,
       code: `from traceloop.sdk import Traceloop
 
 Traceloop.init(app_name="my-app", api_endpoint="${endpoint}", disable_batch=True)`,
-      note: `JS: traceloop.initialize({ baseUrl: '${endpoint}', disableBatch: true }) from @traceloop/node-server-sdk.`,
+      note: `JS: traceloop.initialize({ baseUrl: '${endpoint}', disableBatch: true }) from @traceloop/node-server-sdk. With disable_batch each span is sent as it ends, so a short script needs no flush.`,
     },
     {
       id: 'langchain',
@@ -157,6 +171,7 @@ Traceloop.init(app_name="my-app", api_endpoint="${endpoint}", disable_batch=True
 
 handler = CallbackHandler()
 chain.invoke({"topic": "cats"}, config={"callbacks": [handler]})`,
+      flush: 'from langfuse import get_client\n\nget_client().flush()',
       note: 'JS: new CallbackHandler() from @langfuse/langchain, with the Langfuse JS setup above.',
     },
   ];
