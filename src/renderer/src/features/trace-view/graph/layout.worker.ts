@@ -1,4 +1,4 @@
-import { layoutFlow } from './flow-layout';
+import { layoutGraph } from '@core/graph/dagre-layout';
 import { type GraphMode, type GraphSource, projectSteps } from './project-skeleton';
 
 export interface GraphRequest {
@@ -14,7 +14,10 @@ self.onmessage = (e: MessageEvent<GraphRequest>) => {
   const { seq, source, mode, width, height } = e.data;
   try {
     const graph = projectSteps(source, mode);
-    const positions = layoutFlow(graph, width, height);
+    const positions = layoutGraph({
+      nodes: graph.nodes.map((n) => ({ id: n.id, width, height })),
+      edges: graph.edges,
+    });
     self.postMessage({ seq, graph, positions }, { transfer: [graph.nodeOf.buffer as ArrayBuffer] });
   } catch (error) {
     self.postMessage({ seq, error: error instanceof Error ? error.message : String(error) });

@@ -1,15 +1,15 @@
+import type { LayoutResult } from '@core/graph/dagre-layout';
 import type { TraceSkeleton } from '@core/tree/skeleton';
 import { useEffect, useRef, useState } from 'react';
 import { workerErrorMessage } from '../../../lib/worker-error';
-import type { FlowPositions } from './flow-layout';
 import type { GraphRequest } from './layout.worker';
 import type { GraphMode, StepGraph } from './project-skeleton';
 
-type Reply = { seq: number; graph: StepGraph; positions: FlowPositions } | { seq: number; error: string };
+type Reply = { seq: number; graph: StepGraph; positions: LayoutResult } | { seq: number; error: string };
 
 export interface GraphLayoutState {
   graph: StepGraph | null;
-  positions: FlowPositions | null;
+  positions: LayoutResult | null;
   error: string | null;
 }
 
