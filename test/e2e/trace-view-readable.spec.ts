@@ -261,8 +261,8 @@ test('the graph folds a 1,000-turn loop into counted steps, expands on demand, a
   const nodes = page.getByTestId('graph-node');
   await expect(page.getByRole('button', { name: 'Aggregated' })).toHaveAttribute('aria-pressed', 'true');
   await expect(nodes).toHaveCount(3);
-  await expect(nodes.filter({ hasText: 'think' }).getByTestId('graph-node-count')).toHaveText('×1000');
-  await expect(nodes.filter({ hasText: 'lookup' }).getByTestId('graph-node-count')).toHaveText('×1000');
+  await expect(nodes.filter({ hasText: 'think' }).getByTestId('graph-node-count')).toHaveText('×1,000');
+  await expect(nodes.filter({ hasText: 'lookup' }).getByTestId('graph-node-count')).toHaveText('×1,000');
   await expect(page.locator('.react-flow__edge-text').filter({ hasText: '×1,000' })).toHaveCount(1);
   await expect(page.locator('.react-flow__edge-text').filter({ hasText: '×999' })).toHaveCount(1);
 
@@ -308,7 +308,20 @@ test('screenshots of the tree, timeline and graph at both sizes, light and dark'
       await page.getByRole('tab', { name: 'Graph' }).click();
       await expect(page.getByTestId('graph-node')).toHaveCount(7);
       await page.screenshot({ path: test.info().outputPath(`graph-${tag}.png`) });
+      await page.getByTestId('graph-node').filter({ hasText: 'answer-call' }).first().click();
+      await expect(inspectorName(page)).toHaveText('answer-call');
+      await page.screenshot({ path: test.info().outputPath(`error-${tag}.png`) });
       await page.close();
+
+      const loop = await openTrace(LOOP_TRACE_NAME, size);
+      await loop.emulateMedia({ colorScheme });
+      await loop.getByRole('tab', { name: 'Graph' }).click();
+      await expect(loop.getByTestId('graph-node')).toHaveCount(3);
+      await loop.screenshot({ path: test.info().outputPath(`loop-${tag}.png`) });
+      await loop.getByRole('button', { name: 'Expanded' }).click();
+      await expect(loop.getByTestId('graph-notice')).toBeVisible();
+      await loop.screenshot({ path: test.info().outputPath(`loop-expanded-${tag}.png`) });
+      await loop.close();
     }
   }
 });

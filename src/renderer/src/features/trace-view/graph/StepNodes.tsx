@@ -28,7 +28,7 @@ function StepBody({ data, kind, caption }: { data: StepNodeData; kind: string; c
         </span>
         {step.count > 1 && (
           <span className="step-count" data-testid="graph-node-count" title={`Ran ${step.count} times`}>
-            ×{step.count}
+            ×{step.count.toLocaleString('en-US')}
           </span>
         )}
       </div>

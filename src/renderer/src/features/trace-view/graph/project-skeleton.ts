@@ -138,7 +138,9 @@ export function projectSteps(s: GraphSource, mode: GraphMode = 'aggregated', cap
     if (nodes.length > cap) {
       for (let i = 0; i < nodeOf.length; i++) if ((nodeOf[i] as number) >= cap) nodeOf[i] = -1;
       nodes = nodes.slice(0, cap);
-      notice = `This trace has ${total.toLocaleString('en-US')} ${what} side by side; the graph shows the first ${cap.toLocaleString('en-US')}.`;
+      notice = distinct
+        ? `This trace has ${total.toLocaleString('en-US')} observations; the graph shows the first ${cap.toLocaleString('en-US')}, in tree order. Aggregated, repeated steps fold into one.`
+        : `This trace has ${total.toLocaleString('en-US')} distinct steps side by side; the graph shows the first ${cap.toLocaleString('en-US')}.`;
     }
   }
   return { nodes, edges: flowEdges(s, nodeOf), nodeOf, notice };
