@@ -145,7 +145,8 @@ export function mergeObservationIntoTrace(
 
 /**
  * Trace input/output: `langfuse.trace.input/output` when a span states them (they always win),
- * else the root observation's, which only fills a value no span stated explicitly.
+ * else the root observation's, which only fills a value no span stated explicitly. Metadata likewise: trace metadata
+ * from every span, and the root's own metadata for the keys none of them stated (docs/adr/0013).
  */
 export function mergeTraceBody(body: TraceBody | undefined, next: Observation): TraceBody {
   const b: TraceBody = body ? { ...body } : { id: next.traceId, input: null, output: null, metadata: {} };
@@ -154,6 +155,9 @@ export function mergeTraceBody(body: TraceBody | undefined, next: Observation): 
   else if (next.isRoot && b.input == null) b.input = next.input;
   if (patch.output !== undefined) b.output = patch.output;
   else if (next.isRoot && b.output == null) b.output = next.output;
+  // Langfuse's trace takes the root observation's own metadata too (`updateActiveObservation({ metadata })`); a key
+  // some span stated as trace metadata keeps that value.
+  if (next.isRoot && Object.keys(next.metadata).length > 0) b.metadata = { ...next.metadata, ...b.metadata };
   if (patch.metadata) b.metadata = { ...b.metadata, ...patch.metadata };
   return b;
 }
