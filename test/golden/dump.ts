@@ -45,7 +45,8 @@ function observationLines(o: Observation, indent: string): string[] {
   const head = [o.type, JSON.stringify(o.name)];
   if (o.model) head.push(`[${o.model}]`);
   if (Object.keys(o.usage).length > 0) {
-    head.push(`tokens=${inputTokens(o.usage)}/${outputTokens(o.usage)}/${totalTokens(o.usage)}`);
+    const mark = o.usageSource === 'inferred' ? '(inferred)' : '';
+    head.push(`tokens${mark}=${inputTokens(o.usage)}/${outputTokens(o.usage)}/${totalTokens(o.usage)}`);
     const details = Object.keys(o.usage).filter((k) => k !== 'input' && k !== 'output' && k !== 'total');
     if (details.length > 0) head.push(`usage=${JSON.stringify(o.usage)}`);
   }

@@ -3,7 +3,7 @@ import { OBSERVATION_TYPES } from '../model/types';
 import { setOwn } from '../otlp/safe-object';
 import { bool, jsonish, jsonObject, num, prefixed, str, tagList } from './attr';
 import { parseLevel } from './level';
-import { explicitDetails } from './usage';
+import { aliasedUsageKeys, explicitDetails } from './usage';
 
 /**
  * Langfuse's own attributes (`langfuse.*`), as written by the Langfuse JS and Python SDKs 3+.
@@ -58,6 +58,24 @@ export function langfuseModelParameters(a: Attributes): Record<string, AttrValue
 
 export function langfuseUsage(a: Attributes): UsageDetails | undefined {
   return explicitDetails(jsonish(a['langfuse.observation.usage_details']), true);
+}
+
+/** The OpenAI-style keys of `langfuse.observation.usage_details` that Loupe read as its own (see usage.ts). */
+export function langfuseUsageAliases(a: Attributes): Record<string, string> | undefined {
+  return aliasedUsageKeys(jsonish(a['langfuse.observation.usage_details']));
+}
+
+/**
+ * `langfuse.version`: set by `propagateAttributes({ version })` on every span in scope, or by the span itself. Like
+ * Langfuse, the resource's `service.version` stands in for it.
+ */
+export function langfuseVersion(a: Attributes, resource: Attributes): string | undefined {
+  return str(a, 'langfuse.version') ?? str(resource, 'service.version');
+}
+
+/** `langfuse.trace.metadata` (and `.<key>`): trace metadata, which Langfuse also stores on the observation. */
+export function langfuseTraceMetadata(a: Attributes): Record<string, unknown> | undefined {
+  return metadataFrom(a, 'langfuse.trace.metadata', 'langfuse.trace.metadata.');
 }
 
 export function langfuseCost(a: Attributes): UsageDetails | undefined {
@@ -124,13 +142,13 @@ export function langfuseTracePatch(a: Attributes, resource: Attributes): TracePa
   if ('langfuse.trace.output' in a) patch.output = jsonish(a['langfuse.trace.output']);
   const tags = tagList(a['langfuse.trace.tags']) ?? tagList(a['langfuse.tags']);
   if (tags) patch.tags = tags;
-  const metadata = metadataFrom(a, 'langfuse.trace.metadata', 'langfuse.trace.metadata.');
+  const metadata = langfuseTraceMetadata(a);
   if (metadata) patch.metadata = metadata;
   const isPublic = bool(a, 'langfuse.trace.public');
   if (isPublic !== undefined) patch.public = isPublic;
   const release = str(a, 'langfuse.release');
   if (release !== undefined) patch.release = release;
-  const version = str(a, 'langfuse.version') ?? str(resource, 'service.version');
+  const version = langfuseVersion(a, resource);
   if (version !== undefined) patch.version = version;
   return patch;
 }

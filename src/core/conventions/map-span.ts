@@ -11,8 +11,9 @@
  * - model parameters: Langfuse → llm.invocation_parameters → gen_ai.request.* → ai.settings.*.
  * - usage: Langfuse usage_details → Vercel ai.usage.* (it carries cache details gen_ai lacks on the
  *   same span) → gen_ai.usage.* (with the Anthropic SDK's hour-long cache writes apart, see anthropic-sdk.ts) →
- *   llm.token_count.*. Cost: Langfuse → gen_ai.usage.cost → llm.cost.* →
- *   computed from the price table (`costSource` says which).
+ *   llm.token_count.*; when none and nothing sent a cost, a generation or embedding whose model has a tokenizer
+ *   gets its input and output counted, as Langfuse does (`usageSource: 'inferred'`, see infer-usage.ts).
+ *   Cost: Langfuse → gen_ai.usage.cost → llm.cost.* → computed from the price table (`costSource` says which).
  * - input / output: Mastra's `mastra.<type>.input/output` (a chat span takes its parent step's, see mastra.ts),
  *   then input-output.ts (CONVENTIONS.md §2 order).
  * - completion start: on Mastra spans Mastra's own (dropped when before the span's start, see mastra.ts).
@@ -22,7 +23,9 @@
  *   level.ts); the exception is kept whole.
  * - user / session: Langfuse (then user.id / session.id) → Vercel → Traceloop → Mastra → gen_ai.conversation.id
  *   (session only). Tags: Langfuse → OpenInference tag.tags → Vercel → Mastra.
- * - metadata: Langfuse keys win; OpenInference, Vercel, Traceloop and Mastra metadata fill in the rest.
+ * - metadata: Langfuse's trace metadata (propagated to every span in scope, and stored on the observation by Langfuse
+ *   too), then its observation metadata; OpenInference, Vercel, Traceloop and Mastra metadata fill in the rest.
+ * - version: `langfuse.version`, else the resource's `service.version`; user and session as for the trace.
  * Everything stays visible raw in `attributes`, `resource`, `scope`, `events`, `links`.
  */
 import { computeCost, DEFAULT_PRICE_TABLE, type PriceTable } from '../cost/compute-cost';
@@ -31,6 +34,7 @@ import { saneTime } from '../otlp/wire-notes';
 import { anthropicSdkUsage } from './anthropic-sdk';
 import { str } from './attr';
 import * as genAi from './gen-ai';
+import { inferUsage } from './infer-usage';
 import { spanInput, spanOutput } from './input-output';
 import * as lf from './langfuse';
 import { spanException, statusLevel } from './level';
@@ -83,14 +87,17 @@ function tracePatch(span: OtlpSpan, environment: string | undefined): TracePatch
   return patch;
 }
 
+function sentCost(a: OtlpSpan['attributes']): UsageDetails | undefined {
+  return lf.langfuseCost(a) ?? genAi.genAiCost(a) ?? oi.openInferenceCost(a);
+}
+
 /** The SDK's own cost wins; else the price table's, for a priced model with usage. */
 function costOf(
-  a: OtlpSpan['attributes'],
+  sent: UsageDetails | undefined,
   model: string | null,
   usage: UsageDetails,
   prices: PriceTable,
 ): { cost: UsageDetails; source?: 'sdk' | 'computed' } {
-  const sent = lf.langfuseCost(a) ?? genAi.genAiCost(a) ?? oi.openInferenceCost(a);
   if (sent) return { cost: sent, source: 'sdk' };
   const computed = model === null ? null : computeCost(model, usage, prices);
   return computed ? { cost: computed, source: 'computed' } : { cost: {} };
@@ -130,14 +137,21 @@ export function mapSpan(
     oi.openInferenceModel(a) ??
     str(a, 'model') ??
     null;
-  const usage =
+  const sent = sentCost(a);
+  const level = lf.langfuseLevel(a) ?? status.level;
+  const input = mastra.mastraInput(span, mastraSteps) ?? spanInput(span);
+  const output = mastra.mastraOutput(span, mastraSteps) ?? spanOutput(span);
+  const sentUsage =
     lf.langfuseUsage(a) ??
     ai.vercelUsage(a) ??
     anthropicSdkUsage(span) ??
     genAi.genAiUsage(a, span.scope.name) ??
-    oi.openInferenceUsage(a) ??
-    {};
-  const cost = costOf(a, model, usage, prices);
+    oi.openInferenceUsage(a);
+  const inferred =
+    sentUsage === undefined && sent === undefined ? inferUsage(type, model, level, input, output) : undefined;
+  const usage = sentUsage ?? inferred ?? {};
+  const cost = costOf(sent, model, usage, prices);
+  const trace = tracePatch(span, environment);
   const o: Observation = {
     traceId: span.traceId,
     id: span.spanId,
@@ -152,7 +166,7 @@ export function mapSpan(
         ? mastra.mastraCompletionStart(span)
         : (lf.langfuseCompletionStart(a) ?? ai.vercelCompletionStart(span) ?? genAi.genAiCompletionStart(span) ?? null),
     ),
-    level: lf.langfuseLevel(a) ?? status.level,
+    level,
     statusMessage: lf.langfuseStatusMessage(a) ?? status.message ?? null,
     model,
     modelParameters:
@@ -167,9 +181,10 @@ export function mapSpan(
     promptVersion: prompt?.version ?? null,
     environment: environment ?? 'default',
     serviceName: str(span.resource, 'service.name') ?? null,
-    input: mastra.mastraInput(span, mastraSteps) ?? spanInput(span),
-    output: mastra.mastraOutput(span, mastraSteps) ?? spanOutput(span),
+    input,
+    output,
     metadata: mergeMetadata(
+      lf.langfuseTraceMetadata(a),
       lf.langfuseMetadata(a),
       oi.openInferenceMetadata(a),
       ai.vercelMetadata(a),
@@ -181,10 +196,17 @@ export function mapSpan(
     scope: span.scope,
     events: span.events,
     links: span.links,
-    trace: tracePatch(span, environment),
+    trace,
   };
   if (exception) o.exception = exception;
   if (cost.source) o.costSource = cost.source;
+  if (inferred) o.usageSource = 'inferred';
+  const aliases = sentUsage ? lf.langfuseUsageAliases(a) : undefined;
+  if (aliases) o.usageAliases = aliases;
+  const version = lf.langfuseVersion(a, span.resource);
+  if (version !== undefined) o.version = version;
+  if (trace.userId !== undefined) o.userId = trace.userId;
+  if (trace.sessionId !== undefined) o.sessionId = trace.sessionId;
   return o;
 }
 

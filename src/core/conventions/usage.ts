@@ -79,6 +79,23 @@ const KEY_ALIASES = lookupTable({
   totalTokens: 'total',
 });
 
+/**
+ * The keys of an explicit usage object that Loupe reads under another name (`prompt_tokens` as `input`), by the name
+ * it reads them as: Langfuse keeps such keys as sent and prices none of them, so the inspector says where Loupe's
+ * figure came from. Undefined when every key is Langfuse's own.
+ */
+export function aliasedUsageKeys(v: unknown): Record<string, string> | undefined {
+  if (!isRecord(v)) return undefined;
+  let out: Record<string, string> | undefined;
+  for (const key in v) {
+    const alias = KEY_ALIASES[key];
+    if (alias === undefined || toNumber(v[key]) === undefined) continue;
+    out ??= {};
+    setOwn(out, alias, key);
+  }
+  return out;
+}
+
 /** An explicit usage or cost object (Langfuse `usage_details` / `cost_details`): numbers kept as sent. */
 export function explicitDetails(v: unknown, withTotal: boolean): UsageDetails | undefined {
   if (!isRecord(v)) return undefined;

@@ -122,6 +122,18 @@ export interface Observation {
   /** Where `cost` came from: sent by the SDK, or computed from the price table. Absent when there is no cost. */
   costSource?: 'sdk' | 'computed';
   /**
+   * `inferred` when the SDK sent no usage and Loupe counted the input and output tokens with the model's tokenizer,
+   * as Langfuse does (cost/count-tokens.ts); a computed cost is then inferred too. Absent for usage as sent.
+   */
+  usageSource?: 'inferred';
+  /** Usage keys read under Loupe's name that the SDK spelled another way, e.g. `{ input: 'prompt_tokens' }`. */
+  usageAliases?: Record<string, string>;
+  /** `langfuse.version` (propagated by the SDK to every span in scope), else the resource's `service.version`. */
+  version?: string;
+  /** The user and session the span carries, as Langfuse stores them on each observation too. */
+  userId?: string;
+  sessionId?: string;
+  /**
    * Set when this observation records a model call that another one of the trace records too and that counts through
    * that one (its id): an instrumentation's span and the provider SDK's own span of the same call. Set by the writer
    * (trace/same-call.ts), never by the mappers; such an observation counts in no total.

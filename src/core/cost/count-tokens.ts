@@ -1,0 +1,87 @@
+import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
+import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
+import o200kBase from 'js-tiktoken/ranks/o200k_base';
+import type { EncodingName, Tokenizer } from './tokenizer-models';
+
+/**
+ * Token counts for usage the SDK did not send, by Langfuse's rules (`worker/src/features/tokenisation/usage.ts`):
+ * - nothing to count (null, undefined, an empty array) gives no count, not 0;
+ * - a chat model's message array (every item with a string `role` and `content`, `name` a string if present) counts
+ *   `perMessage` per message, the tokens of its `content`, `role`, `name`, `tool_calls`, `function_call` (and the
+ *   camelCase spellings), `perName` more for a name, and 3 for the reply's priming (`<|start|>assistant<|message|>`);
+ * - a string counts as itself, anything else as its JSON text; special tokens in the text count as tokens.
+ *
+ * Runs where spans are mapped (the conversion worker thread in the app, the server in headless mode), never on the
+ * page. The ranks are plain data, parsed with the module (about 50 ms for both on a loaded machine); the encoder is
+ * built from them on the first count that needs it (0.6 s for cl100k_base, 1 s for o200k_base, measured with
+ * `node` on the same machine), once per process.
+ */
+
+const RANKS: Record<EncodingName, TiktokenBPE> = { cl100k_base: cl100kBase, o200k_base: o200kBase };
+const encoders = new Map<EncodingName, Tiktoken>();
+
+function encoder(name: EncodingName): Tiktoken {
+  let e = encoders.get(name);
+  if (!e) {
+    e = new Tiktoken(RANKS[name]);
+    encoders.set(name, e);
+  }
+  return e;
+}
+
+function textTokens(name: EncodingName, text: string): number {
+  return encoder(name).encode(text, 'all').length;
+}
+
+/** Langfuse's JSON fallback: strings stay as they are, other values count as `JSON.stringify` writes them. */
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
+type ChatMessage = Record<string, unknown> & { role: string; content: string };
+
+function isChatMessages(value: unknown): value is ChatMessage[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (m) =>
+        typeof m === 'object' &&
+        m !== null &&
+        typeof (m as ChatMessage).role === 'string' &&
+        typeof (m as ChatMessage).content === 'string' &&
+        (!('name' in m) || typeof (m as ChatMessage).name === 'string'),
+    )
+  );
+}
+
+const COUNTED_KEYS = new Set(['content', 'role', 'name', 'tool_calls', 'function_call', 'toolCalls', 'functionCall']);
+
+function chatTokens(name: EncodingName, messages: ChatMessage[], chat: NonNullable<Tokenizer['chat']>): number {
+  let n = 0;
+  for (const message of messages) {
+    n += chat.perMessage;
+    for (const key of Object.keys(message)) {
+      const value = message[key];
+      if (value && COUNTED_KEYS.has(key)) n += textTokens(name, asText(value));
+      if (key === 'name') n += chat.perName;
+    }
+  }
+  return n + 3;
+}
+
+/** Langfuse parses a JSON string before counting it (its store keeps input and output as text). */
+function parsed(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+export function countTokens(tokenizer: Tokenizer, value: unknown): number | undefined {
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return undefined;
+  const v = parsed(value);
+  if (tokenizer.chat && isChatMessages(v)) return chatTokens(tokenizer.encoding, v, tokenizer.chat);
+  return textTokens(tokenizer.encoding, asText(v));
+}
