@@ -198,7 +198,7 @@ test('the timeline colours the failed call, names its error, and labels its time
   const canvas = page.getByTestId('timeline-canvas');
   await expect(canvas).toHaveAttribute(
     'aria-label',
-    /Waterfall of 7 observations, 0 to 4\.\d+s, time axis ticks every 500ms/,
+    /Waterfall of 7 observations over 4\.\d+s, time axis ticks every 500ms/,
   );
   const box = await canvas.boundingBox();
   if (!box) throw new Error('the timeline is not laid out');

@@ -101,7 +101,8 @@ export function TimelineView({ skeleton, selectedId, onSelect }: TimelineViewPro
       mctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       const step = drawMain(ctx, { ...s, width, height }, s.palette);
       // The canvas says what it shows, axis included, for screen readers (and tests that read like one).
-      const label = `Waterfall of ${s.layout.count.toLocaleString('en-US')} observations, ${tickLabel(s.view.from, step)} to ${formatDuration(s.view.to)}, time axis ticks every ${tickLabel(step, step)}`;
+      // It changes only with the tick step, not on every frame of a pan.
+      const label = `Waterfall of ${s.layout.count.toLocaleString('en-US')} observations over ${formatDuration(s.layout.span)}, time axis ticks every ${tickLabel(step, step)}`;
       if (main.getAttribute('aria-label') !== label) main.setAttribute('aria-label', label);
       if (s.lanes?.width !== width) {
         s.lanes = { width, runs: overviewLanes(s.layout.skeleton, width, MAX_LANES) };
