@@ -1,9 +1,9 @@
 import type { AnalysisFilters, AnalysisQuery, AnalysisResult, GroupRow, TopTrace } from '@core/analysis/types';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { StoredText, TimeText } from '../../components/StoredValue';
-import { formatDuration, formatTokens, shortId } from '../../lib/format';
+import { formatCost, formatDuration, formatTokens, shortId } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
-import { exactCost, milliseconds, percent } from './analysis-format';
+import { milliseconds, percent } from './analysis-format';
 import {
   type AnalysisParams,
   analysisHash,
@@ -147,10 +147,24 @@ function Controls({
   );
 }
 
-function Total({ testId, label, value, href }: { testId: string; label: string; value: string; href?: string }) {
+function Total({
+  testId,
+  label,
+  value,
+  href,
+  title,
+}: {
+  testId: string;
+  label: string;
+  value: string;
+  href?: string;
+  title?: string;
+}) {
   const body = (
     <>
-      <span className="total-label">{label}</span>
+      <span className="total-label" title={title}>
+        {label}
+      </span>
       <span className="total-value" data-testid={testId}>
         {value}
       </span>
@@ -239,7 +253,8 @@ export function AnalysisPage({ query }: { query: string }) {
     go(
       listLink(params.filters, p, {
         ...(p.model ? { model: p.model } : {}),
-        ...(p.errorsOnly ? { hasError: true } : {}),
+        // The runs that failed, as the error rate counts them.
+        ...(p.errorsOnly ? { minLevel: 'ERROR' as const } : {}),
       }),
     );
   const byModel = (model: string) => go(listLink(params.filters, range, { model }));
@@ -291,12 +306,19 @@ export function AnalysisPage({ query }: { query: string }) {
             <Total testId="total-generations" label="Generations" value={totals.generations.toLocaleString('en-US')} />
             <Total testId="total-input" label="Tokens in" value={formatTokens(totals.inputTokens)} />
             <Total testId="total-output" label="Tokens out" value={formatTokens(totals.outputTokens)} />
-            <Total testId="total-cost" label="Cost" value={exactCost(totals.cost)} />
+            <Total testId="total-cost" label="Cost" value={formatCost(totals.cost)} />
             <Total
               testId="total-error-rate"
-              label="Error rate"
+              label="Error rate (runs that failed)"
+              title="Runs whose root ended in ERROR. A run that recovered from a failed step (a fallback model, a retry) is not one."
               value={totals.errorRate === null ? '–' : `${percent(totals.errorRate)} (${totals.errorTraces})`}
-              href={listLink(params.filters, range, { hasError: true })}
+              href={listLink(params.filters, range, { minLevel: 'ERROR' })}
+            />
+            <Total
+              testId="total-failed-calls"
+              label="Failed model calls"
+              title="Generations that ended in ERROR, in runs that failed and in runs that recovered"
+              value={totals.failedCalls.toLocaleString('en-US')}
             />
           </div>
           {totals.traces === 0 ? (
@@ -309,7 +331,7 @@ export function AnalysisPage({ query }: { query: string }) {
                 <Chart title="Cost by model over time">
                   <CostOverTime series={result.series} range={range} onPick={pick} />
                 </Chart>
-                <Chart title="Error rate over time (traces)">
+                <Chart title="Error rate over time (runs that failed)">
                   <ErrorRateOverTime series={result.series} range={range} onPick={pick} />
                 </Chart>
                 {chartModels.length > 0 && (
@@ -357,7 +379,7 @@ export function AnalysisPage({ query }: { query: string }) {
                     testId="top-cost"
                     title="Most expensive traces"
                     traces={result.mostExpensive}
-                    value={(t) => exactCost(t.cost)}
+                    value={(t) => formatCost(t.cost)}
                   />
                   <TopList
                     testId="top-latency"

@@ -1,8 +1,8 @@
 import { type GroupRow, NO_MODEL } from '@core/analysis/types';
 import { useState } from 'react';
-import { formatTokens } from '../../lib/format';
+import { formatCost, formatTokens } from '../../lib/format';
 import { useRouteStore } from '../../route/route-store';
-import { exactCost, milliseconds, percent } from './analysis-format';
+import { milliseconds, percent } from './analysis-format';
 
 type SortKey = Exclude<keyof GroupRow, 'p50LatencyMs' | 'p99LatencyMs' | 'p50TtftMs' | 'traces' | 'errors'>;
 
@@ -30,7 +30,7 @@ const COLUMNS: { key: SortKey; label: string; title?: string; show: (r: GroupRow
     title: 'Reasoning tokens (part of tokens out)',
     show: (r) => formatTokens(r.reasoningTokens),
   },
-  { key: 'cost', label: 'Cost', show: (r) => exactCost(r.cost) },
+  { key: 'cost', label: 'Cost', show: (r) => formatCost(r.cost) },
   { key: 'errorRate', label: 'Errors', title: 'Share of calls with level ERROR', show: (r) => percent(r.errorRate) },
 ];
 

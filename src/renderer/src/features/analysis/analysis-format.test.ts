@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { exactCost, milliseconds, percent } from './analysis-format';
+import { milliseconds, percent, truncateToFit } from './analysis-format';
 
 describe('analysis formats', () => {
-  it('shows costs exactly, without exponents or trailing zeros', () => {
-    expect(exactCost(0.0004125)).toBe('$0.0004125');
-    expect(exactCost(12.5)).toBe('$12.5');
-    expect(exactCost(0.03)).toBe('$0.03');
-    expect(exactCost(3)).toBe('$3');
-    expect(exactCost(0.0000001234)).toBe('$0.0000001234');
-    expect(exactCost(0)).toBe('$0');
+  it('shortens a label to the width it has, with an ellipsis, and leaves one that fits', () => {
+    expect(truncateToFit('gpt-4o', 100)).toBe('gpt-4o');
+    expect(truncateToFit('claude-3-5-haiku-20241022', 60)).toBe('claude-3…');
+    expect(truncateToFit('claude-3-5-haiku-20241022', 3)).toBe('…');
+    expect(truncateToFit('', 10)).toBe('');
   });
 
   it('shows shares and milliseconds with units', () => {

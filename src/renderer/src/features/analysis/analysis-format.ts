@@ -1,16 +1,6 @@
-/** Exact figures for tooltips and tables: the charts' axes round, these do not. */
+/** Figures for tooltips and tables: the charts' axes round, these do not. Costs use lib/format's one rule. */
 
 import { INVALID, isTime } from '../../lib/format';
-
-/** US dollars with every significant digit up to six, never in exponent form: $0.0004125, $12.5. */
-export function exactCost(usd: number): string {
-  if (!Number.isFinite(usd) || usd === 0) return '$0';
-  const decimals = Math.min(12, Math.max(2, Math.ceil(-Math.log10(Math.abs(usd))) + 5));
-  return `$${usd
-    .toFixed(decimals)
-    .replace(/(\.\d*?[1-9])0+$/, '$1')
-    .replace(/\.0+$/, '')}`;
-}
 
 export function percent(share: number | null): string {
   if (share === null || !Number.isFinite(share)) return '–';
@@ -36,4 +26,17 @@ export function bucketLabel(unit: 'hour' | 'day', start: number, end: number): s
   // A bucket of a time beyond Date's range (a broken stored start) has no label to format: say so instead of throwing.
   if (!isTime(start) || (unit === 'hour' && !isTime(end))) return INVALID.time;
   return unit === 'day' ? dayLabel.format(start) : `${hourLabel.format(start)} – ${timeLabel.format(end)}`;
+}
+
+/** Average width of a character of the charts' 11 px font, in CSS pixels: a little more than measured, to be safe. */
+const CHAR_PX = 6.5;
+
+/**
+ * The label cut to about `px` wide with an ellipsis, so model names under bars never run into each other; the
+ * chart's tooltip has the full name.
+ */
+export function truncateToFit(label: string, px: number): string {
+  const chars = Math.floor(px / CHAR_PX);
+  if (label.length <= chars) return label;
+  return chars <= 1 ? '…' : `${label.slice(0, chars - 1)}…`;
 }

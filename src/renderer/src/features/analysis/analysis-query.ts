@@ -106,7 +106,7 @@ export function resolveRange(params: AnalysisParams, now: number): { from: numbe
 export function listLink(
   filters: AnalysisFilters,
   range: { from: number; to: number },
-  extra: Partial<Pick<TraceFilters, 'model' | 'observation' | 'hasError'>> = {},
+  extra: Partial<Pick<TraceFilters, 'model' | 'observation' | 'hasError' | 'minLevel'>> = {},
 ): string {
   return listHash({
     ...NO_FILTERS,

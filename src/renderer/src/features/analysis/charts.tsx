@@ -2,7 +2,8 @@ import type { GroupRow, TimeSeries } from '@core/analysis/types';
 import { NO_MODEL } from '@core/analysis/types';
 import { useCallback, useMemo } from 'react';
 import uPlot from 'uplot';
-import { bucketLabel, exactCost, percent } from './analysis-format';
+import { formatCost } from '../../lib/format';
+import { bucketLabel, percent, truncateToFit } from './analysis-format';
 import { type ChartTheme, readChartTheme, seriesColor } from './chart-theme';
 import { type ChartSpec, UPlotChart } from './UPlotChart';
 
@@ -48,6 +49,26 @@ const bars = uPlot.paths.bars as NonNullable<typeof uPlot.paths.bars>;
 
 function Swatch({ color }: { color: string }) {
   return <span className="swatch" style={{ background: color }} />;
+}
+
+/** What each color or shade of a chart stands for, under it. */
+export function Legend({
+  testId,
+  items,
+}: {
+  testId: string;
+  items: { label: string; color: string; title?: string }[];
+}) {
+  return (
+    <ul className="chart-legend" data-testid={testId} aria-label="Legend">
+      {items.map((item) => (
+        <li key={item.label} title={item.title ?? item.label}>
+          <Swatch color={item.color} />
+          <span className="chart-legend-label">{item.label}</span>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** The part of a bucket inside the range: a link to it shows exactly the traces counted in it. */
@@ -107,37 +128,43 @@ export function CostOverTime({
     [series, models, stacks],
   );
   return (
-    <UPlotChart
-      testId="chart-cost"
-      label="Cost by model over time"
-      height={HEIGHT}
-      build={build}
-      tooltip={(idx) => {
-        const rows = models.filter((m) => (m.values[idx] ?? 0) > 0);
-        return (
-          <>
-            <div className="tip-title">
-              {bucketLabel(series.unit, series.bounds[idx] as number, series.bounds[idx + 1] as number)}
-            </div>
-            {rows.length === 0 && <div className="muted">No cost</div>}
-            {rows.map((m) => (
-              <div key={m.model} className="tip-row">
-                <Swatch color={`var(--chart-${(models.indexOf(m) % 8) + 1})`} />
-                <span className="tip-key">{m.model}</span>
-                <span className="tip-value">{exactCost(m.values[idx] ?? 0)}</span>
+    <>
+      <UPlotChart
+        testId="chart-cost"
+        label="Cost by model over time"
+        height={HEIGHT}
+        build={build}
+        tooltip={(idx) => {
+          const rows = models.filter((m) => (m.values[idx] ?? 0) > 0);
+          return (
+            <>
+              <div className="tip-title">
+                {bucketLabel(series.unit, series.bounds[idx] as number, series.bounds[idx + 1] as number)}
               </div>
-            ))}
-          </>
-        );
-      }}
-      onPick={(idx, y) => {
-        // The segment under the pointer names the model; above the stack, the whole bucket.
-        const i = stacks.findIndex((stack) => y <= (stack[idx] ?? 0));
-        const model = i >= 0 ? models[i]?.model : undefined;
-        const hit = model !== undefined && (models[i]?.values[idx] ?? 0) > 0 && model !== NO_MODEL;
-        onPick({ ...clip(series, idx, range), ...(hit ? { model } : {}) });
-      }}
-    />
+              {rows.length === 0 && <div className="muted">No cost</div>}
+              {rows.map((m) => (
+                <div key={m.model} className="tip-row">
+                  <Swatch color={`var(--chart-${(models.indexOf(m) % 8) + 1})`} />
+                  <span className="tip-key">{m.model}</span>
+                  <span className="tip-value">{formatCost(m.values[idx] ?? 0)}</span>
+                </div>
+              ))}
+            </>
+          );
+        }}
+        onPick={(idx, y) => {
+          // The segment under the pointer names the model; above the stack, the whole bucket.
+          const i = stacks.findIndex((stack) => y <= (stack[idx] ?? 0));
+          const model = i >= 0 ? models[i]?.model : undefined;
+          const hit = model !== undefined && (models[i]?.values[idx] ?? 0) > 0 && model !== NO_MODEL;
+          onPick({ ...clip(series, idx, range), ...(hit ? { model } : {}) });
+        }}
+      />
+      <Legend
+        testId="legend-cost"
+        items={models.map((m, i) => ({ label: m.model, color: `var(--chart-${(i % 8) + 1})` }))}
+      />
+    </>
   );
 }
 
@@ -182,26 +209,38 @@ export function ErrorRateOverTime({
     [series, rates],
   );
   return (
-    <UPlotChart
-      testId="chart-errors"
-      label="Error rate over time"
-      height={HEIGHT}
-      build={build}
-      tooltip={(idx) => (
-        <>
-          <div className="tip-title">
-            {bucketLabel(series.unit, series.bounds[idx] as number, series.bounds[idx + 1] as number)}
-          </div>
-          <div className="tip-row">
-            <span className="tip-key">Traces with errors</span>
-            <span className="tip-value">
-              {series.errorTraces[idx]} of {series.traces[idx]} ({percent(rates[idx] ?? null)})
-            </span>
-          </div>
-        </>
-      )}
-      onPick={(idx) => onPick({ ...clip(series, idx, range), errorsOnly: (series.errorTraces[idx] ?? 0) > 0 })}
-    />
+    <>
+      <UPlotChart
+        testId="chart-errors"
+        label="Error rate over time"
+        height={HEIGHT}
+        build={build}
+        tooltip={(idx) => (
+          <>
+            <div className="tip-title">
+              {bucketLabel(series.unit, series.bounds[idx] as number, series.bounds[idx + 1] as number)}
+            </div>
+            <div className="tip-row">
+              <span className="tip-key">Runs that failed</span>
+              <span className="tip-value">
+                {series.errorTraces[idx]} of {series.traces[idx]} ({percent(rates[idx] ?? null)})
+              </span>
+            </div>
+          </>
+        )}
+        onPick={(idx) => onPick({ ...clip(series, idx, range), errorsOnly: (series.errorTraces[idx] ?? 0) > 0 })}
+      />
+      <Legend
+        testId="legend-errors"
+        items={[
+          {
+            label: 'Share of runs that failed',
+            color: 'var(--error)',
+            title: 'Runs whose root ended in ERROR; a run that recovered from a failed step is not one',
+          },
+        ]}
+      />
+    </>
   );
 }
 
@@ -250,8 +289,11 @@ export function ModelBars({
             x: { time: false, range: [-0.5, n - 0.5] },
             y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
           },
-          axes: axes(theme, axisFormat, (_u, splits) =>
-            splits.map((v) => (Number.isInteger(v) ? (rows[v]?.key ?? '') : '')),
+          // Each name gets its group's width (less a gap), so that neighbours never overlap; the tooltip has it whole.
+          axes: axes(theme, axisFormat, (u, splits) =>
+            splits.map((v) =>
+              Number.isInteger(v) ? truncateToFit(rows[v]?.key ?? '', u.bbox.width / devicePixelRatio / n - 8) : '',
+            ),
           ),
           series: [
             {},
@@ -278,32 +320,42 @@ export function ModelBars({
     [rows, specs, axisFormat, colorOf],
   );
   return (
-    <UPlotChart
-      testId={testId}
-      label={label}
-      height={HEIGHT}
-      build={build}
-      tooltip={(idx) => {
-        const row = rows[idx];
-        if (!row) return null;
-        return (
-          <>
-            <div className="tip-title">{row.key}</div>
-            {specs.map((spec, s) => (
-              <div key={spec.label} className="tip-row">
-                <Swatch color={shade(seriesColor(readChartTheme(), colorOf(row)), s, specs.length)} />
-                <span className="tip-key">{spec.label}</span>
-                <span className="tip-value">{format(spec.values(row))}</span>
-              </div>
-            ))}
-            <div className="tip-row muted">{row.calls.toLocaleString('en-US')} calls</div>
-          </>
-        );
-      }}
-      onPick={(idx) => {
-        const model = rows[idx]?.key;
-        if (model && model !== NO_MODEL) onPick(model);
-      }}
-    />
+    <>
+      <UPlotChart
+        testId={testId}
+        label={label}
+        height={HEIGHT}
+        build={build}
+        tooltip={(idx) => {
+          const row = rows[idx];
+          if (!row) return null;
+          return (
+            <>
+              <div className="tip-title">{row.key}</div>
+              {specs.map((spec, s) => (
+                <div key={spec.label} className="tip-row">
+                  <Swatch color={shade(seriesColor(readChartTheme(), colorOf(row)), s, specs.length)} />
+                  <span className="tip-key">{spec.label}</span>
+                  <span className="tip-value">{format(spec.values(row))}</span>
+                </div>
+              ))}
+              <div className="tip-row muted">{row.calls.toLocaleString('en-US')} calls</div>
+            </>
+          );
+        }}
+        onPick={(idx) => {
+          const model = rows[idx]?.key;
+          if (model && model !== NO_MODEL) onPick(model);
+        }}
+      />
+      <Legend
+        testId={`legend-${testId.replace(/^chart-/, '')}`}
+        items={specs.map((spec, s) => ({
+          label: spec.label,
+          color: shade(readChartTheme().muted, s, specs.length),
+          title: `${spec.label}: ${s === specs.length - 1 ? 'the full color' : 'a lighter shade'} of each model's color`,
+        }))}
+      />
+    </>
   );
 }
