@@ -233,6 +233,8 @@ export interface TraceSummary {
   environment: string;
   release: string | null;
   version: string | null;
+  /** `langfuse.trace.public` as last stated; absent when no span stated it (and in summaries stored before). */
+  public?: boolean;
   /** Epoch ms of the last merge, for "updated" ordering and live highlighting. */
   updatedAt: number;
   /** OTLP log records stored for the trace; absent when none. */

@@ -135,6 +135,7 @@ export function mergeObservationIntoTrace(
   if (patch.sessionId !== undefined) t.sessionId = patch.sessionId;
   if (patch.release !== undefined) t.release = patch.release;
   if (patch.version !== undefined) t.version = patch.version;
+  if (patch.public !== undefined) t.public = patch.public;
   // An observation without an environment says `default`; it must not overwrite a named one.
   const environment = patch.environment ?? (next.environment !== 'default' ? next.environment : undefined);
   if (environment !== undefined) t.environment = environment;
