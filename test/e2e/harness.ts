@@ -94,11 +94,24 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
 
 async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;
+  const group = child.pid;
   const exited = new Promise((done) => child.once('exit', done));
-  process.kill(-child.pid, 'SIGTERM');
-  const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 5_000);
+  process.kill(-group, 'SIGTERM');
+  const timer = setTimeout(() => process.kill(-group, 'SIGKILL'), 5_000);
   await exited;
+  // npm exits before the server it started has finished closing (and writing its last files): wait for the whole
+  // group, so the data directory can be removed.
+  while (groupAlive(group)) await new Promise((done) => setTimeout(done, 50));
   clearTimeout(timer);
+}
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs one of the SDK scripts in test/e2e/sdk against the server, as a separate process like a user's app. */
