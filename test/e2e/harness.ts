@@ -97,7 +97,9 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   const group = child.pid;
   const exited = new Promise((done) => child.once('exit', done));
   process.kill(-group, 'SIGTERM');
-  const timer = setTimeout(() => process.kill(-group, 'SIGKILL'), 5_000);
+  const timer = setTimeout(() => {
+    if (groupAlive(group)) process.kill(-group, 'SIGKILL');
+  }, 5_000);
   await exited;
   // npm exits before the server it started has finished closing (and writing its last files): wait for the whole
   // group, so the data directory can be removed.
