@@ -98,7 +98,11 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   const exited = new Promise((done) => child.once('exit', done));
   process.kill(-group, 'SIGTERM');
   const timer = setTimeout(() => {
-    if (groupAlive(group)) process.kill(-group, 'SIGKILL');
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
   }, 5_000);
   await exited;
   // npm exits before the server it started has finished closing (and writing its last files): wait for the whole
