@@ -5,7 +5,6 @@ import {
   CostText,
   CountText,
   DurationText,
-  LevelText,
   StoredText,
   Tags,
   TimeText,
@@ -17,6 +16,7 @@ import { LIST_HASH } from '../../route/route-store';
 import { db } from '../../store/local-db';
 import { traceOnlyLogs } from '../../store/queries';
 import { CompareTraceButton } from '../compare/CompareButtons';
+import { TraceStatusText } from '../trace-list/TraceStatusText';
 import { ExportMenu } from '../transfer/ExportMenu';
 import { DeleteTraceButton } from './DeleteTraceButton';
 import { LogRecordList } from './inspector/LogRecords';
@@ -66,7 +66,7 @@ export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceB
         <h1 className="trace-title">
           <StoredText value={trace.name} kind="name" empty="unnamed trace" />
         </h1>
-        {trace.worstLevel !== 'DEFAULT' && <LevelText value={trace.worstLevel} />}
+        <TraceStatusText trace={trace} showDefault={false} />
         <span className="trace-id mono" title="Trace id">
           {trace.id}
         </span>
