@@ -258,3 +258,37 @@ export async function shoot(page: Page, path: (name: string) => string, name: st
   }
   await page.emulateMedia({ colorScheme: null });
 }
+
+/** One evaluation run that tries the question on six more models, with the long dated names providers give them. */
+export async function sendModelSweep(baseUrl: string): Promise<void> {
+  const run = { traceId: 'd1a0000000000000000000000000a0e1' };
+  const root = spanId();
+  const models = [
+    'claude-3-5-sonnet-20241022',
+    'gpt-4o-2024-08-06',
+    'gemini-1.5-pro-002',
+    'mistral-large-2411',
+    'llama-3.1-70b-instruct-turbo',
+    'o1-mini-2024-09-12',
+  ];
+  const messages = [{ role: 'user', content: RUNS.ok.question }];
+  await postOtlp(baseUrl, [
+    {
+      traceId: run.traceId,
+      spanId: root,
+      name: 'model-sweep',
+      startMs: -30_000,
+      endMs: -20_000,
+      attributes: { 'langfuse.observation.type': 'chain', 'langfuse.trace.name': 'model-sweep' },
+    },
+    ...models.map((model, i) =>
+      generation(run, root, `try-${i + 1}`, -30_000 + i * 1000, {
+        model,
+        input: messages,
+        output: 'Thursday.',
+        usage: [1200 + i * 150, 20 + i * 7],
+        cost: 0.0004 * (i + 1),
+      }),
+    ),
+  ]);
+}
