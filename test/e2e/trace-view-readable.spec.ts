@@ -45,9 +45,35 @@ async function shownWhole(locator: Locator): Promise<boolean> {
   return locator.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1);
 }
 
+/** The few browser globals the page-side callbacks below use: the e2e specs compile without the DOM library. */
+interface Context2d {
+  font: string;
+  measureText(text: string): { width: number };
+  getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+}
+interface CanvasLike {
+  width: number;
+  clientWidth: number;
+  getContext(kind: '2d'): Context2d | null;
+}
+interface ProbeLike {
+  style: { color: string };
+  remove(): void;
+}
+interface PageGlobals {
+  document: {
+    createElement(tag: 'canvas'): CanvasLike;
+    createElement(tag: 'div'): ProbeLike;
+    body: { append(el: ProbeLike): void };
+  };
+  getComputedStyle(el: unknown): { font: string; color: string; transform: string; fontSize: string };
+  DOMMatrixReadOnly: new (transform: string) => { a: number };
+}
+
 /** True when a one-line label's text fits its box to the sub-pixel: an ellipsis can hide in a rounded width. */
 async function labelWhole(locator: Locator): Promise<boolean> {
   return locator.evaluate((el) => {
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
     const ctx = document.createElement('canvas').getContext('2d');
     if (!ctx) return false;
     ctx.font = getComputedStyle(el).font;
@@ -170,19 +196,20 @@ test('a generation lists its tools at the top of its input, numbered like its to
 /** The colour the canvas drew at a point, as [r, g, b]. */
 async function pixelAt(canvas: Locator, x: number, y: number): Promise<number[]> {
   return canvas.evaluate(
-    (el, [px, py]) => {
-      const c = el as HTMLCanvasElement;
+    (el, { px, py }) => {
+      const c = el as unknown as CanvasLike;
       const ratio = c.width / c.clientWidth;
       const data = c.getContext('2d')?.getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data;
-      return data ? [data[0], data[1], data[2]] : [];
+      return data ? [data[0] ?? 0, data[1] ?? 0, data[2] ?? 0] : [];
     },
-    [x, y],
+    { px: x, py: y },
   );
 }
 
 /** A CSS colour as [r, g, b], resolved by the page. */
 async function cssColour(page: Page, variable: string): Promise<number[]> {
   return page.evaluate((name) => {
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
     const probe = document.createElement('div');
     probe.style.color = `var(${name})`;
     document.body.append(probe);
@@ -222,9 +249,10 @@ test('the timeline colours the failed call, names its error, and labels its time
 });
 
 async function zoomOf(page: Page): Promise<number> {
-  return page
-    .locator('.react-flow__viewport')
-    .evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
+  return page.locator('.react-flow__viewport').evaluate((el) => {
+    const { DOMMatrixReadOnly, getComputedStyle } = globalThis as unknown as PageGlobals;
+    return new DOMMatrixReadOnly(getComputedStyle(el).transform).a;
+  });
 }
 
 for (const size of [
@@ -238,7 +266,9 @@ for (const size of [
       page.getByTestId('graph-node').filter({ has: page.getByText(name, { exact: true }) });
     await expect(page.getByTestId('graph-node')).toHaveCount(7);
     const name = node('plan-call').locator('.step-name');
-    const fontSize = await name.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+    const fontSize = await name.evaluate((el) =>
+      Number.parseFloat((globalThis as unknown as PageGlobals).getComputedStyle(el).fontSize),
+    );
     await expect.poll(async () => fontSize * (await zoomOf(page))).toBeGreaterThanOrEqual(11);
     for (const n of ['plan-call', 'get_weather', 'search_flights', 'answer-call'])
       await expect(node(n)).toBeInViewport();
