@@ -102,8 +102,14 @@ function traceLines(summary: TraceSummary, body: TraceBody, observations: Observ
   return lines;
 }
 
+export interface MergedTrace {
+  summary: TraceSummary;
+  body: TraceBody;
+  observations: Observation[];
+}
+
 /** All traces of one request, merged in arrival order as the writer merges them, earliest trace first. */
-export function dumpObservations(observations: Observation[]): string {
+export function mergeTraces(observations: Observation[]): MergedTrace[] {
   const traces = new Map<string, { summary?: TraceSummary; body?: TraceBody; observations: Observation[] }>();
   const stored = new Map<string, ObservationRow>();
   for (const incoming of observations) {
@@ -117,14 +123,13 @@ export function dumpObservations(observations: Observation[]): string {
     t.observations.push(o);
     traces.set(o.traceId, t);
   }
-  const ordered = [...traces.values()].sort(
-    (a, b) =>
-      (a.summary?.startTime ?? 0) - (b.summary?.startTime ?? 0) ||
-      (a.summary?.id ?? '').localeCompare(b.summary?.id ?? ''),
+  return ([...traces.values()] as MergedTrace[]).sort(
+    (a, b) => a.summary.startTime - b.summary.startTime || a.summary.id.localeCompare(b.summary.id),
   );
-  const blocks = ordered.map((t) =>
-    traceLines(t.summary as TraceSummary, t.body as TraceBody, t.observations).join('\n'),
-  );
+}
+
+export function dumpObservations(observations: Observation[]): string {
+  const blocks = mergeTraces(observations).map((t) => traceLines(t.summary, t.body, t.observations).join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }
 
