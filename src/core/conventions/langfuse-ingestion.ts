@@ -136,6 +136,7 @@ function mapObservation(eventType: string, fixedType: ObservationType | null, bo
     input: has(body, 'input'),
     output: has(body, 'output'),
     metadata: isObject(body.metadata),
+    version: text(body.version) !== undefined,
   };
   for (const [key, set] of Object.entries(fields)) if (set) present.add(key as keyof Observation);
   return {
@@ -170,6 +171,7 @@ function mapObservation(eventType: string, fixedType: ObservationType | null, bo
     events: [],
     links: [],
     trace: {},
+    ...(text(body.version) !== undefined ? { version: text(body.version) } : {}),
     // The SDK's own cost; a computed one is added per batch (IngestionCostMemory), once model and usage are known.
     ...(cost !== undefined ? { costSource: 'sdk' as const } : {}),
     partial: [...present, ...(cost !== undefined ? (['costSource'] as const) : [])],
