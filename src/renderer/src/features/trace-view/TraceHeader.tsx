@@ -131,6 +131,13 @@ export function TraceHeader({ trace, body }: { trace: TraceSummary; body: TraceB
             <StoredText value={trace.release} />
           </Fact>
         )}
+        {hasValue(trace.version) && (
+          <Fact label="Version">
+            <span className="mono" data-testid="trace-version">
+              <StoredText value={trace.version} />
+            </span>
+          </Fact>
+        )}
         {!(Array.isArray(trace.tags) && trace.tags.length === 0) && (
           <Fact label="Tags">
             <Tags value={trace.tags} empty="–" />

@@ -10,7 +10,7 @@ import { observationBody, spanLogs } from '../../../store/queries';
 import { CompareGenerationButton } from '../../compare/CompareButtons';
 import { ObservationScoreChips } from '../scores/ScoreChips';
 import { LogsSection } from './LogRecords';
-import { ObservationFacts } from './ObservationFacts';
+import { ObservationFacts, ObservationHeadFacts } from './ObservationFacts';
 import { RawDetails } from './RawDetails';
 import { ToolList, ToolNumbers, toolNumbers } from './ToolList';
 import { ValueView } from './ValueView';
@@ -76,6 +76,7 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
           <StoredText value={row.name} kind="name" />
         </h2>
         <span className="mono muted inspector-id">{row.id}</span>
+        <ObservationHeadFacts row={row} />
         {row.type === 'GENERATION' && <CompareGenerationButton row={row} />}
       </header>
       <ObservationFacts row={row} />

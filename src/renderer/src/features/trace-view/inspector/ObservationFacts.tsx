@@ -1,3 +1,4 @@
+import { noTokenizer, tokenizerFor } from '@core/cost/tokenizer-models';
 import type { ObservationRow } from '@core/model/types';
 import { totalCost } from '@core/trace/usage-totals';
 import type { ReactNode } from 'react';
@@ -31,7 +32,41 @@ function Count({ label, n, testId }: { label: string; n: number | undefined; tes
 const isRecord = (v: unknown): v is Record<string, number> => typeof v === 'object' && v !== null;
 
 /** Fields newer mappers add; read optionally so the inspector works with and without them. */
-type RichRow = ObservationRow & { exception?: unknown; costSource?: unknown };
+type RichRow = ObservationRow & {
+  exception?: unknown;
+  costSource?: unknown;
+  usageSource?: unknown;
+  usageAliases?: unknown;
+  version?: unknown;
+  userId?: unknown;
+  sessionId?: unknown;
+};
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The mark inferred usage and its cost carry here and in Analysis. */
+export function InferredMark({ model }: { model: string | null }) {
+  const encoding = model ? tokenizerFor(model)?.encoding : undefined;
+  return (
+    <span
+      className="inferred-mark"
+      data-testid="inferred-mark"
+      title={
+        `The SDK sent no usage: Loupe counted the input and output tokens${encoding ? ` with ${encoding}` : ''} ` +
+        "by Langfuse's rules (chat messages with their per-message overhead) and priced them"
+      }
+    >
+      inferred
+    </span>
+  );
+}
+
+/** "normalized from `prompt_tokens`": Loupe read and priced keys Langfuse keeps as sent and leaves unpriced. */
+function aliasNote(aliases: unknown): string | null {
+  if (typeof aliases !== 'object' || aliases === null) return null;
+  const names = Object.values(aliases as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
+  return names.length > 0 ? `normalized from ${names.map((n) => `\`${n}\``).join(', ')}` : null;
+}
 
 function exceptionText(exception: unknown): string | null {
   if (typeof exception === 'string') return exception;
@@ -39,6 +74,28 @@ function exceptionText(exception: unknown): string | null {
   const e = exception as Record<string, unknown>;
   const parts = [e.type, e.message].filter((p) => typeof p === 'string' && p !== '');
   return parts.length > 0 ? parts.join(': ') : null;
+}
+
+/** Version, user and session beside the observation's name: what Langfuse shows in an observation's header. */
+export function ObservationHeadFacts({ row }: { row: ObservationRow }) {
+  const r = row as RichRow;
+  const parts: [string, string][] = [];
+  const version = text(r.version);
+  const userId = text(r.userId);
+  const sessionId = text(r.sessionId);
+  if (version) parts.push(['version', version]);
+  if (userId) parts.push(['user', userId]);
+  if (sessionId) parts.push(['session', sessionId]);
+  if (parts.length === 0) return null;
+  return (
+    <span className="inspector-head-facts" data-testid="inspector-head-facts">
+      {parts.map(([label, value]) => (
+        <span key={label} className="param" title={`${label}: ${value}`}>
+          {label} <span className="mono">{value}</span>
+        </span>
+      ))}
+    </span>
+  );
 }
 
 /** The facts a reader checks first: timing, model, usage, cost and status, from the small row alone. */
@@ -50,6 +107,12 @@ export function ObservationFacts({ row }: { row: ObservationRow }) {
   const cost = isRecord(row.cost) && Object.keys(row.cost).length > 0 ? totalCost(row.cost) : undefined;
   const params = shownParameters(row.modelParameters);
   const exception = exceptionText(r.exception);
+  const inferred = r.usageSource === 'inferred';
+  const aliases = aliasNote(r.usageAliases);
+  const version = text(r.version);
+  const userId = text(r.userId);
+  const sessionId = text(r.sessionId);
+  const missingTokenizer = isModelCall && !hasUsage(usage) && row.model ? noTokenizer(row.model) : undefined;
   return (
     <dl className="facts-grid">
       <Row label="Start">
@@ -111,12 +174,51 @@ export function ObservationFacts({ row }: { row: ObservationRow }) {
           {usage.other.map(([k, n]) => (
             <Count key={k} label={k} n={n} />
           ))}
+          {inferred && <InferredMark model={row.model} />}
+          {aliases && (
+            <span
+              className="muted"
+              data-testid="usage-normalized"
+              title="Langfuse keeps these keys as sent and prices none of them"
+            >
+              {aliases}
+            </span>
+          )}
+        </Row>
+      )}
+      {missingTokenizer && (
+        <Row label="Usage" testId="inspector-usage">
+          <span className="muted" data-testid="usage-not-inferred">
+            none sent; not inferred: {missingTokenizer.reason}
+          </span>
         </Row>
       )}
       {cost !== undefined && (
         <Row label="Cost" testId="inspector-cost">
           <CostText value={cost} />
           {typeof r.costSource === 'string' && <span className="muted">{r.costSource}</span>}
+          {inferred && <InferredMark model={row.model} />}
+        </Row>
+      )}
+      {version && (
+        <Row label="Version" testId="inspector-version">
+          <span className="mono">
+            <StoredText value={version} />
+          </span>
+        </Row>
+      )}
+      {userId && (
+        <Row label="User" testId="inspector-user">
+          <span className="mono">
+            <StoredText value={userId} />
+          </span>
+        </Row>
+      )}
+      {sessionId && (
+        <Row label="Session" testId="inspector-session">
+          <span className="mono">
+            <StoredText value={sessionId} />
+          </span>
         </Row>
       )}
       {row.promptName && (
