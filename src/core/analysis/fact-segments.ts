@@ -11,7 +11,11 @@ import type { GenerationFact, TraceFact } from './types';
 export const TRACE_NUMS = 5;
 /** String references per trace in `traceRefs`: name, user, session, environment, release, version (-1: none). */
 export const TRACE_REFS = 6;
-/** Numbers per fact in `factNums`: start, latency, ttft, input, output, cached, reasoning, cost, error, seq. */
+/**
+ * Numbers per fact in `factNums`: start, latency, ttft, input, output, cached, reasoning, cost, error, seq. The error
+ * slot is 1 for a failed call, 2 for one whose usage Loupe inferred, else 0: the two never meet (usage is never
+ * inferred for a failed call), and segments stored before inferred usage read the same.
+ */
 export const FACT_NUMS = 10;
 /** String references per fact in `factRefs`: model (-1: none), name. */
 export const FACT_REFS = 2;
@@ -103,7 +107,7 @@ export function encodeSegment(traces: readonly TraceFact[], facts: readonly Gene
     factNums[n + 5] = f.cachedTokens;
     factNums[n + 6] = f.reasoningTokens;
     factNums[n + 7] = f.cost;
-    factNums[n + 8] = f.error ? 1 : 0;
+    factNums[n + 8] = f.error ? 1 : f.inferred ? 2 : 0;
     factNums[n + 9] = f.seq;
   });
   return {
@@ -158,6 +162,7 @@ export function decodeSegment(s: FactSegment): { traces: TraceFact[]; facts: Gen
       reasoningTokens: s.factNums[n + 6] as number,
       cost: s.factNums[n + 7] as number,
       error: s.factNums[n + 8] === 1,
+      ...(s.factNums[n + 8] === 2 ? { inferred: true as const } : {}),
       seq: s.factNums[n + 9] as number,
     };
   });

@@ -38,6 +38,7 @@ export function generationFact(row: ObservationRow, seq: number): GenerationFact
     reasoningTokens: sumMatching(row.usage, REASONING),
     cost: finiteOr0(totalCost(row.cost)),
     error: row.level === 'ERROR',
+    ...(row.usageSource === 'inferred' ? { inferred: true as const } : {}),
     seq,
   };
 }

@@ -22,6 +22,7 @@ const byLatencyOf = (t: TopTrace) => t.latencyMs;
 class Group {
   calls = 0;
   errors = 0;
+  inferredCalls = 0;
   inputTokens = 0;
   outputTokens = 0;
   cachedTokens = 0;
@@ -58,6 +59,7 @@ class Group {
       cost: this.cost,
       errors: this.errors,
       errorRate: this.calls > 0 ? this.errors / this.calls : 0,
+      ...(this.inferredCalls > 0 ? { inferredCalls: this.inferredCalls } : {}),
     };
   }
 }
@@ -96,6 +98,7 @@ function insertTop(list: TopTrace[], item: TopTrace, by: (t: TopTrace) => number
 function addCall(g: Group, nums: Float64Array, n: number, trace: number): void {
   g.calls++;
   if (nums[n + 8] === 1) g.errors++;
+  else if (nums[n + 8] === 2) g.inferredCalls++;
   g.inputTokens += nums[n + 3] as number;
   g.outputTokens += nums[n + 4] as number;
   g.cachedTokens += nums[n + 5] as number;

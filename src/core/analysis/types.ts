@@ -24,6 +24,8 @@ export interface GenerationFact {
   /** US dollars. */
   cost: number;
   error: boolean;
+  /** Set when the SDK sent no usage and Loupe counted it (`usageSource: 'inferred'`): tokens and cost are inferred. */
+  inferred?: true;
   /** Epoch ms of the write that produced this version: lets readers fetch only what changed since they looked. */
   seq: number;
 }
@@ -110,6 +112,8 @@ export interface GroupRow {
   errors: number;
   /** Share of calls with level ERROR, 0 to 1. */
   errorRate: number;
+  /** Calls whose usage and cost Loupe inferred (the SDK sent none); absent when none. */
+  inferredCalls?: number;
 }
 
 export interface TimeSeries {

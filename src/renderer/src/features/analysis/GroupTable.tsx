@@ -4,7 +4,10 @@ import { formatCost, formatTokens } from '../../lib/format';
 import { useRouteStore } from '../../route/route-store';
 import { milliseconds, percent } from './analysis-format';
 
-type SortKey = Exclude<keyof GroupRow, 'p50LatencyMs' | 'p99LatencyMs' | 'p50TtftMs' | 'traces' | 'errors'>;
+type SortKey = Exclude<
+  keyof GroupRow,
+  'p50LatencyMs' | 'p99LatencyMs' | 'p50TtftMs' | 'traces' | 'errors' | 'inferredCalls'
+>;
 
 const COLUMNS: { key: SortKey; label: string; title?: string; show: (r: GroupRow) => string }[] = [
   { key: 'calls', label: 'Calls', show: (r) => r.calls.toLocaleString('en-US') },
@@ -116,6 +119,18 @@ export function GroupTable({
                         </a>
                       ) : (
                         r.key
+                      )}
+                      {r.inferredCalls !== undefined && (
+                        <span
+                          className="inferred-mark"
+                          data-testid="analysis-inferred-mark"
+                          title={
+                            `${r.inferredCalls} of ${r.calls} call${r.calls === 1 ? '' : 's'} sent no usage: ` +
+                            "Loupe counted their tokens by Langfuse's rules and priced them"
+                          }
+                        >
+                          inferred
+                        </span>
                       )}
                     </td>
                     {COLUMNS.map((c) => (
