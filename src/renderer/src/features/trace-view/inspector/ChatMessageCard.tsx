@@ -30,12 +30,12 @@ function ToolCall({ call }: { call: ChatMessage['toolCalls'][number] }) {
   return (
     <div className="tool-call" data-testid="tool-call">
       <div className="tool-call-head">
+        <span className="tool-call-label">tool call</span> <span className="mono">{call.name}</span>
         {number !== undefined && (
           <span className="tool-number" title={`Tool #${number} of the tools available to this call`}>
             #{number}
           </span>
         )}
-        <span className="tool-call-label">tool call</span> <span className="mono">{call.name}</span>
         {call.id && <span className="tool-call-id mono">{call.id}</span>}
       </div>
       <LongText as="pre" className="code-block" text={prettyArguments(call.arguments)} />
