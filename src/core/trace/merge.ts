@@ -147,7 +147,7 @@ export function mergeObservationIntoTrace(
 /**
  * Trace input/output: `langfuse.trace.input/output` when a span states them (they always win),
  * else the root observation's, which only fills a value no span stated explicitly. Metadata likewise: trace metadata
- * from every span, and the root's own metadata for the keys none of them stated (docs/adr/0013).
+ * from every span, and the root's own metadata for the keys none of them stated (docs/adr/0014).
  */
 export function mergeTraceBody(body: TraceBody | undefined, next: Observation): TraceBody {
   const b: TraceBody = body ? { ...body } : { id: next.traceId, input: null, output: null, metadata: {} };
