@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allContainerPaths, childPath, defaultExpanded, jsonRows, ROOT_PATH } from './json-rows';
+import { allContainerPaths, childPath, jsonRows, ROOT_PATH } from './json-rows';
 
 const value = { a: 1, b: [true, null, 'x'], c: { d: { e: 'deep' } } };
 
@@ -33,16 +33,6 @@ describe('jsonRows', () => {
       paths.push(path);
     }
     expect(jsonRows(deep, new Set(paths))).toHaveLength(3_001);
-  });
-});
-
-describe('defaultExpanded', () => {
-  it('opens the first levels but not big containers', () => {
-    const big = { small: [1, 2], big: Array.from({ length: 100 }, (_, i) => i) };
-    const open = defaultExpanded(big);
-    expect(open.has(ROOT_PATH)).toBe(true);
-    expect(open.has(childPath(ROOT_PATH, 'small'))).toBe(true);
-    expect(open.has(childPath(ROOT_PATH, 'big'))).toBe(false);
   });
 });
 

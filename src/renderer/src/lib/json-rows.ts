@@ -74,27 +74,6 @@ export function jsonRows(value: unknown, expanded: ReadonlySet<string>): JsonRow
   return out;
 }
 
-/**
- * What opens by default: the root and containers down to `depth`, as long as they are small enough to read
- * at a glance (a 5,000-item array stays closed until asked).
- */
-export function defaultExpanded(value: unknown, depth = 2, maxChildren = 50): Set<string> {
-  const out = new Set<string>();
-  const stack: { path: string; depth: number; value: unknown }[] = [{ path: ROOT_PATH, depth: 0, value }];
-  while (stack.length > 0) {
-    const item = stack.pop() as (typeof stack)[number];
-    const kind = kindOf(item.value);
-    const size = sizeOf(item.value, kind);
-    if (size === 0 || (item.depth > 0 && size > maxChildren)) continue;
-    out.add(item.path);
-    if (item.depth + 1 >= depth) continue;
-    for (const [key, child] of entriesOf(item.value)) {
-      stack.push({ path: childPath(item.path, key), depth: item.depth + 1, value: child });
-    }
-  }
-  return out;
-}
-
 /** Every container path in the value, for "expand all"; capped so a huge value cannot make millions of rows. */
 export function allContainerPaths(value: unknown, cap = 5_000): Set<string> {
   const out = new Set<string>();
