@@ -102,6 +102,8 @@ export function langfuseTraceEvents(trace: Json): LangfuseTraceEvents {
     // The API's `endTime: null` means "not ended"; keep it, unlike other nulls.
     if (o.endTime === null) body.endTime = null;
     if (typeof body.type === 'string') body.type = body.type.toUpperCase();
+    // `usage` mirrors `usageDetails` for old API clients (zeros when there is no usage): the details say it all.
+    if (isObject(o.usageDetails)) delete body.usage;
     events.push({ id: `obs-${traceId}-${String(body.id ?? i)}`, type: 'observation-create', body });
   });
   const scores = Array.isArray(trace.scores) ? trace.scores : [];
