@@ -238,3 +238,29 @@ describe('the log record rows over arbitrary stored values', () => {
     );
   });
 });
+
+describe('the row details over arbitrary stored values', () => {
+  const trace = fc.sample(validSummary, { numRuns: 1, seed: 3 })[0] as TraceSummary;
+  const cell = (id: string, details: Parameters<(typeof COLUMNS)[number]['render']>[1]) =>
+    renderToString(COLUMNS.find((c) => c.id === id)?.render(trace, details));
+
+  it('renders scores, models and previews of anything a store holds without throwing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.dictionary(fc.constantFrom('id', 'name', 'value', 'dataType', 'metadata'), poison)),
+        (scores) => {
+          const details = { models: [], input: null, output: null, scores: scores as never };
+          expect(() => cell('scores', details)).not.toThrow();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('marks a score whose name is not text, and shows the first score with how many more', () => {
+    const score = { id: 's', name: { a: 1 }, value: 1, stringValue: null, dataType: 'NUMERIC', metadata: {} };
+    const html = cell('scores', { models: [], input: null, output: null, scores: [score, score] as never });
+    expect(html).toContain('data-invalid="name"');
+    expect(html).toMatch(/more-count">\+(<!-- -->)?1</);
+  });
+});

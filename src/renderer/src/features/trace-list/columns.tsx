@@ -52,19 +52,32 @@ function Models({ details }: { details: RowDetails | null }) {
   );
 }
 
+/** A stored score may hold anything: what cannot be described as a score is described as stored, never thrown. */
+function describeScore(score: Score): { name: ReactNode; value: string; tooltip: string } {
+  try {
+    return {
+      name: <StoredText value={score.name} kind="name" />,
+      value: formatScoreValue(score),
+      tooltip: scoreTooltip(score),
+    };
+  } catch {
+    return { name: <StoredText value={score.name} kind="name" />, value: '', tooltip: describeStored(score) };
+  }
+}
+
 /** The first score as a name-value chip and how many more; every score, with its details, in the tooltip. */
 function Scores({ scores }: { scores: Score[] }) {
   if (scores.length === 0) return dash;
-  const shown = scores.slice(0, 1);
+  const described = scores.map(describeScore);
+  const first = described[0];
   return (
-    <span className="trace-scores" title={scores.map(scoreTooltip).join('\n\n')}>
-      {shown.map((s) => (
-        <span key={s.id} className="score-pill">
-          <span className="score-pill-name">{s.name}</span>{' '}
-          <span className="score-pill-value">{formatScoreValue(s)}</span>
+    <span className="trace-scores" title={described.map((d) => d.tooltip).join('\n\n')}>
+      {first && (
+        <span className="score-pill">
+          <span className="score-pill-name">{first.name}</span> <span className="score-pill-value">{first.value}</span>
         </span>
-      ))}
-      {scores.length > shown.length && <span className="more-count">+{scores.length - shown.length}</span>}
+      )}
+      {scores.length > 1 && <span className="more-count">+{scores.length - 1}</span>}
     </span>
   );
 }
