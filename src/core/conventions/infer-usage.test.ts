@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_COUNTED_CHARS } from '../cost/count-tokens';
 import { langfuseMetadataValues, toLangfuseTrace } from '../export/langfuse-json';
 import { emptyTrace, mergeObservationIntoTrace } from '../trace/merge';
 import { mapSpan } from './map-span';
@@ -46,6 +47,13 @@ describe('usage inferred like Langfuse', () => {
       expect(
         mapSpan(generation({ 'langfuse.observation.model.name': model, 'langfuse.observation.input': input })).usage,
       ).toEqual({});
+  });
+
+  it('counts nothing when input and output are too long to count without stalling the mapping', () => {
+    const long = 'word '.repeat(MAX_COUNTED_CHARS / 5 + 1);
+    const o = mapSpan(generation({ 'langfuse.observation.input': long, 'langfuse.observation.output': output }));
+    expect(o.usage).toEqual({});
+    expect(o.usageSource).toBeUndefined();
   });
 
   it("reads the Python SDK's OpenAI-style usage keys as Loupe's and says which it normalized", () => {
