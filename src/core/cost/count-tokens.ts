@@ -11,8 +11,7 @@ import type { EncodingName, Tokenizer } from './tokenizer-models';
  *   camelCase spellings), `perName` more for a name, and 3 for the reply's priming (`<|start|>assistant<|message|>`);
  * - a string counts as itself, anything else as its JSON text; special tokens in the text count as tokens.
  *
- * Runs where spans are mapped (the conversion worker thread in the app, the server in headless mode), never on the
- * page. The ranks are plain data, parsed with the module (about 50 ms for both on a loaded machine); the encoder is
+ * Runs where spans are mapped (the conversion worker thread, in the app and in headless mode), never on the page. The ranks are plain data, parsed with the module (about 50 ms for both on a loaded machine); the encoder is
  * built from them on the first count that needs it (0.6 s for cl100k_base, 1 s for o200k_base, measured with
  * `node` on the same machine), once per process.
  */
@@ -81,9 +80,9 @@ function parsed(value: unknown): unknown {
 
 /**
  * The most text one observation's input and output may hold together to be counted: 128 KiB, about 30,000 tokens.
- * js-tiktoken encodes 0.3 to 1 MB/s on a loaded machine (100 KB of prose took 350 ms), and in headless mode mapping
- * shares the server's event loop; Langfuse gives up after 30 s in a thread pool and records no count, as Loupe does
- * past this size. Larger calls nearly always come with usage from the provider anyway.
+ * js-tiktoken encoded 100 KB of prose in 350 ms on a loaded machine; every batch behind it in the conversion thread
+ * waits (and the server's event loop, should that thread fail). Langfuse gives up after 30 s in a thread pool and
+ * records no count, as Loupe does past this size. Larger calls nearly always come with usage from the provider anyway.
  */
 export const MAX_COUNTED_CHARS = 131_072;
 
