@@ -157,7 +157,7 @@ test('ingest: SDK to visible in the store, against raw IndexedDB bulkPut of the 
   const browser = await openBrowser();
   try {
     const app = await browser.context.newPage();
-    await app.goto(serve.url);
+    await app.goto(serve.pageUrl);
     await expect(app.getByTestId('connection-status').or(app.locator('body'))).toBeVisible();
     const kit = await browser.context.newPage();
     await openKit(kit, serve.url);
