@@ -36,6 +36,38 @@ test('a run recovered by a fallback model is not a failed run in the trace heade
   await page.close();
 });
 
+test('the recovered run opens on its root with its input, and never says the root has none while it loads', async () => {
+  const page = await browser.context.newPage();
+  // Everything the inspector says about stored content, as it renders: a moment of "none stored" before the body is
+  // read is what a screenshot (or a reader) catches.
+  await page.addInitScript(() => {
+    const said = new Set<string>();
+    (window as unknown as { inspectorSaid: Set<string> }).inspectorSaid = said;
+    new MutationObserver(() => {
+      const note = document.querySelector('[data-testid="inspector"] > p.muted');
+      if (note?.textContent) said.add(note.textContent);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(serve.pageUrl);
+  await expect(page.getByTestId('trace-row')).toHaveCount(3);
+  await page.goto(`${serve.pageUrl}#/trace/${RUNS.recovered.traceId}`);
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.locator('.inspector-name')).toHaveText('support-agent');
+  await expect(page.getByTestId('inspector-input')).toContainText(RUNS.recovered.question);
+
+  // Selected again after the failed model call: the root's input, not the call's.
+  const rows = page.getByTestId('tree-row');
+  await rows.filter({ hasText: 'gpt-4o' }).filter({ hasText: 'ERROR' }).click();
+  await expect(inspector.locator('.inspector-name')).toHaveText('answer');
+  await rows.first().click();
+  await expect(inspector.locator('.inspector-name')).toHaveText('support-agent');
+  await expect(page.getByTestId('inspector-input')).toContainText(RUNS.recovered.question);
+  await expect(page.getByTestId('inspector-output')).toContainText('changed the delivery address');
+  const said = await page.evaluate(() => [...(window as unknown as { inspectorSaid: Set<string> }).inspectorSaid]);
+  expect(said).not.toContain('No input, output or attributes stored.');
+  await page.close();
+});
+
 test('the session counts the runs that failed apart from the steps that failed', async () => {
   const page = await open('#/sessions');
   const row = page.getByTestId('session-row').filter({ hasText: SESSION });

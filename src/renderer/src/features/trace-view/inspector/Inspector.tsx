@@ -51,9 +51,15 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
   const revision = useConnectionStore((s) => s.revision);
   const traceId = row?.traceId;
   const id = row?.id;
-  const loaded = useLiveQuery(() => (traceId && id ? observationBody(db, traceId, id) : null), [traceId, id, revision]);
-  // The hook keeps the previous result while the next one loads: never show one observation's body under another.
-  const body = loaded && loaded.traceId === traceId && loaded.id === id ? loaded : null;
+  // Each result names the observation it was read for, found or not: the hook keeps the previous result while the
+  // next one loads, and that may be another observation's body, or the empty result of the moment no row was given
+  // yet (a trace opens on its root before the root's row is read), which must not read as "nothing stored" here.
+  const loaded = useLiveQuery(
+    async () => (traceId && id ? { traceId, id, body: await observationBody(db, traceId, id) } : null),
+    [traceId, id, revision],
+  );
+  const current = loaded && loaded.traceId === traceId && loaded.id === id ? loaded : null;
+  const body = current?.body ?? null;
   const scrollRef = useRef<HTMLElement>(null);
   // Another observation starts at its top, where its name, level and status message are; the panel is one
   // element for every selection, so it would otherwise keep the previous one's scroll position.
@@ -85,7 +91,7 @@ export function Inspector({ row }: { row: ObservationRow | undefined }) {
         // Keyed by observation: tabs and expanded JSON paths belong to the value they were opened on.
         <BodySections key={`${row.traceId}/${row.id}`} row={row} body={body} />
       ) : (
-        <p className="muted">{loaded === null ? 'No input, output or attributes stored.' : 'Loading…'}</p>
+        <p className="muted">{current ? 'No input, output or attributes stored.' : 'Loading…'}</p>
       )}
     </aside>
   );
