@@ -68,6 +68,20 @@ test('the recovered run opens on its root with its input, and never says the roo
   await page.close();
 });
 
+test('the tree, the header and the inspector show a cost alike, to four significant digits', async () => {
+  const page = await open(`#/trace/${RUNS.recovered.traceId}`);
+  const rows = page.getByTestId('tree-row');
+  // The run: $0.0003117 for the plan and $0.0019036 for the fallback's answer (the failed call cost nothing).
+  await expect(page.locator('.trace-header')).toContainText('$0.002215');
+  await expect(rows.first().getByTestId('tree-usage')).toContainText('$0.002215');
+  await expect(rows.filter({ hasText: 'plan' }).getByTestId('tree-usage')).toContainText('$0.0003117');
+  const fallback = rows.filter({ hasText: 'answer-fallback' });
+  await expect(fallback.getByTestId('tree-usage')).toContainText('$0.001904');
+  await fallback.click();
+  await expect(page.getByTestId('inspector-cost')).toContainText('$0.001904');
+  await page.close();
+});
+
 test('the session counts the runs that failed apart from the steps that failed', async () => {
   const page = await open('#/sessions');
   const row = page.getByTestId('session-row').filter({ hasText: SESSION });

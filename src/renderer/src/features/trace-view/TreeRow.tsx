@@ -6,7 +6,7 @@ import { LevelChip } from '../../components/LevelChip';
 import { DurationText } from '../../components/StoredValue';
 import { TypeIcon } from '../../components/TypeIcon';
 import { formatCost, formatTokens } from '../../lib/format';
-import { compactCost, compactTokens } from './usage-format';
+import { compactTokens } from './usage-format';
 
 /** Indentation per tree level, in pixels. */
 const INDENT = 14;
@@ -42,7 +42,7 @@ function Usage({ s, node, rolledUp }: { s: TraceSkeleton; node: number; rolledUp
       data-testid="tree-usage"
     >
       {tokens > 0 && <span>{compactTokens(tokens)} tok</span>}
-      {cost > 0 && <span>{compactCost(cost)}</span>}
+      {cost > 0 && <span>{formatCost(cost)}</span>}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactCost, compactTokens } from './usage-format';
+import { compactTokens } from './usage-format';
 
 describe('compactTokens', () => {
   it('shows counts under ten thousand exactly', () => {
@@ -16,15 +16,5 @@ describe('compactTokens', () => {
   });
   it('never returns more than ten characters, so the tree column never cuts it', () => {
     for (let n = 1; n < 1e13; n *= 3.7) expect(compactTokens(n).length).toBeLessThanOrEqual(10);
-  });
-});
-
-describe('compactCost', () => {
-  it('keeps three significant digits and says when a cost is below a hundredth of a cent', () => {
-    expect(compactCost(0.0123)).toBe('$0.0123');
-    expect(compactCost(0.0023456)).toBe('$0.00235');
-    expect(compactCost(0.00001)).toBe('<$0.0001');
-    expect(compactCost(12.5)).toBe('$12.50');
-    expect(compactCost(1234.4)).toBe('$1,234');
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Usage in a tree cell: short enough for a fixed column at any window size, and never cut. Counts under 10,000
  * show exactly ("2,538 tok"); above, one decimal of thousands or millions ("840.5k tok", "1.2M tok"), rounded
- * down so the abbreviation never claims more than was used. Costs keep three significant digits down to a
- * hundredth of a cent, and say "<$0.0001" below that. The exact figures go in the cell's tooltip.
+ * down so the abbreviation never claims more than was used; the exact figures go in the cell's tooltip. Costs are not
+ * abbreviated: the cell shows them by the one rule of `formatCost`, so the tree, the header and the inspector agree.
  */
 
 export function compactTokens(n: number): string {
@@ -12,13 +12,4 @@ export function compactTokens(n: number): string {
   const tenths = Math.floor((n / size) * 10) / 10;
   // 999,999 rounds down to 999.9k, never up to a misleading "1000.0k".
   return `${tenths.toFixed(1).replace(/\.0$/, '')}${unit}`;
-}
-
-export function compactCost(usd: number): string {
-  if (!Number.isFinite(usd) || usd < 0) return '?';
-  if (usd === 0) return '$0';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd >= 100) return `$${Math.round(usd).toLocaleString('en-US')}`;
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  return `$${usd.toPrecision(3).replace(/0+$/, '').replace(/\.$/, '')}`;
 }
