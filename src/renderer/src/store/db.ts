@@ -1,7 +1,7 @@
 import type { GenerationFact } from '@core/analysis/types';
 import type { LogRecord, ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
 import type { SkeletonLogEntry } from '@core/tree/skeleton-log';
-import { Dexie, type Table, type Transaction } from 'dexie';
+import { Dexie, type DexieOptions, type Table, type Transaction } from 'dexie';
 import {
   type AnalysisCacheRecord,
   type AnalysisDelta,
@@ -38,8 +38,8 @@ export class LoupeDb extends Dexie {
   logs!: Table<LogRecord, string>;
   skeletonLog!: Table<SkeletonLogRecord, number>;
 
-  constructor(name: string) {
-    super(name);
+  constructor(name: string, options?: DexieOptions) {
+    super(name, options);
     this.version(1).stores({
       traces: 'id, startTime, updatedAt, sessionId, userId',
       traceBodies: 'id',
@@ -79,6 +79,10 @@ async function markLegacySkeletons(tx: Transaction): Promise<void> {
   await tx.table('skeletonLog').bulkAdd(ids.map((traceId) => ({ traceId, legacy: true })));
 }
 
-export function openDb(name = 'loupe'): LoupeDb {
-  return new LoupeDb(name);
+/**
+ * The store worker opens it with `relaxed` durability (ADR 0013): a batch is acked only once its transaction
+ * committed, and until then the server's spool holds it, so a commit lost to a power cut is sent again.
+ */
+export function openDb(name = 'loupe', options?: DexieOptions): LoupeDb {
+  return new LoupeDb(name, options);
 }
