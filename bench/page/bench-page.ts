@@ -1,14 +1,9 @@
-import {
-  type Observation,
-  type ObservationBody,
-  type ObservationRow,
-  splitObservation,
-  type TraceBody,
-  type TraceSummary,
-} from '@core/model/types';
+import { type Observation, splitObservation, type TraceBody, type TraceSummary } from '@core/model/types';
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
-import { LoupeDb } from '../../src/renderer/src/store/db';
+import { bodyPlacer, readBodies } from '../../src/renderer/src/store/body-chunks';
+import { LoupeDb, type StoredRow } from '../../src/renderer/src/store/db';
 import { putGenerationFacts } from '../../src/renderer/src/store/generation-facts';
+import { traceRange } from '../../src/renderer/src/store/queries';
 import { putSkeletonLog } from '../../src/renderer/src/store/skeleton-log-store';
 import type { DecodeResult, OneRecordReply, OneRecordRequest, OneRecordResult } from './one-record-worker';
 import OneRecordWorker from './one-record-worker?worker&inline';
@@ -30,21 +25,21 @@ async function writeTraces(db: LoupeDb, observations: Observation[], now: number
   const [storedTraces, storedBodies] = await Promise.all([db.traces.bulkGet(ids), db.traceBodies.bulkGet(ids)]);
   for (const t of storedTraces) if (t) traces.set(t.id, t);
   for (const b of storedBodies) if (b) bodies.set(b.id, b);
-  const rows: ObservationRow[] = [];
-  const obsBodies: ObservationBody[] = [];
+  const rows: StoredRow[] = [];
+  // Bodies in chunks, as the writer stores them (body-chunks.ts).
+  const placer = bodyPlacer([]);
   for (const o of observations) {
     traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, undefined, now));
     bodies.set(o.traceId, mergeTraceBody(bodies.get(o.traceId), o));
     const { row, body } = splitObservation(o);
-    rows.push(row);
-    obsBodies.push(body);
+    rows.push({ ...row, bodyChunk: placer.place(body, undefined) });
   }
   const summaries = [...traces.values()];
   const tables = [
     db.traces,
     db.traceBodies,
     db.observations,
-    db.observationBodies,
+    db.bodyChunks,
     db.genFacts,
     db.analysisDeltas,
     db.skeletonLog,
@@ -54,7 +49,7 @@ async function writeTraces(db: LoupeDb, observations: Observation[], now: number
       db.traces.bulkPut(summaries),
       db.traceBodies.bulkPut([...bodies.values()]),
       db.observations.bulkPut(rows),
-      db.observationBodies.bulkPut(obsBodies),
+      db.bodyChunks.bulkPut(placer.chunks()),
       putGenerationFacts(db, rows, summaries, now),
       putSkeletonLog(db, rows),
     ]),
@@ -91,9 +86,9 @@ async function seedStore(traces: number, perTransaction: number): Promise<{ obse
  * with the same schema.
  */
 async function rawBulkPut(batchSize: number): Promise<{ observations: number; ms: number }> {
-  const [rows, obsBodies, traces, traceBodies, facts] = await Promise.all([
+  const [rows, chunks, traces, traceBodies, facts] = await Promise.all([
     db.observations.toArray(),
-    db.observationBodies.toArray(),
+    db.bodyChunks.toArray(),
     db.traces.toArray(),
     db.traceBodies.toArray(),
     db.genFacts.toArray(),
@@ -103,17 +98,14 @@ async function rawBulkPut(batchSize: number): Promise<{ observations: number; ms
   const started = performance.now();
   for (let i = 0; i < rows.length; i += batchSize) {
     const ids = new Set(rows.slice(i, i + batchSize).map((r) => r.traceId));
-    await raw.transaction(
-      'rw',
-      [raw.traces, raw.traceBodies, raw.observations, raw.observationBodies, raw.genFacts],
-      () =>
-        Promise.all([
-          raw.observations.bulkPut(rows.slice(i, i + batchSize)),
-          raw.observationBodies.bulkPut(obsBodies.slice(i, i + batchSize)),
-          raw.genFacts.bulkPut(facts.slice(i, i + batchSize)),
-          raw.traces.bulkPut(traces.filter((t) => ids.has(t.id))),
-          raw.traceBodies.bulkPut(traceBodies.filter((t) => ids.has(t.id))),
-        ]),
+    await raw.transaction('rw', [raw.traces, raw.traceBodies, raw.observations, raw.bodyChunks, raw.genFacts], () =>
+      Promise.all([
+        raw.observations.bulkPut(rows.slice(i, i + batchSize)),
+        raw.bodyChunks.bulkPut(chunks.filter((c) => ids.has(c.traceId))),
+        raw.genFacts.bulkPut(facts.slice(i, i + batchSize)),
+        raw.traces.bulkPut(traces.filter((t) => ids.has(t.id))),
+        raw.traceBodies.bulkPut(traceBodies.filter((t) => ids.has(t.id))),
+      ]),
     );
   }
   const ms = performance.now() - started;
@@ -138,9 +130,12 @@ async function onePerSpan(
   runs: Omit<OneRecordRequest, 'records'>[],
   perMessage: number,
 ): Promise<{ records: number; runs: OneRecordResult[]; decode: DecodeResult }> {
-  const [rows, bodies] = await Promise.all([db.observations.toArray(), db.observationBodies.toArray()]);
-  const bodyOf = new Map(bodies.map((b) => [`${b.traceId}/${b.id}`, b]));
-  const records: Record<string, unknown>[] = rows.map((r) => ({ ...r, ...bodyOf.get(`${r.traceId}/${r.id}`) }));
+  const stored = await db.observations.toArray();
+  const bodyOf = await readBodies(db, stored);
+  const records: Record<string, unknown>[] = stored.map(({ bodyChunk: _chunk, ...r }) => ({
+    ...r,
+    ...bodyOf.get(`${r.traceId}/${r.id}`),
+  }));
   const worker = new OneRecordWorker();
   const ask = (request: OneRecordRequest | { records: unknown[]; perMessage: number }) =>
     new Promise<OneRecordReply>((done) => {
@@ -181,7 +176,7 @@ function countObservations(): Promise<number> {
 /** One raw indexed read of a trace's rows: the floor under opening it. */
 async function rawTraceRead(traceId: string): Promise<{ rows: number; ms: number }> {
   const started = performance.now();
-  const rows = await db.observations.where('traceId').equals(traceId).toArray();
+  const rows = await traceRange(db, traceId).toArray();
   return { rows: rows.length, ms: performance.now() - started };
 }
 

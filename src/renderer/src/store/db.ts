@@ -2,6 +2,7 @@ import type { GenerationFact } from '@core/analysis/types';
 import type { LogRecord, ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
 import type { SkeletonLogEntry } from '@core/tree/skeleton-log';
 import { Dexie, type DexieOptions, type Table, type Transaction } from 'dexie';
+import { chunkStoredBodies } from './body-chunks';
 import {
   type AnalysisCacheRecord,
   type AnalysisDelta,
@@ -13,6 +14,18 @@ import {
 /** Compound primary key of observations and their bodies: span ids are only unique within a trace. */
 export type ObservationKey = [traceId: string, id: string];
 
+/** An observation row as stored: with the name of the chunk that holds its body (body-chunks.ts). */
+export type StoredRow = ObservationRow & { bodyChunk?: string };
+
+/** The bodies of some spans of one trace, written together (body-chunks.ts); named by its first span's id. */
+export interface BodyChunk {
+  traceId: string;
+  chunk: string;
+  bodies: ObservationBody[];
+}
+
+export type BodyChunkKey = [traceId: string, chunk: string];
+
 /**
  * A trace's skeleton log as stored (skeleton-log-store.ts), in `seq` order. `legacy` marks a trace stored before the
  * log existed: its skeleton is built from its rows until the log is rebuilt from them.
@@ -23,14 +36,14 @@ export type SkeletonLogRecord =
 
 /**
  * The local store. Small, indexed rows (`traces`, `observations`) are what lists, trees and timelines
- * read; the big values (`traceBodies`, `observationBodies`) are unindexed and loaded on demand.
+ * read; the big values (`traceBodies`, `bodyChunks`) are unindexed and loaded on demand.
  * Indexes exist only for what the views query.
  */
 export class LoupeDb extends Dexie {
   traces!: Table<TraceSummary, string>;
   traceBodies!: Table<TraceBody, string>;
-  observations!: Table<ObservationRow, ObservationKey>;
-  observationBodies!: Table<ObservationBody, ObservationKey>;
+  observations!: Table<StoredRow, ObservationKey>;
+  bodyChunks!: Table<BodyChunk, BodyChunkKey>;
   scores!: Table<Score, string>;
   genFacts!: Table<GenerationFact, ObservationKey>;
   analysisCache!: Table<AnalysisCacheRecord, string>;
@@ -67,6 +80,16 @@ export class LoupeDb extends Dexie {
     this.version(5).stores({ logs: 'id, traceId, [traceId+spanId], time' });
     // Each trace's skeleton log, read in write order by trace (ADR 0012); the traces stored before it are marked.
     this.version(6).stores({ skeletonLog: '++seq, traceId' }).upgrade(markLegacySkeletons);
+    // Bodies in chunks per trace (ADR 0013), and no index that nothing queries: rows and facts of a trace are a range
+    // of their primary key, and no view reads facts by write time. Version 8 drops the per-span bodies once moved.
+    this.version(7)
+      .stores({
+        observations: '[traceId+id], name',
+        bodyChunks: '[traceId+chunk]',
+        genFacts: '[traceId+id], model',
+      })
+      .upgrade(chunkStoredBodies);
+    this.version(8).stores({ observationBodies: null });
     this.on('populate', (tx) => {
       tx.table('analysisCache').add(EMPTY_SNAPSHOT);
     });

@@ -1,6 +1,7 @@
 import { compareLogRecords } from '@core/logs/map-logs';
 import type { LogRecord, ObservationBody, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
-import type { Collection } from 'dexie';
+import { type Collection, Dexie } from 'dexie';
+import { rowOf } from './body-chunks';
 import type { LoupeDb, ObservationKey } from './db';
 
 /** The newest traces first, by start time. */
@@ -21,17 +22,28 @@ export async function traceWithBody(db: LoupeDb, traceId: string): Promise<Trace
   });
 }
 
-/** Every observation row of one trace, in no particular order (the tree builder sorts). */
-export function traceObservations(db: LoupeDb, traceId: string): Promise<ObservationRow[]> {
-  return db.observations.where('traceId').equals(traceId).toArray();
+/** A trace's rows: a range of the primary key, whose first part is the trace id. */
+export function traceRange(db: LoupeDb, traceId: string): Collection<ObservationRow, ObservationKey> {
+  return db.observations.where('[traceId+id]').between([traceId, Dexie.minKey], [traceId, Dexie.maxKey], true, true);
 }
 
+/** Every observation row of one trace, in no particular order (the tree builder sorts). */
+export async function traceObservations(db: LoupeDb, traceId: string): Promise<ObservationRow[]> {
+  return (await traceRange(db, traceId).toArray()).map(rowOf);
+}
+
+/** One observation's body, from the chunk its row names (body-chunks.ts). */
 export async function observationBody(
   db: LoupeDb,
   traceId: string,
   observationId: string,
 ): Promise<ObservationBody | null> {
-  return (await db.observationBodies.get([traceId, observationId])) ?? null;
+  return db.transaction('r', [db.observations, db.bodyChunks], async () => {
+    const row = await db.observations.get([traceId, observationId]);
+    if (row?.bodyChunk === undefined) return null;
+    const chunk = await db.bodyChunks.get([traceId, row.bodyChunk]);
+    return chunk?.bodies.find((b) => b.id === observationId) ?? null;
+  });
 }
 
 /** One observation's row, for the inspector: the views hold only the trace's skeleton. */
@@ -40,7 +52,8 @@ export async function observationRow(
   traceId: string,
   observationId: string,
 ): Promise<ObservationRow | null> {
-  return (await db.observations.get([traceId, observationId])) ?? null;
+  const row = await db.observations.get([traceId, observationId]);
+  return row ? rowOf(row) : null;
 }
 
 /** Rows read per step while loading every trace summary: each step stays a short task on the UI thread. */

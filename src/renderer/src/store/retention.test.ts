@@ -5,6 +5,7 @@ import type { IngestBatch } from '@core/wire/protocol';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
+import { traceRange } from './queries';
 import {
   deleteAllData,
   deleteTraces,
@@ -73,13 +74,13 @@ async function rowsOf(trace: string): Promise<Record<string, number>> {
   return {
     traces: await db.traces.where('id').equals(trace).count(),
     traceBodies: await db.traceBodies.where('id').equals(trace).count(),
-    observations: await db.observations.where('traceId').equals(trace).count(),
-    observationBodies: await db.observationBodies
-      .where('[traceId+id]')
+    observations: await traceRange(db, trace).count(),
+    bodyChunks: await db.bodyChunks
+      .where('[traceId+chunk]')
       .between([trace, Dexie.minKey], [trace, Dexie.maxKey])
       .count(),
     scores: await db.scores.where('traceId').equals(trace).count(),
-    genFacts: await db.genFacts.where('traceId').equals(trace).count(),
+    genFacts: await db.genFacts.where('[traceId+id]').between([trace, Dexie.minKey], [trace, Dexie.maxKey]).count(),
   };
 }
 

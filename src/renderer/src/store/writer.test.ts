@@ -71,7 +71,7 @@ async function snapshot(d: LoupeDb) {
     trace: trace && stable(trace),
     body: await d.traceBodies.get(TRACE),
     rows: await d.observations.toArray(),
-    bodies: await d.observationBodies.toArray(),
+    bodies: (await d.bodyChunks.toArray()).flatMap((c) => c.bodies),
   };
 }
 

@@ -13,7 +13,8 @@ import { emptyTrace, mergeObservationIntoTrace, mergeTraceBody } from '@core/tra
 import { markSameCall, sameCallParentKeys } from '@core/trace/same-call';
 import type { IngestBatch } from '@core/wire/protocol';
 import { groupBy } from '../lib/group-by';
-import type { LoupeDb, ObservationKey } from './db';
+import { bodyPlacer, rowOf } from './body-chunks';
+import type { BodyChunk, BodyChunkKey, LoupeDb, ObservationKey, StoredRow } from './db';
 import { putGenerationFacts } from './generation-facts';
 import { putSkeletonLog } from './skeleton-log-store';
 
@@ -204,7 +205,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     db.traces,
     db.traceBodies,
     db.observations,
-    db.observationBodies,
+    db.bodyChunks,
     db.scores,
     db.genFacts,
     db.analysisDeltas,
@@ -236,11 +237,8 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     const logOnlyKeys = new Map([...logSpanKeys].filter(([key]) => !obsKeys.has(key)));
     // The parents of incoming provider SDK call spans, which may record the same calls (see same-call.ts).
     const sameCallParents = new Map(sameCallParentKeys(observations).map((k) => [keyOf(...k), k]));
-    const bodyKeys = new Map([...partialKeys, ...logOnlyKeys]);
-    const [storedRows, storedObsBodies, storedLogs, knownLogs] = await Promise.all([
+    const [storedRows, storedLogs, knownLogs] = await Promise.all([
       db.observations.bulkGet([...stored(obsKeys), ...stored(logOnlyKeys), ...stored(sameCallParents)]),
-      // Only updates need the stored input, output and metadata: they keep what they do not replace.
-      db.observationBodies.bulkGet(stored(bodyKeys)),
       logSpanKeys.size > 0
         ? db.logs
             .where('[traceId+spanId]')
@@ -257,9 +255,24 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     );
 
     const previousRows = new Map<string, ObservationRow>();
-    for (const row of storedRows) if (row) previousRows.set(keyOf(row.traceId, row.id), row);
+    // The chunk holding each stored span's body: a span written again rewrites its body there (body-chunks.ts).
+    const storedChunkOf = new Map<string, string>();
+    const chunkKeys = new Map<string, BodyChunkKey>();
+    for (const stored of storedRows) {
+      if (!stored) continue;
+      const key = keyOf(stored.traceId, stored.id);
+      previousRows.set(key, rowOf(stored));
+      if (stored.bodyChunk === undefined || !(obsKeys.has(key) || logOnlyKeys.has(key))) continue;
+      storedChunkOf.set(key, stored.bodyChunk);
+      chunkKeys.set(keyOf(stored.traceId, stored.bodyChunk), [stored.traceId, stored.bodyChunk]);
+    }
+    // Spans of new traces, most of a live stream, have no stored chunk: nothing is read for them.
+    const storedChunks: (BodyChunk | undefined)[] =
+      chunkKeys.size > 0 ? await db.bodyChunks.bulkGet([...chunkKeys.values()]) : [];
+    // Updates need the stored input, output and metadata (they keep what they do not replace), records their content.
     const previousBodies = new Map<string, ObservationBody>();
-    for (const body of storedObsBodies) if (body) previousBodies.set(keyOf(body.traceId, body.id), body);
+    for (const chunk of storedChunks)
+      for (const body of chunk?.bodies ?? []) previousBodies.set(keyOf(body.traceId, body.id), body);
     const traceBodies = new Map<string, TraceBody>();
     for (const b of storedBodies) if (b) traceBodies.set(b.id, b);
 
@@ -280,7 +293,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       touchedTraces.add(traceId);
     }
 
-    const rowsOut = new Map<string, ObservationRow>();
+    const rowsOut = new Map<string, StoredRow>();
     const bodiesOut = new Map<string, ObservationBody>();
     const withLogs = (o: Observation, key: string): Observation => {
       const records = logsOfSpan.get(key);
@@ -320,13 +333,27 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       bodiesOut.set(key, splitObservation(o).body);
     }
 
+    // Each body into its span's chunk, or a new chunk of its trace; its row names the chunk. A stored row whose body
+    // moves (its chunk was gone) is written again too, with nothing else derived from it.
+    const placer = bodyPlacer(storedChunks);
+    const rechunked: StoredRow[] = [];
+    for (const [key, body] of bodiesOut) {
+      const chunk = placer.place(body, storedChunkOf.get(key));
+      const row = rowsOut.get(key);
+      if (row) row.bodyChunk = chunk;
+      else if (storedChunkOf.get(key) !== chunk) {
+        const previous = previousRows.get(key);
+        if (previous) rechunked.push({ ...previous, bodyChunk: chunk });
+      }
+    }
+
     const pick = <T>(m: Map<string, T>): T[] => [...touchedTraces].flatMap((id) => m.get(id) ?? []);
     const summaries = pick(traces);
     await Promise.all([
       db.traces.bulkPut(summaries),
       db.traceBodies.bulkPut(pick(traceBodies)),
-      db.observations.bulkPut([...rowsOut.values()]),
-      db.observationBodies.bulkPut([...bodiesOut.values()]),
+      db.observations.bulkPut([...rowsOut.values(), ...rechunked]),
+      db.bodyChunks.bulkPut(placer.chunks()),
       db.scores.bulkPut(scores),
       db.logs.bulkPut(newLogs),
       putGenerationFacts(db, rowsOut.values(), summaries, now),

@@ -123,7 +123,7 @@ describe('AnalysisSource', () => {
     await source.query(query);
     await db.transaction('rw', db.traces, db.genFacts, async () => {
       await db.traces.delete('t1');
-      await db.genFacts.where('traceId').equals('t1').delete();
+      await db.genFacts.where('[traceId+id]').between(['t1', Dexie.minKey], ['t1', Dexie.maxKey]).delete();
     });
     let answer = await source.query(query);
     expect(answer.result.totals).toMatchObject({ traces: 1, generations: 1 });

@@ -1,5 +1,7 @@
 import type { ObservationRow, TraceSummary } from '@core/model/types';
+import { rowOf } from '../../store/body-chunks';
 import type { LoupeDb } from '../../store/db';
+import { traceRange } from '../../store/queries';
 import type { Candidate } from './picker-order';
 
 /** How many recent traces the pickers offer; the search narrows them down. */
@@ -36,11 +38,14 @@ export async function generationCandidates(db: LoupeDb, reference: ObservationRo
   const names = new Map<string, string | null>(recent.map((t) => [t.id, t.name]));
   if (!names.has(reference.traceId))
     names.set(reference.traceId, (await db.traces.get(reference.traceId))?.name ?? null);
-  const rows = await db.observations
-    .where('traceId')
-    .anyOf([...names.keys()])
-    .filter((r) => r.type === 'GENERATION' && !(r.traceId === reference.traceId && r.id === reference.id))
-    .toArray();
+  const perTrace = await Promise.all(
+    [...names.keys()].map((traceId) =>
+      traceRange(db, traceId)
+        .filter((r) => r.type === 'GENERATION' && !(r.traceId === reference.traceId && r.id === reference.id))
+        .toArray(),
+    ),
+  );
+  const rows = perTrace.flat().map(rowOf);
   return rows.map((row) => ({
     id: `${row.traceId}/${row.id}`,
     name: row.name,

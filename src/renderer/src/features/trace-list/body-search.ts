@@ -1,8 +1,10 @@
-import type { ObservationBody, TraceBody } from '@core/model/types';
-import type { LoupeDb } from '../../store/db';
+import type { TraceBody } from '@core/model/types';
+import type { BodyChunk, LoupeDb } from '../../store/db';
 
 /** Rows read per step; small enough that a step takes a few milliseconds and typing stays responsive. */
 const CHUNK = 200;
+/** Body chunks read per step: about CHUNK bodies, at the eight spans a chunk holds in a typical trace. */
+const BODY_CHUNKS = 25;
 
 function contains(value: unknown, q: string): boolean {
   if (value === null || value === undefined) return false;
@@ -49,17 +51,18 @@ export async function scanBodies(
       (r) => contains(r.input, q) || contains(r.output, q),
     );
   }
-  let obsKey: [string, string] | null = null;
+  // Observation bodies are stored a few dozen to a record (store/body-chunks.ts): a step reads fewer records.
+  let chunkKey: [string, string] | null = null;
   while (!signal.aborted) {
-    const rows: ObservationBody[] = await (obsKey === null
-      ? db.observationBodies.limit(CHUNK)
-      : db.observationBodies.where(':id').above(obsKey).limit(CHUNK)
+    const chunks: BodyChunk[] = await (chunkKey === null
+      ? db.bodyChunks.limit(BODY_CHUNKS)
+      : db.bodyChunks.where(':id').above(chunkKey).limit(BODY_CHUNKS)
     ).toArray();
-    if (signal.aborted || rows.length === 0) break;
-    const last: ObservationBody | undefined = rows[rows.length - 1];
-    obsKey = last ? [last.traceId, last.id] : null;
+    if (signal.aborted || chunks.length === 0) break;
+    const last: BodyChunk | undefined = chunks[chunks.length - 1];
+    chunkKey = last ? [last.traceId, last.chunk] : null;
     await step(
-      rows,
+      chunks.flatMap((c) => c.bodies),
       (r) => r.traceId,
       (r) => contains(r.input, q) || contains(r.output, q),
     );

@@ -3,7 +3,9 @@ import { loupeHeaderLine, loupeTraceLines } from '@core/export/loupe-format';
 import { type StoredObservation, traceResourceSpans } from '@core/export/otlp-json';
 import { LOG_RECORDS_PER_LINE, logRequestLines } from '@core/export/otlp-logs-json';
 import type { LogRecord, Score, TraceBody, TraceSummary } from '@core/model/types';
-import type { LoupeDb, ObservationKey } from '../../store/db';
+import { readBodies, rowOf } from '../../store/body-chunks';
+import type { LoupeDb } from '../../store/db';
+import { traceRange } from '../../store/queries';
 
 /**
  * Exports from the local store, one trace at a time: each trace becomes a few strings, and the strings become Blob
@@ -40,25 +42,26 @@ export interface TraceExport {
 async function loadTraceExport(db: LoupeDb, traceId: string): Promise<TraceExport | null> {
   return db.transaction(
     'r',
-    [db.traces, db.traceBodies, db.observations, db.observationBodies, db.scores, db.logs],
+    [db.traces, db.traceBodies, db.observations, db.bodyChunks, db.scores, db.logs],
     async () => {
       const trace = await db.traces.get(traceId);
       if (!trace) return null;
-      const [body, rows, scores, logs] = await Promise.all([
+      const [body, stored, scores, logs] = await Promise.all([
         db.traceBodies.get(traceId),
-        db.observations.where('traceId').equals(traceId).toArray(),
+        traceRange(db, traceId).toArray(),
         db.scores.where('traceId').equals(traceId).toArray(),
         // Most traces have no records, and the summary says so.
         trace.logCount ? db.logs.where('traceId').equals(traceId).toArray() : [],
       ]);
       // A call recorded twice counts through the record stored first (core/trace/same-call.ts): the one that counts
       // goes out before its twin, so an import stores them in that order and counts the same one.
-      rows.sort(
+      stored.sort(
         (a, b) => Number(a.sameCallAs !== undefined) - Number(b.sameCallAs !== undefined) || a.startTime - b.startTime,
       );
-      const bodies = await db.observationBodies.bulkGet(rows.map((r): ObservationKey => [r.traceId, r.id]));
-      const observations = rows.map((row, i): StoredObservation => {
-        const b = bodies[i];
+      const bodies = await readBodies(db, stored);
+      const observations = stored.map((s): StoredObservation => {
+        const row = rowOf(s);
+        const b = bodies.get(`${row.traceId}/${row.id}`);
         return {
           ...row,
           input: b?.input ?? null,

@@ -12,6 +12,7 @@ import { decodeOtlpTraces } from '@core/otlp/decode';
 import { decodeOtlpLogs } from '@core/otlp/decode-logs';
 import type { IngestBatch } from '@core/wire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowOf } from '../../store/body-chunks';
 import { type LoupeDb, openDb } from '../../store/db';
 import { applyBatch } from '../../store/writer';
 import { buildExport, type ExportFormat } from './export-data';
@@ -110,6 +111,9 @@ function importText(fileName: string, text: string): { batches: IngestBatch[]; e
   return { batches, errors };
 }
 
+/** Every observation body stored, from its chunk. */
+const allBodies = async (db: LoupeDb) => (await db.bodyChunks.toArray()).flatMap((c) => c.bodies);
+
 async function tables(db: LoupeDb) {
   const withoutUpdated = <T extends { updatedAt: number }>({ updatedAt: _u, ...rest }: T) => rest;
   const byKey = <T extends { id: string; traceId?: string | null }>(list: T[]) =>
@@ -121,8 +125,8 @@ async function tables(db: LoupeDb) {
   return {
     traces: Object.fromEntries((await db.traces.toArray()).map((t) => [t.id, withoutUpdated(t)])),
     traceBodies: Object.fromEntries((await db.traceBodies.toArray()).map((b) => [b.id, b])),
-    observations: byKey(await db.observations.toArray()),
-    observationBodies: byKey(await db.observationBodies.toArray()),
+    observations: byKey((await db.observations.toArray()).map(rowOf)),
+    observationBodies: byKey(await allBodies(db)),
     scores: byKey(await db.scores.toArray()),
     logs: Object.fromEntries((await db.logs.toArray()).map((r) => [r.id, withoutOrder(r)])),
   };
@@ -157,7 +161,7 @@ describe('export, then import', { timeout: 60_000 }, () => {
     expect(rows.some((r) => r.scope.name === 'langfuse-ingestion')).toBe(true);
     expect(await source.logs.count()).toBeGreaterThan(30);
     expect(await source.logs.where('traceId').equals('').count()).toBeGreaterThanOrEqual(1);
-    expect((await source.observationBodies.toArray()).filter((b) => b.logContent).length).toBeGreaterThan(5);
+    expect((await allBodies(source)).filter((b) => b.logContent).length).toBeGreaterThan(5);
   });
 
   for (const format of ['loupe', 'otlp'] as const) {
@@ -176,9 +180,10 @@ describe('export, then import', { timeout: 60_000 }, () => {
         }),
       );
       const differences: string[] = [];
-      for (const body of await source.observationBodies.toArray()) {
+      const targetBodies = new Map((await allBodies(target)).map((b) => [`${b.traceId}/${b.id}`, b]));
+      for (const body of await allBodies(source)) {
         if (!body.logContent) continue;
-        const back = await target.observationBodies.get([body.traceId, body.id]);
+        const back = targetBodies.get(`${body.traceId}/${body.id}`);
         const key = `${body.traceId}/${body.id}`;
         differences.push(...fieldDiff(body.logContent, back?.logContent, `${key} logContent`));
         differences.push(...fieldDiff(body.input, back?.input, `${key} input`));
