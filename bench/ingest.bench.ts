@@ -189,7 +189,7 @@ test('ingest: SDK to visible in the store, against raw IndexedDB bulkPut of the 
       baseline: { name: 'raw bulkPut of the same records, same browser', value: baseline, unit: 'spans/s' },
       target: '≥ 70% of the baseline',
       met: rate / baseline >= 0.7,
-      limits: `${spanCount} spans posted as the SDK's exporter sends them, timed until the store counts them all. The path: receiver, spool (fsync), WebSocket to the page, the writer's transaction (reading what is stored for each span, merging traces, writing rows, bodies, summaries and generation facts). The baseline writes the very records the writer stored, in transactions of ${BATCH} observations, with nothing to read or merge.`,
+      limits: `${spanCount} spans posted as the SDK's exporter sends them, timed until the store counts them all. The path: receiver, spool (fsync), WebSocket to the page, the writer's transaction (reading what is stored for each span, merging traces, writing rows, body chunks, summaries, the skeleton log and the analysis delta). The baseline writes the very records the writer stored, in transactions of ${BATCH} observations, with nothing to read or merge.`,
     });
   } finally {
     await browser.close();

@@ -2,7 +2,7 @@ import { type Observation, splitObservation, type TraceBody, type TraceSummary }
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
 import { bodyPlacer, readBodies } from '../../src/renderer/src/store/body-chunks';
 import { LoupeDb, type StoredRow } from '../../src/renderer/src/store/db';
-import { putGenerationFacts } from '../../src/renderer/src/store/generation-facts';
+import { putAnalysisDelta } from '../../src/renderer/src/store/generation-facts';
 import { traceRange } from '../../src/renderer/src/store/queries';
 import { putSkeletonLog } from '../../src/renderer/src/store/skeleton-log-store';
 import type { DecodeResult, OneRecordReply, OneRecordRequest, OneRecordResult } from './one-record-worker';
@@ -11,8 +11,8 @@ import { everydayTrace, syntheticTrace } from './synthetic';
 
 /**
  * Runs inside the page (bundled by bench/page-kit.ts): seeds the store with the same records the writer makes
- * (rows, bodies, trace summaries and bodies, generation facts and analysis deltas, the skeleton log, through the
- * writer's own `putGenerationFacts` and `putSkeletonLog`), in big transactions, and measures raw IndexedDB
+ * (rows, body chunks, trace summaries and bodies, analysis deltas with the generation facts, the skeleton log, through the
+ * writer's own `putAnalysisDelta` and `putSkeletonLog`), in big transactions, and measures raw IndexedDB
  * writes for the baselines. Exposed as `window.loupeBench`.
  */
 
@@ -35,22 +35,14 @@ async function writeTraces(db: LoupeDb, observations: Observation[], now: number
     rows.push({ ...row, bodyChunk: placer.place(body, undefined) });
   }
   const summaries = [...traces.values()];
-  const tables = [
-    db.traces,
-    db.traceBodies,
-    db.observations,
-    db.bodyChunks,
-    db.genFacts,
-    db.analysisDeltas,
-    db.skeletonLog,
-  ];
+  const tables = [db.traces, db.traceBodies, db.observations, db.bodyChunks, db.analysisDeltas, db.skeletonLog];
   await db.transaction('rw', tables, () =>
     Promise.all([
       db.traces.bulkPut(summaries),
       db.traceBodies.bulkPut([...bodies.values()]),
       db.observations.bulkPut(rows),
       db.bodyChunks.bulkPut(placer.chunks()),
-      putGenerationFacts(db, rows, summaries, now),
+      putAnalysisDelta(db, rows, summaries, now),
       putSkeletonLog(db, rows),
     ]),
   );
@@ -86,23 +78,21 @@ async function seedStore(traces: number, perTransaction: number): Promise<{ obse
  * with the same schema.
  */
 async function rawBulkPut(batchSize: number): Promise<{ observations: number; ms: number }> {
-  const [rows, chunks, traces, traceBodies, facts] = await Promise.all([
+  const [rows, chunks, traces, traceBodies] = await Promise.all([
     db.observations.toArray(),
     db.bodyChunks.toArray(),
     db.traces.toArray(),
     db.traceBodies.toArray(),
-    db.genFacts.toArray(),
   ]);
   const raw = new LoupeDb('loupe-bench-raw');
   await raw.open();
   const started = performance.now();
   for (let i = 0; i < rows.length; i += batchSize) {
     const ids = new Set(rows.slice(i, i + batchSize).map((r) => r.traceId));
-    await raw.transaction('rw', [raw.traces, raw.traceBodies, raw.observations, raw.bodyChunks, raw.genFacts], () =>
+    await raw.transaction('rw', [raw.traces, raw.traceBodies, raw.observations, raw.bodyChunks], () =>
       Promise.all([
         raw.observations.bulkPut(rows.slice(i, i + batchSize)),
         raw.bodyChunks.bulkPut(chunks.filter((c) => ids.has(c.traceId))),
-        raw.genFacts.bulkPut(facts.slice(i, i + batchSize)),
         raw.traces.bulkPut(traces.filter((t) => ids.has(t.id))),
         raw.traceBodies.bulkPut(traceBodies.filter((t) => ids.has(t.id))),
       ]),

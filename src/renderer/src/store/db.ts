@@ -1,15 +1,8 @@
-import type { GenerationFact } from '@core/analysis/types';
 import type { LogRecord, ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
 import type { SkeletonLogEntry } from '@core/tree/skeleton-log';
 import { Dexie, type DexieOptions, type Table, type Transaction } from 'dexie';
 import { chunkStoredBodies } from './body-chunks';
-import {
-  type AnalysisCacheRecord,
-  type AnalysisDelta,
-  dropOldSnapshot,
-  EMPTY_SNAPSHOT,
-  fillGenerationFacts,
-} from './generation-facts';
+import { type AnalysisCacheRecord, type AnalysisDelta, dropOldSnapshot, EMPTY_SNAPSHOT } from './generation-facts';
 
 /** Compound primary key of observations and their bodies: span ids are only unique within a trace. */
 export type ObservationKey = [traceId: string, id: string];
@@ -45,7 +38,6 @@ export class LoupeDb extends Dexie {
   observations!: Table<StoredRow, ObservationKey>;
   bodyChunks!: Table<BodyChunk, BodyChunkKey>;
   scores!: Table<Score, string>;
-  genFacts!: Table<GenerationFact, ObservationKey>;
   analysisCache!: Table<AnalysisCacheRecord, string>;
   analysisDeltas!: Table<AnalysisDelta, number>;
   logs!: Table<LogRecord, string>;
@@ -64,14 +56,13 @@ export class LoupeDb extends Dexie {
       scores: 'id, traceId, observationId, name',
     });
     // One small fact row per model call for the Analysis view (see generation-facts.ts), a derived columnar snapshot
-    // of them that it reads in one go, and observations found by name (the list's "has an observation named").
-    this.version(3)
-      .stores({
-        observations: '[traceId+id], traceId, name',
-        genFacts: '[traceId+id], traceId, seq, model',
-        analysisCache: 'key',
-      })
-      .upgrade(fillGenerationFacts);
+    // of them that it reads in one go, and observations found by name (the list's "has an observation named"). The
+    // facts rows went in version 9; a store upgraded from before them builds its snapshot from the rows.
+    this.version(3).stores({
+      observations: '[traceId+id], traceId, name',
+      genFacts: '[traceId+id], traceId, seq, model',
+      analysisCache: 'key',
+    });
     // What each write changed, in columns, for the Analysis view (see AnalysisDelta); the snapshot's layout changed
     // with it. A new store starts with an empty snapshot, which the deltas then complete.
     this.version(4).stores({ analysisDeltas: '++id' }).upgrade(dropOldSnapshot);
@@ -90,6 +81,9 @@ export class LoupeDb extends Dexie {
       })
       .upgrade(chunkStoredBodies);
     this.version(8).stores({ observationBodies: null });
+    // No facts rows (ADR 0013): the Analysis view's deltas carry the facts, a snapshot is rebuilt from the rows, and
+    // the model filter reads the rows' `model` index (only rows with a model are in it).
+    this.version(9).stores({ observations: '[traceId+id], name, model', genFacts: null });
     this.on('populate', (tx) => {
       tx.table('analysisCache').add(EMPTY_SNAPSHOT);
     });

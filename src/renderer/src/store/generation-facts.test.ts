@@ -5,7 +5,13 @@ import type { IngestBatch } from '@core/wire/protocol';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
-import { modelNames, tracesWithModel, tracesWithObservationNamed, tracesWithScoreNamed } from './generation-facts';
+import {
+  modelNames,
+  storedGenerationFacts,
+  tracesWithModel,
+  tracesWithObservationNamed,
+  tracesWithScoreNamed,
+} from './generation-facts';
 import { applyBatch } from './writer';
 
 const T0 = 1_795_376_735_000;
@@ -38,7 +44,7 @@ afterEach(async () => {
   await Dexie.delete('facts-test');
 });
 
-it('are derived from the stored observations when an older store is upgraded', async () => {
+it('are derived from the stored observations of an older store, whose models the model filter then finds', async () => {
   const old = new Dexie('facts-test');
   old
     .version(1)
@@ -58,8 +64,10 @@ it('are derived from the stored observations when an older store is upgraded', a
   await old.table('observations').bulkPut([row, { ...row, id: 's1', type: 'SPAN', model: null }]);
   old.close();
   db = openDb('facts-test');
-  const facts = await db.genFacts.toArray();
+  const facts = await storedGenerationFacts(db, 0);
   expect(facts.map((f) => [f.id, f.model, f.latencyMs])).toEqual([['g1', 'gpt-4o', 1200]]);
+  expect([...(await tracesWithModel(db, 'gpt-4o'))]).toEqual([row.traceId]);
+  expect(await modelNames(db)).toEqual(['gpt-4o']);
 });
 
 describe('generation facts', () => {
@@ -69,7 +77,7 @@ describe('generation facts', () => {
       db,
       batch([generation({ id: 'g1', endTime: null }), testObservation({ traceId: 'trace-1', id: 'root' })]),
     );
-    let facts = await db.genFacts.toArray();
+    let facts = await storedGenerationFacts(db, 0);
     expect(facts).toHaveLength(1);
     expect(facts[0]).toMatchObject({ id: 'g1', latencyMs: null, ttftMs: 300, inputTokens: 140, outputTokens: 25 });
     expect(facts[0]).toMatchObject({ cachedTokens: 40, reasoningTokens: 5, cost: 0.0025, error: false });
@@ -77,13 +85,13 @@ describe('generation facts', () => {
     // The ended version replaces it; a replayed older one (no end time) does not undo that.
     await applyBatch(db, batch([generation({ id: 'g1', level: 'ERROR' })]));
     await applyBatch(db, batch([generation({ id: 'g1', endTime: null })]));
-    facts = await db.genFacts.toArray();
+    facts = await storedGenerationFacts(db, 0);
     expect(facts).toHaveLength(1);
     expect(facts[0]).toMatchObject({ latencyMs: 1200, error: true });
 
     // A partial update (Langfuse ingestion) changes only its fields.
     await applyBatch(db, batch([{ ...generation({ id: 'g1', model: 'gpt-4o-mini' }), partial: ['model'] }]));
-    facts = await db.genFacts.toArray();
+    facts = await storedGenerationFacts(db, 0);
     expect(facts[0]).toMatchObject({ model: 'gpt-4o-mini', latencyMs: 1200, error: true });
   });
 

@@ -6,9 +6,10 @@ import type { Transaction } from 'dexie';
 import type { LoupeDb } from './db';
 
 /**
- * The analysis record of each model call, kept beside its observation: one small row per generation, written in
- * the same transaction as the observation (so it always reflects the latest merged version) and found by trace
- * (deleting a trace), by write time (reading what changed) and by model (the trace list's model filter).
+ * The analysis record of each model call (a generation fact), derived from its observation row: the writer appends
+ * the facts of what it stores to the Analysis view's deltas, in the same transaction as the rows (so they always
+ * reflect the latest merged version). They are not stored apart (ADR 0013): a store without a usable snapshot derives
+ * them from the rows again, and the trace list's model filter reads the rows' `model` index.
  */
 
 /** The facts of the generations among `rows`; `seq` is the write time. */
@@ -22,10 +23,10 @@ export function generationFactsOf(rows: Iterable<ObservationRow>, seq: number): 
 }
 
 /**
- * Called by the writer inside its transaction with the observation rows and trace summaries it stores: the facts
- * rows, and one delta for the Analysis view with the same facts and the traces in columns (see AnalysisDelta).
+ * Called by the writer inside its transaction with the observation rows and trace summaries it stores: one delta for
+ * the Analysis view with their facts and the traces in columns (see AnalysisDelta).
  */
-export function putGenerationFacts(
+export function putAnalysisDelta(
   db: LoupeDb,
   rows: Iterable<ObservationRow>,
   traces: readonly TraceSummary[],
@@ -33,41 +34,30 @@ export function putGenerationFacts(
 ): Promise<unknown> {
   const facts = generationFactsOf(rows, seq);
   if (facts.length === 0 && traces.length === 0) return Promise.resolve();
-  return Promise.all([
-    facts.length === 0 ? null : db.genFacts.bulkPut(facts),
-    db.analysisDeltas.add({ segment: encodeSegment(traces.map(traceFact), facts) }),
-  ]);
+  return db.analysisDeltas.add({ segment: encodeSegment(traces.map(traceFact), facts) });
 }
 
-/** Upgrade step for stores written before facts existed: derives them from the stored observations. */
-export async function fillGenerationFacts(tx: Transaction): Promise<void> {
-  const seq = Date.now();
-  let batch: GenerationFact[] = [];
-  const table = tx.table<GenerationFact>('genFacts');
-  const flushes: Promise<unknown>[] = [];
-  await tx.table<ObservationRow>('observations').each((row) => {
+/** The facts of every stored generation, derived from the rows one at a time (a store without a usable snapshot). */
+export async function storedGenerationFacts(db: LoupeDb, seq: number): Promise<GenerationFact[]> {
+  const facts: GenerationFact[] = [];
+  await db.observations.each((row) => {
     const fact = generationFact(row, seq);
-    if (fact) batch.push(fact);
-    if (batch.length >= 5000) {
-      flushes.push(table.bulkPut(batch));
-      batch = [];
-    }
+    if (fact) facts.push(fact);
   });
-  flushes.push(table.bulkPut(batch));
-  await Promise.all(flushes);
+  return facts;
 }
 
 const traceIdsOf = (keys: readonly (readonly [string, string])[]) => new Set(keys.map(([traceId]) => traceId));
 
-/** Traces with at least one call to `model`, from the facts' index (no scan of the observations). */
+/** Traces with at least one observation of `model`, from the rows' index (rows without a model are not in it). */
 export async function tracesWithModel(db: LoupeDb, model: string): Promise<ReadonlySet<string>> {
-  const keys = await db.genFacts.where('model').equals(model).primaryKeys();
-  return traceIdsOf(keys as unknown as [string, string][]);
+  const keys = await db.observations.where('model').equals(model).primaryKeys();
+  return traceIdsOf(keys);
 }
 
 /** Every model name seen, sorted. */
 export async function modelNames(db: LoupeDb): Promise<string[]> {
-  return (await db.genFacts.orderBy('model').uniqueKeys()).map(String);
+  return (await db.observations.orderBy('model').uniqueKeys()).map(String);
 }
 
 /** Traces with at least one observation (of any type) named `name`. */

@@ -80,7 +80,6 @@ async function rowsOf(trace: string): Promise<Record<string, number>> {
       .between([trace, Dexie.minKey], [trace, Dexie.maxKey])
       .count(),
     scores: await db.scores.where('traceId').equals(trace).count(),
-    genFacts: await db.genFacts.where('[traceId+id]').between([trace, Dexie.minKey], [trace, Dexie.maxKey]).count(),
   };
 }
 

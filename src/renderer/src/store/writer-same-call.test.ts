@@ -4,6 +4,7 @@ import type { Observation } from '@core/model/types';
 import type { IngestBatch } from '@core/wire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
+import { storedGenerationFacts } from './generation-facts';
 import { applyBatch } from './writer';
 
 /**
@@ -67,7 +68,7 @@ describe('a call recorded twice, stored', () => {
       expect(trace).toMatchObject({ inputTokens: 1240, outputTokens: 22, totalTokens: 1262, observationCount: 3 });
       expect(trace?.totalCost).toBeCloseTo(0.00165, 12);
       expect(trace?.pendingSameCalls).toBeUndefined();
-      const facts = await db.genFacts.toArray();
+      const facts = await storedGenerationFacts(db, 0);
       expect(facts).toHaveLength(1);
       const rows = await db.observations.toArray();
       const marked = rows.filter((r) => r.sameCallAs !== undefined);

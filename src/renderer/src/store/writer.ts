@@ -15,7 +15,7 @@ import type { IngestBatch } from '@core/wire/protocol';
 import { groupBy } from '../lib/group-by';
 import { bodyPlacer, rowOf } from './body-chunks';
 import type { BodyChunk, BodyChunkKey, LoupeDb, ObservationKey, StoredRow } from './db';
-import { putGenerationFacts } from './generation-facts';
+import { putAnalysisDelta } from './generation-facts';
 import { putSkeletonLog } from './skeleton-log-store';
 
 const keyOf = (traceId: string, id: string): string => `${traceId}/${id}`;
@@ -207,7 +207,6 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     db.observations,
     db.bodyChunks,
     db.scores,
-    db.genFacts,
     db.analysisDeltas,
     db.logs,
     db.skeletonLog,
@@ -356,7 +355,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
       db.bodyChunks.bulkPut(placer.chunks()),
       db.scores.bulkPut(scores),
       db.logs.bulkPut(newLogs),
-      putGenerationFacts(db, rowsOut.values(), summaries, now),
+      putAnalysisDelta(db, rowsOut.values(), summaries, now),
       putSkeletonLog(db, rowsOut.values()),
     ]);
   });

@@ -9,6 +9,7 @@ import {
   type AnalysisDelta,
   SNAPSHOT_FORMAT,
   type SnapshotMeta,
+  storedGenerationFacts,
 } from '../../store/generation-facts';
 
 /**
@@ -170,13 +171,15 @@ export class AnalysisSource {
     if (this.store.liveTraces !== ids.size || ids.size !== count) await this.rebuild();
   }
 
-  /** Every trace and fact row, read once (a store without a usable snapshot): slow, and done once. */
+  /** Every trace and the facts of every generation row, read once (a store without a usable snapshot): slow, and done once. */
   private async rebuild(): Promise<void> {
     const db = this.db;
-    const { traces, facts, last } = await db.transaction('r', [db.traces, db.genFacts, db.analysisDeltas], async () => {
+    const seq = Date.now();
+    const tables = [db.traces, db.observations, db.analysisDeltas];
+    const { traces, facts, last } = await db.transaction('r', tables, async () => {
       const [traces, facts, last] = await Promise.all([
         db.traces.toArray(),
-        db.genFacts.toArray(),
+        storedGenerationFacts(db, seq),
         db.analysisDeltas.orderBy(':id').lastKey(),
       ]);
       return { traces, facts, last };
