@@ -91,7 +91,7 @@ describe('the spool under a crash', () => {
       throw new Error(`a sender failed before the crash: ${error}`);
     });
     // Crash once all three kinds of batches exist: acked by the page, sent to it and not acked, and only spooled
-    // (the page holds at most its acks and the hub's window of 8, far fewer than the 50 requests accepted).
+    // (the page holds at most its acks and the hub's window of 16, far fewer than the 50 requests accepted).
     const ready = () => accepted.size >= 1000 && first.batches.length > ACKED_BEFORE_CRASH;
     await Promise.race([state.until(ready), endedEarly]);
     endedEarly.catch(() => undefined);

@@ -111,10 +111,10 @@ describe('the backlog the hub reports', () => {
     // Nothing changed: nothing more is sent, however long it stays so.
     await vi.advanceTimersByTimeAsync(10_000);
     expect(c.reports).toHaveLength(2);
-    // The writer's window is 8 batches: the first eight are stored.
+    // The writer's window is 16 batches: the first sixteen are stored.
     for (const seq of c.batches.map((b) => b.seq)) hub.ack(seq);
     await vi.advanceTimersByTimeAsync(250);
-    expect(c.last()).toMatchObject({ spans: 420, batches: 42, inFlightBatches: 8, stored: 80 });
+    expect(c.last()).toMatchObject({ spans: 340, batches: 34, inFlightBatches: 16, stored: 160 });
   });
 
   it('counts again after a restart what the spool on disk holds, without decoding it', async () => {

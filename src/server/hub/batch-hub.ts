@@ -23,7 +23,11 @@ export interface BatchConsumer {
 export interface BatchHubOptions {
   /** Where batches wait for their ack: the durable spool in the apps, memory in tests. */
   spool?: BatchSpool;
-  /** Batches sent and not yet acked, per consumer: enough to keep a writer busy without flooding a slow one. */
+  /**
+   * Batches sent and not yet acked, per consumer: enough to keep a writer busy without flooding a slow one. The
+   * default, 16, lets the hub convert the next batches while the writer stores the ones it has (it acks a group at
+   * once, after its commit): with 8, a store worker draining a backlog waited for the hub a quarter of the time.
+   */
   window?: number;
   /** First retry delay after a nack; doubles per failed attempt up to `maxRetryMs`. */
   retryMs?: number;
@@ -86,7 +90,7 @@ export class BatchHub {
 
   constructor(options: BatchHubOptions = {}) {
     this.spool = options.spool ?? new MemorySpool();
-    this.window = options.window ?? 8;
+    this.window = options.window ?? 16;
     this.retryMs = options.retryMs ?? 500;
     this.maxRetryMs = options.maxRetryMs ?? 10_000;
     this.noticeHistory = options.noticeHistory ?? 100;
