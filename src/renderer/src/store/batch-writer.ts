@@ -2,6 +2,7 @@ import type { RetentionSettings } from '@core/commands/contract';
 import { COMPACT_AFTER } from '@core/tree/skeleton-log';
 import type { ClientMessage, IngestBatch, Notice } from '@core/wire/protocol';
 import type { LoupeDb } from './db';
+import { KnownTraces } from './known-traces';
 import { QuotaRecoveredError, withQuotaRecovery } from './retention';
 import { compactSkeletonLog } from './skeleton-log-store';
 import { applyBatches, groupable, MAX_GROUP_OBSERVATIONS } from './writer';
@@ -39,6 +40,8 @@ export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): Bat
   let writes: Promise<void> = Promise.resolve();
   const waiting: { source: BatchSource; batch: IngestBatch }[] = [];
   const storeBatches = withQuotaRecovery(db, applyBatches, options.retention);
+  // The traces written so far: spans of traces it has not seen are written without reading first (known-traces.ts).
+  const known = new KnownTraces();
   const compactions = skeletonCompactions(db, (compact) => {
     writes = writes.then(compact);
   });
@@ -59,7 +62,7 @@ export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): Bat
 
   const storeGroup = async (source: BatchSource, batches: IngestBatch[]): Promise<void> => {
     try {
-      const { traceIds } = await storeBatches(db, batches);
+      const { traceIds } = await storeBatches(db, batches, known);
       compactions.written(traceIds);
       options.stored(traceIds);
       for (const b of batches) source.reply({ type: 'ack', seq: b.seq });

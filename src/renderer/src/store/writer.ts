@@ -16,6 +16,7 @@ import { groupBy } from '../lib/group-by';
 import { bodyPlacer, rowOf } from './body-chunks';
 import type { BodyChunk, BodyChunkKey, LoupeDb, ObservationKey, StoredRow } from './db';
 import { putAnalysisDelta } from './generation-facts';
+import { GuessedWrong, type KnownTraces } from './known-traces';
 import { putSkeletonLog } from './skeleton-log-store';
 
 const keyOf = (traceId: string, id: string): string => `${traceId}/${id}`;
@@ -158,17 +159,25 @@ export function groupable(batch: IngestBatch): boolean {
  * order, as within one batch), which holds for batches without trace-level upserts (`groupable`): those are merged
  * before observations, so they are written alone. All or none of the batches are stored.
  */
-export function applyBatches(db: LoupeDb, batches: readonly IngestBatch[]): Promise<{ traceIds: string[] }> {
+export function applyBatches(
+  db: LoupeDb,
+  batches: readonly IngestBatch[],
+  known?: KnownTraces,
+): Promise<{ traceIds: string[] }> {
   const [first] = batches;
   if (!first) return Promise.resolve({ traceIds: [] });
-  if (batches.length === 1) return applyBatch(db, first);
+  if (batches.length === 1) return applyBatch(db, first, known);
   if (!batches.every(groupable)) throw new Error('batches with trace upserts are written one at a time');
-  return applyBatch(db, {
-    ...first,
-    observations: batches.flatMap((b) => b.observations),
-    scores: batches.flatMap((b) => b.scores ?? []),
-    logs: batches.flatMap((b) => b.logs ?? []),
-  });
+  return applyBatch(
+    db,
+    {
+      ...first,
+      observations: batches.flatMap((b) => b.observations),
+      scores: batches.flatMap((b) => b.scores ?? []),
+      logs: batches.flatMap((b) => b.logs ?? []),
+    },
+    known,
+  );
 }
 
 /**
@@ -176,8 +185,16 @@ export function applyBatches(db: LoupeDb, batches: readonly IngestBatch[]): Prom
  * writer acks only after this resolves). Writing is idempotent: each observation is merged into its trace together
  * with the row stored for it before, which lets the merge take the old contribution out before adding the new one.
  * A span that appears twice in one batch is merged twice in arrival order, the second time against the first.
+ *
+ * With `known` (the batch writer's), spans of traces it does not know are written as new traces without waiting for
+ * the stored summaries, which are read meanwhile to check the guess (known-traces.ts); batches with log records or
+ * trace upserts are always written the careful way.
  */
-export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ traceIds: string[] }> {
+export async function applyBatch(
+  db: LoupeDb,
+  batch: IngestBatch,
+  known?: KnownTraces,
+): Promise<{ traceIds: string[] }> {
   const observations = batch.observations;
   const upserts = batch.traces ?? [];
   const scores = batch.scores ?? [];
@@ -212,152 +229,172 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch): Promise<{ tra
     db.skeletonLog,
   ];
 
-  await db.transaction('rw', tables, async () => {
-    const [storedTraces, storedBodies] = await Promise.all([
-      db.traces.bulkGet(traceIdList),
-      db.traceBodies.bulkGet(traceIdList),
-    ]);
-    const traces = new Map<string, TraceSummary>();
-    for (const t of storedTraces) if (t) traces.set(t.id, t);
-    // Observations are only ever stored together with their trace's summary, and deleted with it: a trace with no
-    // summary has none, so its spans need no lookup. Spans of new traces, most of a live stream, cost no reads.
-    const stored = (keys: Map<string, ObservationKey>) => [...keys.values()].filter(([traceId]) => traces.has(traceId));
-
-    // Log records: the new ones (a redelivered record is already stored), and every span they or the incoming
-    // observations touch whose records must be read to fill its content. Traces without records need no lookup.
-    const spanLogs = groupBy(
-      logs.filter((l) => l.spanId !== ''),
-      (l) => keyOf(l.traceId, l.spanId),
-    );
-    const logSpanKeys = new Map<string, ObservationKey>();
-    for (const [key, [first]] of spanLogs) if (first) logSpanKeys.set(key, [first.traceId, first.spanId]);
-    for (const [key, k] of obsKeys) if ((traces.get(k[0])?.logCount ?? 0) > 0) logSpanKeys.set(key, k);
-    // Spans whose records arrived without them: their stored row and body get the content.
-    const logOnlyKeys = new Map([...logSpanKeys].filter(([key]) => !obsKeys.has(key)));
-    // The parents of incoming provider SDK call spans, which may record the same calls (see same-call.ts).
-    const sameCallParents = new Map(sameCallParentKeys(observations).map((k) => [keyOf(...k), k]));
-    const [storedRows, storedLogs, knownLogs] = await Promise.all([
-      db.observations.bulkGet([...stored(obsKeys), ...stored(logOnlyKeys), ...stored(sameCallParents)]),
-      logSpanKeys.size > 0
-        ? db.logs
-            .where('[traceId+spanId]')
-            .anyOf([...logSpanKeys.values()])
-            .toArray()
-        : Promise.resolve([] as LogRecord[]),
-      logs.length > 0 ? db.logs.bulkGet(logs.map((l) => l.id)) : Promise.resolve([]),
-    ]);
-    const knownLogIds = new Set<string>();
-    for (const r of knownLogs) if (r) knownLogIds.add(r.id);
-    const newLogs = [...new Map(logs.filter((l) => !knownLogIds.has(l.id)).map((l) => [l.id, l])).values()];
-    const logsOfSpan = groupBy(new Map([...storedLogs, ...newLogs].map((l) => [l.id, l])).values(), (l) =>
-      keyOf(l.traceId, l.spanId),
-    );
-
-    const previousRows = new Map<string, ObservationRow>();
-    // The chunk holding each stored span's body: a span written again rewrites its body there (body-chunks.ts).
-    const storedChunkOf = new Map<string, string>();
-    const chunkKeys = new Map<string, BodyChunkKey>();
-    for (const stored of storedRows) {
-      if (!stored) continue;
-      const key = keyOf(stored.traceId, stored.id);
-      previousRows.set(key, rowOf(stored));
-      if (stored.bodyChunk === undefined || !(obsKeys.has(key) || logOnlyKeys.has(key))) continue;
-      storedChunkOf.set(key, stored.bodyChunk);
-      chunkKeys.set(keyOf(stored.traceId, stored.bodyChunk), [stored.traceId, stored.bodyChunk]);
-    }
-    // Spans of new traces, most of a live stream, have no stored chunk: nothing is read for them.
-    const storedChunks: (BodyChunk | undefined)[] =
-      chunkKeys.size > 0 ? await db.bodyChunks.bulkGet([...chunkKeys.values()]) : [];
-    // Updates need the stored input, output and metadata (they keep what they do not replace), records their content.
-    const previousBodies = new Map<string, ObservationBody>();
-    for (const chunk of storedChunks)
-      for (const body of chunk?.bodies ?? []) previousBodies.set(keyOf(body.traceId, body.id), body);
-    const traceBodies = new Map<string, TraceBody>();
-    for (const b of storedBodies) if (b) traceBodies.set(b.id, b);
-
-    const now = Date.now();
-    const touchedTraces = new Set<string>();
-    for (const u of upserts) {
-      const [t, b] = upsertTrace(traces.get(u.traceId), traceBodies.get(u.traceId), u, now);
-      traces.set(u.traceId, t);
-      traceBodies.set(u.traceId, b);
-      touchedTraces.add(u.traceId);
-    }
-
-    for (const [traceId, records] of groupBy(
-      newLogs.filter((l) => l.traceId !== ''),
-      (l) => l.traceId,
-    )) {
-      traces.set(traceId, addLogsToTrace(traces.get(traceId), records, now));
-      touchedTraces.add(traceId);
-    }
-
-    const rowsOut = new Map<string, StoredRow>();
-    const bodiesOut = new Map<string, ObservationBody>();
-    const withLogs = (o: Observation, key: string): Observation => {
-      const records = logsOfSpan.get(key);
-      return records ? applyLogContent(o, records) : o;
-    };
-    const withSameCall = (o: Observation, previous: ObservationRow | undefined): Observation =>
-      markSameCall(o, previous, traces.get(o.traceId), (id) => previousRows.get(keyOf(o.traceId, id)));
-    for (const incoming of observations) {
-      const key = keyOf(incoming.traceId, incoming.id);
-      const previous = previousRows.get(key);
-      if (!incoming.partial && !supersedes(incoming, previous)) continue;
-      const updated = incoming.partial ? mergePartial(incoming, previous, previousBodies.get(key)) : incoming;
-      const o = withSameCall(withLogs(updated, key), previous);
-      const parentStored = o.parentId !== null && previousRows.has(keyOf(o.traceId, o.parentId));
-      traces.set(
-        o.traceId,
-        mergeObservationIntoTrace(startsFromSpans(traces.get(o.traceId), o), o, previous, now, parentStored),
-      );
-      traceBodies.set(o.traceId, mergeTraceBody(traceBodies.get(o.traceId), o));
-      touchedTraces.add(o.traceId);
-      const { row, body } = splitObservation(o);
-      previousRows.set(key, row);
-      previousBodies.set(key, body);
-      rowsOut.set(key, row);
-      bodiesOut.set(key, body);
-    }
-    for (const [key] of logOnlyKeys) {
-      const row = previousRows.get(key);
-      if (!row) continue;
-      const body = previousBodies.get(key);
-      const before = joinStored(row, body, {});
-      const o = withLogs(before, key);
-      if (o === before) continue;
-      traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, row, now));
-      traceBodies.set(o.traceId, mergeTraceBody(withoutRootContent(traceBodies.get(o.traceId), before), o));
-      touchedTraces.add(o.traceId);
-      bodiesOut.set(key, splitObservation(o).body);
-    }
-
-    // Each body into its span's chunk, or a new chunk of its trace; its row names the chunk. A stored row whose body
-    // moves (its chunk was gone) is written again too, with nothing else derived from it.
-    const placer = bodyPlacer(storedChunks);
-    const rechunked: StoredRow[] = [];
-    for (const [key, body] of bodiesOut) {
-      const chunk = placer.place(body, storedChunkOf.get(key));
-      const row = rowsOut.get(key);
-      if (row) row.bodyChunk = chunk;
-      else if (storedChunkOf.get(key) !== chunk) {
-        const previous = previousRows.get(key);
-        if (previous) rechunked.push({ ...previous, bodyChunk: chunk });
-      }
-    }
-
-    const pick = <T>(m: Map<string, T>): T[] => [...touchedTraces].flatMap((id) => m.get(id) ?? []);
-    const summaries = pick(traces);
-    await Promise.all([
-      db.traces.bulkPut(summaries),
-      db.traceBodies.bulkPut(pick(traceBodies)),
-      db.observations.bulkPut([...rowsOut.values(), ...rechunked]),
-      db.bodyChunks.bulkPut(placer.chunks()),
-      db.scores.bulkPut(scores),
-      db.logs.bulkPut(newLogs),
-      putAnalysisDelta(db, rowsOut.values(), summaries, now),
-      putSkeletonLog(db, rowsOut.values()),
-    ]);
-  });
+  const guess = known !== undefined && upserts.length === 0 && logs.length === 0 && known.allUnknown(traceIdList);
+  try {
+    await write(guess);
+  } catch (error) {
+    if (!(error instanceof GuessedWrong)) throw error;
+    await write(false);
+  }
+  known?.add(traceIdList);
   return { traceIds: [...reported] };
+
+  async function write(guess: boolean) {
+    await db.transaction('rw', tables, async () => {
+      // Asked first, so that they answer from the store as it was before this transaction's writes.
+      const reads = Promise.all([db.traces.bulkGet(traceIdList), db.traceBodies.bulkGet(traceIdList)]);
+      const [storedTraces, storedBodies] = guess ? [[], []] : await reads;
+      const traces = new Map<string, TraceSummary>();
+      for (const t of storedTraces) if (t) traces.set(t.id, t);
+      // Observations are only ever stored together with their trace's summary, and deleted with it: a trace with no
+      // summary has none, so its spans need no lookup. Spans of new traces, most of a live stream, cost no reads.
+      const stored = (keys: Map<string, ObservationKey>) =>
+        [...keys.values()].filter(([traceId]) => traces.has(traceId));
+
+      // Log records: the new ones (a redelivered record is already stored), and every span they or the incoming
+      // observations touch whose records must be read to fill its content. Traces without records need no lookup.
+      const spanLogs = groupBy(
+        logs.filter((l) => l.spanId !== ''),
+        (l) => keyOf(l.traceId, l.spanId),
+      );
+      const logSpanKeys = new Map<string, ObservationKey>();
+      for (const [key, [first]] of spanLogs) if (first) logSpanKeys.set(key, [first.traceId, first.spanId]);
+      for (const [key, k] of obsKeys) if ((traces.get(k[0])?.logCount ?? 0) > 0) logSpanKeys.set(key, k);
+      // Spans whose records arrived without them: their stored row and body get the content.
+      const logOnlyKeys = new Map([...logSpanKeys].filter(([key]) => !obsKeys.has(key)));
+      // The parents of incoming provider SDK call spans, which may record the same calls (see same-call.ts).
+      const sameCallParents = new Map(sameCallParentKeys(observations).map((k) => [keyOf(...k), k]));
+      const [storedRows, storedLogs, knownLogs] = await Promise.all([
+        db.observations.bulkGet([...stored(obsKeys), ...stored(logOnlyKeys), ...stored(sameCallParents)]),
+        logSpanKeys.size > 0
+          ? db.logs
+              .where('[traceId+spanId]')
+              .anyOf([...logSpanKeys.values()])
+              .toArray()
+          : Promise.resolve([] as LogRecord[]),
+        logs.length > 0 ? db.logs.bulkGet(logs.map((l) => l.id)) : Promise.resolve([]),
+      ]);
+      const knownLogIds = new Set<string>();
+      for (const r of knownLogs) if (r) knownLogIds.add(r.id);
+      const newLogs = [...new Map(logs.filter((l) => !knownLogIds.has(l.id)).map((l) => [l.id, l])).values()];
+      const logsOfSpan = groupBy(new Map([...storedLogs, ...newLogs].map((l) => [l.id, l])).values(), (l) =>
+        keyOf(l.traceId, l.spanId),
+      );
+
+      const previousRows = new Map<string, ObservationRow>();
+      // The chunk holding each stored span's body: a span written again rewrites its body there (body-chunks.ts).
+      const storedChunkOf = new Map<string, string>();
+      const chunkKeys = new Map<string, BodyChunkKey>();
+      for (const stored of storedRows) {
+        if (!stored) continue;
+        const key = keyOf(stored.traceId, stored.id);
+        previousRows.set(key, rowOf(stored));
+        if (stored.bodyChunk === undefined || !(obsKeys.has(key) || logOnlyKeys.has(key))) continue;
+        storedChunkOf.set(key, stored.bodyChunk);
+        chunkKeys.set(keyOf(stored.traceId, stored.bodyChunk), [stored.traceId, stored.bodyChunk]);
+      }
+      // Spans of new traces, most of a live stream, have no stored chunk: nothing is read for them.
+      const storedChunks: (BodyChunk | undefined)[] =
+        chunkKeys.size > 0 ? await db.bodyChunks.bulkGet([...chunkKeys.values()]) : [];
+      // Updates need the stored input, output and metadata (they keep what they do not replace), records their content.
+      const previousBodies = new Map<string, ObservationBody>();
+      for (const chunk of storedChunks)
+        for (const body of chunk?.bodies ?? []) previousBodies.set(keyOf(body.traceId, body.id), body);
+      const traceBodies = new Map<string, TraceBody>();
+      for (const b of storedBodies) if (b) traceBodies.set(b.id, b);
+
+      const now = Date.now();
+      const touchedTraces = new Set<string>();
+      for (const u of upserts) {
+        const [t, b] = upsertTrace(traces.get(u.traceId), traceBodies.get(u.traceId), u, now);
+        traces.set(u.traceId, t);
+        traceBodies.set(u.traceId, b);
+        touchedTraces.add(u.traceId);
+      }
+
+      for (const [traceId, records] of groupBy(
+        newLogs.filter((l) => l.traceId !== ''),
+        (l) => l.traceId,
+      )) {
+        traces.set(traceId, addLogsToTrace(traces.get(traceId), records, now));
+        touchedTraces.add(traceId);
+      }
+
+      const rowsOut = new Map<string, StoredRow>();
+      const bodiesOut = new Map<string, ObservationBody>();
+      const withLogs = (o: Observation, key: string): Observation => {
+        const records = logsOfSpan.get(key);
+        return records ? applyLogContent(o, records) : o;
+      };
+      const withSameCall = (o: Observation, previous: ObservationRow | undefined): Observation =>
+        markSameCall(o, previous, traces.get(o.traceId), (id) => previousRows.get(keyOf(o.traceId, id)));
+      for (const incoming of observations) {
+        const key = keyOf(incoming.traceId, incoming.id);
+        const previous = previousRows.get(key);
+        if (!incoming.partial && !supersedes(incoming, previous)) continue;
+        const updated = incoming.partial ? mergePartial(incoming, previous, previousBodies.get(key)) : incoming;
+        const o = withSameCall(withLogs(updated, key), previous);
+        const parentStored = o.parentId !== null && previousRows.has(keyOf(o.traceId, o.parentId));
+        traces.set(
+          o.traceId,
+          mergeObservationIntoTrace(startsFromSpans(traces.get(o.traceId), o), o, previous, now, parentStored),
+        );
+        traceBodies.set(o.traceId, mergeTraceBody(traceBodies.get(o.traceId), o));
+        touchedTraces.add(o.traceId);
+        const { row, body } = splitObservation(o);
+        previousRows.set(key, row);
+        previousBodies.set(key, body);
+        rowsOut.set(key, row);
+        bodiesOut.set(key, body);
+      }
+      for (const [key] of logOnlyKeys) {
+        const row = previousRows.get(key);
+        if (!row) continue;
+        const body = previousBodies.get(key);
+        const before = joinStored(row, body, {});
+        const o = withLogs(before, key);
+        if (o === before) continue;
+        traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, row, now));
+        traceBodies.set(o.traceId, mergeTraceBody(withoutRootContent(traceBodies.get(o.traceId), before), o));
+        touchedTraces.add(o.traceId);
+        bodiesOut.set(key, splitObservation(o).body);
+      }
+
+      // Each body into its span's chunk, or a new chunk of its trace; its row names the chunk. A stored row whose body
+      // moves (its chunk was gone) is written again too, with nothing else derived from it.
+      const placer = bodyPlacer(storedChunks);
+      const rechunked: StoredRow[] = [];
+      for (const [key, body] of bodiesOut) {
+        const chunk = placer.place(body, storedChunkOf.get(key));
+        const row = rowsOut.get(key);
+        if (row) row.bodyChunk = chunk;
+        else if (storedChunkOf.get(key) !== chunk) {
+          const previous = previousRows.get(key);
+          if (previous) rechunked.push({ ...previous, bodyChunk: chunk });
+        }
+      }
+
+      const pick = <T>(m: Map<string, T>): T[] => [...touchedTraces].flatMap((id) => m.get(id) ?? []);
+      const summaries = pick(traces);
+      const writes = Promise.all([
+        db.traces.bulkPut(summaries),
+        db.traceBodies.bulkPut(pick(traceBodies)),
+        db.observations.bulkPut([...rowsOut.values(), ...rechunked]),
+        db.bodyChunks.bulkPut(placer.chunks()),
+        db.scores.bulkPut(scores),
+        db.logs.bulkPut(newLogs),
+        putAnalysisDelta(db, rowsOut.values(), summaries, now),
+        putSkeletonLog(db, rowsOut.values()),
+      ]);
+      if (guess) {
+        const [t, b] = await reads;
+        if (t.some(Boolean) || b.some(Boolean)) {
+          // The writes fail with the transaction; the batch is written again, reading first.
+          writes.catch(() => undefined);
+          throw new GuessedWrong();
+        }
+      }
+      await writes;
+    });
+  }
 }
