@@ -175,7 +175,7 @@ describe('store worker over a MessagePort (desktop app)', () => {
     main.postMessage(batch(1, [span('1'.repeat(16), { traceId: 'b'.repeat(32), startTime: 1 })]));
     await vi.waitFor(() => expect(answers).toHaveLength(1), { timeout: 30_000 });
     const full = Object.assign(new Error('full'), { name: 'QuotaExceededError' });
-    const put = vi.spyOn(db.observations, 'bulkPut').mockRejectedValueOnce(full);
+    const put = vi.spyOn(db.traces, 'bulkPut').mockRejectedValueOnce(full);
     main.postMessage(batch(2, [span('2'.repeat(16))]));
     await vi.waitFor(() => expect(scope.of('retention?')).toHaveLength(1), { timeout: 30_000 });
     const [ask] = scope.of('retention?');

@@ -17,6 +17,7 @@ import { bodyPlacer, rowOf } from './body-chunks';
 import type { BodyChunk, BodyChunkKey, LoupeDb, ObservationKey, StoredRow } from './db';
 import { putAnalysisDelta } from './generation-facts';
 import { GuessedWrong, type KnownTraces } from './known-traces';
+import { rawPut } from './raw-put';
 import { putSkeletonLog } from './skeleton-log-store';
 
 const keyOf = (traceId: string, id: string): string => `${traceId}/${id}`;
@@ -240,7 +241,7 @@ export async function applyBatch(
   return { traceIds: [...reported] };
 
   async function write(guess: boolean) {
-    await db.transaction('rw', tables, async () => {
+    await db.transaction('rw', tables, async (tx) => {
       // Asked first, so that they answer from the store as it was before this transaction's writes.
       const reads = Promise.all([db.traces.bulkGet(traceIdList), db.traceBodies.bulkGet(traceIdList)]);
       const [storedTraces, storedBodies] = guess ? [[], []] : await reads;
@@ -379,8 +380,8 @@ export async function applyBatch(
       const writes = Promise.all([
         db.traces.bulkPut(summaries),
         db.traceBodies.bulkPut(pick(traceBodies)),
-        db.observations.bulkPut([...rowsOut.values(), ...rechunked]),
-        db.bodyChunks.bulkPut(placer.chunks()),
+        rawPut(tx, 'observations', [...rowsOut.values(), ...rechunked]),
+        rawPut(tx, 'bodyChunks', placer.chunks()),
         db.scores.bulkPut(scores),
         db.logs.bulkPut(newLogs),
         putAnalysisDelta(db, rowsOut.values(), summaries, now),
