@@ -237,6 +237,11 @@ export interface TraceSummary {
   public?: boolean;
   /** Epoch ms of the last merge, for "updated" ordering and live highlighting. */
   updatedAt: number;
+  /**
+   * The distinct models the trace's observations named, in arrival order, at most MAX_TRACE_MODELS; absent when none
+   * (and in summaries stored before it was kept: the list reads those from the rows).
+   */
+  models?: string[];
   /** OTLP log records stored for the trace; absent when none. */
   logCount?: number;
   /** Set while the trace's times come only from its log records: its first observation replaces them. */

@@ -3,7 +3,7 @@ import { mapSpan } from '../conventions/map-span';
 import { testSpan } from '../conventions/test-span';
 import type { Level, Observation, ObservationRow, ObservationType, TraceSummary, UsageDetails } from '../model/types';
 import { LEVELS, splitObservation } from '../model/types';
-import { mergeObservationIntoTrace, mergeTraceBody } from './merge';
+import { MAX_TRACE_MODELS, mergeObservationIntoTrace, mergeTraceBody } from './merge';
 
 function observation(overrides: Partial<Observation>): Observation {
   return { ...mapSpan(testSpan({})), ...overrides };
@@ -173,6 +173,19 @@ describe('mergeObservationIntoTrace', () => {
       const t = deliver(order) as TraceSummary;
       expect([t.name, t.nameIsExplicit, t.rootObservationId]).toEqual(['travel-agent-run', true, 'r']);
     }
+  });
+});
+
+describe('the models a trace names', () => {
+  it('keeps each model once, in arrival order, and at most MAX_TRACE_MODELS', () => {
+    let t: TraceSummary | undefined;
+    const models = ['gpt-4o', 'claude-3-5-haiku', 'gpt-4o', ...Array.from({ length: 30 }, (_, i) => `m-${i}`)];
+    models.forEach((model, i) => {
+      t = mergeObservationIntoTrace(t, observation({ id: `o${i}`, model }), undefined, 1);
+    });
+    t = mergeObservationIntoTrace(t, observation({ id: 'no-model', model: null }), undefined, 1);
+    expect(t?.models?.slice(0, 3)).toEqual(['gpt-4o', 'claude-3-5-haiku', 'm-0']);
+    expect(t?.models).toHaveLength(MAX_TRACE_MODELS);
   });
 });
 

@@ -60,6 +60,9 @@ function unionSorted(a: string[], b: string[] | undefined): string[] {
 }
 
 /** A trace with nothing merged into it yet, spanning `start` to `end`. */
+/** Models kept on a trace's summary: more than any list cell shows, bounded for a trace that names thousands. */
+export const MAX_TRACE_MODELS = 20;
+
 export function emptyTrace(traceId: string, start: number, end = start): TraceSummary {
   return {
     id: traceId,
@@ -112,6 +115,9 @@ export function mergeObservationIntoTrace(
   t.totalCost = apply(t.totalCost, add.cost, remove.cost);
   t.errorCount = apply(t.errorCount, add.errors, remove.errors);
   t.worstLevel = worse(t.worstLevel, next.level);
+  if (typeof next.model === 'string' && next.model !== '' && !t.models?.includes(next.model)) {
+    if ((t.models?.length ?? 0) < MAX_TRACE_MODELS) t.models = [...(t.models ?? []), next.model];
+  }
   const pending = nextPendingSameCalls(t.pendingSameCalls, next, previous, parentStored);
   if (pending === undefined) delete t.pendingSameCalls;
   else t.pendingSameCalls = pending;

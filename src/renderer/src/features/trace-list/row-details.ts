@@ -1,11 +1,12 @@
 import type { Score } from '@core/model/types';
+import Dexie from 'dexie';
 import { useEffect, useState } from 'react';
 import { db } from '../../store/local-db';
 import { previewText } from './preview-text';
 
 /**
  * What the list shows beyond the summary row: the models a trace called, its input and output in one line each, and
- * its scores. They live in other tables (generation facts, trace bodies, scores), so they are read for the rows on
+ * its scores. They live in the summary and other tables (trace bodies, scores), so they are read for the rows on
  * screen only, in one batch per frame of newly shown rows (three indexed reads, whatever the row count), and kept per
  * trace version: a trace that changes (its `updatedAt` moves) is read again.
  */
@@ -31,24 +32,40 @@ let pending = new Set<string>();
 let scheduled = false;
 
 async function load(ids: string[]): Promise<Map<string, RowDetails>> {
-  const [bodies, facts, scores] = await Promise.all([
+  const [bodies, summaries, scores] = await Promise.all([
     db.traceBodies.bulkGet(ids),
-    db.genFacts.where('traceId').anyOf(ids).toArray(),
+    db.traces.bulkGet(ids),
     db.scores.where('traceId').anyOf(ids).toArray(),
   ]);
   const out = new Map<string, RowDetails>();
-  ids.forEach((id, i) => {
-    const body = bodies[i];
-    out.set(id, { models: [], input: previewText(body?.input), output: previewText(body?.output), scores: [] });
-  });
-  facts.sort((a, b) => a.startTime - b.startTime);
-  for (const f of facts) {
-    const d = out.get(f.traceId);
-    if (d && typeof f.model === 'string' && f.model !== '' && !d.models.includes(f.model)) d.models.push(f.model);
-  }
+  await Promise.all(
+    ids.map(async (id, i) => {
+      const body = bodies[i];
+      const summary = summaries[i];
+      const models = Array.isArray(summary?.models) ? summary.models : await modelsFromRows(id);
+      out.set(id, { models, input: previewText(body?.input), output: previewText(body?.output), scores: [] });
+    }),
+  );
   scores.sort((a, b) => a.timestamp - b.timestamp);
   for (const s of scores) if (s.traceId !== null) out.get(s.traceId)?.scores.push(s);
   return out;
+}
+
+/** Rows read for a summary stored before it kept its models: enough for any real trace, bounded for a huge one. */
+const ROWS_FOR_MODELS = 5000;
+
+/** The models of a trace whose summary predates `models`, from its first rows. */
+async function modelsFromRows(traceId: string): Promise<string[]> {
+  const rows = await db.observations
+    .where('[traceId+id]')
+    .between([traceId, Dexie.minKey], [traceId, Dexie.maxKey])
+    .limit(ROWS_FOR_MODELS)
+    .toArray();
+  rows.sort((a, b) => a.startTime - b.startTime);
+  const models: string[] = [];
+  for (const r of rows)
+    if (typeof r.model === 'string' && r.model !== '' && !models.includes(r.model)) models.push(r.model);
+  return models;
 }
 
 function flush(): void {
