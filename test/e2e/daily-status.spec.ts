@@ -36,17 +36,26 @@ test('a run recovered by a fallback model is not a failed run in the trace heade
   await page.close();
 });
 
+/** The few page globals the inspector watch uses (the e2e code compiles without the DOM library). */
+interface InspectorWatch {
+  inspectorSaid: Set<string>;
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+  MutationObserver: new (
+    callback: () => void,
+  ) => { observe(target: unknown, options: { subtree: boolean; childList: boolean; characterData: boolean }): void };
+}
+
 test('the recovered run opens on its root with its input, and never says the root has none while it loads', async () => {
   const page = await browser.context.newPage();
   // Everything the inspector says about stored content, as it renders: a moment of "none stored" before the body is
   // read is what a screenshot (or a reader) catches.
   await page.addInitScript(() => {
-    const said = new Set<string>();
-    (window as unknown as { inspectorSaid: Set<string> }).inspectorSaid = said;
-    new MutationObserver(() => {
-      const note = document.querySelector('[data-testid="inspector"] > p.muted');
-      if (note?.textContent) said.add(note.textContent);
-    }).observe(document, { subtree: true, childList: true, characterData: true });
+    const win = globalThis as unknown as InspectorWatch;
+    win.inspectorSaid = new Set<string>();
+    new win.MutationObserver(() => {
+      const note = win.document.querySelector('[data-testid="inspector"] > p.muted');
+      if (note?.textContent) win.inspectorSaid.add(note.textContent);
+    }).observe(win.document, { subtree: true, childList: true, characterData: true });
   });
   await page.goto(serve.pageUrl);
   await expect(page.getByTestId('trace-row')).toHaveCount(3);
@@ -63,7 +72,7 @@ test('the recovered run opens on its root with its input, and never says the roo
   await expect(inspector.locator('.inspector-name')).toHaveText('support-agent');
   await expect(page.getByTestId('inspector-input')).toContainText(RUNS.recovered.question);
   await expect(page.getByTestId('inspector-output')).toContainText('changed the delivery address');
-  const said = await page.evaluate(() => [...(window as unknown as { inspectorSaid: Set<string> }).inspectorSaid]);
+  const said = await page.evaluate(() => [...(globalThis as unknown as InspectorWatch).inspectorSaid]);
   expect(said).not.toContain('No input, output or attributes stored.');
   await page.close();
 });
