@@ -73,7 +73,9 @@ export type ServerMessage =
   /** Sent on attach and when it changes, a few times a second at most. */
   | { type: 'backlog'; backlog: Backlog }
   /** Headless mode: the other browser profiles that stored spans from this server, on attach and as they change. */
-  | { type: 'elsewhere'; profiles: OtherProfile[] };
+  | { type: 'elsewhere'; profiles: OtherProfile[] }
+  /** A read-only question about the stored data (from the MCP server), answered with `answer` and the same id. */
+  | { type: 'query'; id: number; op: string; arg: unknown };
 
 /** A browser profile other than the page's own that stored spans this server received (headless mode). */
 export interface OtherProfile {
@@ -85,6 +87,11 @@ export interface OtherProfile {
   lastAt: number;
 }
 
-export type ClientMessage = { type: 'ack'; seq: number } | { type: 'nack'; seq: number; error: string };
+export type ClientMessage =
+  | { type: 'ack'; seq: number }
+  | { type: 'nack'; seq: number; error: string }
+  /** The store writer's answer to a `query`: its result, or what went wrong. */
+  | { type: 'answer'; id: number; result: unknown }
+  | { type: 'answer'; id: number; error: string };
 
 export const WS_PATH = '/ws';

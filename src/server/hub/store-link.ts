@@ -1,4 +1,5 @@
 import type { ClientMessage, ServerInfo, ServerMessage } from '@core/wire/protocol';
+import type { StoreQueries } from '../mcp/store-queries';
 import type { BatchHub } from './batch-hub';
 
 /** One connection to a store writer, whatever carries it: a MessagePort (desktop app) or a WebSocket (headless). */
@@ -18,7 +19,7 @@ export interface StoreLink {
 /** Longest nack message passed on to a notice: it comes from the page and is shown to the user. */
 const MAX_ERROR_LENGTH = 500;
 
-/** An ack or a nack from a writer, or null for anything else (the page is trusted, its messages are still checked). */
+/** An ack, a nack or an answer from a writer, or null for anything else (the page is trusted, its messages are still checked). */
 function parseClientMessage(data: unknown): ClientMessage | null {
   let msg = data;
   if (typeof data === 'string') {
@@ -29,7 +30,12 @@ function parseClientMessage(data: unknown): ClientMessage | null {
     }
   }
   if (typeof msg !== 'object' || msg === null) return null;
-  const { type, seq, error } = msg as Partial<{ type: unknown; seq: unknown; error: unknown }>;
+  const { type, seq, error, id } = msg as Partial<{ type: unknown; seq: unknown; error: unknown; id: unknown }>;
+  if (type === 'answer' && Number.isSafeInteger(id)) {
+    return 'error' in msg
+      ? { type: 'answer', id: id as number, error: String(error).slice(0, MAX_ERROR_LENGTH) }
+      : { type: 'answer', id: id as number, result: (msg as { result?: unknown }).result ?? null };
+  }
   if (!Number.isSafeInteger(seq)) return null;
   if (type === 'ack') return { type: 'ack', seq: seq as number };
   if (type === 'nack')
@@ -42,8 +48,15 @@ function parseClientMessage(data: unknown): ClientMessage | null {
  * how much waits to be stored, and the batches, and its acks and nacks go back to the hub. The same for both
  * transports, so ordering, retries and what a nack does cannot differ between the desktop app and headless mode.
  */
-export function attachStoreLink(hub: BatchHub, transport: StoreLinkTransport, info: ServerInfo | null): StoreLink {
+export function attachStoreLink(
+  hub: BatchHub,
+  transport: StoreLinkTransport,
+  info: ServerInfo | null,
+  queries?: StoreQueries,
+): StoreLink {
   if (info) transport.post({ type: 'info', info });
+  // The writer also answers the MCP server's read-only questions, on the same connection.
+  const answering = queries?.attach(transport);
   const detach = hub.attach({
     send: (batch) => {
       if (!transport.isOpen()) throw new Error('the store writer is gone');
@@ -61,7 +74,12 @@ export function attachStoreLink(hub: BatchHub, transport: StoreLinkTransport, in
       const msg = parseClientMessage(data);
       if (msg?.type === 'ack') hub.ack(msg.seq);
       else if (msg?.type === 'nack') hub.nack(msg.seq, msg.error);
+      else if (msg?.type === 'answer')
+        answering?.answer(msg.id, 'error' in msg ? { error: msg.error } : { result: msg.result });
     },
-    detach,
+    detach: () => {
+      answering?.detach();
+      detach();
+    },
   };
 }

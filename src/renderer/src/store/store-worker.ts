@@ -1,5 +1,6 @@
 import type { RetentionSettings } from '@core/commands/contract';
 import type { ServerMessage } from '@core/wire/protocol';
+import { runAgentQuery } from './agent-queries';
 import { type BatchSource, createBatchWriter } from './batch-writer';
 import type { LoupeDb } from './db';
 import { deleteAllData, deleteTraces, runRetention } from './retention';
@@ -57,6 +58,13 @@ export function serveStore(scope: WorkerScope, db: LoupeDb): { idle(): Promise<v
       else if (msg.type === 'info') post({ type: 'info', info: msg.info });
       else if (msg.type === 'backlog') post({ type: 'backlog', backlog: msg.backlog });
       else if (msg.type === 'elsewhere') post({ type: 'elsewhere', profiles: msg.profiles });
+      else if (msg.type === 'query')
+        // A coding agent's read (MCP): answered on the link it came on, beside the writes, never blocking them.
+        runAgentQuery(db, msg.op, msg.arg).then(
+          (result) => source.reply({ type: 'answer', id: msg.id, result }),
+          (error: unknown) =>
+            source.reply({ type: 'answer', id: msg.id, error: error instanceof Error ? error.message : String(error) }),
+        );
     },
     status: (status) => post({ type: 'status', status }),
   };

@@ -1,0 +1,95 @@
+import type { ObservationRow, TraceSummary } from '../model/types';
+import { traceStatus } from '../trace/status';
+import { countsTowardTotals, totalCost, totalTokens } from '../trace/usage-totals';
+import { AgentQueryError, type TraceItem, type TreeLine } from './agent-queries';
+import { clip, INLINE_CHARS } from './clip';
+
+/** An epoch-ms time as ISO 8601; a stored value that is not a time shows as such rather than throwing. */
+export function iso(ms: number): string {
+  const date = new Date(ms);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : `(not a time: ${String(ms)})`;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** A trace row as an agent reads it. */
+export function traceItem(t: TraceSummary): TraceItem {
+  const status = traceStatus(t);
+  return {
+    id: t.id,
+    name: t.name,
+    start: iso(t.startTime),
+    latencyMs: num(t.latencyMs),
+    inputTokens: num(t.inputTokens),
+    outputTokens: num(t.outputTokens),
+    totalTokens: num(t.totalTokens),
+    cost: num(t.totalCost),
+    level: status.level,
+    outcome: status.outcome,
+    failedSteps: status.failedSteps,
+    observations: num(t.observationCount),
+    userId: t.userId ?? null,
+    sessionId: t.sessionId ?? null,
+    tags: Array.isArray(t.tags) ? t.tags : [],
+  };
+}
+
+/** One row of a trace's tree. Tokens and cost only where the observation reported them. */
+export function treeLine(row: ObservationRow, depth: number): TreeLine {
+  const usage = row.usage ?? {};
+  const cost = row.cost ?? {};
+  return {
+    id: row.id,
+    depth,
+    type: row.type,
+    name: row.name,
+    model: row.model,
+    start: iso(row.startTime),
+    durationMs: row.endTime === null ? null : Math.max(0, row.endTime - row.startTime),
+    totalTokens: Object.keys(usage).length > 0 ? totalTokens(usage) : null,
+    cost: Object.keys(cost).length > 0 ? totalCost(cost) : null,
+    level: row.level,
+    statusMessage: row.statusMessage === null ? null : clip(row.statusMessage, 500, null).text,
+  };
+}
+
+/** Whether a row is counted in the trace's totals (a call recorded twice counts once). */
+export const counted = countsTowardTotals;
+
+/** An epoch-ms time from an ISO string or a number; the error says what was wrong with it. */
+export function parseTime(value: string | number, field: string): number {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms))
+    throw new AgentQueryError(
+      `${field} must be an ISO 8601 time such as 2026-01-31T09:00:00Z, or epoch milliseconds; got ${JSON.stringify(value)}`,
+    );
+  return ms;
+}
+
+/** A whole number within bounds, `fallback` when absent. */
+export function intArg(value: unknown, fallback: number, min: number, max: number, field: string): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw new AgentQueryError(`${field} must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** The cursor after a trace in newest-first order: its start time and id. */
+export function traceCursor(t: Pick<TraceSummary, 'startTime' | 'id'>): string {
+  return `${t.startTime}:${t.id}`;
+}
+
+export function parseTraceCursor(cursor: string): { t: number; id: string } {
+  const colon = cursor.indexOf(':');
+  const t = Number(cursor.slice(0, colon));
+  if (colon <= 0 || !Number.isFinite(t))
+    throw new AgentQueryError(
+      `cursor ${JSON.stringify(cursor)} is not one Loupe gave: pass the nextCursor of a previous answer, or leave it out for the newest`,
+    );
+  return { t, id: cursor.slice(colon + 1) };
+}
+
+/** The short form of a value shown inline (a trace's or a turn's input and output). */
+export function inlineValue(text: string, ref: Parameters<typeof clip>[2]): string {
+  return clip(text, INLINE_CHARS, ref).text;
+}
