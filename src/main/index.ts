@@ -15,6 +15,7 @@ import {
   Tray,
 } from 'electron';
 import trayIconPath from '../../build/tray-icon.png?asset';
+import { writeServerFile } from '../server/mcp/server-file';
 import { type LoupeServer, startServer } from '../server/start-server';
 import { createErrorBadge, type ErrorBadge, listenForErrorTraces } from './badge';
 import { registerCommandsIpc } from './commands-ipc';
@@ -35,6 +36,8 @@ if (process.env.LOUPE_USER_DATA_DIR) app.setPath('userData', process.env.LOUPE_U
 
 const windows = new Set<BrowserWindow>();
 let server: LoupeServer | null = null;
+/** Removes the serve.json this app wrote, on quit. */
+let removeServerFile: (() => void) | null = null;
 let badge: ErrorBadge | null = null;
 
 function openWindow(): BrowserWindow {
@@ -97,8 +100,11 @@ if (!app.requestSingleInstanceLock()) {
         turnOn: 'turn OTLP/gRPC on in Settings and restart Loupe',
       },
       convertWorker: CONVERT_WORKER,
+      version: app.getVersion(),
     });
     server = started;
+    // Lets loupe-mcp (the stdio entry for coding agents) find this app's port.
+    if (started.info) removeServerFile = writeServerFile(dataDir, started.info);
     const isOwnWindow = (contents: Electron.WebContents) =>
       [...windows].some((w) => !w.isDestroyed() && w.webContents === contents);
     serveStorePorts({
@@ -107,6 +113,7 @@ if (!app.requestSingleInstanceLock()) {
       isOwnWindow,
       serverInfo: () => started.info,
       createChannel: () => new MessageChannelMain(),
+      queries: started.queries,
     });
     registerCommandsIpc({ ipcMain, commands: started.commands, isOwnWindow });
     badge = createErrorBadge({
@@ -141,6 +148,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('will-quit', () => {
+    removeServerFile?.();
     void server?.close();
     badge?.destroy();
   });

@@ -3,6 +3,7 @@ import type { ServerInfo } from '@core/wire/protocol';
 import type { IpcMain, IpcMainEvent, MessageChannelMain, MessagePortMain, WebContents } from 'electron';
 import type { BatchHub } from '../server/hub/batch-hub';
 import { attachStoreLink, type StoreLink } from '../server/hub/store-link';
+import type { StoreQueries } from '../server/mcp/store-queries';
 
 export interface StorePortOptions {
   ipcMain: Pick<IpcMain, 'on' | 'removeListener'>;
@@ -12,6 +13,8 @@ export interface StorePortOptions {
   serverInfo: () => ServerInfo | null;
   /** Electron's `new MessageChannelMain()`; passed in so this module loads without Electron in tests. */
   createChannel: () => Pick<MessageChannelMain, 'port1' | 'port2'>;
+  /** The MCP server's questions: each window's store worker answers them from its store. */
+  queries?: StoreQueries;
 }
 
 /**
@@ -44,6 +47,7 @@ export function serveStorePorts(options: StorePortOptions): () => void {
       hub,
       { post: (message) => port1.postMessage(message), isOpen: () => open && !contents.isDestroyed() },
       options.serverInfo(),
+      options.queries,
     );
     const entry = { port: port1, link };
     links.set(contents, entry);

@@ -83,6 +83,7 @@ export async function startServe(
     boundHost: options.host,
     isOwnPage: (req) => isOwnPage(req, key),
     ledger: new ProfileLedger(options.dataDir),
+    queries: server.queries,
   });
   server.http.on('upgrade', (req, socket, head) => endpoint.handleUpgrade(req, socket, head));
 

@@ -4,11 +4,12 @@ import { type ServerInfo, WS_PATH } from '@core/wire/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { BatchHub } from '../server/hub/batch-hub';
 import { attachStoreLink } from '../server/hub/store-link';
+import type { StoreQueries } from '../server/mcp/store-queries';
 import { isAllowedHost } from '../server/security/host-check';
 import { browserName, type ProfileLedger, profileIdOf } from './profile-ledger';
 
-/** Client messages are tiny acks; anything bigger is not ours. */
-const MAX_CLIENT_MESSAGE = 64 * 1024;
+/** Client messages are acks and answers to the MCP server's questions (bounded to a few hundred KiB by the page). */
+const MAX_CLIENT_MESSAGE = 4 * 1024 * 1024;
 /** A tab that answers no ping for this long (a sleeping laptop, a killed browser) is dropped, so its batches move on. */
 const HEARTBEAT_MS = 30_000;
 
@@ -20,6 +21,8 @@ export interface WsEndpointOptions {
   isOwnPage: (req: IncomingMessage) => boolean;
   /** Which browser profiles stored what, so a page with an empty store can say where the traces went. */
   ledger: ProfileLedger;
+  /** The MCP server's questions: each connected page answers them from its store. */
+  queries?: StoreQueries;
 }
 
 /** Other pages hear of a profile's deliveries this often at most. */
@@ -84,6 +87,7 @@ export function createWsEndpoint(options: WsEndpointOptions): WsEndpoint {
         isOpen: () => ws.readyState === WebSocket.OPEN,
       },
       options.info(),
+      options.queries,
     );
     tellElsewhere(ws);
     ws.on('message', (data, isBinary) => {

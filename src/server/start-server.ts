@@ -9,6 +9,9 @@ import { registerTransferHandlers } from './commands/transfer-commands';
 import type { Forwarder } from './forward/forwarder';
 import { startForwarder } from './forward/start-forwarder';
 import { BatchHub } from './hub/batch-hub';
+import { createMcpRoute, MCP_PATH } from './mcp/mcp-route';
+import { loadMcpToken } from './mcp/mcp-token';
+import { StoreQueries } from './mcp/store-queries';
 import { MediaFiles } from './media/media-files';
 import { answerClientError } from './receiver/client-error';
 import { bindGrpc, closeGrpc, createGrpcReceiver } from './receiver/grpc-receiver';
@@ -67,6 +70,8 @@ export interface ServerOptions {
   timeouts?: { headersMs?: number; requestMs?: number; checkEveryMs?: number };
   /** Answers what the receiver does not own (the headless UI and its commands); without it, such requests get 404. */
   otherRequests?: (req: IncomingMessage, res: ServerResponse, commands: Commands) => void;
+  /** Loupe's version, as the MCP server introduces itself. */
+  version?: string;
 }
 
 export interface LoupeServer {
@@ -75,6 +80,8 @@ export interface LoupeServer {
   /** The HTTP server, for the transports that share its port (the headless WebSocket). */
   http: Server;
   hub: BatchHub;
+  /** The MCP server's questions to the store writers: each store link attaches here. */
+  queries: StoreQueries;
   commands: Commands;
   settings: SettingsFile;
   forwarder: Forwarder | null;
@@ -188,6 +195,25 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   });
   registerTransferHandlers(commands, hub, forwarding?.forwarder ?? null);
 
+  // The MCP server for coding agents, on the receiver's port and ahead of its routes (ADR 0014).
+  const queries = new StoreQueries();
+  const mcpToken = loadMcpToken(options.dataDir);
+  if (mcpToken.problem)
+    problem(`${mcpToken.problem}; coding agents can reach Loupe's MCP server only with the receiver's keys`);
+  const mcp = createMcpRoute({
+    boundHost: host,
+    token: mcpToken.token,
+    credentials,
+    enabled: () => settings.get().mcp.enabled,
+    queries,
+    version: options.version ?? '0.0.0',
+  });
+  commands.register('mcpConnection', () => ({
+    enabled: settings.get().mcp.enabled,
+    url: info ? `${selfEndpoint(info)}${MCP_PATH}` : null,
+    token: mcpToken.token,
+  }));
+
   const notFound = (req: IncomingMessage, res: ServerResponse) => {
     const body = JSON.stringify({ code: 5, message: `no such endpoint: ${req.method} ${req.url}` });
     res.writeHead(404, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
@@ -202,7 +228,7 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
       ...(timeouts?.checkEveryMs === undefined ? {} : { connectionsCheckingInterval: timeouts.checkEveryMs }),
     },
     (req, res) => {
-      if (!receiver(req, res)) otherRequests(req, res, commands);
+      if (!mcp(req, res) && !receiver(req, res)) otherRequests(req, res, commands);
     },
   );
   // A malformed request must not take the server down, and its sender is told why (431, 408, 400) before it closes.
@@ -269,6 +295,7 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
     info,
     http,
     hub,
+    queries,
     commands,
     settings,
     forwarder: forwarding?.forwarder ?? null,

@@ -37,6 +37,11 @@ export interface CorsSettings {
   allowedOrigins: string[];
 }
 
+/** The MCP server at `/mcp`, which lets a coding agent on this machine read the stored traces (ADR 0014). */
+export interface McpSettings {
+  enabled: boolean;
+}
+
 /** Everything persisted in `settings.json` in the data directory. Unknown keys in the file are kept untouched. */
 export interface Settings {
   /** The receiver's port for the next start (the desktop app; headless mode takes `--port`). */
@@ -53,6 +58,7 @@ export interface Settings {
   /** User price overrides for cost computation (validated by the cost module). */
   prices: unknown[];
   cors: CorsSettings;
+  mcp: McpSettings;
 }
 
 /**
@@ -98,6 +104,15 @@ export interface ForwardingStatus {
   notes?: string[];
 }
 
+/** How a coding agent reaches Loupe's MCP server, for the snippets on the Connect page. */
+export interface McpConnection {
+  enabled: boolean;
+  /** `http://127.0.0.1:4318/mcp`; null when the receiver could not listen. */
+  url: string | null;
+  /** The data directory's MCP token (Authorization: Bearer …); null when it could not be read or written. */
+  token: string | null;
+}
+
 /** The operations, with their argument and result types. */
 export interface CommandOps {
   getSettings: { arg: null; result: SettingsView };
@@ -105,6 +120,7 @@ export interface CommandOps {
   sendSampleTrace: { arg: null; result: { traceId: string } };
   importFile: { arg: ImportRequest; result: ImportResult };
   forwardingStatus: { arg: null; result: ForwardingStatus };
+  mcpConnection: { arg: null; result: McpConnection };
 }
 
 export type CommandOp = keyof CommandOps;
@@ -115,6 +131,7 @@ export const COMMAND_OPS: readonly CommandOp[] = [
   'sendSampleTrace',
   'importFile',
   'forwardingStatus',
+  'mcpConnection',
 ];
 
 export const COMMANDS_HTTP_PREFIX = '/api/loupe/commands/';

@@ -21,6 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: false,
   prices: [],
   cors: { allowedOrigins: [] },
+  mcp: { enabled: true },
 };
 
 /** A patch that cannot be applied; the message names the field and what it must be. */
@@ -175,6 +176,11 @@ export function applySettingsPatch(current: Settings, patch: unknown): Settings 
         break;
       case 'cors':
         next.cors = cors(current.cors, value);
+        break;
+      case 'mcp':
+        if (!isRecord(value) || ('enabled' in value && typeof value.enabled !== 'boolean'))
+          throw new SettingsError('mcp must be an object with enabled: true or false');
+        next.mcp = { ...current.mcp, ...('enabled' in value ? { enabled: value.enabled as boolean } : {}) };
         break;
       case 'prices': {
         const { errors } = parsePriceOverrides(value);
