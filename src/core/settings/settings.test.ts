@@ -43,6 +43,16 @@ describe('applySettingsPatch', () => {
     expect(applySettingsPatch(off, { grpc: { port: 5317 } }).grpc).toEqual({ enabled: false, port: 5317 });
   });
 
+  it('has the MCP server on by default, and turns it off and on', () => {
+    expect(DEFAULT_SETTINGS.mcp).toEqual({ enabled: true });
+    const off = applySettingsPatch(DEFAULT_SETTINGS, { mcp: { enabled: false } });
+    expect(off.mcp).toEqual({ enabled: false });
+    expect(applySettingsPatch(off, { mcp: { enabled: true } }).mcp).toEqual({ enabled: true });
+    expect(() => applySettingsPatch(DEFAULT_SETTINGS, { mcp: { enabled: 'yes' } })).toThrow(
+      'mcp must be an object with enabled: true or false',
+    );
+  });
+
   it('accepts a key pair and clears it again', () => {
     const withKeys = applySettingsPatch(DEFAULT_SETTINGS, { publicKey: ' pk ', secretKey: 'sk' });
     expect([withKeys.publicKey, withKeys.secretKey]).toEqual(['pk', 'sk']);

@@ -6,6 +6,7 @@ import { grpcEndpoint, grpcOffNote, sdkEndpoint } from '../../lib/endpoint';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import { db } from '../../store/local-db';
 import { useSettingsStore } from '../settings/settings-store';
+import { AgentSnippets } from './AgentSnippets';
 import { connectSnippets, type Snippet } from './snippets';
 import './connect.css';
 
@@ -164,6 +165,7 @@ export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) 
           <SnippetCard key={snippet.id} snippet={snippet} />
         ))}
       </div>
+      <AgentSnippets />
     </div>
   );
 }

@@ -19,6 +19,7 @@ interface Draft {
   /** A new secret key; empty keeps the one set (the UI never learns it). */
   secretKey: string;
   notifications: boolean;
+  mcpEnabled: boolean;
   maxAgeDays: string;
   maxSize: string;
   sizeUnit: SizeUnit;
@@ -37,6 +38,7 @@ function draftOf(s: SettingsView): Draft {
     publicKey: s.publicKey,
     secretKey: '',
     notifications: s.notifications,
+    mcpEnabled: s.mcp.enabled,
     maxAgeDays: s.retention.maxAgeDays === null ? '' : String(s.retention.maxAgeDays),
     maxSize: size.value,
     sizeUnit: size.unit,
@@ -96,6 +98,7 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
       // An empty field keeps the secret key set; clearing the public key turns keys off, so both go.
       ...(draft.secretKey !== '' || draft.publicKey.trim() === '' ? { secretKey: draft.secretKey } : {}),
       notifications: draft.notifications,
+      mcp: { enabled: draft.mcpEnabled },
       retention: { maxAgeDays: numberOrNull(draft.maxAgeDays), maxBytes: bytesOf(draft.maxSize, draft.sizeUnit) },
       prices: prices.prices,
       forwarding,
@@ -234,6 +237,21 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
           Web pages on localhost may send traces from the browser (SDKs in a local web app). Pages from other origins
           may only if listed here, one origin per line (<code>*</code> for any page); others get 403.
         </p>
+        <label className="settings-row">
+          <span>MCP server</span>
+          <span className="settings-field">
+            <input
+              type="checkbox"
+              data-testid="setting-mcp"
+              checked={draft.mcpEnabled}
+              onChange={(e) => set({ mcpEnabled: e.target.checked })}
+            />
+            <span className="muted">
+              Lets coding agents on this machine read the stored traces at <code>/mcp</code>, with the token shown on
+              the Connect page. Read-only; applies at once.
+            </span>
+          </span>
+        </label>
       </section>
 
       <section className="settings-section">
