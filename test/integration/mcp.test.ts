@@ -344,6 +344,44 @@ describe('the MCP server, with real clients, over a store filled by a real Langf
     rmSync(empty, { recursive: true, force: true });
   });
 
+  /**
+   * The MCP Inspector's CLI, pinned, run from npm's cache with --offline: it is not a dependency of Loupe (it wants
+   * Node 22 and brings its own UI stack), so a machine runs `npx -y @modelcontextprotocol/inspector@0.22.0 --help`
+   * once, online, before this test can.
+   */
+  it('answers the MCP Inspector CLI: its tool list, and a tree by trace id', async () => {
+    const inspector = (...args: string[]) =>
+      run(
+        'npx',
+        [
+          '--offline',
+          '-y',
+          '@modelcontextprotocol/inspector@0.22.0',
+          '--cli',
+          url,
+          '--transport',
+          'http',
+          '--header',
+          `Authorization: Bearer ${token}`,
+          ...args,
+        ],
+        { cwd: repoRoot, timeout: 120_000 },
+      ).then((r) => JSON.parse(r.stdout));
+    const listed = await inspector('--method', 'tools/list');
+    expect(listed.tools.map((t: { name: string }) => t.name)).toContain('last_failed_trace');
+    const tree = await inspector(
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'get_trace',
+      '--tool-arg',
+      `traceId=${firstRun}`,
+    );
+    expect(tree.content[0].text).toContain('[AGENT] weather-agent');
+    const unknown = await inspector('--method', 'tools/call', '--tool-name', 'get_trace', '--tool-arg', 'traceId=nope');
+    expect(unknown.isError).toBe(true);
+  });
+
   it('answers every tool with what to open when no window or page is connected', async () => {
     await page.close();
     expect(await waitFor(() => !handle.queries.connected)).toBe(true);
