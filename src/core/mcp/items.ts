@@ -1,6 +1,6 @@
-import type { ObservationRow, TraceSummary } from '../model/types';
+import { LEVELS, OBSERVATION_TYPES, type TraceSummary } from '../model/types';
 import { traceStatus } from '../trace/status';
-import { countsTowardTotals, totalCost, totalTokens } from '../trace/usage-totals';
+import { idOf, nameOf, PLACEHOLDER, stringOf, type TraceSkeleton } from '../tree/skeleton';
 import { AgentQueryError, type TraceItem, type TreeLine } from './agent-queries';
 import { clip, INLINE_CHARS } from './clip';
 
@@ -34,27 +34,31 @@ export function traceItem(t: TraceSummary): TraceItem {
   };
 }
 
-/** One row of a trace's tree. Tokens and cost only where the observation reported them. */
-export function treeLine(row: ObservationRow, depth: number): TreeLine {
-  const usage = row.usage ?? {};
-  const cost = row.cost ?? {};
+/** Whether node `i` of a skeleton stands for a parent that never arrived. */
+export const isPlaceholder = (s: TraceSkeleton, i: number): boolean => s.type[i] === PLACEHOLDER;
+
+/**
+ * Node `i` of a trace's skeleton (what the trace view's tree reads) as a tree row. Tokens and cost are the subtree's,
+ * over the model calls in it, as the tree shows them: a wrapper span's figure is what its calls cost.
+ */
+export function skeletonLine(s: TraceSkeleton, i: number): TreeLine {
+  const status = stringOf(s, s.status[i] as number);
+  const tokens = s.tokens[i] as number;
+  const cost = s.cost[i] as number;
   return {
-    id: row.id,
-    depth,
-    type: row.type,
-    name: row.name,
-    model: row.model,
-    start: iso(row.startTime),
-    durationMs: row.endTime === null ? null : Math.max(0, row.endTime - row.startTime),
-    totalTokens: Object.keys(usage).length > 0 ? totalTokens(usage) : null,
-    cost: Object.keys(cost).length > 0 ? totalCost(cost) : null,
-    level: row.level,
-    statusMessage: row.statusMessage === null ? null : clip(row.statusMessage, 500, null).text,
+    id: idOf(s, i),
+    depth: s.depth[i] as number,
+    type: OBSERVATION_TYPES[s.type[i] as number] ?? 'SPAN',
+    name: nameOf(s, i),
+    model: stringOf(s, s.model[i] as number),
+    start: iso(s.origin + (s.start[i] as number)),
+    durationMs: s.open[i] ? null : Math.max(0, (s.end[i] as number) - (s.start[i] as number)),
+    totalTokens: tokens > 0 ? tokens : null,
+    cost: cost > 0 ? cost : null,
+    level: LEVELS[s.level[i] as number] ?? 'DEFAULT',
+    statusMessage: status === null ? null : clip(status, 500, null).text,
   };
 }
-
-/** Whether a row is counted in the trace's totals (a call recorded twice counts once). */
-export const counted = countsTowardTotals;
 
 /** An epoch-ms time from an ISO string or a number; the error says what was wrong with it. */
 export function parseTime(value: string | number, field: string): number {

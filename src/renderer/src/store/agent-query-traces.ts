@@ -7,13 +7,23 @@ import {
   type TreeLine,
 } from '@core/mcp/agent-queries';
 import { valueText } from '@core/mcp/clip';
-import { inlineValue, intArg, parseTime, parseTraceCursor, traceCursor, traceItem, treeLine } from '@core/mcp/items';
-import type { ObservationRow, TraceSummary } from '@core/model/types';
+import {
+  inlineValue,
+  intArg,
+  isPlaceholder,
+  parseTime,
+  parseTraceCursor,
+  skeletonLine,
+  traceCursor,
+  traceItem,
+} from '@core/mcp/items';
+import { LEVELS, OBSERVATION_TYPES, type TraceSummary } from '@core/model/types';
 import { traceFailed, traceStatus } from '@core/trace/status';
-import { buildTree, flattenTree } from '@core/tree/build-tree';
+import { idOf, nameOf } from '@core/tree/skeleton';
 import { Dexie } from 'dexie';
 import type { LoupeDb } from './db';
-import { traceObservations, traceWithBody } from './queries';
+import { traceWithBody } from './queries';
+import { loadSkeletonFromStore } from './skeleton-log-store';
 
 /** Trace rows read per step while walking the list newest first. */
 const CHUNK = 500;
@@ -131,39 +141,37 @@ export async function listTraces(db: LoupeDb, arg: AgentQueryOps['listTraces']['
   return { traces: found.map(traceItem), nextCursor: null };
 }
 
-/** A trace's rows in tree order, with each one's depth; placeholders for parents that never arrived are left out. */
-export function treeRows(rows: readonly ObservationRow[]): { row: ObservationRow; depth: number }[] {
-  const out: { row: ObservationRow; depth: number }[] = [];
-  for (const { node, depth } of flattenTree(buildTree(rows), new Set()))
-    if (node.row) out.push({ row: node.row, depth });
-  return out;
-}
-
 export async function getTrace(db: LoupeDb, arg: AgentQueryOps['getTrace']['arg']): Promise<TraceTreeResult> {
   const offset = intArg(arg.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset');
   const limit = intArg(arg.limit, TREE_PAGE, 1, TREE_PAGE_MAX, 'limit');
   const stored = await traceWithBody(db, arg.traceId);
   if (!stored) throw noTrace(arg.traceId);
   const { trace, body } = stored;
-  const ordered = treeRows(await traceObservations(db, arg.traceId));
+  // The skeleton the trace view opens (ADR 0012): one read of the trace's log, the tree in typed arrays.
+  const { skeleton: s } = await loadSkeletonFromStore(db, trace.id, trace.rootObservationId);
+  const nodes: number[] = [];
   const byType: Record<string, number> = {};
   const byLevel: Record<string, number> = {};
   const errors: TreeLine[] = [];
-  for (const { row, depth } of ordered) {
-    byType[row.type] = (byType[row.type] ?? 0) + 1;
-    byLevel[row.level] = (byLevel[row.level] ?? 0) + 1;
-    if (row.level === 'ERROR' && errors.length < ERRORS_SHOWN) errors.push(treeLine(row, depth));
+  for (let i = 0; i < s.count; i++) {
+    if (isPlaceholder(s, i)) continue;
+    nodes.push(i);
+    const type = OBSERVATION_TYPES[s.type[i] as number] ?? 'SPAN';
+    const level = LEVELS[s.level[i] as number] ?? 'DEFAULT';
+    byType[type] = (byType[type] ?? 0) + 1;
+    byLevel[level] = (byLevel[level] ?? 0) + 1;
+    if (level === 'ERROR' && errors.length < ERRORS_SHOWN) errors.push(skeletonLine(s, i));
   }
-  const end = Math.min(ordered.length, offset + limit);
+  const end = Math.min(nodes.length, offset + limit);
   const ref = (field: string) => ({ traceId: trace.id, observationId: null, field });
   return {
     trace: { ...traceItem(trace), environment: trace.environment, release: trace.release, version: trace.version },
     input: inlineValue(valueText(body?.input), ref('input')),
     output: inlineValue(valueText(body?.output), ref('output')),
-    lines: ordered.slice(offset, end).map(({ row, depth }) => treeLine(row, depth)),
-    totalObservations: ordered.length,
+    lines: nodes.slice(offset, end).map((i) => skeletonLine(s, i)),
+    totalObservations: nodes.length,
     offset,
-    nextOffset: end < ordered.length ? end : null,
+    nextOffset: end < nodes.length ? end : null,
     byType,
     byLevel,
     errors,
@@ -184,28 +192,31 @@ export async function lastFailure(db: LoupeDb): Promise<LastFailureResult> {
     if (++read >= FAILURE_SCAN) break;
   }
   if (!failed) return { trace: null, failing: [], failingCount: 0 };
-  const ordered = treeRows(await traceObservations(db, failed.id));
-  const byId = new Map(ordered.map(({ row }) => [row.id, row]));
-  const pathOf = (row: ObservationRow) => {
+  const { skeleton: s } = await loadSkeletonFromStore(db, failed.id, failed.rootObservationId);
+  const pathOf = (i: number) => {
     const names: string[] = [];
-    for (
-      let r: ObservationRow | undefined = row;
-      r && names.length < 50;
-      r = r.parentId ? byId.get(r.parentId) : undefined
-    )
-      names.unshift(r.name);
+    for (let n = i; n >= 0 && names.length < 50; n = s.parent[n] as number)
+      if (!isPlaceholder(s, n)) names.unshift(nameOf(s, n));
     return names.join(' / ');
   };
-  const errorRows = ordered.filter(({ row }) => row.level === 'ERROR');
+  const failing: number[] = [];
+  for (let i = 0; i < s.count; i++)
+    if (!isPlaceholder(s, i) && LEVELS[s.level[i] as number] === 'ERROR') failing.push(i);
+  const shown = failing.slice(0, ERRORS_SHOWN);
+  // The exception is on the row, not in the skeleton: read only the rows shown.
+  const rows = await db.observations.bulkGet(shown.map((i): [string, string] => [failed.id, idOf(s, i)]));
   return {
     trace: traceItem(failed),
-    failing: errorRows.slice(0, ERRORS_SHOWN).map(({ row, depth }) => ({
-      ...treeLine(row, depth),
-      path: pathOf(row),
-      exception: row.exception
-        ? inlineValue(`${row.exception.type ? `${row.exception.type}: ` : ''}${row.exception.message}`, null)
-        : null,
-    })),
-    failingCount: errorRows.length,
+    failing: shown.map((i, k) => {
+      const exception = rows[k]?.exception;
+      return {
+        ...skeletonLine(s, i),
+        path: pathOf(i),
+        exception: exception
+          ? inlineValue(`${exception.type ? `${exception.type}: ` : ''}${exception.message}`, null)
+          : null,
+      };
+    }),
+    failingCount: failing.length,
   };
 }
