@@ -12,12 +12,21 @@ export function iso(ms: number): string {
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
+/**
+ * Names, models, users, sessions and tags are short in practice, but a sender may make one a megabyte: each is cut
+ * here, so that a page of 200 rows stays a page.
+ */
+const NAME_CHARS = 300;
+export function short(value: string | null): string | null {
+  return value === null ? null : clip(String(value), NAME_CHARS, null).text;
+}
+
 /** A trace row as an agent reads it. */
 export function traceItem(t: TraceSummary): TraceItem {
   const status = traceStatus(t);
   return {
     id: t.id,
-    name: t.name,
+    name: short(t.name),
     start: iso(t.startTime),
     latencyMs: num(t.latencyMs),
     inputTokens: num(t.inputTokens),
@@ -28,9 +37,9 @@ export function traceItem(t: TraceSummary): TraceItem {
     outcome: status.outcome,
     failedSteps: status.failedSteps,
     observations: num(t.observationCount),
-    userId: t.userId ?? null,
-    sessionId: t.sessionId ?? null,
-    tags: Array.isArray(t.tags) ? t.tags : [],
+    userId: short(t.userId ?? null),
+    sessionId: short(t.sessionId ?? null),
+    tags: Array.isArray(t.tags) ? t.tags.slice(0, 20).map((tag) => short(tag) ?? '') : [],
   };
 }
 
@@ -49,8 +58,8 @@ export function skeletonLine(s: TraceSkeleton, i: number): TreeLine {
     id: idOf(s, i),
     depth: s.depth[i] as number,
     type: OBSERVATION_TYPES[s.type[i] as number] ?? 'SPAN',
-    name: nameOf(s, i),
-    model: stringOf(s, s.model[i] as number),
+    name: short(nameOf(s, i)) ?? '',
+    model: short(stringOf(s, s.model[i] as number)),
     start: iso(s.origin + (s.start[i] as number)),
     durationMs: s.open[i] ? null : Math.max(0, (s.end[i] as number) - (s.start[i] as number)),
     totalTokens: tokens > 0 ? tokens : null,

@@ -8,7 +8,7 @@ import {
   type ValuePage,
 } from '@core/mcp/agent-queries';
 import { clip, INLINE_CHARS, PAGE_CHARS, type ValueRef, valueText } from '@core/mcp/clip';
-import { intArg, iso } from '@core/mcp/items';
+import { intArg, iso, short } from '@core/mcp/items';
 import { extractToolDefinitions, toChatMessages } from '@core/messages/normalize';
 import type { LogRecord, ObservationBody, SpanEvent } from '@core/model/types';
 import { noTrace } from './agent-query-traces';
@@ -53,6 +53,17 @@ function valueOut(value: unknown, ref: ValueRef): ValueOut {
   return out;
 }
 
+/**
+ * Parameters, usage and cost are small maps, but a sender decides their size: one too big to show is replaced by its
+ * cut JSON text under `truncated` (the raw values are in the attributes, which read_value pages through).
+ */
+function boundedMap<V>(map: Record<string, V> | null, ref: ValueRef | null): Record<string, V> | null {
+  if (map === null) return null;
+  const text = valueText(map);
+  if (text.length <= INLINE_CHARS) return map;
+  return { truncated: clip(text, INLINE_CHARS, ref).text } as unknown as Record<string, V>;
+}
+
 const eventText = (e: SpanEvent) => ({ name: e.name, time: iso(e.time), attributes: valueText(e.attributes) });
 const logText = (r: LogRecord) => ({
   time: iso(r.time),
@@ -85,9 +96,9 @@ export async function getObservation(
     id: row.id,
     parentId: row.parentId,
     type: row.type,
-    name: row.name,
-    model: row.model,
-    modelParameters: row.modelParameters,
+    name: short(row.name) ?? '',
+    model: short(row.model),
+    modelParameters: boundedMap(row.modelParameters, ref('attributes')),
     start: iso(row.startTime),
     end: row.endTime === null ? null : iso(row.endTime),
     durationMs: row.endTime === null ? null : Math.max(0, row.endTime - row.startTime),
@@ -101,8 +112,8 @@ export async function getObservation(
           ...(row.exception.stacktrace ? { stacktrace: clip(row.exception.stacktrace, INLINE_CHARS, null).text } : {}),
         }
       : null,
-    usage: row.usage,
-    cost: row.cost,
+    usage: boundedMap(row.usage, null) ?? {},
+    cost: boundedMap(row.cost, null) ?? {},
     costSource: row.costSource ?? null,
     prompt: row.promptName ? { name: row.promptName, version: row.promptVersion } : null,
     serviceName: row.serviceName,
