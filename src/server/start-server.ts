@@ -195,7 +195,7 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   });
   registerTransferHandlers(commands, hub, forwarding?.forwarder ?? null);
 
-  // The MCP server for coding agents, on the receiver's port and ahead of its routes (ADR 0014).
+  // The MCP server for coding agents, on the receiver's port and ahead of its routes (ADR 0015).
   const queries = new StoreQueries();
   const mcpToken = loadMcpToken(options.dataDir);
   if (mcpToken.problem)

@@ -37,7 +37,7 @@ export interface CorsSettings {
   allowedOrigins: string[];
 }
 
-/** The MCP server at `/mcp`, which lets a coding agent on this machine read the stored traces (ADR 0014). */
+/** The MCP server at `/mcp`, which lets a coding agent on this machine read the stored traces (ADR 0015). */
 export interface McpSettings {
   enabled: boolean;
 }

@@ -20,7 +20,7 @@ import type { StoreQueries } from './store-queries';
 
 /**
  * Loupe's MCP server: read-only tools over the store, a resource per trace and a prompt to debug the last failed run
- * (ADR 0014). Every tool asks the store writer (store-queries.ts) and answers with a compact text for the model and
+ * (ADR 0015). Every tool asks the store writer (store-queries.ts) and answers with a compact text for the model and
  * the same data as structured content. Nothing here reads settings or keys: there is no tool that could reveal them.
  */
 

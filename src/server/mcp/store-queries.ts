@@ -2,7 +2,7 @@ import type { AgentQueryOp, AgentQueryOps } from '@core/mcp/agent-queries';
 import type { ServerMessage } from '@core/wire/protocol';
 
 /**
- * The MCP server's questions go to a store writer, which answers from IndexedDB (ADR 0014): the server holds no copy
+ * The MCP server's questions go to a store writer, which answers from IndexedDB (ADR 0015): the server holds no copy
  * of the data, so an agent reads exactly what the views show. Questions go to the first connected writer, the one the
  * hub feeds (headless tabs of one browser profile share its store; another profile's tab would answer from another
  * store, so the choice follows the batches).

@@ -5,7 +5,7 @@ import { getTrace, lastFailure, listTraces } from './agent-query-traces';
 import type { LoupeDb } from './db';
 
 /**
- * The store worker's answers to the MCP server's questions (ADR 0014): read-only, straight from IndexedDB, so a
+ * The store worker's answers to the MCP server's questions (ADR 0015): read-only, straight from IndexedDB, so a
  * coding agent reads exactly what the views show. Each answer is bounded (core/mcp/agent-queries.ts says how).
  */
 const HANDLERS: {
