@@ -184,7 +184,7 @@ test('ingest: a 20,480-span backlog drained by the store writer, against one raw
       .map(([t, c]) => `${t} ${fmt(c)}`)
       .join(
         ', ',
-      )}) in ${transactions} transactions (one analysis delta each), with relaxed durability (ADR 0015); a transaction waits for the stored summaries of its traces before writing only when the writer has seen one of them before, and each batch is parsed from the socket's JSON in the store worker: parsing the same records as ${BATCH}-span messages takes ${fmt(last.decode.parseMs)} ms on a worker, one structured clone of them ${fmt(last.decode.cloneMs)} ms (last round). ${shared}`,
+      )}) in ${transactions} transactions (one analysis delta each), with relaxed durability (ADR 0016); a transaction waits for the stored summaries of its traces before writing only when the writer has seen one of them before, and each batch is parsed from the socket's JSON in the store worker: parsing the same records as ${BATCH}-span messages takes ${fmt(last.decode.parseMs)} ms on a worker, one structured clone of them ${fmt(last.decode.cloneMs)} ms (last round). ${shared}`,
   });
   for (const name of Object.keys(BASELINES) as Baseline[]) {
     record({

@@ -3,7 +3,7 @@ import { Dexie, type Transaction } from 'dexie';
 import type { BodyChunk, BodyChunkKey, LoupeDb, StoredRow } from './db';
 
 /**
- * Observation bodies stored a chunk at a time (ADR 0015): one record holds the bodies of up to CHUNK_BODIES spans of
+ * Observation bodies stored a chunk at a time (ADR 0016): one record holds the bodies of up to CHUNK_BODIES spans of
  * one trace written in one transaction, and each row names its chunk (`bodyChunk`). A span's body stays in the chunk
  * it was first written to: a later version of the span rewrites that chunk, so there is one copy of every body. A
  * chunk is named by the id of the first span put in it, which no other chunk of the trace can have (a span gets a new

@@ -71,7 +71,7 @@ export class LoupeDb extends Dexie {
     this.version(5).stores({ logs: 'id, traceId, [traceId+spanId], time' });
     // Each trace's skeleton log, read in write order by trace (ADR 0012); the traces stored before it are marked.
     this.version(6).stores({ skeletonLog: '++seq, traceId' }).upgrade(markLegacySkeletons);
-    // Bodies in chunks per trace (ADR 0015), and no index that nothing queries: rows and facts of a trace are a range
+    // Bodies in chunks per trace (ADR 0016), and no index that nothing queries: rows and facts of a trace are a range
     // of their primary key, and no view reads facts by write time. Version 8 drops the per-span bodies once moved.
     this.version(7)
       .stores({
@@ -81,7 +81,7 @@ export class LoupeDb extends Dexie {
       })
       .upgrade(chunkStoredBodies);
     this.version(8).stores({ observationBodies: null });
-    // No facts rows (ADR 0015): the Analysis view's deltas carry the facts, a snapshot is rebuilt from the rows, and
+    // No facts rows (ADR 0016): the Analysis view's deltas carry the facts, a snapshot is rebuilt from the rows, and
     // the model filter reads the rows' `model` index (only rows with a model are in it).
     this.version(9).stores({ observations: '[traceId+id], name, model', genFacts: null });
     this.on('populate', (tx) => {
@@ -97,7 +97,7 @@ async function markLegacySkeletons(tx: Transaction): Promise<void> {
 }
 
 /**
- * The store worker opens it with `relaxed` durability (ADR 0015): a batch is acked only once its transaction
+ * The store worker opens it with `relaxed` durability (ADR 0016): a batch is acked only once its transaction
  * committed, and until then the server's spool holds it, so a commit lost to a power cut is sent again.
  */
 export function openDb(name = 'loupe', options?: DexieOptions): LoupeDb {

@@ -8,7 +8,7 @@ import type { LoupeDb } from './db';
 /**
  * The analysis record of each model call (a generation fact), derived from its observation row: the writer appends
  * the facts of what it stores to the Analysis view's deltas, in the same transaction as the rows (so they always
- * reflect the latest merged version). They are not stored apart (ADR 0015): a store without a usable snapshot derives
+ * reflect the latest merged version). They are not stored apart (ADR 0016): a store without a usable snapshot derives
  * them from the rows again, and the trace list's model filter reads the rows' `model` index.
  */
 
