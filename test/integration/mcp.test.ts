@@ -345,16 +345,15 @@ describe('the MCP server, with real clients, over a store filled by a real Langf
   });
 
   /**
-   * The MCP Inspector's CLI, pinned, run from npm's cache with --offline: it is not a dependency of Loupe (it wants
-   * Node 22 and brings its own UI stack), so a machine runs `npx -y @modelcontextprotocol/inspector@0.22.0 --help`
-   * once, online, before this test can.
+   * The MCP Inspector's CLI, pinned, run with npx: it is not a dependency of Loupe (it wants Node 22 and brings its
+   * own UI stack), so npx fetches it from the npm registry once and runs it from its cache after that (`.ci/run`
+   * fetches it before the tests).
    */
   it('answers the MCP Inspector CLI: its tool list, and a tree by trace id', async () => {
     const inspector = (...args: string[]) =>
       run(
         'npx',
         [
-          '--offline',
           '-y',
           '@modelcontextprotocol/inspector@0.22.0',
           '--cli',
