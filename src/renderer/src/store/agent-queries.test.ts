@@ -125,17 +125,23 @@ describe('the store worker answers a coding agent', { timeout: 300_000 }, () => 
     db = openDb(`agent-${++name}`);
     const input = Array.from({ length: 3_000 }, (_, i) => `line ${i}`).join('\n');
     await db.traces.put(trace('t', 0));
-    await db.observations.put(testRow({ traceId: 't', id: 'g', type: 'GENERATION' }));
-    await db.observationBodies.put({
+    await db.observations.put({ ...testRow({ traceId: 't', id: 'g', type: 'GENERATION' }), bodyChunk: 'g' });
+    await db.bodyChunks.put({
       traceId: 't',
-      id: 'g',
-      input,
-      output: [{ role: 'assistant', content: 'x'.repeat(5_000) }],
-      metadata: {},
-      attributes: {},
-      resource: {},
-      events: [],
-      links: [],
+      chunk: 'g',
+      bodies: [
+        {
+          traceId: 't',
+          id: 'g',
+          input,
+          output: [{ role: 'assistant', content: 'x'.repeat(5_000) }],
+          metadata: {},
+          attributes: {},
+          resource: {},
+          events: [],
+          links: [],
+        },
+      ],
     });
     const observation = (await runAgentQuery(db, 'getObservation', {
       traceId: 't',

@@ -22,6 +22,7 @@ import { traceFailed, traceStatus } from '@core/trace/status';
 import { idOf, nameOf } from '@core/tree/skeleton';
 import { Dexie } from 'dexie';
 import type { LoupeDb } from './db';
+import { tracesWithModel } from './generation-facts';
 import { traceWithBody } from './queries';
 import { loadSkeletonFromStore } from './skeleton-log-store';
 
@@ -91,10 +92,10 @@ function containsText(value: unknown, q: string): boolean {
 async function bodiesContain(db: LoupeDb, traceId: string, q: string): Promise<boolean> {
   const body = await db.traceBodies.get(traceId);
   if (body && (containsText(body.input, q) || containsText(body.output, q))) return true;
-  const hit = await db.observationBodies
-    .where('[traceId+id]')
+  const hit = await db.bodyChunks
+    .where('[traceId+chunk]')
     .between([traceId, Dexie.minKey], [traceId, Dexie.maxKey])
-    .filter((b) => containsText(b.input, q) || containsText(b.output, q))
+    .filter((chunk) => chunk.bodies.some((b) => containsText(b.input, q) || containsText(b.output, q)))
     .first();
   return hit !== undefined;
 }
@@ -108,9 +109,7 @@ export async function listTraces(db: LoupeDb, arg: AgentQueryOps['listTraces']['
   const name = f.name?.toLowerCase() ?? '';
   const text = f.text?.toLowerCase() ?? '';
   const tags = f.tags ?? [];
-  const withModel = f.model
-    ? new Set((await db.genFacts.where('model').equals(f.model).primaryKeys()).map(([traceId]) => traceId))
-    : null;
+  const withModel = f.model ? await tracesWithModel(db, f.model) : null;
   const matches = (t: TraceSummary) =>
     (!name || (t.name ?? '').toLowerCase().includes(name)) &&
     (f.userId === undefined || t.userId === f.userId) &&
