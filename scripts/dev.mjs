@@ -1,11 +1,11 @@
 // `npm run dev`: the desktop app with hot reload (`electron-vite dev`), once the Electron binary is there. Without it
 // (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or a download that failed) electron-vite would fail with
 // "Electron uninstall" and a stack: say what is missing and what to run instead, in one line.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './run-child.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,12 +27,4 @@ if (electronBinary() === null) {
 }
 
 const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
-const child = spawn(bin, ['dev', ...process.argv.slice(2)], { stdio: 'inherit', shell: process.platform === 'win32' });
-const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-const forward = (signal) => child.kill(signal);
-for (const signal of signals) process.on(signal, forward);
-child.on('exit', (code, signal) => {
-  for (const s of signals) process.off(s, forward);
-  if (signal) process.kill(process.pid, signal);
-  else process.exit(code ?? 1);
-});
+runChild(bin, ['dev', ...process.argv.slice(2)], { shell: process.platform === 'win32' });

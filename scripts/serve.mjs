@@ -1,9 +1,9 @@
 // `npm run serve`: builds what headless mode needs when the build is missing or older than the sources, then runs
 // the built server with node, passing arguments, signals and the exit code through.
-import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.mjs';
+import { runChild } from './run-child.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** `LOUPE_OUT_DIR` builds elsewhere than out/, so separate checkouts' test runs never rebuild under each other. */
@@ -17,15 +17,7 @@ async function main() {
     onBuild: () => console.error('Loupe: building…'),
   });
 
-  const child = spawn(process.execPath, [serveEntry, ...process.argv.slice(2)], { stdio: 'inherit' });
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const forward = (signal) => child.kill(signal);
-  for (const signal of signals) process.on(signal, forward);
-  child.on('exit', (code, signal) => {
-    for (const s of signals) process.off(s, forward);
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code ?? 1);
-  });
+  runChild(process.execPath, [serveEntry, ...process.argv.slice(2)]);
 }
 
 main().catch((error) => {
