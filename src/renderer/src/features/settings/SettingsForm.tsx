@@ -224,6 +224,7 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
         <label className="settings-row">
           <span>Allowed origins</span>
           <textarea
+            className="settings-origins"
             data-testid="setting-allowed-origins"
             rows={2}
             value={draft.allowedOrigins}
