@@ -205,6 +205,13 @@ export interface Score {
 }
 
 /** The trace row the list shows: aggregates merged as observations arrive, in any order. */
+/** A model a trace called, and when it first did. */
+export interface TraceModel {
+  model: string;
+  /** Epoch ms: the earliest start of an observation naming the model. */
+  at: number;
+}
+
 export interface TraceSummary {
   id: string;
   /** `langfuse.trace.name`, else the root observation's name, else null until one arrives. */
@@ -238,10 +245,11 @@ export interface TraceSummary {
   /** Epoch ms of the last merge, for "updated" ordering and live highlighting. */
   updatedAt: number;
   /**
-   * The distinct models the trace's observations named, in arrival order, at most MAX_TRACE_MODELS; absent when none
-   * (and in summaries stored before it was kept: the list reads those from the rows).
+   * The distinct models the trace's observations named, each with the earliest start of an observation naming it,
+   * in that order (call order, whatever the order of arrival), at most MAX_TRACE_MODELS; absent when none (and in
+   * summaries stored before it was kept: the list reads those from the rows).
    */
-  models?: string[];
+  models?: TraceModel[];
   /** OTLP log records stored for the trace; absent when none. */
   logCount?: number;
   /** Set while the trace's times come only from its log records: its first observation replaces them. */

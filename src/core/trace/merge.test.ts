@@ -177,15 +177,36 @@ describe('mergeObservationIntoTrace', () => {
 });
 
 describe('the models a trace names', () => {
-  it('keeps each model once, in arrival order, and at most MAX_TRACE_MODELS', () => {
+  const modelsAfter = (calls: [string, number][]) => {
     let t: TraceSummary | undefined;
-    const models = ['gpt-4o', 'claude-3-5-haiku', 'gpt-4o', ...Array.from({ length: 30 }, (_, i) => `m-${i}`)];
-    models.forEach((model, i) => {
-      t = mergeObservationIntoTrace(t, observation({ id: `o${i}`, model }), undefined, 1);
+    calls.forEach(([model, startTime], i) => {
+      t = mergeObservationIntoTrace(t, observation({ id: `o${i}`, model, startTime }), undefined, 1);
     });
-    t = mergeObservationIntoTrace(t, observation({ id: 'no-model', model: null }), undefined, 1);
-    expect(t?.models?.slice(0, 3)).toEqual(['gpt-4o', 'claude-3-5-haiku', 'm-0']);
-    expect(t?.models).toHaveLength(MAX_TRACE_MODELS);
+    return t?.models;
+  };
+
+  it('keeps each model once, at its first call, in call order whatever the order of arrival', () => {
+    const calls: [string, number][] = [
+      ['gpt-4o', 30],
+      ['claude-3-5-haiku', 20],
+      ['gpt-4o', 10],
+      ['o3', 40],
+    ];
+    const expected = [
+      { model: 'gpt-4o', at: 10 },
+      { model: 'claude-3-5-haiku', at: 20 },
+      { model: 'o3', at: 40 },
+    ];
+    expect(modelsAfter(calls)).toEqual(expected);
+    expect(modelsAfter([...calls].reverse())).toEqual(expected);
+  });
+
+  it('keeps the MAX_TRACE_MODELS earliest models only', () => {
+    const calls = Array.from({ length: 30 }, (_, i): [string, number] => [`m-${i}`, 1000 - i]);
+    const kept = modelsAfter(calls);
+    expect(kept).toHaveLength(MAX_TRACE_MODELS);
+    expect(kept?.[0]).toEqual({ model: 'm-29', at: 971 });
+    expect(modelsAfter([...calls].reverse())).toEqual(kept);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Level, Observation, ObservationRow, TraceBody, TraceSummary } from '../model/types';
+import type { Level, Observation, ObservationRow, TraceBody, TraceModel, TraceSummary } from '../model/types';
 import { LEVELS } from '../model/types';
 import { nextPendingSameCalls } from './same-call';
 import { countsTowardTotals, inputTokens, outputTokens, totalCost, totalTokens } from './usage-totals';
@@ -63,6 +63,19 @@ function unionSorted(a: string[], b: string[] | undefined): string[] {
 /** Models kept on a trace's summary: more than any list cell shows, bounded for a trace that names thousands. */
 export const MAX_TRACE_MODELS = 20;
 
+/**
+ * The trace's models with `model` seen at `at`: each keeps its earliest start, in start order (then by name), and
+ * only the MAX_TRACE_MODELS earliest stay, so the result depends on the observations, not on their arrival order.
+ */
+function withModel(models: readonly TraceModel[] | undefined, model: string, at: number): TraceModel[] {
+  const current = models?.find((m) => m.model === model);
+  if (current && current.at <= at) return models as TraceModel[];
+  const next = (models ?? []).filter((m) => m.model !== model);
+  next.push({ model, at });
+  next.sort((a, b) => a.at - b.at || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  return next.slice(0, MAX_TRACE_MODELS);
+}
+
 export function emptyTrace(traceId: string, start: number, end = start): TraceSummary {
   return {
     id: traceId,
@@ -115,9 +128,7 @@ export function mergeObservationIntoTrace(
   t.totalCost = apply(t.totalCost, add.cost, remove.cost);
   t.errorCount = apply(t.errorCount, add.errors, remove.errors);
   t.worstLevel = worse(t.worstLevel, next.level);
-  if (typeof next.model === 'string' && next.model !== '' && !t.models?.includes(next.model)) {
-    if ((t.models?.length ?? 0) < MAX_TRACE_MODELS) t.models = [...(t.models ?? []), next.model];
-  }
+  if (typeof next.model === 'string' && next.model !== '') t.models = withModel(t.models, next.model, next.startTime);
   const pending = nextPendingSameCalls(t.pendingSameCalls, next, previous, parentStored);
   if (pending === undefined) delete t.pendingSameCalls;
   else t.pendingSameCalls = pending;

@@ -42,7 +42,8 @@ async function load(ids: string[]): Promise<Map<string, RowDetails>> {
     ids.map(async (id, i) => {
       const body = bodies[i];
       const summary = summaries[i];
-      const models = Array.isArray(summary?.models) ? summary.models : await modelsFromRows(id);
+      const stated = Array.isArray(summary?.models) ? summary.models.map((m) => m?.model) : null;
+      const models = stated ? stated.filter((m): m is string => typeof m === 'string') : await modelsFromRows(id);
       out.set(id, { models, input: previewText(body?.input), output: previewText(body?.output), scores: [] });
     }),
   );
