@@ -33,7 +33,8 @@ test('npm run dev without the Electron binary says so in one line and what to ru
   try {
     mkdirSync(join(checkout, 'scripts'));
     mkdirSync(join(checkout, 'node_modules', 'electron'), { recursive: true });
-    copyFileSync(join(repoRoot, 'scripts', 'dev.mjs'), join(checkout, 'scripts', 'dev.mjs'));
+    for (const script of ['dev.mjs', 'run-child.mjs'])
+      copyFileSync(join(repoRoot, 'scripts', script), join(checkout, 'scripts', script));
     writeFileSync(join(checkout, 'package.json'), JSON.stringify({ name: 'loupe', type: 'module' }));
     // What the electron package's index.js does when its download was skipped.
     writeFileSync(
