@@ -112,7 +112,9 @@ export function ObservationFacts({ row }: { row: ObservationRow }) {
   const version = text(r.version);
   const userId = text(r.userId);
   const sessionId = text(r.sessionId);
-  const missingTokenizer = isModelCall && !hasUsage(usage) && row.model ? noTokenizer(row.model) : undefined;
+  // A failed call is never counted (it has no completion to count), so only a call that would have been says why not.
+  const missingTokenizer =
+    isModelCall && !hasUsage(usage) && row.model && row.level !== 'ERROR' ? noTokenizer(row.model) : undefined;
   return (
     <dl className="facts-grid">
       <Row label="Start">
