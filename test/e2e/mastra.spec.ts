@@ -26,8 +26,8 @@ test('a Mastra agent exported by its OpenTelemetry exporter reads as chat, with 
       .filter({ hasText: 'invoke_agent Weather agent' });
     await expect(row).toBeVisible();
     await expect(row).toContainText('349'); // 132 + 18 + 187 + 12 tokens
-    await expect(row).toContainText('user-lisbon');
     await row.click();
+    await expect(page.locator('.trace-header')).toContainText('user-lisbon');
 
     const tree = page.getByRole('treeitem');
     const calls = tree.filter({ hasText: 'chat gpt-4.1-mini' });

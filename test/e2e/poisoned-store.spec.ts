@@ -42,7 +42,7 @@ interface IdbStore {
   get(key: string): IdbRequest<unknown>;
   put(value: unknown): IdbRequest<unknown>;
   add(value: unknown): IdbRequest<unknown>;
-  index(name: string): { getAll(key: string): IdbRequest<unknown[]> };
+  getAll(range: unknown): IdbRequest<unknown[]>;
 }
 interface IdbTransaction {
   objectStore(name: string): IdbStore;
@@ -66,7 +66,10 @@ interface IdbFactory {
 async function poisonStore(page: Page): Promise<void> {
   await page.evaluate(
     async ({ source, target, span }) => {
-      const { indexedDB } = globalThis as unknown as { indexedDB: IdbFactory };
+      const { indexedDB, IDBKeyRange } = globalThis as unknown as {
+        indexedDB: IdbFactory;
+        IDBKeyRange: { bound(lower: unknown, upper: unknown): unknown };
+      };
       const req = <T>(r: IdbRequest<T>) =>
         new Promise<T>((done, fail) => {
           r.onsuccess = () => done(r.result);
@@ -78,10 +81,9 @@ async function poisonStore(page: Page): Promise<void> {
       const db = await req(open);
       const read = db.transaction(['traces', 'observations'], 'readonly');
       const trace = (await req(read.objectStore('traces').get(source))) as Record<string, unknown>;
-      const rows = (await req(read.objectStore('observations').index('traceId').getAll(source))) as Record<
-        string,
-        unknown
-      >[];
+      // A trace's rows are the range of its id in the rows' [traceId+id] key.
+      const range = IDBKeyRange.bound([source], [source, []]);
+      const rows = (await req(read.objectStore('observations').getAll(range))) as Record<string, unknown>[];
       if (!trace || rows.length === 0) throw new Error(`trace ${source} is not stored yet`);
       const tx = db.transaction(['traces', 'observations', 'traceBodies', 'scores', 'skeletonLog'], 'readwrite');
       tx.objectStore('traces').put({
