@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { hostnameOf } from '../server/security/host-check';
+import { hostnameOf, isLoopbackName, isOwnOrigin } from '../server/security/host-check';
+import { sameSecret } from '../server/security/secret';
 
 /**
  * The headless page's key. In headless mode the page's channels (the WebSocket its store worker takes the batches
@@ -28,12 +29,7 @@ export interface PageKey {
 /** 256 bits, URL-safe. */
 export function createPageKey(port: number, value = randomBytes(32).toString('base64url')): PageKey {
   const cookieName = `loupe-key-${port}`;
-  const expected = Buffer.from(value);
-  const matches = (candidate: string | null): boolean => {
-    if (candidate === null) return false;
-    const given = Buffer.from(candidate);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  };
+  const matches = (candidate: string | null): boolean => candidate !== null && sameSecret(candidate, value);
   return {
     value,
     cookieName,
@@ -60,14 +56,7 @@ export function cookieValue(header: string | undefined, name: string): string | 
  * forges one still lacks the key), on this same origin, holding this launch's key. Anything else gets 403.
  */
 export function isOwnPage(req: IncomingMessage, key: PageKey): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined || !key.carriedBy(req)) return false;
-  try {
-    const url = new URL(origin);
-    return url.protocol === 'http:' && url.host === (req.headers.host ?? '').toLowerCase();
-  } catch {
-    return false;
-  }
+  return isOwnOrigin(req.headers.origin, req.headers.host) && key.carriedBy(req);
 }
 
 /** What a page without the key is told, on every channel that refuses it. */
@@ -84,7 +73,6 @@ export function canonicalLocation(req: IncomingMessage, canonicalHost: string): 
   const host = (req.headers.host ?? '').toLowerCase();
   if (host === canonicalHost) return null;
   const name = hostnameOf(host);
-  const loopback = name === 'localhost' || name === '::1' || (name !== null && /^127(\.\d{1,3}){3}$/.test(name));
-  if (!loopback || hostnameOf(canonicalHost) === '0.0.0.0') return null;
+  if (name === null || !isLoopbackName(name) || hostnameOf(canonicalHost) === '0.0.0.0') return null;
   return `http://${canonicalHost}${req.url ?? '/'}`;
 }

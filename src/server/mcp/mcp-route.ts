@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isAllowedHost } from '../security/host-check';
+import { isAllowedHost, isOwnOrigin } from '../security/host-check';
 import { type Credentials, isAuthorized } from '../settings/credentials';
 import { createMcpServer } from './mcp-server';
 import { hasToken } from './mcp-token';
@@ -38,20 +38,6 @@ function refuse(res: ServerResponse, status: number, message: string, headers: R
     ...headers,
   });
   res.end(body);
-}
-
-/** Only Loupe's own origin (the page served from this Host) may send an `Origin`; other pages are refused. */
-function foreignOrigin(req: IncomingMessage): string | null {
-  const origin = req.headers.origin;
-  if (origin === undefined) return null;
-  try {
-    const url = new URL(origin);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.host === req.headers.host?.toLowerCase())
-      return null;
-  } catch {
-    // Not a URL ("null" from a sandboxed frame): refused below.
-  }
-  return origin;
 }
 
 function readJson(
@@ -112,8 +98,9 @@ export function createMcpRoute(options: McpRouteOptions): (req: IncomingMessage,
       refuse(res, 403, 'Forbidden: the Host header does not name this Loupe');
       return true;
     }
-    const origin = foreignOrigin(req);
-    if (origin !== null) {
+    // Only Loupe's own page may send an Origin: any other web page is refused.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isOwnOrigin(origin, req.headers.host)) {
       refuse(res, 403, `Forbidden: web pages (Origin ${JSON.stringify(origin)}) may not use Loupe's MCP server`);
       return true;
     }

@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sameSecret } from '../security/secret';
 
 /**
  * The MCP endpoint's token: every request must carry it (`Authorization: Bearer <token>`), because the endpoint reads
@@ -43,7 +44,5 @@ export function loadMcpToken(dataDir: string): { token: string | null; problem: 
 export function hasToken(authorization: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) return false;
-  const given = Buffer.from(match[1] as string);
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  return sameSecret(match[1] as string, token);
 }

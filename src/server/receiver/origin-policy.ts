@@ -1,3 +1,5 @@
+import { isLoopbackName, isOwnOrigin } from '../security/host-check';
+
 /**
  * Which web pages may send to the receiver. A browser tags every cross-origin request with `Origin`, and a page can
  * post to 127.0.0.1 without asking (a "simple" request: text/plain, a form), so CORS headers alone do not keep an
@@ -9,16 +11,6 @@
 export type OriginVerdict =
   /** No `Origin`: not a browser, or a same-origin navigation. */
   { kind: 'none' } | { kind: 'allowed'; origin: string } | { kind: 'refused'; origin: string };
-
-/** `*.localhost` resolves to loopback in browsers (RFC 6761), so nobody else can own such a name. */
-function isLoopbackHostname(name: string): boolean {
-  return (
-    name === 'localhost' ||
-    name.endsWith('.localhost') ||
-    name === '[::1]' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
-  );
-}
 
 /** An origin as browsers serialize it: `scheme://host[:port]`, lowercase, no path; null when it is not one. */
 function parseOrigin(value: string): URL | null {
@@ -52,7 +44,7 @@ export function judgeOrigin(
   if (extra.includes('*')) return { kind: 'allowed', origin };
   const url = parseOrigin(origin);
   if (url) {
-    if (isLoopbackHostname(url.hostname) || url.host === hostHeader?.trim().toLowerCase()) {
+    if (isLoopbackName(url.hostname) || isOwnOrigin(origin, hostHeader)) {
       return { kind: 'allowed', origin };
     }
     if (extra.some((allowed) => normalizeOrigin(allowed) === url.origin)) return { kind: 'allowed', origin };

@@ -19,9 +19,11 @@ export function hostnameOf(hostHeader: string | undefined): string | null {
   return colon >= 0 ? value.slice(0, colon) : value;
 }
 
-function isLoopbackName(name: string): boolean {
+/** A host name only this machine answers to; IPv6 with or without its URL brackets (`[::1]`, as URL.hostname gives). */
+export function isLoopbackName(name: string): boolean {
+  const bare = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
   // *.localhost always resolves to loopback in browsers (RFC 6761), so nobody else can own such a name.
-  return LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(name);
+  return LOOPBACK_NAMES.has(bare) || bare.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
 /**
@@ -34,4 +36,21 @@ export function isAllowedHost(hostHeader: string | undefined, boundHost: string)
   const name = hostnameOf(hostHeader);
   if (name === null) return false;
   return isLoopbackName(name) || name === bound;
+}
+
+/**
+ * Whether a browser's `Origin` is the page served from this same Host: Loupe's own page. Absent, `null` (sandboxed
+ * frames, file pages) or any other origin is not.
+ */
+export function isOwnOrigin(originHeader: string | undefined, hostHeader: string | undefined): boolean {
+  if (originHeader === undefined) return false;
+  try {
+    const origin = new URL(originHeader.trim());
+    return (
+      (origin.protocol === 'http:' || origin.protocol === 'https:') &&
+      origin.host === (hostHeader ?? '').trim().toLowerCase()
+    );
+  } catch {
+    return false;
+  }
 }

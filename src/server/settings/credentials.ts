@@ -1,3 +1,4 @@
+import { sameSecret } from '../security/secret';
 import type { SettingsFile } from './settings-file';
 
 export interface Credentials {
@@ -30,7 +31,7 @@ export function isAuthorized(authorization: string | undefined, keys: Credential
   const value = header.slice(space + 1).trim();
   if (scheme === 'basic') {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
-    return decoded === `${keys.publicKey}:${keys.secretKey}`;
+    return sameSecret(decoded, `${keys.publicKey}:${keys.secretKey}`);
   }
-  return scheme === 'bearer' && value === keys.secretKey;
+  return scheme === 'bearer' && sameSecret(value, keys.secretKey);
 }
