@@ -74,6 +74,36 @@ export function jsonRows(value: unknown, expanded: ReadonlySet<string>): JsonRow
   return out;
 }
 
+/**
+ * What a JSON value opens to when first shown: containers breadth first, nearest the root first, as long as the
+ * rows they add keep the whole under a screenful and a half (`budget` rows) and `maxDepth` levels. A retriever's
+ * five documents or a tool's nested result then read without a click, while a 5,000-item array stays one row.
+ * The root always opens.
+ */
+export function expandWithinBudget(value: unknown, budget = 120, maxDepth = 4): Set<string> {
+  const out = new Set<string>();
+  let rows = 1;
+  let queue: { path: string; value: unknown; depth: number }[] = [{ path: ROOT_PATH, value, depth: 0 }];
+  while (queue.length > 0) {
+    const next: typeof queue = [];
+    for (const item of queue) {
+      const size = sizeOf(item.value, kindOf(item.value));
+      if (size === 0) continue;
+      if (item.depth > 0 && rows + size > budget) continue;
+      out.add(item.path);
+      rows += size;
+      if (item.depth + 1 >= maxDepth) continue;
+      for (const [key, child] of entriesOf(item.value)) {
+        const kind = kindOf(child);
+        if (kind === 'object' || kind === 'array')
+          next.push({ path: childPath(item.path, key), value: child, depth: item.depth + 1 });
+      }
+    }
+    queue = next;
+  }
+  return out;
+}
+
 /** Every container path in the value, for "expand all"; capped so a huge value cannot make millions of rows. */
 export function allContainerPaths(value: unknown, cap = 5_000): Set<string> {
   const out = new Set<string>();

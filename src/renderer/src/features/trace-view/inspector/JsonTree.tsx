@@ -1,8 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { CopyButton } from '../../../components/CopyButton';
-import { allContainerPaths, type JsonRow, jsonRows } from '../../../lib/json-rows';
-import { expandWithinBudget } from './expand-budget';
+import { allContainerPaths, expandWithinBudget, type JsonRow, jsonRows } from '../../../lib/json-rows';
 import { LongText } from './LongText';
 
 /**
