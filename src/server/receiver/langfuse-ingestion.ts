@@ -17,7 +17,7 @@ import {
   type ReceiverLimits,
   readBody,
 } from './read-body';
-import { CORS_ALLOW_ANY, sendJson } from './reply';
+import { sendJson } from './reply';
 
 const INGESTION_SOURCE = 'langfuse-ingestion /api/public/ingestion';
 
@@ -115,5 +115,5 @@ export async function receiveIngestion(
     }
     forward?.enqueue('ingestion', new TextEncoder().encode(original));
   }
-  sendJson(res, 207, { successes, errors }, CORS_ALLOW_ANY);
+  sendJson(res, 207, { successes, errors });
 }

@@ -182,6 +182,10 @@ describe('browser pages may send only from allowed origins', () => {
     expect(refused.status).toBe(400);
     // Errors too, so that the SDK in the page can read why.
     expect(refused.headers['access-control-allow-origin']).toBe(origin);
+    // Also those answered before the body is read, such as a type the route does not take.
+    const untyped = await call(port, 'POST', '/v1/traces', SPAN, { origin, 'content-type': 'text/plain' });
+    expect(untyped.status).toBe(415);
+    expect(untyped.headers['access-control-allow-origin']).toBe(origin);
     await eventually(() => expect(batches).toHaveLength(1));
   });
 

@@ -5,12 +5,6 @@ import { ReceiverError } from './read-body';
 
 export type WireFormat = 'json' | 'protobuf';
 
-/**
- * What the Langfuse ingestion reply still passes for CORS. It has no effect: the handler alone decides CORS, from the
- * request's Origin (`origin-policy.ts`), and `sendBody` drops this header from what callers pass.
- */
-export const CORS_ALLOW_ANY = { 'access-control-allow-origin': '*' } as const;
-
 /** The format an OTLP reply uses: the request's, as far as its exact media type tells; JSON otherwise. */
 export function replyFormat(req: IncomingMessage): WireFormat {
   const essence = parseMediaType(req.headers['content-type'])?.essence;
@@ -27,9 +21,7 @@ export function sendBody(
 ): void {
   if (res.headersSent) return;
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  // CORS is the handler's to set, per request; a caller's header would override it.
-  const { 'access-control-allow-origin': _cors, ...rest } = headers;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': String(length), ...rest });
+  res.writeHead(status, { 'content-type': contentType, 'content-length': String(length), ...headers });
   res.end(head ? undefined : body);
 }
 
