@@ -205,12 +205,10 @@ export async function applyBatch(
   }
 
   const obsKeys = new Map<string, ObservationKey>();
-  const partialKeys = new Map<string, ObservationKey>();
   const traceIds = new Set<string>();
   for (const o of observations) {
     const key = keyOf(o.traceId, o.id);
     obsKeys.set(key, [o.traceId, o.id]);
-    if (o.partial) partialKeys.set(key, [o.traceId, o.id]);
     traceIds.add(o.traceId);
   }
   for (const u of upserts) traceIds.add(u.traceId);
