@@ -59,7 +59,6 @@ function unionSorted(a: string[], b: string[] | undefined): string[] {
   return added ? [...set].sort() : a;
 }
 
-/** A trace with nothing merged into it yet, spanning `start` to `end`. */
 /** Models kept on a trace's summary: more than any list cell shows, bounded for a trace that names thousands. */
 export const MAX_TRACE_MODELS = 20;
 
@@ -76,6 +75,7 @@ function withModel(models: readonly TraceModel[] | undefined, model: string, at:
   return next.slice(0, MAX_TRACE_MODELS);
 }
 
+/** A trace with nothing merged into it yet, spanning `start` to `end`. */
 export function emptyTrace(traceId: string, start: number, end = start): TraceSummary {
   return {
     id: traceId,
