@@ -287,6 +287,20 @@ describe('the MCP server, with real clients, over a store filled by a real Langf
     expect(status).toBe(403);
   });
 
+  it('answers a body that is not JSON with 400, and one over its size limit with 413', async () => {
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${token}`,
+    };
+    const notJson = await fetch(url, { method: 'POST', headers, body: '{"jsonrpc":' });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.text()).toContain('the body is not JSON');
+    const huge = await fetch(url, { method: 'POST', headers, body: `"${'x'.repeat(2 * 1024 * 1024)}"` });
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toContain('an MCP request may be at most');
+  });
+
   it('accepts the receiver keys once they are set, and is off when Settings turn it off', async () => {
     await handle.commands.run('updateSettings', { publicKey: 'pk-lf-1', secretKey: 'sk-lf-1' });
     const basic = `Basic ${Buffer.from('pk-lf-1:sk-lf-1').toString('base64')}`;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { ClientGoneError, DEFAULT_LIMITS, ReceiverError, readBody } from '../receiver/read-body';
 import { isAllowedHost, isOwnOrigin } from '../security/host-check';
 import { type Credentials, isAuthorized } from '../settings/credentials';
 import { createMcpServer } from './mcp-server';
@@ -18,6 +19,7 @@ import type { StoreQueries } from './store-queries';
 export const MCP_PATH = '/mcp';
 /** A JSON-RPC request is small; a client sending more is not one of ours. */
 const MAX_BODY_BYTES = 1024 * 1024;
+const BODY_LIMITS = { ...DEFAULT_LIMITS, maxBodyBytes: MAX_BODY_BYTES, maxDecompressedBytes: MAX_BODY_BYTES };
 
 export interface McpRouteOptions {
   boundHost: string;
@@ -40,35 +42,23 @@ function refuse(res: ServerResponse, status: number, message: string, headers: R
   res.end(body);
 }
 
-function readJson(
+/** The body as JSON, read by the receiver's reader within the size limit; a refusal names what was wrong. */
+async function readJson(
   req: IncomingMessage,
 ): Promise<{ ok: true; value: unknown } | { ok: false; status: number; message: string }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else {
-        done = true;
-        resolve({ ok: false, status: 413, message: `an MCP request may be at most ${MAX_BODY_BYTES} bytes` });
-      }
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
-      try {
-        resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      } catch {
-        resolve({ ok: false, status: 400, message: 'the body is not JSON: send a JSON-RPC message' });
-      }
-    });
-    req.on('error', () => {
-      done = true;
-    });
-  });
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, 'identity', BODY_LIMITS);
+  } catch (error) {
+    if (error instanceof ReceiverError && error.status === 413)
+      return { ok: false, status: 413, message: `an MCP request may be at most ${MAX_BODY_BYTES} bytes` };
+    throw error;
+  }
+  try {
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+  } catch {
+    return { ok: false, status: 400, message: 'the body is not JSON: send a JSON-RPC message' };
+  }
 }
 
 export function createMcpRoute(options: McpRouteOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
@@ -122,6 +112,7 @@ export function createMcpRoute(options: McpRouteOptions): (req: IncomingMessage,
       return true;
     }
     serve(req, res).catch((error: unknown) => {
+      if (error instanceof ClientGoneError) return;
       if (res.headersSent) res.destroy();
       else refuse(res, 500, `Loupe's MCP server failed: ${error instanceof Error ? error.message : String(error)}`);
     });
