@@ -13,7 +13,7 @@ import { TraceView } from './features/trace-view/TraceView';
 import { ImportDropZone } from './features/transfer/ImportDropZone';
 import { type Route, useRouteStore } from './route/route-store';
 
-const VIEW_TITLES: Record<string, string> = {
+const VIEW_TITLES: Record<Route['view'], string> = {
   trace: 'This trace could not be shown',
   compare: 'This comparison could not be shown',
   sessions: 'The session list could not be shown',
@@ -49,7 +49,7 @@ function routeIds(route: Route): [string, unknown][] {
 function Page() {
   const route = useRouteStore((s) => s.route);
   return (
-    <ViewBoundary title={VIEW_TITLES[route.view] ?? VIEW_TITLES.list ?? ''} ids={routeIds(route)}>
+    <ViewBoundary title={VIEW_TITLES[route.view]} ids={routeIds(route)}>
       <RoutedPage route={route} />
     </ViewBoundary>
   );
