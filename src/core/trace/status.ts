@@ -21,7 +21,7 @@ export interface TraceStatus {
   failedSteps: number;
 }
 
-const isLevel = (v: unknown): v is Level => v === 'DEBUG' || v === 'DEFAULT' || v === 'WARNING' || v === 'ERROR';
+export const isLevel = (v: unknown): v is Level => v === 'DEBUG' || v === 'DEFAULT' || v === 'WARNING' || v === 'ERROR';
 
 /** Counts read from a stored row that may hold anything: what is not a count counts as none. */
 const count = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : 0);

@@ -1,4 +1,4 @@
-import { LEVELS, type Level } from '@core/model/types';
+import { isLevel } from '@core/trace/status';
 import type { ReactNode } from 'react';
 import {
   describeStored,
@@ -70,10 +70,6 @@ export function StoredText({
   if (value === null || value === undefined || value === '') return <>{empty}</>;
   if (typeof value !== 'string') return <Invalid kind={kind} value={value} />;
   return <>{value}</>;
-}
-
-export function isLevel(v: unknown): v is Level {
-  return typeof v === 'string' && (LEVELS as readonly string[]).includes(v);
 }
 
 /** A level chip, or a placeholder for a level Loupe does not know. */
