@@ -38,16 +38,6 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
 }
 
-/** The seq of an ack, or null for any other message (the store link checks them properly). */
-function ackedSeq(text: string): number | null {
-  try {
-    const msg = JSON.parse(text) as { type?: unknown; seq?: unknown };
-    return msg?.type === 'ack' && Number.isSafeInteger(msg.seq) ? (msg.seq as number) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The headless transport to the store writer: each tab's store worker connects here and becomes a hub consumer. */
 export function createWsEndpoint(options: WsEndpointOptions): WsEndpoint {
   const { hub } = options;
@@ -92,12 +82,10 @@ export function createWsEndpoint(options: WsEndpointOptions): WsEndpoint {
     tellElsewhere(ws);
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const text = data.toString();
-      link.receive(text);
-      const seq = ackedSeq(text);
-      const spans = seq === null ? undefined : sent.get(seq);
-      if (seq === null || spans === undefined) return;
-      sent.delete(seq);
+      const msg = link.receive(data.toString());
+      const spans = msg?.type === 'ack' ? sent.get(msg.seq) : undefined;
+      if (msg?.type !== 'ack' || spans === undefined) return;
+      sent.delete(msg.seq);
       if (profile) {
         ledger.delivered(profile, browser, spans);
         ledgerChanged();

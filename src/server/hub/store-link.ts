@@ -10,8 +10,8 @@ export interface StoreLinkTransport {
 }
 
 export interface StoreLink {
-  /** A message from the writer, as it arrived: anything that is not an ack or a nack is ignored. */
-  receive(data: unknown): void;
+  /** A message from the writer, as it arrived, acted on and returned parsed; anything else is ignored (null). */
+  receive(data: unknown): ClientMessage | null;
   /** The writer is gone: what it had not acked goes to the next one. */
   detach(): void;
 }
@@ -76,6 +76,7 @@ export function attachStoreLink(
       else if (msg?.type === 'nack') hub.nack(msg.seq, msg.error);
       else if (msg?.type === 'answer')
         answering?.answer(msg.id, 'error' in msg ? { error: msg.error } : { result: msg.result });
+      return msg;
     },
     detach: () => {
       answering?.detach();
