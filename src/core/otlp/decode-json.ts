@@ -1,7 +1,7 @@
 import type { Attributes, AttrValue, OtlpSpan, SpanEvent, SpanLink } from '../model/types';
 import { MAX_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
 import { lookupTable, setOwn } from './safe-object';
-import { attachNotes, quoteWire, saneTime, timeProblem, WireNotes } from './wire-notes';
+import { attachNotes, noteSpanTimes, quoteWire, type SpanTime, WireNotes } from './wire-notes';
 import { jsonId, nanosTextToMs, parentOrNull } from './wire-values';
 
 /**
@@ -238,27 +238,11 @@ function jsonLinks(raw: unknown[], where: () => string): SpanLink[] {
   return out;
 }
 
-/**
- * Why the span's times cannot be placed, or null. Every time counts, the optional ones too: an end or event time
- * past 2200 means the sender's clock or unit is wrong, so its start cannot be trusted either, and a span shown with
- * its end quietly dropped would show a duration nobody measured. Rejecting the span tells the sender at once.
- */
-function spanTimeProblem(out: OtlpSpan, span: Json): string | null {
-  const start = out.startTime;
-  const end = out.endTime;
-  let problem =
-    (start === 0 || saneTime(start)
-      ? null
-      : timeProblem('startTimeUnixNano', start, () => quoteWire(span.startTimeUnixNano))) ??
-    (saneTime(end) ? null : timeProblem('endTimeUnixNano', end, () => quoteWire(span.endTimeUnixNano)));
-  for (let i = 0; problem === null && i < out.events.length; i++) {
-    const t = (out.events[i] as SpanEvent).time;
-    if (!saneTime(t)) {
-      const raw = (span.events as Json[])[i]?.timeUnixNano;
-      problem = timeProblem(`events[${i}].timeUnixNano`, t, () => quoteWire(raw));
-    }
-  }
-  return problem;
+/** A span's time as sent, for a message. */
+function jsonTimeText(span: Json, time: SpanTime): string {
+  if (time === 'start') return quoteWire(span.startTimeUnixNano);
+  if (time === 'end') return quoteWire(span.endTimeUnixNano);
+  return quoteWire((span.events as Json[])[time]?.timeUnixNano);
 }
 
 function jsonSpan(span: Json, resource: Attributes, scope: OtlpSpan['scope'], where: () => string): OtlpSpan {
@@ -331,10 +315,7 @@ function decodeJsonSpans(root: unknown): OtlpSpan[] {
         const where = () => `${ssWhere()}.spans[${i}]`;
         const rawSpan = object(raw[i], where);
         const span = jsonSpan(rawSpan, resource, scope, where);
-        if (!saneTime(span.startTime) || !saneTime(span.endTime) || span.events.length > 0) {
-          const problem = spanTimeProblem(span, rawSpan);
-          if (problem !== null) notes?.badTimes.set(spans.length, problem);
-        }
+        noteSpanTimes(notes, spans.length, span, rawSpan, jsonTimeText);
         spans.push(span);
       }
     }

@@ -2,7 +2,7 @@ import type { Attributes, AttrValue, OtlpSpan, SpanEvent, SpanLink } from '../mo
 import { MAX_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
 import { exportTraceServiceRequest } from './proto-root';
 import { setOwn } from './safe-object';
-import { attachNotes, saneTime, timeProblem, WireNotes } from './wire-notes';
+import { attachNotes, noteSpanTimes, type SpanTime, WireNotes } from './wire-notes';
 import { bytesToBase64, bytesToHex, type Int64, int64ToValue, nanos64ToMs, parentOrNull } from './wire-values';
 
 /**
@@ -113,16 +113,11 @@ export function int64Text(value: Int64 | null | undefined): string {
   return ((BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0)).toString();
 }
 
-/** Why a span's times cannot be placed (see spanTimeProblem in decode-json for why optional times count too). */
-function spanTimeProblem(out: OtlpSpan, span: PbSpan): string | null {
-  let problem =
-    timeProblem('startTimeUnixNano', out.startTime, () => int64Text(span.startTimeUnixNano)) ??
-    timeProblem('endTimeUnixNano', out.endTime, () => int64Text(span.endTimeUnixNano));
-  for (let i = 0; problem === null && i < out.events.length; i++) {
-    const raw = span.events?.[i]?.timeUnixNano;
-    problem = timeProblem(`events[${i}].timeUnixNano`, (out.events[i] as SpanEvent).time, () => int64Text(raw));
-  }
-  return problem;
+/** A span's time as sent, for a message. */
+function pbTimeText(span: PbSpan, time: SpanTime): string {
+  if (time === 'start') return int64Text(span.startTimeUnixNano);
+  if (time === 'end') return int64Text(span.endTimeUnixNano);
+  return int64Text(span.events?.[time]?.timeUnixNano);
 }
 
 export function decodeProtobufRequest(body: Uint8Array): OtlpSpan[] {
@@ -155,10 +150,7 @@ export function decodeProtobufRequest(body: Uint8Array): OtlpSpan[] {
           resource,
           scope,
         };
-        if (!saneTime(out.startTime) || !saneTime(out.endTime) || out.events.length > 0) {
-          const problem = spanTimeProblem(out, span);
-          if (problem !== null) notes.badTimes.set(spans.length, problem);
-        }
+        noteSpanTimes(notes, spans.length, out, span, pbTimeText);
         spans.push(out);
       }
     }

@@ -1,3 +1,5 @@
+import type { OtlpSpan, SpanEvent } from '../model/types';
+
 /**
  * What the decoders refused or fixed on the way in, for the OTLP partial-success message: spans and log records with
  * a time Loupe cannot place, and attribute values of the wrong type that were dropped. The notes travel with the
@@ -24,6 +26,31 @@ export function timeProblem(field: string, ms: number, wire: () => string): stri
   if (saneTime(ms)) return null;
   if (Number.isNaN(ms)) return `${field} ${wire()} is not a number of nanoseconds since 1970`;
   return `${field} ${wire()} is ${ms < 0 ? 'before 1970-01-01' : 'after 2200-01-01'}`;
+}
+
+/** Which time of a span a message quotes: its start, its end, or the time of event `i`. */
+export type SpanTime = 'start' | 'end' | number;
+
+/**
+ * Notes against span `index` why its times cannot be placed, if they cannot. Every time counts, the optional ones
+ * too: an end or event time past 2200 means the sender's clock or unit is wrong, so its start cannot be trusted
+ * either, and a span shown with its end quietly dropped would show a duration nobody measured. Rejecting the span
+ * tells the sender at once. `wire(raw, time)` gives a time as the decoder read it from `raw`, for the message.
+ */
+export function noteSpanTimes<R>(
+  notes: WireNotes | null,
+  index: number,
+  span: OtlpSpan,
+  raw: R,
+  wire: (raw: R, time: SpanTime) => string,
+): void {
+  if (notes === null || (saneTime(span.startTime) && saneTime(span.endTime) && span.events.length === 0)) return;
+  let problem =
+    timeProblem('startTimeUnixNano', span.startTime, () => wire(raw, 'start')) ??
+    timeProblem('endTimeUnixNano', span.endTime, () => wire(raw, 'end'));
+  for (let i = 0; problem === null && i < span.events.length; i++)
+    problem = timeProblem(`events[${i}].timeUnixNano`, (span.events[i] as SpanEvent).time, () => wire(raw, i));
+  if (problem !== null) notes.badTimes.set(index, problem);
 }
 
 /** A wire value for a message: strings and numbers as written, anything else as JSON, cut to 80 characters. */
