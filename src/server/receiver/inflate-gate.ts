@@ -20,7 +20,7 @@ export interface InflateGateOptions {
  * exporters; 256 MiB is the default `maxDecompressedBytes`, so one large request still fits alone, and six parallel
  * gzip bombs peak well under 512 MB of RSS.
  */
-export const DEFAULT_INFLATE_GATE: InflateGateOptions = {
+const DEFAULT_INFLATE_GATE: InflateGateOptions = {
   concurrency: 2,
   queue: 16,
   budgetBytes: 256 * 1024 * 1024,
