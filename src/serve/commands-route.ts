@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { COMMAND_HEADER, COMMANDS_HTTP_PREFIX } from '@core/commands/contract';
 import { CommandFailure, type Commands } from '../server/commands/commands';
+import { parseMediaType } from '../server/receiver/media-type';
 import { DEFAULT_LIMITS, ReceiverError, readBody } from '../server/receiver/read-body';
 
 /** Import files can be big; everything else is small. */
@@ -48,7 +49,7 @@ async function serve(
   const refused =
     req.headers[COMMAND_HEADER] !== '1' ? 'only the Loupe page served here may send commands' : ownPage(req);
   if (refused !== null) return reply(res, 403, { error: refused });
-  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+  if (parseMediaType(req.headers['content-type'])?.essence !== 'application/json') {
     return reply(res, 415, { error: 'commands take a JSON body (content-type: application/json)' });
   }
   let arg: unknown;
