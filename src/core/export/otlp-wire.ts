@@ -1,4 +1,5 @@
 import { OtlpDecodeError } from '../otlp/decode-error';
+import { parseJsonBody } from '../otlp/decode-json';
 import { exportTraceServiceRequest } from '../otlp/proto-root';
 import { bytesToHex, jsonId } from '../otlp/wire-values';
 
@@ -121,12 +122,7 @@ function span(s: Json): Json {
 }
 
 export function otlpJsonToProtobuf(body: Uint8Array): Uint8Array {
-  let root: unknown;
-  try {
-    root = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch (error) {
-    throw new OtlpDecodeError(`invalid OTLP/JSON: ${(error as Error).message}`);
-  }
+  const root = parseJsonBody(body);
   if (!isObject(root)) throw new OtlpDecodeError('invalid OTLP/JSON: the request body must be an object');
   const message = {
     resourceSpans: list(root.resourceSpans)
