@@ -1,7 +1,6 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import type { ServerInfo } from '@core/wire/protocol';
+import { writeServerFile } from '../server/mcp/server-file';
 import type { ReceiverLimits } from '../server/receiver/http-handler';
 import { urlHost } from '../server/receiver/listen';
 import { isAllowedHost } from '../server/security/host-check';
@@ -89,24 +88,14 @@ export async function startServe(
 
   // Lets other tools find the running server (the spool of batches not yet stored lives beside it), and the user the
   // link again: readable by the user only, since it carries the key.
-  const infoFile = join(options.dataDir, 'serve.json');
-  const serveInfo = {
-    pid: process.pid,
-    host: options.host,
-    port: info.port,
-    grpcPort: info.grpcPort,
-    pageUrl: page.url,
-    startedAt: new Date().toISOString(),
-  };
-  rmSync(infoFile, { force: true });
-  writeFileSync(infoFile, `${JSON.stringify(serveInfo, null, 2)}\n`, { mode: 0o600 });
+  const removeServerFile = writeServerFile(options.dataDir, info, { pageUrl: page.url });
   return {
     ...server,
     info,
     pageUrl: page.url,
     close: () => {
       endpoint.close();
-      return server.close().finally(() => removeInfoFile(infoFile));
+      return server.close().finally(removeServerFile);
     },
   };
 }
@@ -159,14 +148,4 @@ function servePageRequest(
   });
   res.end();
   return true;
-}
-
-/** Removes serve.json unless another server started since and wrote its own. */
-function removeInfoFile(path: string): void {
-  try {
-    const { pid } = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown };
-    if (pid === process.pid) rmSync(path, { force: true });
-  } catch {
-    // Already gone or unreadable: nothing to clean up.
-  }
 }

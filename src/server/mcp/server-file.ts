@@ -8,14 +8,18 @@ import type { ServerInfo } from '@core/wire/protocol';
  */
 export const SERVER_FILE = 'serve.json';
 
-/** Writes the file; returns what removes it again (unless another Loupe has written its own since). */
-export function writeServerFile(dataDir: string, info: ServerInfo): () => void {
+/**
+ * Writes the file, with `extra` fields beside the common ones (headless mode adds its page link); returns what removes
+ * it again (unless another Loupe has written its own since).
+ */
+export function writeServerFile(dataDir: string, info: ServerInfo, extra: Record<string, string> = {}): () => void {
   const path = join(dataDir, SERVER_FILE);
   const content = {
     pid: process.pid,
     host: info.host,
     port: info.port,
     grpcPort: info.grpcPort,
+    ...extra,
     startedAt: new Date().toISOString(),
   };
   try {
