@@ -1,5 +1,6 @@
 import { DEFAULT_PRICE_TABLE, findPrice, type PriceTable } from '../cost/compute-cost';
 import type { Score, TraceBody, TraceSummary, UsageDetails } from '../model/types';
+import { setOwn } from '../otlp/safe-object';
 import type { StoredObservation } from './otlp-json';
 
 /**
@@ -128,7 +129,7 @@ export function langfuseMetadataValues(metadata: Record<string, unknown>): Recor
         v = value;
       }
     }
-    Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    setOwn(out, key, v);
   }
   return out;
 }
@@ -147,8 +148,7 @@ function reduced(details: UsageDetails): { input: number | null; output: number 
 /** Langfuse's details hold non-negative numbers only (it drops the rest at ingestion). */
 function nonNegative(details: UsageDetails): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [key, n] of Object.entries(details))
-    if (Number.isFinite(n) && n >= 0) Object.defineProperty(out, key, { value: n, enumerable: true, writable: true });
+  for (const [key, n] of Object.entries(details)) if (Number.isFinite(n) && n >= 0) setOwn(out, key, n);
   return out;
 }
 
