@@ -204,7 +204,6 @@ export interface Score {
   metadata: Record<string, unknown>;
 }
 
-/** The trace row the list shows: aggregates merged as observations arrive, in any order. */
 /** A model a trace called, and when it first did. */
 export interface TraceModel {
   model: string;
@@ -212,6 +211,7 @@ export interface TraceModel {
   at: number;
 }
 
+/** The trace row the list shows: aggregates merged as observations arrive, in any order. */
 export interface TraceSummary {
   id: string;
   /** `langfuse.trace.name`, else the root observation's name, else null until one arrives. */
