@@ -69,12 +69,12 @@ export function langfuseUsageAliases(a: Attributes): Record<string, string> | un
  * `langfuse.version`: set by `propagateAttributes({ version })` on every span in scope, or by the span itself. Like
  * Langfuse, the resource's `service.version` stands in for it.
  */
-export function langfuseVersion(a: Attributes, resource: Attributes): string | undefined {
+function langfuseVersion(a: Attributes, resource: Attributes): string | undefined {
   return str(a, 'langfuse.version') ?? str(resource, 'service.version');
 }
 
 /** `langfuse.trace.metadata` (and `.<key>`): trace metadata, which Langfuse also stores on the observation. */
-export function langfuseTraceMetadata(a: Attributes): Record<string, unknown> | undefined {
+function langfuseTraceMetadata(a: Attributes): Record<string, unknown> | undefined {
   return metadataFrom(a, 'langfuse.trace.metadata', 'langfuse.trace.metadata.');
 }
 

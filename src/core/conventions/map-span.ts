@@ -184,7 +184,7 @@ export function mapSpan(
     input,
     output,
     metadata: mergeMetadata(
-      lf.langfuseTraceMetadata(a),
+      trace.metadata,
       lf.langfuseMetadata(a),
       oi.openInferenceMetadata(a),
       ai.vercelMetadata(a),
@@ -203,8 +203,7 @@ export function mapSpan(
   if (inferred) o.usageSource = 'inferred';
   const aliases = sentUsage ? lf.langfuseUsageAliases(a) : undefined;
   if (aliases) o.usageAliases = aliases;
-  const version = lf.langfuseVersion(a, span.resource);
-  if (version !== undefined) o.version = version;
+  if (trace.version !== undefined) o.version = trace.version;
   if (trace.userId !== undefined) o.userId = trace.userId;
   if (trace.sessionId !== undefined) o.sessionId = trace.sessionId;
   return o;
