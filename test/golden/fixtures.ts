@@ -46,6 +46,7 @@ function folderDir(folder: string): string {
 
 const TRACE_PATHS = new Set(['/v1/traces', '/api/public/otel/v1/traces']);
 const LOG_PATHS = new Set(['/v1/logs', '/api/public/otel/v1/logs']);
+const INGESTION_PATHS = new Set(['/api/public/ingestion']);
 
 export interface FixtureMeta {
   path: string;
@@ -75,6 +76,11 @@ export function traceFixtures(folder: string): TraceFixture[] {
 /** The OTLP log requests of one fixture folder, decompressed. */
 export function logFixtures(folder: string): TraceFixture[] {
   return requestFixtures(folder, LOG_PATHS);
+}
+
+/** The Langfuse ingestion batches (`/api/public/ingestion`) of one fixture folder, decompressed. */
+export function ingestionFixtures(folder: string): TraceFixture[] {
+  return requestFixtures(folder, INGESTION_PATHS);
 }
 
 function requestFixtures(folder: string, paths: ReadonlySet<string>): TraceFixture[] {

@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { IngestionEventError, ingestionEvents, mapIngestionEvent } from '@core/conventions/langfuse-ingestion';
 import { mapSpans } from '@core/conventions/map-span';
 import { mapLogRecords } from '@core/logs/map-logs';
@@ -12,15 +10,7 @@ import { validateSpans } from '@core/otlp/validate';
 import { MAX_TIME_MS } from '@core/otlp/wire-notes';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type FixtureMeta,
-  fixtureFolders,
-  fixtureFormat,
-  fixturesDir,
-  localFixturesDir,
-  logFixtures,
-  traceFixtures,
-} from '../golden/fixtures';
+import { fixtureFolders, fixtureFormat, ingestionFixtures, logFixtures, traceFixtures } from '../golden/fixtures';
 
 /**
  * Property tests of everything that reads the wire, over real captured payloads mutated at random: protobuf bodies
@@ -53,21 +43,9 @@ function samples(kind: 'traces' | 'logs'): Sample[] {
 
 /** The Langfuse ingestion envelopes among the captures, parsed. */
 function ingestionSamples(): unknown[] {
-  const out: unknown[] = [];
-  for (const dir of [fixturesDir, localFixturesDir]) {
-    if (!existsSync(dir)) continue;
-    for (const folder of readdirSync(dir, { withFileTypes: true })) {
-      if (!folder.isDirectory()) continue;
-      const folderDir = resolve(dir, folder.name);
-      for (const file of readdirSync(folderDir)) {
-        if (!file.endsWith('.meta.json')) continue;
-        const meta = JSON.parse(readFileSync(resolve(folderDir, file), 'utf8')) as FixtureMeta;
-        const body = resolve(folderDir, file.replace('.meta.json', '.body'));
-        if (meta.path === '/api/public/ingestion' && existsSync(body)) out.push(JSON.parse(readFileSync(body, 'utf8')));
-      }
-    }
-  }
-  return out;
+  return fixtureFolders().flatMap((folder) =>
+    ingestionFixtures(folder).map((f) => JSON.parse(new TextDecoder().decode(f.body)) as unknown),
+  );
 }
 
 const TRACES = samples('traces');
