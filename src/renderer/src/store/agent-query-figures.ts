@@ -17,12 +17,11 @@ import {
 import { valueText } from '@core/mcp/clip';
 import { inlineValue, intArg, iso, parseTime, traceItem } from '@core/mcp/items';
 import type { ObservationRow } from '@core/model/types';
-import Dexie from 'dexie';
 import { type SessionSummary, sessionTraces, summarizeSessions } from '../features/sessions/sessions';
 import { noTrace } from './agent-query-traces';
 import type { LoupeDb } from './db';
 import { generationFactsOf } from './generation-facts';
-import { traceObservations } from './queries';
+import { traceObservations, traceRange } from './queries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per group table and top lists: the Analysis view's tables, cut for a model. */
@@ -113,11 +112,7 @@ export async function figures(
   }
   const traces = await db.traces.where('startTime').between(from, to, true, false).toArray();
   // The Analysis view's facts, derived from the rows of the traces in range as its snapshot rebuild does.
-  const rows = await Promise.all(
-    traces.map((t) =>
-      db.observations.where('[traceId+id]').between([t.id, Dexie.minKey], [t.id, Dexie.maxKey]).toArray(),
-    ),
-  );
+  const rows = await Promise.all(traces.map((t) => traceRange(db, t.id).toArray()));
   const facts = generationFactsOf(rows.flat(), 0);
   const result = analyze(traces.map(traceFact), facts, { from, to, timeZone, filters: NO_ANALYSIS_FILTERS });
   const { totals } = result;

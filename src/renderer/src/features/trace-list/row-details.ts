@@ -1,7 +1,7 @@
 import type { Score } from '@core/model/types';
-import Dexie from 'dexie';
 import { useEffect, useState } from 'react';
 import { db } from '../../store/local-db';
+import { traceRange } from '../../store/queries';
 import { previewText } from './preview-text';
 
 /**
@@ -57,11 +57,7 @@ const ROWS_FOR_MODELS = 5000;
 
 /** The models of a trace whose summary predates `models`, from its first rows. */
 async function modelsFromRows(traceId: string): Promise<string[]> {
-  const rows = await db.observations
-    .where('[traceId+id]')
-    .between([traceId, Dexie.minKey], [traceId, Dexie.maxKey])
-    .limit(ROWS_FOR_MODELS)
-    .toArray();
+  const rows = await traceRange(db, traceId).limit(ROWS_FOR_MODELS).toArray();
   rows.sort((a, b) => a.startTime - b.startTime);
   const models: string[] = [];
   for (const r of rows)
