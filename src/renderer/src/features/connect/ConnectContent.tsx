@@ -121,7 +121,7 @@ export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) 
     if (!useSettingsStore.getState().settings) void useSettingsStore.getState().load();
   }, []);
   if (!endpoint) return <div className="page-message">Waiting for the receiver to start…</div>;
-  const keys = settings?.publicKey ? { publicKey: settings.publicKey, secretKey: null } : null;
+  const publicKey = settings?.publicKey ? settings.publicKey : null;
   return (
     <div className="connect">
       <div className="connect-endpoint">
@@ -149,8 +149,8 @@ export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) 
         </div>
       </div>
       <p className="muted">
-        {keys
-          ? 'Senders must present the keys set in Settings; the snippets below carry them.'
+        {publicKey
+          ? 'Senders must present the keys set in Settings; the snippets below carry the public key and a place for your secret key.'
           : 'Any keys are accepted: the keys below are placeholders. Set keys in Settings to require them.'}
       </p>
       <SampleTraceButton />
@@ -161,7 +161,7 @@ export function ConnectContent({ followNewTrace }: { followNewTrace: boolean }) 
         </p>
       )}
       <div className="connect-snippets">
-        {connectSnippets(endpoint, keys, grpc).map((snippet) => (
+        {connectSnippets(endpoint, publicKey, grpc).map((snippet) => (
           <SnippetCard key={snippet.id} snippet={snippet} />
         ))}
       </div>

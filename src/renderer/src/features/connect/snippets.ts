@@ -5,12 +5,6 @@
  * accepted.
  */
 
-export interface Keys {
-  publicKey: string;
-  /** Null when a secret key is set but not known here (the UI is never told it). */
-  secretKey: string | null;
-}
-
 /** Where the user puts the secret key they set in Settings. */
 export const SECRET_KEY_SLOT = '<your secret key>';
 
@@ -31,19 +25,19 @@ export interface Snippet {
   note?: string;
 }
 
-const PLACEHOLDER_KEYS: Keys = { publicKey: 'pk-lf-local', secretKey: 'sk-lf-local' };
+/** Keys for snippets when none are set: any are accepted, and SDKs want some. */
+const PLACEHOLDER_KEYS = { publicKey: 'pk-lf-local', secretKey: 'sk-lf-local' };
 
-/** `Basic base64(public:secret)`, as the Langfuse SDKs send it; keys may hold any Unicode. */
-function basicAuth({ publicKey, secretKey }: Keys): string {
-  if (secretKey === null) return `Basic <base64 of ${publicKey}:${SECRET_KEY_SLOT}>`;
-  const bytes = new TextEncoder().encode(`${publicKey}:${secretKey}`);
-  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+/** `Basic base64(public:secret)` as the Langfuse SDKs send it, to be made by the user: the secret is theirs alone. */
+function basicAuth(publicKey: string): string {
+  return `Basic <base64 of ${publicKey}:${SECRET_KEY_SLOT}>`;
 }
 
-export function connectSnippets(endpoint: string, configured: Keys | null, grpc: string | null): Snippet[] {
-  const keys = configured ?? PLACEHOLDER_KEYS;
+/** The snippets; `configured` is the public key set in the settings (senders must then present the keys), or null. */
+export function connectSnippets(endpoint: string, configured: string | null, grpc: string | null): Snippet[] {
+  const keys = configured === null ? PLACEHOLDER_KEYS : { publicKey: configured, secretKey: SECRET_KEY_SLOT };
   const traces = `${endpoint}/v1/traces`;
-  const langfuseEnv = `LANGFUSE_BASE_URL=${endpoint}\nLANGFUSE_PUBLIC_KEY=${keys.publicKey}\nLANGFUSE_SECRET_KEY=${keys.secretKey ?? SECRET_KEY_SLOT}`;
+  const langfuseEnv = `LANGFUSE_BASE_URL=${endpoint}\nLANGFUSE_PUBLIC_KEY=${keys.publicKey}\nLANGFUSE_SECRET_KEY=${keys.secretKey}`;
   // OTLP exporters take headers as a comma-separated, URL-encoded list.
   const otelHeaders = configured
     ? `\nOTEL_EXPORTER_OTLP_HEADERS=Authorization=${encodeURIComponent(basicAuth(configured))}`
@@ -156,7 +150,7 @@ sdk.start();`,
       id: 'openllmetry',
       title: 'OpenLLMetry (Traceloop)',
       install: 'pip install traceloop-sdk',
-      env: `TRACELOOP_BASE_URL=${endpoint}${configured ? `\nTRACELOOP_API_KEY=${configured.secretKey ?? SECRET_KEY_SLOT}` : ''}`,
+      env: `TRACELOOP_BASE_URL=${endpoint}${configured ? `\nTRACELOOP_API_KEY=${SECRET_KEY_SLOT}` : ''}`,
       code: `from traceloop.sdk import Traceloop
 
 Traceloop.init(app_name="my-app", api_endpoint="${endpoint}", disable_batch=True)`,
