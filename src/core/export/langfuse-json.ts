@@ -15,7 +15,7 @@ import type { StoredObservation } from './otlp-json';
  * no user or session here because Langfuse's v1 API leaves them out of observations (the inspector shows them).
  */
 
-export const LANGFUSE_EXPORT_PROJECT_ID = 'loupe';
+const LANGFUSE_EXPORT_PROJECT_ID = 'loupe';
 
 export interface LangfuseObservationJson {
   id: string;

@@ -26,7 +26,7 @@ export interface Clipped {
 }
 
 /** How to read on from `offset`, as the tool call an agent makes. */
-export function readOnHint(ref: ValueRef, offset: number): string {
+function readOnHint(ref: ValueRef, offset: number): string {
   const args: Record<string, unknown> = { traceId: ref.traceId };
   if (ref.observationId !== null) args.observationId = ref.observationId;
   args.field = ref.field;

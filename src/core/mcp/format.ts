@@ -39,7 +39,7 @@ const outcome = (t: TraceItem) =>
       ? `ok, recovered (${failedStepsText(t.failedSteps)})`
       : 'ok';
 
-export function traceLine(t: TraceItem): string {
+function traceLine(t: TraceItem): string {
   return join([
     `${t.id}`,
     JSON.stringify(t.name ?? '(unnamed)'),
@@ -66,7 +66,7 @@ export function formatTraceList(r: TraceListResult): string {
   return [head, ...lines, ...tail].join('\n');
 }
 
-export function treeLineText(l: TreeLine): string {
+function treeLineText(l: TreeLine): string {
   const status =
     l.level === 'ERROR' || l.level === 'WARNING' ? `${l.level}${l.statusMessage ? `: ${l.statusMessage}` : ''}` : '';
   return `${'  '.repeat(l.depth)}- [${l.type}] ${l.name} (${l.id})${tail([l.model, ms(l.durationMs), tokens(l.totalTokens), usd(l.cost), status])}`;
