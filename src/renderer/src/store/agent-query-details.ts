@@ -13,7 +13,7 @@ import { extractToolDefinitions, toChatMessages } from '@core/messages/normalize
 import type { LogRecord, ObservationBody, SpanEvent } from '@core/model/types';
 import { noTrace } from './agent-query-traces';
 import type { LoupeDb } from './db';
-import { observationBody, observationRow, spanLogs, traceWithBody } from './queries';
+import { observationBody, observationWithBody, spanLogs, traceWithBody } from './queries';
 import { observationScores } from './scores';
 
 /** Messages, events and log records shown with an observation; the counts say how many more there are. */
@@ -77,14 +77,12 @@ export async function getObservation(
   arg: AgentQueryOps['getObservation']['arg'],
 ): Promise<ObservationResult> {
   const { traceId, observationId } = arg;
-  const [row, body] = await Promise.all([
-    observationRow(db, traceId, observationId),
-    observationBody(db, traceId, observationId),
-  ]);
-  if (!row) {
+  const found = await observationWithBody(db, traceId, observationId);
+  if (!found) {
     if (!(await db.traces.get(traceId))) throw noTrace(traceId);
     throw noObservation(traceId, observationId);
   }
+  const { row, body } = found;
   const [logs, scores] = await Promise.all([
     spanLogs(db, traceId, observationId),
     observationScores(db, observationId),

@@ -32,18 +32,27 @@ export async function traceObservations(db: LoupeDb, traceId: string): Promise<O
   return (await traceRange(db, traceId).toArray()).map(rowOf);
 }
 
-/** One observation's body, from the chunk its row names (body-chunks.ts). */
+/** One observation's row and its body, from the chunk the row names (body-chunks.ts); null when it is not stored. */
+export async function observationWithBody(
+  db: LoupeDb,
+  traceId: string,
+  observationId: string,
+): Promise<{ row: ObservationRow; body: ObservationBody | null } | null> {
+  return db.transaction('r', [db.observations, db.bodyChunks], async () => {
+    const stored = await db.observations.get([traceId, observationId]);
+    if (!stored) return null;
+    const chunk = stored.bodyChunk === undefined ? undefined : await db.bodyChunks.get([traceId, stored.bodyChunk]);
+    return { row: rowOf(stored), body: chunk?.bodies.find((b) => b.id === observationId) ?? null };
+  });
+}
+
+/** One observation's body. */
 export async function observationBody(
   db: LoupeDb,
   traceId: string,
   observationId: string,
 ): Promise<ObservationBody | null> {
-  return db.transaction('r', [db.observations, db.bodyChunks], async () => {
-    const row = await db.observations.get([traceId, observationId]);
-    if (row?.bodyChunk === undefined) return null;
-    const chunk = await db.bodyChunks.get([traceId, row.bodyChunk]);
-    return chunk?.bodies.find((b) => b.id === observationId) ?? null;
-  });
+  return (await observationWithBody(db, traceId, observationId))?.body ?? null;
 }
 
 /** One observation's row, for the inspector: the views hold only the trace's skeleton. */
