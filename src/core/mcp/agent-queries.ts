@@ -1,6 +1,7 @@
 import type { PairDelta, TraceDelta } from '../compare/deltas';
 import type { ChatMessage } from '../messages/chat-message';
-import type { Level, ObservationType, UsageDetails } from '../model/types';
+import type { Level, ObservationException, ObservationType, UsageDetails } from '../model/types';
+import type { TraceOutcome } from '../trace/status';
 
 /**
  * The read-only questions the MCP server asks the store writer (over the store link's `query` message) and what the
@@ -40,7 +41,7 @@ export interface TraceItem {
   /** US dollars. */
   cost: number;
   level: Level;
-  outcome: 'failed' | 'recovered' | 'ok';
+  outcome: TraceOutcome;
   failedSteps: number;
   observations: number;
   userId: string | null;
@@ -116,7 +117,7 @@ export interface ObservationResult {
   timeToFirstTokenMs: number | null;
   level: Level;
   statusMessage: string | null;
-  exception: { type?: string; message: string; stacktrace?: string } | null;
+  exception: ObservationException | null;
   usage: UsageDetails;
   cost: UsageDetails;
   costSource: 'sdk' | 'computed' | null;
