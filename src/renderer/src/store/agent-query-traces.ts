@@ -21,6 +21,7 @@ import { LEVELS, OBSERVATION_TYPES, type TraceSummary } from '@core/model/types'
 import { traceFailed, traceStatus } from '@core/trace/status';
 import { idOf, nameOf } from '@core/tree/skeleton';
 import { Dexie } from 'dexie';
+import { bodyHasText } from '../features/trace-list/body-search';
 import type { LoupeDb } from './db';
 import { tracesWithModel } from './generation-facts';
 import { traceWithBody } from './queries';
@@ -83,19 +84,14 @@ async function* newestFirst(
   }
 }
 
-function containsText(value: unknown, q: string): boolean {
-  if (value === null || value === undefined) return false;
-  return valueText(value).toLowerCase().includes(q);
-}
-
 /** Whether the trace's input or output, or any of its observations', holds `q` (lowercase). */
 async function bodiesContain(db: LoupeDb, traceId: string, q: string): Promise<boolean> {
   const body = await db.traceBodies.get(traceId);
-  if (body && (containsText(body.input, q) || containsText(body.output, q))) return true;
+  if (body && bodyHasText(body, q)) return true;
   const hit = await db.bodyChunks
     .where('[traceId+chunk]')
     .between([traceId, Dexie.minKey], [traceId, Dexie.maxKey])
-    .filter((chunk) => chunk.bodies.some((b) => containsText(b.input, q) || containsText(b.output, q)))
+    .filter((chunk) => chunk.bodies.some((b) => bodyHasText(b, q)))
     .first();
   return hit !== undefined;
 }

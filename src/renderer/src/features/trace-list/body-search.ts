@@ -13,6 +13,14 @@ function contains(value: unknown, q: string): boolean {
 }
 
 /**
+ * Whether a trace's or an observation's input or output holds `q` (lowercase): the list's text search, and an
+ * agent's (list_traces), so both find the same traces.
+ */
+export function bodyHasText(body: { input: unknown; output: unknown }, q: string): boolean {
+  return contains(body.input, q) || contains(body.output, q);
+}
+
+/**
  * Finds the traces whose inputs or outputs (trace-level or any observation's) contain `query`, reading the
  * bodies in small chunks between which the page gets control back. Reports matches as they are found;
  * stops when `signal` aborts (the query changed).
@@ -48,7 +56,7 @@ export async function scanBodies(
     await step(
       rows,
       (r) => r.id,
-      (r) => contains(r.input, q) || contains(r.output, q),
+      (r) => bodyHasText(r, q),
     );
   }
   // Observation bodies are stored a few dozen to a record (store/body-chunks.ts): a step reads fewer records.
@@ -64,7 +72,7 @@ export async function scanBodies(
     await step(
       chunks.flatMap((c) => c.bodies),
       (r) => r.traceId,
-      (r) => contains(r.input, q) || contains(r.output, q),
+      (r) => bodyHasText(r, q),
     );
   }
 }
