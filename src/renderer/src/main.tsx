@@ -9,7 +9,6 @@ import { reportNewErrorTraces } from './lib/error-badge';
 import { followMenuCommands } from './lib/menu-commands';
 import { applyTheme } from './lib/prefs-store';
 import { followLocation } from './route/route-store';
-import { db } from './store/local-db';
 import './styles/base.css';
 import './styles/components.css';
 
@@ -18,7 +17,7 @@ startConnection();
 followLocation();
 applyTheme();
 followMenuCommands();
-reportNewErrorTraces(db, onStored);
+reportNewErrorTraces(onStored);
 startSettings();
 // The Analysis view's worker loads once the page is idle, so the first visit does not wait for it.
 requestIdleCallback(prewarmAnalysis, { timeout: 10_000 });

@@ -1,3 +1,4 @@
+import type { TraceSummary } from '@core/model/types';
 import { STORE_PORT_MESSAGE } from '@core/wire/ipc-channels';
 import { runCommand } from '../lib/commands';
 import { workerErrorMessage } from '../lib/worker-error';
@@ -5,7 +6,7 @@ import { socketUrl } from '../store/store-links';
 import type { FromStoreWorker, StoreRequests, ToStoreWorker } from '../store/store-worker-messages';
 import { localNotice, markStored, useConnectionStore } from './connection-store';
 
-type StoredListener = (traceIds: string[]) => void;
+type StoredListener = (traceIds: string[], summaries: TraceSummary[]) => void;
 const storedListeners = new Set<StoredListener>();
 
 let worker: Worker | null = null;
@@ -29,7 +30,10 @@ export function storeRequest<K extends keyof StoreRequests>(
   });
 }
 
-/** Called after each batch the store worker committed, with the traces it touched. Returns an unsubscribe. */
+/**
+ * Called after each batch the store worker committed, with the traces it touched and their summaries as it stored
+ * them. Returns an unsubscribe.
+ */
 export function onStored(listener: StoredListener): () => void {
   storedListeners.add(listener);
   return () => {
@@ -129,7 +133,7 @@ export function startConnection(): () => void {
         break;
       case 'stored':
         markStored();
-        for (const listener of [...storedListeners]) listener(msg.traceIds);
+        for (const listener of [...storedListeners]) listener(msg.traceIds, msg.summaries);
         break;
       case 'retention?':
         runCommand('getSettings', null).then(

@@ -1,8 +1,6 @@
-import 'fake-indexeddb/auto';
 import type { TraceSummary } from '@core/model/types';
 import type { ErrorTraceReport } from '@core/wire/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDb } from '../store/db';
 import { reportNewErrorTraces } from './error-badge';
 
 const trace = (id: string, worstLevel: TraceSummary['worstLevel'], name: string | null = id) =>
@@ -13,17 +11,11 @@ afterEach(() => {
 });
 
 describe('new error traces for the badge', () => {
-  it('counts runs that failed while the window was in the background, once each, and no run that recovered', async () => {
-    const db = openDb('loupe-error-badge-test');
+  it('counts runs that failed while the window was in the background, once each, and no run that recovered', () => {
     // A fallback model answered after the first call failed: the root succeeded, so the run is no alarm.
     const recovered = { ...trace('recovered', 'ERROR'), rootLevel: 'DEFAULT' } as TraceSummary;
-    await db.traces.bulkPut([
-      trace('ok', 'DEFAULT'),
-      recovered,
-      trace('e1', 'ERROR', 'checkout'),
-      trace('e2', 'ERROR', null),
-    ]);
-    let stored: ((traceIds: string[]) => void) | undefined;
+    const e1 = trace('e1', 'ERROR', 'checkout');
+    let stored: ((traceIds: string[], summaries: TraceSummary[]) => void) | undefined;
     const reports: ErrorTraceReport[] = [];
     const win = Object.assign(new EventTarget(), {
       loupe: {
@@ -33,18 +25,20 @@ describe('new error traces for the badge', () => {
     let focused = false;
     vi.stubGlobal('window', win);
     vi.stubGlobal('document', { hasFocus: () => focused });
-    const stop = reportNewErrorTraces(db, (callback) => {
+    const stop = reportNewErrorTraces((callback) => {
       stored = callback;
       return () => undefined;
     });
-    // Each report needs a read of the stored traces: wait for what the step before should have reported.
-    const settle = async (count: number) => vi.waitFor(() => expect(reports).toHaveLength(count));
+    const commit = (...summaries: TraceSummary[]) =>
+      stored?.(
+        summaries.map((t) => t.id),
+        summaries,
+      );
 
-    stored?.(['ok', 'recovered', 'e1']);
-    await settle(1);
-    stored?.(['e1', 'missing']);
-    stored?.(['e2']);
-    await settle(2);
+    commit(trace('ok', 'DEFAULT'), recovered, e1);
+    // The same failed run stored again is not counted again.
+    commit(e1);
+    commit(trace('e2', 'ERROR', null));
     expect(reports).toEqual([
       { count: 1, latest: { traceId: 'e1', name: 'checkout' } },
       { count: 2, latest: { traceId: 'e2', name: null } },
@@ -53,18 +47,17 @@ describe('new error traces for the badge', () => {
     // Looking at the window resets the count; errors seen while it has the focus are not counted.
     focused = true;
     win.dispatchEvent(new Event('focus'));
-    await settle(3);
-    stored?.(['e1']);
-    // A stored batch seen while focused reads nothing, so it reports nothing either.
-    await new Promise((done) => setTimeout(done, 0));
-    expect(reports.at(-1)).toEqual({ count: 0, latest: null });
-    expect(reports).toHaveLength(3);
+    commit(e1);
+    expect(reports).toEqual([
+      { count: 1, latest: { traceId: 'e1', name: 'checkout' } },
+      { count: 2, latest: { traceId: 'e2', name: null } },
+      { count: 0, latest: null },
+    ]);
     stop();
-    db.close();
   });
 
   it('does nothing in a browser, where there is no badge', () => {
     vi.stubGlobal('window', new EventTarget());
-    expect(() => reportNewErrorTraces(openDb('loupe-error-badge-none'), () => () => undefined)()).not.toThrow();
+    expect(() => reportNewErrorTraces(() => () => undefined)()).not.toThrow();
   });
 });

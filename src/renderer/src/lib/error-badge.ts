@@ -1,15 +1,15 @@
+import type { TraceSummary } from '@core/model/types';
 import { traceFailed } from '@core/trace/status';
 import type { ErrorTraceReport } from '@core/wire/protocol';
-import type { LoupeDb } from '../store/db';
 
 /**
- * Counts the runs that failed (their root did: a run that recovered from a failed step is no alarm) while the window was in the background, and reports the count to main
- * (desktop app only), which shows it as a dock badge or in the tray and may notify. Looking at the window again
- * resets the count.
+ * Counts the runs that failed (their root did: a run that recovered from a failed step is no alarm) while the window
+ * was in the background, and reports the count to main (desktop app only), which shows it as a dock badge or in the
+ * tray and may notify. Looking at the window again resets the count. It judges the summaries the store worker posts
+ * with each commit, so it reads nothing.
  */
 export function reportNewErrorTraces(
-  db: LoupeDb,
-  onStoredTraces: (listener: (traceIds: string[]) => void) => () => void,
+  onStoredTraces: (listener: (traceIds: string[], summaries: TraceSummary[]) => void) => () => void,
 ): () => void {
   const loupe = window.loupe;
   if (!loupe?.reportErrorTraces) return () => undefined;
@@ -17,12 +17,11 @@ export function reportNewErrorTraces(
   let latest: ErrorTraceReport['latest'] = null;
   const report = () => loupe.reportErrorTraces({ count: seen.size, latest });
 
-  const onStored = async (traceIds: string[]) => {
+  const onStored = (summaries: TraceSummary[]) => {
     if (document.hasFocus()) return;
-    const traces = await db.traces.bulkGet(traceIds);
     let added = false;
-    for (const trace of traces) {
-      if (!trace || !traceFailed(trace) || seen.has(trace.id)) continue;
+    for (const trace of summaries) {
+      if (!traceFailed(trace) || seen.has(trace.id)) continue;
       seen.add(trace.id);
       latest = { traceId: trace.id, name: trace.name };
       added = true;
@@ -35,7 +34,7 @@ export function reportNewErrorTraces(
     latest = null;
     report();
   };
-  const stop = onStoredTraces((traceIds) => void onStored(traceIds));
+  const stop = onStoredTraces((_traceIds, summaries) => onStored(summaries));
   window.addEventListener('focus', onFocus);
   return () => {
     stop();

@@ -143,27 +143,79 @@ export class StoredTraces {
     onProgress(this.sorted);
   }
 
-  /** Reads what changed since the last look; true when something did. A deletion makes it load everything again. */
+  /**
+   * Takes summaries as the writer stored them (it posts them with each commit), with no read: the list shows a trace
+   * the moment its summary is stored. True when something changed. Before everything is loaded they are left to the
+   * refresh that follows the load, which reads them anyway. A summary older than the one held (posts can cross a
+   * refresh) is ignored.
+   */
+  apply(summaries: readonly TraceSummary[]): boolean {
+    if (!this.complete) return false;
+    const fresh: TraceSummary[] = [];
+    for (const t of summaries) {
+      const held = this.byId.get(t.id);
+      if (held && held.updatedAt > t.updatedAt) continue;
+      this.byId.set(t.id, t);
+      this.mark = Math.max(this.mark, t.updatedAt - WRITE_LAG_MS);
+      fresh.push(t);
+    }
+    this.mergeIn(fresh);
+    return fresh.length > 0;
+  }
+
+  /**
+   * Reads what changed since the last look; true when something did. Only the `updatedAt` index's keys are walked,
+   * and only summaries newer than the ones held are read (those the writer posted are held already). A deletion makes
+   * it load everything again.
+   */
   async refresh(signal: AbortSignal): Promise<boolean> {
     if (!this.complete) return false;
     const since = this.mark;
-    const changed = await this.db.traces.where('updatedAt').aboveOrEqual(since).toArray();
+    const stale: string[] = [];
+    let newest = since;
+    const [, count] = await this.db.transaction('r', this.db.traces, () =>
+      Promise.all([
+        this.db.traces
+          .where('updatedAt')
+          .aboveOrEqual(since)
+          .eachKey((updatedAt, cursor) => {
+            const id = cursor.primaryKey as string;
+            newest = Math.max(newest, updatedAt as number);
+            if ((this.byId.get(id)?.updatedAt ?? -1) < (updatedAt as number)) stale.push(id);
+          }),
+        this.db.traces.count(),
+      ]),
+    );
     if (signal.aborted) return false;
-    let fresh = 0;
-    for (const t of changed) {
-      const held = this.byId.get(t.id);
-      if (held && held.updatedAt === t.updatedAt) continue;
-      this.byId.set(t.id, t);
-      this.mark = Math.max(this.mark, t.updatedAt - WRITE_LAG_MS);
-      fresh++;
-    }
-    if ((await this.db.traces.count()) !== this.byId.size) {
+    if (count !== this.byId.size + stale.filter((id) => !this.byId.has(id)).length) {
       this.complete = false;
       await this.loadAll(() => undefined, signal);
       return true;
     }
-    if (fresh === 0) return false;
-    // Take the changed traces out and merge them back in order: linear, where sorting everything again is not.
+    // Everything up to the newest stamp seen is held now, or read below.
+    this.mark = Math.max(this.mark, newest - WRITE_LAG_MS);
+    if (stale.length === 0) return false;
+    const changed = (await this.db.traces.bulkGet(stale)).filter((t): t is TraceSummary => t !== undefined);
+    if (signal.aborted) return false;
+    if (changed.length !== stale.length) {
+      // Deleted between the two reads: read everything again.
+      this.complete = false;
+      await this.loadAll(() => undefined, signal);
+      return true;
+    }
+    // A summary the writer posted meanwhile may be newer than what was read.
+    const newer = changed.filter((t) => (this.byId.get(t.id)?.updatedAt ?? -1) <= t.updatedAt);
+    for (const t of newer) this.byId.set(t.id, t);
+    this.mergeIn(newer);
+    return newer.length > 0;
+  }
+
+  /**
+   * Takes `changed` (already in `byId`) out of the sorted list and merges them back in order: linear, where sorting
+   * everything again is not.
+   */
+  private mergeIn(changed: readonly TraceSummary[]): void {
+    if (changed.length === 0) return;
     const ids = new Set(changed.map((t) => t.id));
     const rest = this.sorted.filter((t) => !ids.has(t.id));
     const incoming = [...ids].map((id) => this.byId.get(id) as TraceSummary).sort(newestFirst);
@@ -177,7 +229,6 @@ export class StoredTraces {
       merged[k] = takeIncoming ? (incoming[b++] as TraceSummary) : (rest[a++] as TraceSummary);
     }
     this.sorted = merged;
-    return true;
   }
 }
 

@@ -114,6 +114,8 @@ describe('store worker over a WebSocket (headless mode)', () => {
     ]);
     expect(await db.observations.count()).toBe(301);
     expect(scope.of('stored').flatMap((m) => m.traceIds)).toContain(TRACE);
+    const posted = scope.of('stored').flatMap((m) => m.summaries);
+    expect(posted.at(-1)).toEqual(await db.traces.get(TRACE));
   });
 
   it('nacks a batch the store rejects, tells the user, and goes on with the next one', async () => {

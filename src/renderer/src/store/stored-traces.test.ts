@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import type { TraceSummary } from '@core/model/types';
 import { emptyTrace } from '@core/trace/merge';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
@@ -66,4 +67,68 @@ describe('StoredTraces', { timeout: 60_000 }, () => {
     await db.traces.bulkPut([trace('a', 1, 0), trace('b', 3, 0), trace('c', 2, 0)]);
     expect((await new StoredTraces(db).firstPage(2)).map((t) => t.id)).toEqual(['b', 'c']);
   });
+
+  it('shows the summaries a commit posted without reading them, and never goes back to an older one', async () => {
+    db = openDb(`stored-${++name}`);
+    await db.traces.bulkPut([trace('a', 1, 10), trace('b', 2, 10)]);
+    const stored = new StoredTraces(db);
+    // Before the first load there is nothing to merge into: the load reads them anyway.
+    expect(stored.apply([trace('early', 9, 11)])).toBe(false);
+    await stored.loadAll(() => undefined, never);
+    const reads = countReads(db);
+
+    expect(stored.apply([trace('c', 3, 20), { ...trace('a', 1, 20), name: 'renamed' }])).toBe(true);
+    expect(stored.all.map((t) => t.id)).toEqual(['c', 'b', 'a']);
+    expect(stored.all.at(-1)?.name).toBe('renamed');
+    // A post that crossed a newer refresh changes nothing.
+    expect(stored.apply([trace('a', 1, 15)])).toBe(false);
+    expect(stored.all.at(-1)?.name).toBe('renamed');
+    expect(reads.count).toBe(0);
+    reads.stop();
+  });
+
+  it('reads back only the summaries that changed after the ones it holds', async () => {
+    db = openDb(`stored-${++name}`);
+    const now = Date.now();
+    await db.traces.bulkPut(Array.from({ length: 50 }, (_, i) => trace(`t${i}`, i, now)));
+    const stored = new StoredTraces(db);
+    await stored.loadAll(() => undefined, never);
+    const posted = { ...trace('t1', 1, now + 5), name: 'posted' };
+    const other = { ...trace('t2', 2, now + 6), name: 'written elsewhere' };
+    await db.traces.bulkPut([posted, other]);
+    stored.apply([posted]);
+
+    const reads = countReads(db);
+    expect(await stored.refresh(never)).toBe(true);
+    expect(reads.gets).toEqual([['t2']]);
+    expect(reads.count).toBe(1);
+    reads.stop();
+    expect(stored.all.find((t) => t.id === 't2')?.name).toBe('written elsewhere');
+    expect(stored.all.find((t) => t.id === 't1')?.name).toBe('posted');
+    expect(await stored.refresh(never)).toBe(false);
+  });
 });
+
+/**
+ * Counts the summaries read from `db.traces` (Dexie's reading hook sees every object read; walking an index's keys
+ * reads none) and the ids asked of bulkGet.
+ */
+function countReads(db: LoupeDb) {
+  const table = db.traces;
+  const bulkGet = table.bulkGet;
+  const result = { count: 0, gets: [] as string[][], stop: (): void => undefined };
+  const onRead = (t: TraceSummary) => {
+    result.count++;
+    return t;
+  };
+  table.hook('reading', onRead);
+  table.bulkGet = ((ids: string[]) => {
+    result.gets.push([...ids]);
+    return bulkGet.call(table, ids);
+  }) as typeof table.bulkGet;
+  result.stop = () => {
+    table.hook('reading').unsubscribe(onRead);
+    table.bulkGet = bulkGet;
+  };
+  return result;
+}

@@ -81,6 +81,8 @@ describe('applyBatch', () => {
     const first = await applyBatch(db, batch(llm, tool));
     expect(first.traceIds).toEqual([TRACE]);
     const partial = await db.traces.get(TRACE);
+    // The summary as stored comes back with the commit, so the list needs no read.
+    expect(first.summaries).toEqual([partial]);
     expect(partial?.observationCount).toBe(2);
     expect(partial?.rootObservationId).toBeNull();
 
@@ -176,7 +178,7 @@ describe('applyBatch', () => {
 
   it('stores nothing for an empty batch', async () => {
     fresh();
-    expect(await applyBatch(db, batch())).toEqual({ traceIds: [] });
+    expect(await applyBatch(db, batch())).toEqual({ traceIds: [], summaries: [] });
     expect(await db.traces.count()).toBe(0);
   });
 });

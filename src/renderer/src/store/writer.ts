@@ -146,6 +146,19 @@ function addLogsToTrace(summary: TraceSummary | undefined, records: readonly Log
   return t;
 }
 
+/** What a committed transaction changed: the traces to refresh, and the summaries it stored for them. */
+export interface Written {
+  /** Every trace whose stored data changed, scores included. */
+  traceIds: string[];
+  /**
+   * The summaries as this transaction stored them, so that the list can show them without reading them back; traces
+   * whose scores alone changed have none here.
+   */
+  summaries: TraceSummary[];
+}
+
+const NOTHING_WRITTEN: Written = { traceIds: [], summaries: [] };
+
 /** Observations per grouped transaction at most: bigger ones hold the database longer than a frame's worth of reads. */
 export const MAX_GROUP_OBSERVATIONS = 8_192;
 
@@ -160,13 +173,9 @@ export function groupable(batch: IngestBatch): boolean {
  * order, as within one batch), which holds for batches without trace-level upserts (`groupable`): those are merged
  * before observations, so they are written alone. All or none of the batches are stored.
  */
-export function applyBatches(
-  db: LoupeDb,
-  batches: readonly IngestBatch[],
-  known?: KnownTraces,
-): Promise<{ traceIds: string[] }> {
+export function applyBatches(db: LoupeDb, batches: readonly IngestBatch[], known?: KnownTraces): Promise<Written> {
   const [first] = batches;
-  if (!first) return Promise.resolve({ traceIds: [] });
+  if (!first) return Promise.resolve(NOTHING_WRITTEN);
   if (batches.length === 1) return applyBatch(db, first, known);
   if (!batches.every(groupable)) throw new Error('batches with trace upserts are written one at a time');
   return applyBatch(
@@ -191,17 +200,13 @@ export function applyBatches(
  * the stored summaries, which are read meanwhile to check the guess (known-traces.ts); batches with log records or
  * trace upserts are always written the careful way.
  */
-export async function applyBatch(
-  db: LoupeDb,
-  batch: IngestBatch,
-  known?: KnownTraces,
-): Promise<{ traceIds: string[] }> {
+export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownTraces): Promise<Written> {
   const observations = batch.observations;
   const upserts = batch.traces ?? [];
   const scores = batch.scores ?? [];
   const logs = batch.logs ?? [];
   if (observations.length === 0 && upserts.length === 0 && scores.length === 0 && logs.length === 0) {
-    return { traceIds: [] };
+    return NOTHING_WRITTEN;
   }
 
   const obsKeys = new Map<string, ObservationKey>();
@@ -229,6 +234,8 @@ export async function applyBatch(
   ];
 
   const guess = known !== undefined && upserts.length === 0 && logs.length === 0 && known.allUnknown(traceIdList);
+  // Set by the transaction that commits (a wrong guess is written again).
+  let summaries: TraceSummary[] = [];
   try {
     await write(guess);
   } catch (error) {
@@ -236,7 +243,7 @@ export async function applyBatch(
     await write(false);
   }
   known?.add(traceIdList);
-  return { traceIds: [...reported] };
+  return { traceIds: [...reported], summaries };
 
   async function write(guess: boolean) {
     await db.transaction('rw', tables, async (tx) => {
@@ -374,7 +381,7 @@ export async function applyBatch(
       }
 
       const pick = <T>(m: Map<string, T>): T[] => [...touchedTraces].flatMap((id) => m.get(id) ?? []);
-      const summaries = pick(traces);
+      summaries = pick(traces);
       const writes = Promise.all([
         db.traces.bulkPut(summaries),
         db.traceBodies.bulkPut(pick(traceBodies)),

@@ -220,7 +220,8 @@ const lookups = {
 
 /** The traces one lookup filter admits; null while it runs or when the filter is not set. */
 function useLookup(kind: keyof typeof lookups, value: string): ReadonlySet<string> | null {
-  const revision = useConnectionStore((s) => s.revision);
+  // Only a set filter follows the revision: the list does not render again for each stored batch otherwise.
+  const revision = useConnectionStore((s) => (value ? s.revision : 0));
   const [found, setFound] = useState<{ value: string; ids: ReadonlySet<string> } | null>(null);
   // The revision looks again when new traces are stored.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above

@@ -1,6 +1,7 @@
 import type { TraceSummary } from '@core/model/types';
 import { liveQuery } from 'dexie';
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
+import { onStored } from '../../connection/connect';
 import { useConnectionStore } from '../../connection/connection-store';
 import { db } from '../../store/local-db';
 import { StoredTraces } from '../../store/queries';
@@ -26,9 +27,31 @@ let started = false;
 let chain: Promise<unknown> = Promise.resolve();
 const never = new AbortController().signal;
 
+/** New summaries are taken at most this often: each take renders the list again. */
+const APPLY_INTERVAL_MS = 250;
+/** Refreshes from the store (another tab's writes, deletions) at most this often. */
+const REFRESH_INTERVAL_MS = 1_000;
+
+/**
+ * Renders as a transition: a burst of new traces re-renders the list in slices React can interrupt, so typing and
+ * scrolling stay ahead of it.
+ */
 function publish(state: StoredTracesState): void {
   current = state;
-  for (const listener of listeners) listener(state);
+  startTransition(() => {
+    for (const listener of listeners) listener(state);
+  });
+}
+
+/** Summaries posted by the store worker and not taken yet, by trace: only the latest of each counts. */
+const posted = new Map<string, TraceSummary>();
+let applyTimer: ReturnType<typeof setTimeout> | null = null;
+
+function takePosted(): void {
+  applyTimer = null;
+  const summaries = [...posted.values()];
+  posted.clear();
+  if (stored.apply(summaries)) publish({ traces: stored.all, complete: true });
 }
 
 function start(): void {
@@ -40,8 +63,31 @@ function start(): void {
   chain = stored.loadAll((traces) => publish({ traces, complete: stored.loaded }), never);
   // What was written while loading is read as soon as it is done, not at the next batch.
   void refresh();
-  // Another tab (which holds the writer when several are open) or this one changed the summaries.
-  liveQuery(() => db.traces.orderBy('updatedAt').lastKey()).subscribe({ next: () => void refresh() });
+  onStored((traceIds, summaries) => {
+    // Nothing named: traces were removed to make room.
+    if (traceIds.length === 0) return void refresh();
+    for (const t of summaries) posted.set(t.id, t);
+    if (applyTimer === null) applyTimer = setTimeout(takePosted, APPLY_INTERVAL_MS);
+  });
+  // A deletion or retention run of this page's (the revision moves when the worker answers), or another tab's
+  // writes (which hold the writer when several are open): read what changed, a bounded number of times a second.
+  useConnectionStore.subscribe((s, before) => {
+    if (s.revision !== before.revision) scheduleRefresh();
+  });
+  liveQuery(() => db.traces.orderBy('updatedAt').lastKey()).subscribe({ next: scheduleRefresh });
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+let lastRefresh = 0;
+
+function scheduleRefresh(): void {
+  if (refreshTimer) return;
+  const wait = Math.max(0, lastRefresh + REFRESH_INTERVAL_MS - Date.now());
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    lastRefresh = Date.now();
+    void refresh();
+  }, wait);
 }
 
 /** A refresh waiting behind the running one covers every change signalled meanwhile: one is enough. */
@@ -58,9 +104,11 @@ function refresh(): Promise<void> {
   return run;
 }
 
-/** Every stored trace summary, newest first, refreshed from what each stored batch changed. */
+/**
+ * Every stored trace summary, newest first: those each commit stored as the store worker posts them, the rest
+ * (deletions, other tabs) read from what changed. It renders only when the list changed.
+ */
 export function useStoredTraces(): StoredTracesState {
-  const revision = useConnectionStore((s) => s.revision);
   const [state, setState] = useState(current);
   useEffect(() => {
     listeners.add(setState);
@@ -70,10 +118,5 @@ export function useStoredTraces(): StoredTracesState {
       listeners.delete(setState);
     };
   }, []);
-  // The revision says a batch was stored: read what it changed.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  useEffect(() => {
-    if (stored.loaded) void refresh();
-  }, [revision]);
   return state;
 }

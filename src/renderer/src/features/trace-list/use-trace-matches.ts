@@ -9,12 +9,13 @@ const DEBOUNCE_MS = 200;
 
 /** Traces whose bodies contain the search text; the scan restarts when the text or the store changes. */
 export function useTextMatches(search: string): { matches: ReadonlySet<string>; scanning: boolean } {
-  const revision = useConnectionStore((s) => s.revision);
+  const q = search.trim();
+  // Only a search follows the revision: the list does not render again for each stored batch otherwise.
+  const revision = useConnectionStore((s) => (q.length >= 2 ? s.revision : 0));
   const [state, setState] = useState<{ matches: ReadonlySet<string>; scanning: boolean }>({
     matches: NONE,
     scanning: false,
   });
-  const q = search.trim();
   // The revision restarts the scan when new traces are stored.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
