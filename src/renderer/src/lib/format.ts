@@ -103,7 +103,7 @@ export function formatDuration(ms: unknown): string {
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.round((ms % 60_000) / 1000);
   if (minutes < 60) return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60).toLocaleString('en-US')}h ${String(minutes % 60).padStart(2, '0')}m`;
+  return `${groupedInteger(Math.floor(minutes / 60))}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -141,15 +141,24 @@ export function formatTimestamp(epochMs: unknown): string {
   return isTime(epochMs) ? precise.format(new Date(epochMs)) : INVALID.time;
 }
 
+/** Grouped thousands (1,234,567): one formatter for every call, where `toLocaleString` builds one each time. */
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const dollars = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A whole number with grouped thousands. */
+export function groupedInteger(n: number): string {
+  return grouped.format(Math.round(n));
+}
+
 export function formatTokens(n: unknown): string {
   if (n === null || n === undefined) return '–';
   if (!isCount(n)) return INVALID.tokens;
-  return Math.round(n).toLocaleString('en-US');
+  return groupedInteger(n);
 }
 
 /** A count (observations, traces, records) with grouped thousands. */
 export function formatCount(n: unknown): string {
-  return isCount(n) ? Math.round(n).toLocaleString('en-US') : INVALID.count;
+  return isCount(n) ? groupedInteger(n) : INVALID.count;
 }
 
 /**
@@ -162,7 +171,6 @@ export function formatCost(usd: unknown): string {
   if (usd < 1e-10) return '<$0.0000000001';
   // Rounded first, so that $0.99995 becomes $1.00; then written in fixed notation (toPrecision says 1.2e-7).
   const rounded = usd >= 1 ? usd : Number(usd.toPrecision(4));
-  if (rounded >= 1)
-    return `$${rounded.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (rounded >= 1) return `$${dollars.format(rounded)}`;
   return `$${rounded.toFixed(3 - Math.floor(Math.log10(rounded)))}`;
 }

@@ -1,5 +1,5 @@
 import type { TraceSummary } from '@core/model/types';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { RowBoundary } from '../../components/ErrorBoundary';
 import { describeStored } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
@@ -43,6 +43,17 @@ export function TraceListRowCells({ trace, columns, template, top, height }: Tra
     columns.some((c) => c.needsDetails),
   );
   const open = () => useRouteStore.getState().navigate(traceHash(id));
+  // Rows move down as new traces arrive above them: the cells are kept then, and formatted again only when the
+  // trace, its details or the columns changed.
+  const cells = useMemo(
+    () =>
+      columns.map((c) => (
+        <div key={c.id} className={`trace-cell cell-${c.id}${c.numeric ? ' num' : ''}`}>
+          {c.render(trace, details)}
+        </div>
+      )),
+    [columns, trace, details],
+  );
   return (
     // Keyboard access is the list's own: j/k move the selection and Enter opens it.
     // biome-ignore lint/a11y/useKeyWithClickEvents: see above
@@ -57,11 +68,7 @@ export function TraceListRowCells({ trace, columns, template, top, height }: Tra
       onClick={open}
       onMouseDown={() => useTraceFilterStore.getState().select(id)}
     >
-      {columns.map((c) => (
-        <div key={c.id} className={`trace-cell cell-${c.id}${c.numeric ? ' num' : ''}`}>
-          {c.render(trace, details)}
-        </div>
-      ))}
+      {cells}
     </div>
   );
 }
