@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { withPriceOverrides } from '@core/cost/compute-cost';
+import { unpackObservation } from '@core/model/packed-values';
+import type { Observation } from '@core/model/types';
 import type { Notice } from '@core/wire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { threadConverter } from '../../src/server/convert/convert-thread';
@@ -93,7 +95,9 @@ describe('decoding received bodies in a worker thread', { timeout: 60_000 }, () 
     const span = generation('gpt-4o', 1, 1) as { attributes: object[] };
     span.attributes.push({ key: 'input.value', value: { stringValue: 'x'.repeat(5000) } });
     const out = await convert(jsonBatch([span]), (_level, message) => notices.push(message));
-    expect(String(out.observations[0]?.input)).toContain('truncated by Loupe');
+    // The input is the attribute's text, so it reaches the store as that attribute (packed-values.ts).
+    const o = unpackObservation(out.observations[0] as Observation);
+    expect(String(o.input)).toContain('truncated by Loupe');
     expect(notices).toEqual([expect.stringContaining('1 attribute value was larger than 1 KiB')]);
   });
 

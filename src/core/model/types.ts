@@ -3,6 +3,8 @@
  * Views never read raw span attributes except to show them raw.
  */
 
+import type { PackedValues } from './packed-values';
+
 export const OBSERVATION_TYPES = [
   'SPAN',
   'EVENT',
@@ -106,6 +108,11 @@ export interface Observation {
   promptVersion: number | null;
   environment: string;
   serviceName: string | null;
+  /**
+   * On the way from the server to the store only: which of input and output were left out because an attribute holds
+   * them (packed-values.ts). Never stored.
+   */
+  from?: PackedValues;
   input: unknown;
   output: unknown;
   metadata: Record<string, unknown>;
@@ -297,6 +304,7 @@ export function splitObservation(o: Observation): { row: ObservationRow; body: O
     links,
     trace: _trace,
     partial: _partial,
+    from: _from,
     logContent,
     ...row
   } = o;

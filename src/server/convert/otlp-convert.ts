@@ -1,5 +1,6 @@
 import { mapSpans } from '@core/conventions/map-span';
 import { DEFAULT_PRICE_TABLE, type PriceTable } from '@core/cost/compute-cost';
+import { packObservation } from '@core/model/packed-values';
 import type { Observation } from '@core/model/types';
 import { decodeOtlpTraces } from '@core/otlp/decode';
 import { formatBytes, truncateLargeValues } from '@core/otlp/truncate';
@@ -23,7 +24,8 @@ export interface ConvertOptions {
 
 /**
  * Decodes, keeps the spans the receiver accepted (it already told the sender about the others), cuts oversized
- * values and maps every span: the work the receiver leaves until after it has answered. Each step takes its own
+ * values and maps every span: the work the receiver leaves until after it has answered. An input or output an
+ * attribute holds is left out (packed-values.ts): the store worker reads it back from the attribute. Each step takes its own
  * turn of the event loop, so a large batch never stalls sockets and timers for the sum of them.
  */
 export function otlpConverter(options: ConvertOptions = {}): ConvertRaw {
@@ -35,12 +37,15 @@ export function otlpConverter(options: ConvertOptions = {}): ConvertRaw {
     const cut = truncateLargeValues(valid, maxValueBytes);
     noticeCut(cut, maxValueBytes, path, notice);
     const prices = options.prices?.() ?? DEFAULT_PRICE_TABLE;
-    const observations = await cpuLane.run(() => mapSpans(valid, prices));
+    const observations = await cpuLane.run(() => mapSpans(valid, prices).map(packObservation));
     return { seq: batch.seq, receivedAt: batch.receivedAt, source: batch.source, observations };
   };
 }
 
-/** The whole conversion in one call, for the worker thread: the observations and how many values were cut. */
+/**
+ * The whole conversion in one call, for the worker thread: the observations (packed as `otlpConverter` packs them)
+ * and how many values were cut.
+ */
 export function convertBody(
   format: RawOtlp['format'],
   body: Uint8Array,
@@ -49,7 +54,7 @@ export function convertBody(
 ): { observations: Observation[]; cut: number } {
   const { valid } = validateSpans(decodeOtlpTraces(body, format));
   const cut = truncateLargeValues(valid, maxValueBytes);
-  return { observations: mapSpans(valid, prices), cut };
+  return { observations: mapSpans(valid, prices).map(packObservation), cut };
 }
 
 /** Tells the user how many values of one request were cut (`what`: attribute values, or log record values). */

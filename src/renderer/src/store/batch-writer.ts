@@ -1,4 +1,5 @@
 import type { RetentionSettings } from '@core/commands/contract';
+import { unpackObservation } from '@core/model/packed-values';
 import type { TraceSummary } from '@core/model/types';
 import { COMPACT_AFTER } from '@core/tree/skeleton-log';
 import type { ClientMessage, IngestBatch, Notice } from '@core/wire/protocol';
@@ -96,7 +97,9 @@ export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): Bat
 
   return {
     receive(source, batch) {
-      waiting.push({ source, batch });
+      // Inputs and outputs the server left to their attributes are read back from them first.
+      const observations = batch.observations.map(unpackObservation);
+      waiting.push({ source, batch: { ...batch, observations } });
       writes = writes.then(writeNext);
     },
     idle: () => writes,

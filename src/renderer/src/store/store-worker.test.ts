@@ -1,9 +1,11 @@
 import 'fake-indexeddb/auto';
+import { packObservation } from '@core/model/packed-values';
 import { testObservation } from '@core/model/test-observation';
 import type { Observation } from '@core/model/types';
 import type { ClientMessage, IngestBatch, ServerMessage } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LoupeDb, openDb } from './db';
+import { observationWithBody } from './queries';
 import { serveStore, type WorkerScope } from './store-worker';
 import type { FromStoreWorker, ToStoreWorker } from './store-worker-messages';
 
@@ -116,6 +118,20 @@ describe('store worker over a WebSocket (headless mode)', () => {
     expect(scope.of('stored').flatMap((m) => m.traceIds)).toContain(TRACE);
     const posted = scope.of('stored').flatMap((m) => m.summaries);
     expect(posted.at(-1)).toEqual(await db.traces.get(TRACE));
+  });
+
+  it('stores an input the server left to its attribute as the value it was', async () => {
+    socket().accept();
+    const prompt = [{ role: 'user', content: 'What changed in the release notes since last week, in detail?' }];
+    const whole = span('e'.repeat(16), { input: prompt, attributes: { 'gen_ai.prompt': JSON.stringify(prompt) } });
+    const packed = packObservation(whole);
+    expect(packed.input).toBeNull();
+    // As the server sends it: JSON text, the input named by its attribute.
+    socket().deliver(JSON.parse(JSON.stringify(batch(9, [packed]))));
+    await vi.waitFor(() => expect(socket().sent).toHaveLength(1), { timeout: 30_000 });
+    const body = (await observationWithBody(db, TRACE, 'e'.repeat(16)))?.body;
+    expect(body?.input).toEqual(prompt);
+    expect(body?.attributes).toEqual(whole.attributes);
   });
 
   it('nacks a batch the store rejects, tells the user, and goes on with the next one', async () => {

@@ -1,0 +1,87 @@
+import type { Attributes, Observation } from './types';
+
+/** Where a value can be read back from: one of its span's attributes, as that attribute's text or its JSON parsed. */
+export interface ValueSource {
+  key: string;
+  as: 'text' | 'json';
+}
+
+/** The sources of an observation's input and output that are held by its attributes, not beside them. */
+export interface PackedValues {
+  input?: ValueSource;
+  output?: ValueSource;
+}
+
+/** Values shorter than this are kept as they are: a pointer would save next to nothing. */
+export const PACK_FROM = 64;
+
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+
+/**
+ * The attribute that holds `value` exactly, if one does: the same text, or the text `JSON.stringify` makes of it.
+ * SDKs send a prompt or a completion as one attribute's JSON text and Loupe parses it into the input or output, so
+ * that a span would otherwise carry each twice. The value is turned into text at most once, and only when an
+ * attribute of the same first character could match; text that differs by as much as a space is not a match.
+ */
+export function sourceOf(value: unknown, attributes: Attributes): ValueSource | undefined {
+  if (typeof value === 'string') {
+    if (value.length < PACK_FROM) return undefined;
+    for (const key in attributes) if (attributes[key] === value) return { key, as: 'text' };
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  let text: string | undefined;
+  for (const key in attributes) {
+    const a = attributes[key];
+    if (typeof a !== 'string' || a.length < PACK_FROM) continue;
+    const first = a.charCodeAt(0);
+    if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) continue;
+    text ??= JSON.stringify(value);
+    if (text.length === a.length && text === a) return { key, as: 'json' };
+  }
+  return undefined;
+}
+
+/** The value `source` names, read back from `attributes`; undefined when that attribute is gone or not text. */
+export function valueFrom(source: ValueSource, attributes: Attributes): unknown {
+  const a = attributes[source.key];
+  if (typeof a !== 'string') return undefined;
+  if (source.as === 'text') return a;
+  try {
+    return JSON.parse(a);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The observation with its input and output left out where an attribute holds them (`from` says which), for the
+ * way from the server to the store: a prompt crosses it once, where it crossed it as text and again parsed.
+ */
+export function packObservation(o: Observation): Observation {
+  const input = sourceOf(o.input, o.attributes);
+  const output = sourceOf(o.output, o.attributes);
+  if (!input && !output) return o;
+  const from: PackedValues = {};
+  const packed = { ...o, from };
+  if (input) {
+    from.input = input;
+    packed.input = null;
+  }
+  if (output) {
+    from.output = output;
+    packed.output = null;
+  }
+  return packed;
+}
+
+/** The observation `packObservation` made, whole again. */
+export function unpackObservation(o: Observation): Observation {
+  const { from, ...rest } = o;
+  if (!from) return o;
+  const whole: Observation = rest;
+  if (from.input) whole.input = valueFrom(from.input, o.attributes) ?? null;
+  if (from.output) whole.output = valueFrom(from.output, o.attributes) ?? null;
+  return whole;
+}
