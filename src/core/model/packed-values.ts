@@ -12,6 +12,12 @@ export interface PackedValues {
   output?: ValueSource;
 }
 
+/**
+ * Values read back from an attribute's JSON, with the attribute and its text: the store worker packs them again
+ * (into its stored bodies) without turning them into text a second time. Weak, so a value forgotten is let go.
+ */
+const readBack = new WeakMap<object, { key: string; text: string }>();
+
 /** Values shorter than this are kept as they are: a pointer would save next to nothing. */
 export const PACK_FROM = 64;
 
@@ -31,6 +37,8 @@ export function sourceOf(value: unknown, attributes: Attributes): ValueSource | 
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
+  const known = readBack.get(value);
+  if (known && attributes[known.key] === known.text) return { key: known.key, as: 'json' };
   let text: string | undefined;
   for (const key in attributes) {
     const a = attributes[key];
@@ -48,11 +56,14 @@ export function valueFrom(source: ValueSource, attributes: Attributes): unknown 
   const a = attributes[source.key];
   if (typeof a !== 'string') return undefined;
   if (source.as === 'text') return a;
+  let value: unknown;
   try {
-    return JSON.parse(a);
+    value = JSON.parse(a);
   } catch {
     return undefined;
   }
+  if (typeof value === 'object' && value !== null) readBack.set(value, { key: source.key, text: a });
+  return value;
 }
 
 /**

@@ -21,7 +21,7 @@ import { LEVELS, OBSERVATION_TYPES, type TraceSummary } from '@core/model/types'
 import { traceFailed, traceStatus } from '@core/trace/status';
 import { idOf, nameOf } from '@core/tree/skeleton';
 import { Dexie } from 'dexie';
-import { bodyHasText } from '../features/trace-list/body-search';
+import { bodyHasText, storedBodyHasText } from '../features/trace-list/body-search';
 import type { LoupeDb } from './db';
 import { tracesWithModel } from './generation-facts';
 import { traceWithBody } from './queries';
@@ -91,7 +91,7 @@ async function bodiesContain(db: LoupeDb, traceId: string, q: string): Promise<b
   const hit = await db.bodyChunks
     .where('[traceId+chunk]')
     .between([traceId, Dexie.minKey], [traceId, Dexie.maxKey])
-    .filter((chunk) => chunk.bodies.some((b) => bodyHasText(b, q)))
+    .filter((chunk) => chunk.bodies.some((b) => storedBodyHasText(b, q)))
     .first();
   return hit !== undefined;
 }

@@ -1,6 +1,7 @@
+import { type PackedValues, sourceOf, valueFrom } from '@core/model/packed-values';
 import type { ObservationBody, ObservationRow } from '@core/model/types';
 import { Dexie, type Transaction } from 'dexie';
-import type { BodyChunk, BodyChunkKey, LoupeDb, StoredRow } from './db';
+import type { BodyChunk, BodyChunkKey, LoupeDb, StoredBody, StoredRow } from './db';
 
 /**
  * Observation bodies stored a chunk at a time (ADR 0016): one record holds the bodies of up to CHUNK_BODIES spans of
@@ -22,6 +23,44 @@ export function rowOf(stored: StoredRow): ObservationRow {
   return row;
 }
 
+/**
+ * The body as stored: an input or output that one of its attributes holds exactly (a prompt sent as an attribute's
+ * JSON text and parsed by the mapping) is left to that attribute. IndexedDB's cost of a put grows with its bytes, and
+ * such a body held every prompt twice.
+ */
+export function packBody(body: ObservationBody): StoredBody {
+  const input = sourceOf(body.input, body.attributes);
+  const output = sourceOf(body.output, body.attributes);
+  if (!input && !output) return body;
+  const { input: inputValue, output: outputValue, ...rest } = body;
+  const from: PackedValues = {};
+  const stored: StoredBody = { ...rest, from };
+  if (input) from.input = input;
+  else stored.input = inputValue;
+  if (output) from.output = output;
+  else stored.output = outputValue;
+  return stored;
+}
+
+/** The body `packBody` stored, whole again. */
+export function unpackBody(stored: StoredBody): ObservationBody {
+  const { from, input, output, ...rest } = stored;
+  return {
+    ...rest,
+    input: from?.input ? (valueFrom(from.input, stored.attributes) ?? null) : (input ?? null),
+    output: from?.output ? (valueFrom(from.output, stored.attributes) ?? null) : (output ?? null),
+  };
+}
+
+/**
+ * A stored body's input or output as searchable text: the attribute's own text where it holds the value (the text
+ * the value's JSON would be), else the value as stored.
+ */
+export function storedValue(stored: StoredBody, which: 'input' | 'output'): unknown {
+  const source = stored.from?.[which];
+  return source ? stored.attributes[source.key] : stored[which];
+}
+
 /** The chunks that `rows` name, read in one go: every body found, by `traceId/id`. */
 export async function readBodies(db: LoupeDb, rows: Iterable<StoredRow>): Promise<Map<string, ObservationBody>> {
   const keys = new Map<string, BodyChunkKey>();
@@ -29,7 +68,8 @@ export async function readBodies(db: LoupeDb, rows: Iterable<StoredRow>): Promis
     if (row.bodyChunk !== undefined) keys.set(keyOf(row.traceId, row.bodyChunk), [row.traceId, row.bodyChunk]);
   const chunks = keys.size > 0 ? await db.bodyChunks.bulkGet([...keys.values()]) : [];
   const out = new Map<string, ObservationBody>();
-  for (const chunk of chunks) for (const body of chunk?.bodies ?? []) out.set(keyOf(body.traceId, body.id), body);
+  for (const chunk of chunks)
+    for (const body of chunk?.bodies ?? []) out.set(keyOf(body.traceId, body.id), unpackBody(body));
   return out;
 }
 
@@ -53,7 +93,7 @@ export function bodyPlacer(stored: Iterable<BodyChunk | undefined>) {
       const held = current === undefined ? undefined : chunks.get(keyOf(body.traceId, current));
       const at = held?.index.get(body.id);
       if (held && at !== undefined) {
-        held.chunk.bodies[at] = body;
+        held.chunk.bodies[at] = packBody(body);
         return held.chunk.chunk;
       }
       let target = open.get(body.traceId);
@@ -62,7 +102,7 @@ export function bodyPlacer(stored: Iterable<BodyChunk | undefined>) {
         open.set(body.traceId, target);
       }
       target.index.set(body.id, target.chunk.bodies.length);
-      target.chunk.bodies.push(body);
+      target.chunk.bodies.push(packBody(body));
       return target.chunk.chunk;
     },
     chunks: () => [...chunks.values()].map((e) => e.chunk),

@@ -1,3 +1,4 @@
+import type { PackedValues } from '@core/model/packed-values';
 import type { LogRecord, ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
 import type { SkeletonLogEntry } from '@core/tree/skeleton-log';
 import { Dexie, type DexieOptions, type Table, type Transaction } from 'dexie';
@@ -10,11 +11,21 @@ export type ObservationKey = [traceId: string, id: string];
 /** An observation row as stored: with the name of the chunk that holds its body (body-chunks.ts). */
 export type StoredRow = ObservationRow & { bodyChunk?: string };
 
+/**
+ * An observation body as stored: an input or output that one of its attributes holds exactly is left out, and `from`
+ * names that attribute (body-chunks.ts `packBody`). Bodies stored without `from` hold both as they are.
+ */
+export type StoredBody = Omit<ObservationBody, 'input' | 'output'> & {
+  input?: unknown;
+  output?: unknown;
+  from?: PackedValues;
+};
+
 /** The bodies of some spans of one trace, written together (body-chunks.ts); named by its first span's id. */
 export interface BodyChunk {
   traceId: string;
   chunk: string;
-  bodies: ObservationBody[];
+  bodies: StoredBody[];
 }
 
 export type BodyChunkKey = [traceId: string, chunk: string];

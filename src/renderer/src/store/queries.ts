@@ -1,7 +1,7 @@
 import { compareLogRecords } from '@core/logs/map-logs';
 import type { LogRecord, ObservationBody, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
 import { type Collection, Dexie } from 'dexie';
-import { rowOf } from './body-chunks';
+import { rowOf, unpackBody } from './body-chunks';
 import type { LoupeDb, ObservationKey } from './db';
 
 /** The newest traces first, by start time. */
@@ -42,7 +42,8 @@ export async function observationWithBody(
     const stored = await db.observations.get([traceId, observationId]);
     if (!stored) return null;
     const chunk = stored.bodyChunk === undefined ? undefined : await db.bodyChunks.get([traceId, stored.bodyChunk]);
-    return { row: rowOf(stored), body: chunk?.bodies.find((b) => b.id === observationId) ?? null };
+    const body = chunk?.bodies.find((b) => b.id === observationId);
+    return { row: rowOf(stored), body: body ? unpackBody(body) : null };
   });
 }
 

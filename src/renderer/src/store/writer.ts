@@ -13,7 +13,7 @@ import { emptyTrace, mergeObservationIntoTrace, mergeTraceBody } from '@core/tra
 import { markSameCall, sameCallParentKeys } from '@core/trace/same-call';
 import type { IngestBatch } from '@core/wire/protocol';
 import { groupBy } from '../lib/group-by';
-import { bodyPlacer, rowOf } from './body-chunks';
+import { bodyPlacer, rowOf, unpackBody } from './body-chunks';
 import type { BodyChunk, BodyChunkKey, LoupeDb, ObservationKey, StoredRow } from './db';
 import { putAnalysisDelta } from './generation-facts';
 import { GuessedWrong, type KnownTraces } from './known-traces';
@@ -305,7 +305,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
       // Updates need the stored input, output and metadata (they keep what they do not replace), records their content.
       const previousBodies = new Map<string, ObservationBody>();
       for (const chunk of storedChunks)
-        for (const body of chunk?.bodies ?? []) previousBodies.set(keyOf(body.traceId, body.id), body);
+        for (const body of chunk?.bodies ?? []) previousBodies.set(keyOf(body.traceId, body.id), unpackBody(body));
       const traceBodies = new Map<string, TraceBody>();
       for (const b of storedBodies) if (b) traceBodies.set(b.id, b);
 

@@ -1,5 +1,6 @@
 import type { TraceBody } from '@core/model/types';
-import type { BodyChunk, LoupeDb } from '../../store/db';
+import { storedValue } from '../../store/body-chunks';
+import type { BodyChunk, LoupeDb, StoredBody } from '../../store/db';
 
 /** Rows read per step; small enough that a step takes a few milliseconds and typing stays responsive. */
 const CHUNK = 200;
@@ -18,6 +19,11 @@ function contains(value: unknown, q: string): boolean {
  */
 export function bodyHasText(body: { input: unknown; output: unknown }, q: string): boolean {
   return contains(body.input, q) || contains(body.output, q);
+}
+
+/** The same test over a body as stored, whose input or output may be left to an attribute's text (body-chunks.ts). */
+export function storedBodyHasText(body: StoredBody, q: string): boolean {
+  return contains(storedValue(body, 'input'), q) || contains(storedValue(body, 'output'), q);
 }
 
 /**
@@ -72,7 +78,7 @@ export async function scanBodies(
     await step(
       chunks.flatMap((c) => c.bodies),
       (r) => r.traceId,
-      (r) => bodyHasText(r, q),
+      (r) => storedBodyHasText(r, q),
     );
   }
 }

@@ -12,7 +12,7 @@ import { decodeOtlpTraces } from '@core/otlp/decode';
 import { decodeOtlpLogs } from '@core/otlp/decode-logs';
 import type { IngestBatch } from '@core/wire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowOf } from '../../store/body-chunks';
+import { rowOf, unpackBody } from '../../store/body-chunks';
 import { type LoupeDb, openDb } from '../../store/db';
 import { applyBatch } from '../../store/writer';
 import { buildExport, type ExportFormat } from './export-data';
@@ -112,7 +112,7 @@ function importText(fileName: string, text: string): { batches: IngestBatch[]; e
 }
 
 /** Every observation body stored, from its chunk. */
-const allBodies = async (db: LoupeDb) => (await db.bodyChunks.toArray()).flatMap((c) => c.bodies);
+const allBodies = async (db: LoupeDb) => (await db.bodyChunks.toArray()).flatMap((c) => c.bodies.map(unpackBody));
 
 async function tables(db: LoupeDb) {
   const withoutUpdated = <T extends { updatedAt: number }>({ updatedAt: _u, ...rest }: T) => rest;

@@ -1,0 +1,110 @@
+import 'fake-indexeddb/auto';
+import { testObservation } from '@core/model/test-observation';
+import type { Observation, ObservationBody } from '@core/model/types';
+import type { IngestBatch } from '@core/wire/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scanBodies } from '../features/trace-list/body-search';
+import { packBody, readBodies, unpackBody } from './body-chunks';
+import { type LoupeDb, openDb } from './db';
+import { observationBody } from './queries';
+import { applyBatch } from './writer';
+
+const T0 = 1_795_376_735_000;
+let seq = 0;
+const batch = (...observations: Observation[]): IngestBatch => ({
+  seq: ++seq,
+  receivedAt: T0,
+  source: 'test',
+  observations,
+});
+const messages = [
+  { role: 'system', content: 'Answer from the passages; say so when they do not hold the answer.' },
+  { role: 'user', content: 'Which regions does the marmalade-pipeline deploy to?' },
+];
+const completion = 'It deploys to eu-west-1 and us-east-2, and to ap-south-1 once the canary passes.';
+const generation = (over: Partial<Observation> = {}) =>
+  testObservation({
+    traceId: 't1',
+    id: 'g1',
+    type: 'GENERATION',
+    startTime: T0,
+    endTime: T0 + 10,
+    input: messages,
+    output: completion,
+    attributes: {
+      'gen_ai.prompt': JSON.stringify(messages),
+      'gen_ai.completion': completion,
+      'gen_ai.system': 'openai',
+    },
+    ...over,
+  });
+
+let db: LoupeDb;
+let dbCount = 0;
+afterEach(async () => {
+  await db?.delete();
+});
+
+const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+describe('bodies stored with what their attributes hold once', () => {
+  it('stores a prompt and completion held by attributes once, and reads them back as they were', async () => {
+    db = openDb(`loupe-body-pack-${++dbCount}`);
+    const o = generation();
+    await applyBatch(db, batch(o));
+    const [chunk] = await db.bodyChunks.toArray();
+    const stored = JSON.stringify(chunk);
+    expect(occurrences(stored, 'marmalade-pipeline')).toBe(1);
+    expect(occurrences(stored, 'ap-south-1 once the canary')).toBe(1);
+
+    const body = await observationBody(db, 't1', 'g1');
+    expect(body?.input).toEqual(messages);
+    expect(body?.output).toBe(completion);
+    expect(body?.attributes).toEqual(o.attributes);
+    const rows = await db.observations.toArray();
+    expect((await readBodies(db, rows)).get('t1/g1')?.input).toEqual(messages);
+  });
+
+  it('keeps values whose attribute text differs, however slightly, and short values as they are', () => {
+    const body = {
+      traceId: 't',
+      id: 's',
+      input: messages,
+      output: 'ok',
+      metadata: {},
+      attributes: { 'input.value': JSON.stringify(messages, null, 1), 'output.value': 'ok' },
+      resource: {},
+      events: [],
+      links: [],
+    } satisfies ObservationBody;
+    expect(packBody(body)).toBe(body);
+    // A body stored before packing existed reads as it is.
+    expect(unpackBody(body)).toEqual(body);
+  });
+
+  it('finds a trace by a word only its packed prompt holds', async () => {
+    db = openDb(`loupe-body-pack-${++dbCount}`);
+    await applyBatch(db, batch(generation()));
+    let found: ReadonlySet<string> = new Set();
+    await scanBodies(db, 'Marmalade-Pipeline', new AbortController().signal, (ids) => {
+      found = ids;
+    });
+    expect([...found]).toEqual(['t1']);
+  });
+
+  it('keeps a packed input when a later update changes only the output', async () => {
+    db = openDb(`loupe-body-pack-${++dbCount}`);
+    await applyBatch(db, batch(generation()));
+    const update = testObservation({
+      traceId: 't1',
+      id: 'g1',
+      startTime: T0,
+      output: 'Only eu-west-1 for now.',
+      partial: ['output'],
+    });
+    await applyBatch(db, batch(update));
+    const body = await observationBody(db, 't1', 'g1');
+    expect(body?.input).toEqual(messages);
+    expect(body?.output).toBe('Only eu-west-1 for now.');
+  });
+});
