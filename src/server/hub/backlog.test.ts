@@ -103,11 +103,16 @@ describe('the backlog the hub reports', () => {
     c.reports.length = 0;
     for (let i = 0; i < 50; i++) await hub.pushRaw(raw(10), 's');
     await settle();
-    expect(c.reports.map((r) => r.spans)).toEqual([10]);
+    // One report at once, counted when the delivery loop first rested (the hub converts ahead meanwhile, so how far
+    // into the burst that is depends on the order of promise callbacks, not on time).
+    expect(c.reports).toHaveLength(1);
+    const first = c.reports[0]?.spans ?? 0;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(500);
     await vi.advanceTimersByTimeAsync(249);
     expect(c.reports).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(c.reports.map((r) => r.spans)).toEqual([10, 500]);
+    expect(c.reports.map((r) => r.spans)).toEqual([first, 500]);
     // Nothing changed: nothing more is sent, however long it stays so.
     await vi.advanceTimersByTimeAsync(10_000);
     expect(c.reports).toHaveLength(2);

@@ -1,5 +1,7 @@
 import type { IngestBatch, Notice } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ConvertRaw } from '../convert/otlp-convert';
+import type { RawOtlp } from '../spool/batch-spool';
 import { BatchHub } from './batch-hub';
 
 /** Records what it receives; acks only when the test says so. */
@@ -117,6 +119,9 @@ describe('BatchHub', () => {
     const c = fakeConsumer();
     hub.attach(c);
     await hub.push([], 'otlp-json /v1/traces');
+    // The writer got it, and failed to store it.
+    await settle();
+    expect(c.seqs()).toEqual([1]);
     hub.nack(1, 'QuotaExceededError');
     await settle();
     expect(c.seqs()).toEqual([1]);
@@ -271,5 +276,77 @@ describe('BatchHub', () => {
       ],
     ]);
     expect(hub.pendingCount).toBe(1);
+  });
+
+  describe('converting ahead', () => {
+    const raw = (spans: number): RawOtlp => ({ format: 'json', path: '/v1/traces', body: new Uint8Array(8), spans });
+    /** A converter that counts its calls, and fails for the seqs in `failing`. */
+    const counting = (failing: number[] = []) => {
+      const converted: number[] = [];
+      const convert: ConvertRaw = async (b) => {
+        converted.push(b.seq);
+        if (failing.includes(b.seq)) throw new Error('bad bytes');
+        return { seq: b.seq, receivedAt: b.receivedAt, source: b.source, observations: [] };
+      };
+      return { converted, convert };
+    };
+
+    it('converts a backlog before any page attaches, never more than 8,192 spans ahead', async () => {
+      const { converted, convert } = counting();
+      const hub = new BatchHub({ convert });
+      for (let i = 0; i < 20; i++) await hub.pushRaw(raw(512), 'otlp');
+      await settle();
+      // Sixteen batches of 512 spans are the bound; the rest stays in the spool until those are sent.
+      expect(converted).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+
+      const c = fakeConsumer();
+      hub.attach(c);
+      await settle();
+      expect(c.seqs()).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+      // Those sent make room: the next ones are converted while the writer stores.
+      expect(converted).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      for (const seq of c.seqs()) hub.ack(seq);
+      await settle();
+      expect(c.seqs()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      // Each batch was converted once.
+      expect(converted).toHaveLength(20);
+    });
+
+    it('counts a large batch against the bound by its spans', async () => {
+      const { converted, convert } = counting();
+      const hub = new BatchHub({ convert });
+      for (let i = 0; i < 4; i++) await hub.pushRaw(raw(3_000), 'otlp');
+      await settle();
+      expect(converted).toEqual([1, 2]);
+    });
+
+    it('reports a batch that cannot be converted as lost, in its turn, and the others flow', async () => {
+      const { convert } = counting([2]);
+      const hub = new BatchHub({ convert });
+      for (let i = 0; i < 3; i++) await hub.pushRaw(raw(10), 'otlp');
+      await settle();
+      const c = fakeConsumer();
+      hub.attach(c);
+      await settle();
+      expect(c.seqs()).toEqual([1, 3]);
+      expect(c.notices.map((n) => n.message)).toEqual([
+        'Spans received on POST /v1/traces could not be decoded and were dropped: bad bytes',
+      ]);
+      expect(hub.pendingCount).toBe(2);
+    });
+
+    it('converts a batch sent again after a nack again, when its turn comes', async () => {
+      const { converted, convert } = counting();
+      const hub = new BatchHub({ convert, retryMs: 100 });
+      const c = fakeConsumer();
+      hub.attach(c);
+      await hub.pushRaw(raw(10), 'otlp');
+      await settle();
+      hub.nack(1, 'disk full');
+      await vi.advanceTimersByTimeAsync(100);
+      await settle();
+      expect(c.seqs()).toEqual([1, 1]);
+      expect(converted).toEqual([1, 1]);
+    });
   });
 });
