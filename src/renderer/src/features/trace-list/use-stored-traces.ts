@@ -27,7 +27,7 @@ let started = false;
 let chain: Promise<unknown> = Promise.resolve();
 const never = new AbortController().signal;
 
-/** New summaries are taken at most this often: each take renders the list again. */
+/** New summaries are taken at most this often (the first of a burst at once): each take renders the list again. */
 const APPLY_INTERVAL_MS = 250;
 /** Refreshes from the store (another tab's writes, deletions) at most this often. */
 const REFRESH_INTERVAL_MS = 1_000;
@@ -46,9 +46,11 @@ function publish(state: StoredTracesState): void {
 /** Summaries posted by the store worker and not taken yet, by trace: only the latest of each counts. */
 const posted = new Map<string, TraceSummary>();
 let applyTimer: ReturnType<typeof setTimeout> | null = null;
+let lastApply = 0;
 
 function takePosted(): void {
   applyTimer = null;
+  lastApply = Date.now();
   const summaries = [...posted.values()];
   posted.clear();
   if (stored.apply(summaries)) publish({ traces: stored.all, complete: true });
@@ -67,7 +69,10 @@ function start(): void {
     // Nothing named: traces were removed to make room.
     if (traceIds.length === 0) return void refresh();
     for (const t of summaries) posted.set(t.id, t);
-    if (applyTimer === null) applyTimer = setTimeout(takePosted, APPLY_INTERVAL_MS);
+    if (applyTimer !== null) return;
+    const wait = lastApply + APPLY_INTERVAL_MS - Date.now();
+    if (wait <= 0) takePosted();
+    else applyTimer = setTimeout(takePosted, wait);
   });
   // A deletion or retention run of this page's (the revision moves when the worker answers), or another tab's
   // writes (which hold the writer when several are open): read what changed, a bounded number of times a second.
