@@ -1,5 +1,4 @@
 import type { RetentionSettings } from '@core/commands/contract';
-import { unpackObservation } from '@core/model/packed-values';
 import type { TraceSummary } from '@core/model/types';
 import { COMPACT_AFTER } from '@core/tree/skeleton-log';
 import type { ClientMessage, IngestBatch, Notice } from '@core/wire/protocol';
@@ -97,9 +96,7 @@ export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): Bat
 
   return {
     receive(source, batch) {
-      // Inputs and outputs the server left to their attributes are read back from them first.
-      const observations = batch.observations.map(unpackObservation);
-      waiting.push({ source, batch: { ...batch, observations } });
+      waiting.push({ source, batch });
       writes = writes.then(writeNext);
     },
     idle: () => writes,

@@ -28,9 +28,14 @@ export function rowOf(stored: StoredRow): ObservationRow {
  * JSON text and parsed by the mapping) is left to that attribute. IndexedDB's cost of a put grows with its bytes, and
  * such a body held every prompt twice.
  */
-export function packBody(body: ObservationBody): StoredBody {
-  const input = sourceOf(body.input, body.attributes);
-  const output = sourceOf(body.output, body.attributes);
+export function packBody(body: ObservationBody, sent?: PackedValues): StoredBody {
+  // What the server already left to an attribute (packed-values.ts) stays there while no value took its place.
+  const named = (which: 'input' | 'output') => {
+    const source = sent?.[which];
+    return source && body[which] === null && typeof body.attributes[source.key] === 'string' ? source : undefined;
+  };
+  const input = named('input') ?? sourceOf(body.input, body.attributes);
+  const output = named('output') ?? sourceOf(body.output, body.attributes);
   if (!input && !output) return body;
   const { input: inputValue, output: outputValue, ...rest } = body;
   const from: PackedValues = {};
@@ -89,11 +94,11 @@ export function bodyPlacer(stored: Iterable<BodyChunk | undefined>) {
   for (const chunk of stored) if (chunk) add({ ...chunk, bodies: [...chunk.bodies] });
   return {
     /** Puts `body` where it belongs: the chunk `current` names when it holds it, else a chunk of new spans. */
-    place(body: ObservationBody, current: string | undefined): string {
+    place(body: StoredBody, current: string | undefined): string {
       const held = current === undefined ? undefined : chunks.get(keyOf(body.traceId, current));
       const at = held?.index.get(body.id);
       if (held && at !== undefined) {
-        held.chunk.bodies[at] = packBody(body);
+        held.chunk.bodies[at] = body;
         return held.chunk.chunk;
       }
       let target = open.get(body.traceId);
@@ -102,7 +107,7 @@ export function bodyPlacer(stored: Iterable<BodyChunk | undefined>) {
         open.set(body.traceId, target);
       }
       target.index.set(body.id, target.chunk.bodies.length);
-      target.chunk.bodies.push(packBody(body));
+      target.chunk.bodies.push(body);
       return target.chunk.chunk;
     },
     chunks: () => [...chunks.values()].map((e) => e.chunk),
@@ -128,7 +133,7 @@ export async function chunkStoredBodies(tx: Transaction): Promise<void> {
     ]);
     if (bodies.length === 0) continue;
     const placer = bodyPlacer([]);
-    const chunkOf = new Map(bodies.map((b) => [b.id, placer.place(b, undefined)]));
+    const chunkOf = new Map(bodies.map((b) => [b.id, placer.place(packBody(b), undefined)]));
     await Promise.all([
       chunksTable.bulkPut(placer.chunks()),
       rowsTable.bulkPut(rows.map((r) => (chunkOf.has(r.id) ? { ...r, bodyChunk: chunkOf.get(r.id) } : r))),

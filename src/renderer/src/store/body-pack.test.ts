@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
+import { packObservation } from '@core/model/packed-values';
 import { testObservation } from '@core/model/test-observation';
-import type { Observation, ObservationBody } from '@core/model/types';
+import type { LogRecord, Observation, ObservationBody } from '@core/model/types';
 import type { IngestBatch } from '@core/wire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanBodies } from '../features/trace-list/body-search';
@@ -106,5 +107,67 @@ describe('bodies stored with what their attributes hold once', () => {
     const body = await observationBody(db, 't1', 'g1');
     expect(body?.input).toEqual(messages);
     expect(body?.output).toBe('Only eu-west-1 for now.');
+  });
+
+  describe('as the server sends them, their values left to attributes', () => {
+    it('stores a model call without parsing its prompt, and reads it back whole', async () => {
+      db = openDb(`loupe-body-pack-${++dbCount}`);
+      const sent = packObservation(generation());
+      expect(sent.input).toBeNull();
+      await applyBatch(db, batch(sent));
+      const body = await observationBody(db, 't1', 'g1');
+      expect(body?.input).toEqual(messages);
+      expect(body?.output).toBe(completion);
+      const [chunk] = await db.bodyChunks.toArray();
+      expect(occurrences(JSON.stringify(chunk), 'marmalade-pipeline')).toBe(1);
+    });
+
+    it('gives the trace the input and output of a root sent packed', async () => {
+      db = openDb(`loupe-body-pack-${++dbCount}`);
+      await applyBatch(db, batch(packObservation(generation({ isRoot: true, parentId: null }))));
+      const traceBody = await db.traceBodies.get('t1');
+      expect(traceBody?.input).toEqual(messages);
+      expect(traceBody?.output).toBe(completion);
+    });
+
+    it('merges an update over a packed input written in the same batch', async () => {
+      db = openDb(`loupe-body-pack-${++dbCount}`);
+      const update = testObservation({
+        traceId: 't1',
+        id: 'g1',
+        startTime: T0,
+        output: 'Only eu-west-1 for now.',
+        partial: ['output'],
+      });
+      await applyBatch(db, batch(packObservation(generation()), update));
+      const body = await observationBody(db, 't1', 'g1');
+      expect(body?.input).toEqual(messages);
+      expect(body?.output).toBe('Only eu-west-1 for now.');
+    });
+
+    it('lets log records fill what a packed span left empty, and keeps what it held', async () => {
+      db = openDb(`loupe-body-pack-${++dbCount}`);
+      const sent = packObservation(
+        generation({ output: null, attributes: { 'gen_ai.prompt': JSON.stringify(messages) } }),
+      );
+      expect(sent.from).toEqual({ input: { key: 'gen_ai.prompt', as: 'json' } });
+      const record: LogRecord = {
+        id: 'r1',
+        traceId: 't1',
+        spanId: 'g1',
+        time: T0 + 5,
+        observedTime: T0 + 5,
+        severityNumber: 9,
+        severityText: 'INFO',
+        body: { content: 'From the logs.' },
+        attributes: { 'event.name': 'gen_ai.choice' },
+        resource: {},
+        scope: { name: 'test', version: '' },
+        eventName: 'gen_ai.choice',
+      } as unknown as LogRecord;
+      await applyBatch(db, { ...batch(sent), logs: [record] });
+      const body = await observationBody(db, 't1', 'g1');
+      expect(body?.input).toEqual(messages);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { applyLogContent } from '@core/logs/log-content';
+import { unpackObservation } from '@core/model/packed-values';
 import {
   type LogRecord,
   type Observation,
@@ -13,8 +14,8 @@ import { emptyTrace, mergeObservationIntoTrace, mergeTraceBody } from '@core/tra
 import { markSameCall, sameCallParentKeys } from '@core/trace/same-call';
 import type { IngestBatch } from '@core/wire/protocol';
 import { groupBy } from '../lib/group-by';
-import { bodyPlacer, rowOf, unpackBody } from './body-chunks';
-import type { BodyChunk, BodyChunkKey, LoupeDb, ObservationKey, StoredRow } from './db';
+import { bodyPlacer, packBody, rowOf, unpackBody } from './body-chunks';
+import type { BodyChunk, BodyChunkKey, LoupeDb, ObservationKey, StoredBody, StoredRow } from './db';
 import { putAnalysisDelta } from './generation-facts';
 import { GuessedWrong, type KnownTraces } from './known-traces';
 import { rawPut } from './raw-put';
@@ -303,9 +304,14 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
       const storedChunks: (BodyChunk | undefined)[] =
         chunkKeys.size > 0 ? await db.bodyChunks.bulkGet([...chunkKeys.values()]) : [];
       // Updates need the stored input, output and metadata (they keep what they do not replace), records their content.
-      const previousBodies = new Map<string, ObservationBody>();
+      // As stored: read back from their attributes only where a value is needed (`valuesOf`).
+      const previousBodies = new Map<string, StoredBody>();
       for (const chunk of storedChunks)
-        for (const body of chunk?.bodies ?? []) previousBodies.set(keyOf(body.traceId, body.id), unpackBody(body));
+        for (const body of chunk?.bodies ?? []) previousBodies.set(keyOf(body.traceId, body.id), body);
+      const valuesOf = (key: string) => {
+        const stored = previousBodies.get(key);
+        return stored && unpackBody(stored);
+      };
       const traceBodies = new Map<string, TraceBody>();
       for (const b of storedBodies) if (b) traceBodies.set(b.id, b);
 
@@ -327,18 +333,22 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
       }
 
       const rowsOut = new Map<string, StoredRow>();
-      const bodiesOut = new Map<string, ObservationBody>();
+      const bodiesOut = new Map<string, StoredBody>();
+      // Log records may fill an input or output, so the values the server left to attributes are read back first.
       const withLogs = (o: Observation, key: string): Observation => {
         const records = logsOfSpan.get(key);
-        return records ? applyLogContent(o, records) : o;
+        return records ? applyLogContent(unpackObservation(o), records) : o;
       };
       const withSameCall = (o: Observation, previous: ObservationRow | undefined): Observation =>
         markSameCall(o, previous, traces.get(o.traceId), (id) => previousRows.get(keyOf(o.traceId, id)));
-      for (const incoming of observations) {
+      for (const arrived of observations) {
+        // An observation the server sent packed (packed-values.ts) stays packed into its stored body, its prompt never
+        // parsed here, unless its values are needed: a root gives its trace their input and output, an update merges.
+        const incoming = arrived.from && (arrived.isRoot || arrived.partial) ? unpackObservation(arrived) : arrived;
         const key = keyOf(incoming.traceId, incoming.id);
         const previous = previousRows.get(key);
         if (!incoming.partial && !supersedes(incoming, previous)) continue;
-        const updated = incoming.partial ? mergePartial(incoming, previous, previousBodies.get(key)) : incoming;
+        const updated = incoming.partial ? mergePartial(incoming, previous, valuesOf(key)) : incoming;
         const o = withSameCall(withLogs(updated, key), previous);
         const parentStored = o.parentId !== null && previousRows.has(keyOf(o.traceId, o.parentId));
         traces.set(
@@ -348,22 +358,22 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
         traceBodies.set(o.traceId, mergeTraceBody(traceBodies.get(o.traceId), o));
         touchedTraces.add(o.traceId);
         const { row, body } = splitObservation(o);
+        const stored = packBody(body, o.from);
         previousRows.set(key, row);
-        previousBodies.set(key, body);
+        previousBodies.set(key, stored);
         rowsOut.set(key, row);
-        bodiesOut.set(key, body);
+        bodiesOut.set(key, stored);
       }
       for (const [key] of logOnlyKeys) {
         const row = previousRows.get(key);
         if (!row) continue;
-        const body = previousBodies.get(key);
-        const before = joinStored(row, body, {});
+        const before = joinStored(row, valuesOf(key), {});
         const o = withLogs(before, key);
         if (o === before) continue;
         traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, row, now));
         traceBodies.set(o.traceId, mergeTraceBody(withoutRootContent(traceBodies.get(o.traceId), before), o));
         touchedTraces.add(o.traceId);
-        bodiesOut.set(key, splitObservation(o).body);
+        bodiesOut.set(key, packBody(splitObservation(o).body));
       }
 
       // Each body into its span's chunk, or a new chunk of its trace; its row names the chunk. A stored row whose body
