@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { expect, test } from '@playwright/test';
 import { openBrowser, startServe } from '../test/e2e/harness';
 import { gaps, type PageWatch, pageNow, postAll, watchMainThread, whenStored } from './load-kit';
@@ -46,6 +47,8 @@ type Kit = {
 };
 
 interface Round {
+  /** The machine's one-minute load average as the round started: a busy machine slows every figure. */
+  load: number;
   /** The writer's rate, spans/s, from navigation to every span stored and listed. */
   writer: number;
   baselines: Record<Baseline, number>;
@@ -62,6 +65,7 @@ interface Round {
 }
 
 async function drainRound(bodies: Buffer[], round: number): Promise<Round> {
+  const load = loadavg()[0] ?? 0;
   const serve = await startServe();
   try {
     // Traffic to the loopback address only, whatever name the server printed.
@@ -112,6 +116,7 @@ async function drainRound(bodies: Buffer[], round: number): Promise<Round> {
         order.map((name, i) => [name, (SPANS / (one.runs[i] as OneRecordResult).ms) * 1000]),
       ) as Record<Baseline, number>;
       return {
+        load,
         writer: (SPANS / to) * 1000,
         baselines,
         sameRecords: (SPANS / same.ms) * 1000,
@@ -177,14 +182,16 @@ test('ingest: a 20,480-span backlog drained by the store writer, against one raw
       unit: 'spans/s',
     },
     ratio: median(ratios),
-    limits: `${REQUESTS} OTLP protobuf requests of ${BATCH} spans (the responsiveness row's RAG agent) posted to 127.0.0.1 with no page open, then the page opened on the trace list; timed in the page from navigation (app start included) until the store counts every span and the list shows every trace. Spread over the rounds ${spread(writer)} spans/s; ratio per round ${ratios.map((r) => `${Math.round(r * 100)} %`).join(', ')}, the median of these in the ratio column. The writer made ${(records / SPANS).toFixed(2)} records per span (${Object.entries(
+    target: '≥ 50% of the baseline',
+    met: median(ratios) >= 0.5,
+    limits: `${REQUESTS} OTLP protobuf requests of ${BATCH} spans (the responsiveness row's RAG agent) posted to 127.0.0.1 with no page open, then the page opened on the trace list; timed in the page from navigation (app start included) until the store counts every span and the list shows every trace. Spread over the rounds ${spread(writer)} spans/s; ratio per round ${ratios.map((r) => `${Math.round(r * 100)} %`).join(', ')}, the median of these in the ratio column; load average as each round started ${rounds.map((r) => r.load.toFixed(1)).join(', ')}. The writer made ${(records / SPANS).toFixed(2)} records per span (${Object.entries(
       last.counts,
     )
       .filter(([, c]) => c > 0)
       .map(([t, c]) => `${t} ${fmt(c)}`)
       .join(
         ', ',
-      )}) in ${transactions} transactions (one analysis delta each), with relaxed durability (ADR 0016); a transaction waits for the stored summaries of its traces before writing only when the writer has seen one of them before, and each batch is parsed from the socket's JSON in the store worker: parsing the same records as ${BATCH}-span messages takes ${fmt(last.decode.parseMs)} ms on a worker, one structured clone of them ${fmt(last.decode.cloneMs)} ms (last round). ${shared}`,
+      )}) in ${transactions} transactions (one analysis delta each), with relaxed durability (ADR 0016); a transaction waits for the stored summaries of its traces before writing only when the writer has seen one of them before, and each batch is parsed from the socket's JSON in the store worker, a model call's prompt and completion named by the attribute that holds them and stored so, never parsed there: parsing the same records as ${BATCH}-span messages takes ${fmt(last.decode.parseMs)} ms on a worker, one structured clone of them ${fmt(last.decode.cloneMs)} ms (last round). ${shared}`,
   });
   for (const name of Object.keys(BASELINES) as Baseline[]) {
     record({
@@ -211,9 +218,9 @@ test('ingest: a 20,480-span backlog drained by the store writer, against one raw
     name: `${what}: longest main-thread task during the drain`,
     value: Math.max(...longest),
     unit: 'ms',
-    target: '≤ 100 ms',
-    met: Math.max(...longest) <= 100,
-    limits: `the longest task over 50 ms (longtask observer, installed before the app's scripts) from the first frame showing the list until everything was stored, the worst of ${ROUNDS} rounds: ${longest.map(fmt).join(', ')} ms (${rounds.map((r) => r.longTasks).join(', ')} such tasks). Tasks before the list showed (app start: at most ${fmt(Math.max(...rounds.map((r) => r.startupTask)))} ms) are not counted. On this thread meanwhile: after each committed transaction the page reads the summaries of the traces it changed and renders the list again.`,
+    target: '≤ 50 ms (no long task)',
+    met: Math.max(...longest) <= 50,
+    limits: `the longest task over 50 ms (longtask observer, installed before the app's scripts) from the first frame showing the list until everything was stored, the worst of ${ROUNDS} rounds: ${longest.map(fmt).join(', ')} ms (${rounds.map((r) => r.longTasks).join(', ')} such tasks). Tasks before the list showed (app start: at most ${fmt(Math.max(...rounds.map((r) => r.startupTask)))} ms) are not counted. The browser reports only tasks over 50 ms, so 0 means none. On this thread meanwhile: the page takes the summaries the store worker posts after each commit (the first of a burst at once, then at most every 250 ms), merges them into the list it holds and renders it as a transition; it reads summaries only for deletions and other tabs' writes. Load average as each round started: ${rounds.map((r) => r.load.toFixed(1)).join(', ')}.`,
   });
   record({
     group: 'ingest',
