@@ -1,6 +1,6 @@
 import { type Observation, splitObservation, type TraceBody, type TraceSummary } from '@core/model/types';
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
-import { bodyPlacer, readBodies } from '../../src/renderer/src/store/body-chunks';
+import { bodyPlacer, packBody, readBodies } from '../../src/renderer/src/store/body-chunks';
 import { LoupeDb, type StoredRow } from '../../src/renderer/src/store/db';
 import { putAnalysisDelta } from '../../src/renderer/src/store/generation-facts';
 import { traceRange } from '../../src/renderer/src/store/queries';
@@ -32,7 +32,7 @@ async function writeTraces(db: LoupeDb, observations: Observation[], now: number
     traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, undefined, now));
     bodies.set(o.traceId, mergeTraceBody(bodies.get(o.traceId), o));
     const { row, body } = splitObservation(o);
-    rows.push({ ...row, bodyChunk: placer.place(body, undefined) });
+    rows.push({ ...row, bodyChunk: placer.place(packBody(body), undefined) });
   }
   const summaries = [...traces.values()];
   const tables = [db.traces, db.traceBodies, db.observations, db.bodyChunks, db.analysisDeltas, db.skeletonLog];
