@@ -40,6 +40,10 @@ const generation = (over: Partial<Observation> = {}) =>
     ...over,
   });
 
+/** A later update of the generation that changes its output alone, as the Langfuse ingestion API sends one. */
+const outputUpdate = () =>
+  testObservation({ traceId: 't1', id: 'g1', startTime: T0, output: 'Only eu-west-1 for now.', partial: ['output'] });
+
 let db: LoupeDb;
 let dbCount = 0;
 afterEach(async () => {
@@ -96,13 +100,7 @@ describe('bodies stored with what their attributes hold once', () => {
   it('keeps a packed input when a later update changes only the output', async () => {
     db = openDb(`loupe-body-pack-${++dbCount}`);
     await applyBatch(db, batch(generation()));
-    const update = testObservation({
-      traceId: 't1',
-      id: 'g1',
-      startTime: T0,
-      output: 'Only eu-west-1 for now.',
-      partial: ['output'],
-    });
+    const update = outputUpdate();
     await applyBatch(db, batch(update));
     const body = await observationBody(db, 't1', 'g1');
     expect(body?.input).toEqual(messages);
@@ -132,13 +130,7 @@ describe('bodies stored with what their attributes hold once', () => {
 
     it('merges an update over a packed input written in the same batch', async () => {
       db = openDb(`loupe-body-pack-${++dbCount}`);
-      const update = testObservation({
-        traceId: 't1',
-        id: 'g1',
-        startTime: T0,
-        output: 'Only eu-west-1 for now.',
-        partial: ['output'],
-      });
+      const update = outputUpdate();
       await applyBatch(db, batch(packObservation(generation()), update));
       const body = await observationBody(db, 't1', 'g1');
       expect(body?.input).toEqual(messages);
