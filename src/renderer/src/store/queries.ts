@@ -157,7 +157,9 @@ export class StoredTraces {
       const held = this.byId.get(t.id);
       if (held && held.updatedAt > t.updatedAt) continue;
       this.byId.set(t.id, t);
-      this.mark = Math.max(this.mark, t.updatedAt - WRITE_LAG_MS);
+      // No look back for these: they come from the one writer that stores received data (the hub feeds one consumer),
+      // in the order its transactions committed, so nothing stamped before them can still commit.
+      this.mark = Math.max(this.mark, t.updatedAt);
       fresh.push(t);
     }
     this.mergeIn(fresh);
