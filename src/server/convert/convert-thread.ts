@@ -45,8 +45,6 @@ export function threadConverter(workerPath: string, options: ConvertOptions = {}
 
   const start = (): Worker => {
     const started = new Worker(workerPath);
-    // An idle thread must not keep a quitting process alive.
-    started.unref();
     started.on('message', (reply: ConvertReply) => {
       const w = waiting.get(reply.id);
       waiting.delete(reply.id);
@@ -56,6 +54,9 @@ export function threadConverter(workerPath: string, options: ConvertOptions = {}
     started.on('exit', (code) => {
       if (worker === started) fail(`the decoding thread stopped (exit code ${code})`);
     });
+    // An idle thread must not keep a quitting process alive (one whose port was taken, with a spooled backlog that
+    // is converted ahead). After the listeners: adding a 'message' listener refs the thread's port again.
+    started.unref();
     sentPrices = null;
     return started;
   };
