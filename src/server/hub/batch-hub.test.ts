@@ -1,7 +1,7 @@
 import type { IngestBatch, Notice } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConvertRaw } from '../convert/otlp-convert';
-import type { RawOtlp } from '../spool/batch-spool';
+import { MemorySpool, type RawOtlp } from '../spool/batch-spool';
 import { BatchHub } from './batch-hub';
 
 /** Records what it receives; acks only when the test says so. */
@@ -280,13 +280,13 @@ describe('BatchHub', () => {
 
   describe('converting ahead', () => {
     const raw = (spans: number): RawOtlp => ({ format: 'json', path: '/v1/traces', body: new Uint8Array(8), spans });
-    /** A converter that counts its calls, and fails for the seqs in `failing`. */
-    const counting = (failing: number[] = []) => {
+    /** A converter that counts its calls, fails for the seqs in `failing`, and names its batches' source `by`. */
+    const counting = (failing: number[] = [], by?: string) => {
       const converted: number[] = [];
       const convert: ConvertRaw = async (b) => {
         converted.push(b.seq);
         if (failing.includes(b.seq)) throw new Error('bad bytes');
-        return { seq: b.seq, receivedAt: b.receivedAt, source: b.source, observations: [] };
+        return { seq: b.seq, receivedAt: b.receivedAt, source: by ?? b.source, observations: [] };
       };
       return { converted, convert };
     };
@@ -347,6 +347,75 @@ describe('BatchHub', () => {
       await settle();
       expect(c.seqs()).toEqual([1, 1]);
       expect(converted).toEqual([1, 1]);
+    });
+
+    it('converts a recovered backlog again with the converter the receiver sets after the hub starts', async () => {
+      const spool = new MemorySpool();
+      for (let i = 0; i < 3; i++) await spool.appendRaw(0, 'otlp', raw(10));
+      const early = counting([], 'default prices');
+      const hub = new BatchHub({ spool, convert: early.convert });
+      await settle();
+      expect(early.converted).toEqual([1, 2, 3]);
+      const receiver = counting([], 'user prices');
+      hub.setConverter(receiver.convert);
+      await settle();
+      expect(receiver.converted).toEqual([1, 2, 3]);
+      const c = fakeConsumer();
+      hub.attach(c);
+      await settle();
+      expect(c.batches.map((b) => [b.seq, b.source])).toEqual([
+        [1, 'user prices'],
+        [2, 'user prices'],
+        [3, 'user prices'],
+      ]);
+    });
+
+    it('holds no more than the bound when a writer leaves and its batches come back to the front', async () => {
+      const { convert } = counting();
+      const hub = new BatchHub({ convert });
+      for (let i = 0; i < 40; i++) await hub.pushRaw(raw(10), 'otlp');
+      const first = fakeConsumer();
+      const detach = hub.attach(first);
+      await settle();
+      expect(first.seqs()).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+      expect(hub.aheadCount).toBe(16);
+      detach();
+      // What the hub holds each time it hands the second writer a batch.
+      const held: number[] = [];
+      const second = fakeConsumer();
+      hub.attach({
+        ...second,
+        send: (b) => {
+          held.push(hub.aheadCount);
+          second.send(b);
+        },
+      });
+      await settle();
+      expect(second.seqs()).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+      expect(Math.max(...held)).toBeLessThanOrEqual(16);
+      expect(hub.aheadCount).toBe(16);
+      for (const seq of second.seqs()) hub.ack(seq);
+      await settle();
+      expect(second.seqs()).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+    });
+
+    it('frees the converted copy of a batch once it is acked', async () => {
+      const { convert } = counting();
+      const hub = new BatchHub({ convert, window: 1 });
+      for (let i = 0; i < 3; i++) await hub.pushRaw(raw(10), 'otlp');
+      await settle();
+      expect(hub.aheadCount).toBe(3);
+      const c = fakeConsumer();
+      hub.attach(c);
+      await settle();
+      expect(c.seqs()).toEqual([1]);
+      expect(hub.aheadCount).toBe(2);
+      hub.ack(1);
+      hub.ack(2);
+      await settle();
+      expect(c.seqs()).toEqual([1, 3]);
+      expect(hub.aheadCount).toBe(0);
+      expect(hub.pendingCount).toBe(1);
     });
   });
 });

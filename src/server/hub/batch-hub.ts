@@ -172,9 +172,20 @@ export class BatchHub {
     return seq;
   }
 
-  /** How spooled request bodies become batches (the receiver's prices and limits). */
+  /** Batches converted ahead of their turn and held in memory (at most AHEAD_BATCHES). */
+  get aheadCount(): number {
+    return this.ahead.size;
+  }
+
+  /**
+   * How spooled request bodies become batches (the receiver's prices and limits). What was converted ahead with the
+   * previous converter is converted again: after a restart the hub starts on the spooled backlog before the receiver
+   * sets its converter, and those batches must carry the user's prices and the receiver's value limit too.
+   */
   setConverter(convert: ConvertRaw): void {
     this.convert = convert;
+    this.ahead.clear();
+    this.prepareAhead();
   }
 
   attach(consumer: BatchConsumer): () => void {
@@ -269,7 +280,12 @@ export class BatchHub {
     let count = 0;
     for (const [seq, entry] of this.pending) {
       if (entry.sentTo) continue;
-      if (count >= AHEAD_BATCHES || spans + entry.spans > AHEAD_SPANS) return;
+      if (count >= AHEAD_BATCHES || spans + entry.spans > AHEAD_SPANS) {
+        // Copies past the bound are let go: a writer that left hands its batches back to the front of the queue,
+        // and what was converted behind them would otherwise stay in memory on top of the bound.
+        for (const later of this.ahead.keys()) if (later >= seq) this.ahead.delete(later);
+        return;
+      }
       if (entry.failures > 0) continue;
       count++;
       spans += entry.spans;
