@@ -66,33 +66,54 @@ export function valueFrom(source: ValueSource, attributes: Attributes): unknown 
   return value;
 }
 
+/** What carries an input and an output beside its attributes: an observation, or its body as stored. */
+interface WithValues {
+  input?: unknown;
+  output?: unknown;
+  attributes: Attributes;
+  from?: PackedValues;
+}
+
+/**
+ * Which of `x`'s input and output an attribute holds: those named in `sent` (packed by the server) while no value
+ * took their place, else those `sourceOf` finds. Undefined when neither is.
+ */
+export function sourcesOf(x: WithValues, sent?: PackedValues): PackedValues | undefined {
+  const find = (which: 'input' | 'output') => {
+    const named = sent?.[which];
+    if (named && x[which] == null && typeof x.attributes[named.key] === 'string') return named;
+    return sourceOf(x[which], x.attributes);
+  };
+  const input = find('input');
+  const output = find('output');
+  if (!input && !output) return undefined;
+  const from: PackedValues = {};
+  if (input) from.input = input;
+  if (output) from.output = output;
+  return from;
+}
+
+/** `x` with the values its `from` names read back from its attributes (null where one is gone), and no `from`. */
+export function unpackValues<T extends WithValues>(x: T): Omit<T, 'from'> & { input: unknown; output: unknown } {
+  const { from, ...rest } = x;
+  return {
+    ...rest,
+    input: from?.input ? (valueFrom(from.input, x.attributes) ?? null) : (x.input ?? null),
+    output: from?.output ? (valueFrom(from.output, x.attributes) ?? null) : (x.output ?? null),
+  };
+}
+
 /**
  * The observation with its input and output left out where an attribute holds them (`from` says which), for the
  * way from the server to the store: a prompt crosses it once, where it crossed it as text and again parsed.
  */
 export function packObservation(o: Observation): Observation {
-  const input = sourceOf(o.input, o.attributes);
-  const output = sourceOf(o.output, o.attributes);
-  if (!input && !output) return o;
-  const from: PackedValues = {};
-  const packed = { ...o, from };
-  if (input) {
-    from.input = input;
-    packed.input = null;
-  }
-  if (output) {
-    from.output = output;
-    packed.output = null;
-  }
-  return packed;
+  const from = sourcesOf(o);
+  if (!from) return o;
+  return { ...o, from, input: from.input ? null : o.input, output: from.output ? null : o.output };
 }
 
 /** The observation `packObservation` made, whole again. */
 export function unpackObservation(o: Observation): Observation {
-  const { from, ...rest } = o;
-  if (!from) return o;
-  const whole: Observation = rest;
-  if (from.input) whole.input = valueFrom(from.input, o.attributes) ?? null;
-  if (from.output) whole.output = valueFrom(from.output, o.attributes) ?? null;
-  return whole;
+  return o.from ? unpackValues(o) : o;
 }

@@ -1,4 +1,4 @@
-import { type PackedValues, sourceOf, valueFrom } from '@core/model/packed-values';
+import { type PackedValues, sourcesOf, unpackValues } from '@core/model/packed-values';
 import type { ObservationBody, ObservationRow } from '@core/model/types';
 import { Dexie, type Transaction } from 'dexie';
 import type { BodyChunk, BodyChunkKey, LoupeDb, StoredBody, StoredRow } from './db';
@@ -29,32 +29,18 @@ export function rowOf(stored: StoredRow): ObservationRow {
  * such a body held every prompt twice.
  */
 export function packBody(body: ObservationBody, sent?: PackedValues): StoredBody {
-  // What the server already left to an attribute (packed-values.ts) stays there while no value took its place.
-  const named = (which: 'input' | 'output') => {
-    const source = sent?.[which];
-    return source && body[which] === null && typeof body.attributes[source.key] === 'string' ? source : undefined;
-  };
-  const input = named('input') ?? sourceOf(body.input, body.attributes);
-  const output = named('output') ?? sourceOf(body.output, body.attributes);
-  if (!input && !output) return body;
-  const { input: inputValue, output: outputValue, ...rest } = body;
-  const from: PackedValues = {};
+  const from = sourcesOf(body, sent);
+  if (!from) return body;
+  const { input, output, ...rest } = body;
   const stored: StoredBody = { ...rest, from };
-  if (input) from.input = input;
-  else stored.input = inputValue;
-  if (output) from.output = output;
-  else stored.output = outputValue;
+  if (!from.input) stored.input = input;
+  if (!from.output) stored.output = output;
   return stored;
 }
 
 /** The body `packBody` stored, whole again. */
 export function unpackBody(stored: StoredBody): ObservationBody {
-  const { from, input, output, ...rest } = stored;
-  return {
-    ...rest,
-    input: from?.input ? (valueFrom(from.input, stored.attributes) ?? null) : (input ?? null),
-    output: from?.output ? (valueFrom(from.output, stored.attributes) ?? null) : (output ?? null),
-  };
+  return unpackValues(stored);
 }
 
 /**
