@@ -154,8 +154,7 @@ export class StoredTraces {
     if (!this.complete) return false;
     const fresh: TraceSummary[] = [];
     for (const t of summaries) {
-      const held = this.byId.get(t.id);
-      if (held && held.updatedAt > t.updatedAt) continue;
+      if (!this.notOlder(t)) continue;
       this.byId.set(t.id, t);
       // No look back for these: they come from the one writer that stores received data (the hub feeds one consumer),
       // in the order its transactions committed, so nothing stamped before them can still commit.
@@ -207,10 +206,15 @@ export class StoredTraces {
       return true;
     }
     // A summary the writer posted meanwhile may be newer than what was read.
-    const newer = changed.filter((t) => (this.byId.get(t.id)?.updatedAt ?? -1) <= t.updatedAt);
+    const newer = changed.filter((t) => this.notOlder(t));
     for (const t of newer) this.byId.set(t.id, t);
     this.mergeIn(newer);
     return newer.length > 0;
+  }
+
+  /** Whether `t` is at least as new as the summary held for its trace, if any. */
+  private notOlder(t: TraceSummary): boolean {
+    return (this.byId.get(t.id)?.updatedAt ?? -Infinity) <= t.updatedAt;
   }
 
   /**
