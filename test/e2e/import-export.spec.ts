@@ -128,6 +128,10 @@ test('export a trace and everything, clear the data, import again: the same trac
     await page.goto(serve.pageUrl);
     await importFiles(page, file('langfuse-trace.json', readFileSync(resolve(importFixtures, 'langfuse-trace.json'))));
     await expect(rows(page)).toHaveCount(2);
+    // A row shows as soon as its summary is stored; its input, models and scores follow a frame later.
+    await expect(rows(page).filter({ hasText: 'support-agent' })).toContainText('Where is my order #1182?');
+    await expect(rows(page).filter({ hasText: 'support-agent' })).toContainText('helpfulness');
+    await expect(rows(page).filter({ hasText: 'round-trip-run' })).toContainText('Where is my order 77?');
     listBefore = (await rows(page).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).sort();
 
     await rows(page).filter({ hasText: 'round-trip-run' }).click();
@@ -164,7 +168,9 @@ test('export a trace and everything, clear the data, import again: the same trac
       /Loupe export v1: 2 traces, \d+ observations, \d+ scores?/,
     );
     await expect(rows(page)).toHaveCount(2);
-    expect((await rows(page).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).sort()).toEqual(listBefore);
+    await expect
+      .poll(async () => (await rows(page).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).sort())
+      .toEqual(listBefore);
     await rows(page).filter({ hasText: 'round-trip-run' }).click();
     await expect(page.getByTestId('tree-row').first()).toBeVisible();
     expect(await page.getByTestId('tree-row').allInnerTexts()).toEqual(treeBefore);
