@@ -89,6 +89,8 @@ export class StoredTraces {
   /** Traces updated at or after this time are read again on refresh. */
   private mark = 0;
   private complete = false;
+  /** While a refresh reads, the traces that `apply` adds: they may have committed after the refresh's snapshot. */
+  private addedDuringRefresh: Set<string> | null = null;
 
   constructor(private readonly db: LoupeDb) {}
 
@@ -155,6 +157,7 @@ export class StoredTraces {
     const fresh: TraceSummary[] = [];
     for (const t of summaries) {
       if (!this.notOlder(t)) continue;
+      if (this.addedDuringRefresh && !this.byId.has(t.id)) this.addedDuringRefresh.add(t.id);
       this.byId.set(t.id, t);
       // No look back for these: they come from the one writer that stores received data (the hub feeds one consumer),
       // in the order its transactions committed, so nothing stamped before them can still commit.
@@ -173,23 +176,39 @@ export class StoredTraces {
   async refresh(signal: AbortSignal): Promise<boolean> {
     if (!this.complete) return false;
     const since = this.mark;
-    const stale: string[] = [];
-    let newest = since;
-    const [, count] = await this.db.transaction('r', this.db.traces, () =>
-      Promise.all([
-        this.db.traces
-          .where('updatedAt')
-          .aboveOrEqual(since)
-          .eachKey((updatedAt, cursor) => {
-            const id = cursor.primaryKey as string;
-            newest = Math.max(newest, updatedAt as number);
-            if ((this.byId.get(id)?.updatedAt ?? -1) < (updatedAt as number)) stale.push(id);
-          }),
-        this.db.traces.count(),
-      ]),
-    );
+    const walked: { id: string; updatedAt: number }[] = [];
+    // Summaries the writer posts while this reads are taken meanwhile: the count below must not take a trace that
+    // committed after this read's snapshot for one that was deleted.
+    const held = this.byId.size;
+    const added = new Set<string>();
+    this.addedDuringRefresh = added;
+    let count: number;
+    try {
+      [, count] = await this.db.transaction('r', this.db.traces, () =>
+        Promise.all([
+          this.db.traces
+            .where('updatedAt')
+            .aboveOrEqual(since)
+            .eachKey((updatedAt, cursor) => {
+              walked.push({ id: cursor.primaryKey as string, updatedAt: updatedAt as number });
+            }),
+          this.db.traces.count(),
+        ]),
+      );
+    } finally {
+      this.addedDuringRefresh = null;
+    }
     if (signal.aborted) return false;
-    if (count !== this.byId.size + stale.filter((id) => !this.byId.has(id)).length) {
+    // Every trace the snapshot holds beyond those held when this started was written since the mark, so it was
+    // walked: a count below that means traces were deleted.
+    const unheld = walked.filter(({ id }) => !this.byId.has(id) || added.has(id)).length;
+    let newest = since;
+    const stale: string[] = [];
+    for (const { id, updatedAt } of walked) {
+      newest = Math.max(newest, updatedAt);
+      if ((this.byId.get(id)?.updatedAt ?? -1) < updatedAt) stale.push(id);
+    }
+    if (count !== held + unheld) {
       this.complete = false;
       await this.loadAll(() => undefined, signal);
       return true;
@@ -210,6 +229,14 @@ export class StoredTraces {
     for (const t of newer) this.byId.set(t.id, t);
     this.mergeIn(newer);
     return newer.length > 0;
+  }
+
+  /**
+   * Whether what is held already covers a store whose newest summary is stamped `newest` and which holds `count`
+   * summaries: nothing newer was written and nothing was removed, so a refresh would read nothing.
+   */
+  holds({ newest, count }: { newest: number; count: number }): boolean {
+    return this.complete && newest <= this.mark && count === this.byId.size;
   }
 
   /** Whether `t` is at least as new as the summary held for its trace, if any. */

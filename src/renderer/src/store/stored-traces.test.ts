@@ -107,6 +107,37 @@ describe('StoredTraces', { timeout: 60_000 }, () => {
     expect(stored.all.find((t) => t.id === 't1')?.name).toBe('posted');
     expect(await stored.refresh(never)).toBe(false);
   });
+
+  it('knows when the store holds nothing it has not: the writer posted every change', async () => {
+    db = openDb(`stored-${++name}`);
+    const now = Date.now();
+    await db.traces.bulkPut([trace('a', 1, now), trace('b', 2, now)]);
+    const stored = new StoredTraces(db);
+    expect(stored.holds({ newest: now, count: 2 })).toBe(false);
+    await stored.loadAll(() => undefined, never);
+    stored.apply([trace('c', 3, now + 20)]);
+    expect(stored.holds({ newest: now + 20, count: 3 })).toBe(true);
+    // Something newer than any post, or fewer traces than held: a refresh must read.
+    expect(stored.holds({ newest: now + 21, count: 3 })).toBe(false);
+    expect(stored.holds({ newest: now + 20, count: 2 })).toBe(false);
+  });
+
+  it('keeps a summary posted while a refresh reads, and does not take it for a deletion', async () => {
+    db = openDb(`stored-${++name}`);
+    const now = Date.now();
+    await db.traces.bulkPut(Array.from({ length: 50 }, (_, i) => trace(`t${i}`, i, now)));
+    const stored = new StoredTraces(db);
+    await stored.loadAll(() => undefined, never);
+    const reads = countReads(db);
+    // Committed after the refresh's read began: the read does not see it, the list holds it from the post.
+    const refreshing = stored.refresh(never);
+    expect(stored.apply([trace('late', 99, now + 10)])).toBe(true);
+    await refreshing;
+    expect(reads.count).toBe(0);
+    reads.stop();
+    expect(stored.all[0]?.id).toBe('late');
+    expect(stored.all).toHaveLength(51);
+  });
 });
 
 /**
