@@ -41,6 +41,19 @@ export function onStored(listener: StoredListener): () => void {
   };
 }
 
+const answeredListeners = new Set<() => void>();
+
+/**
+ * Called after the store worker carried out a write the page asked for (a deletion, a retention run): unlike the
+ * writer's commits, what it changed is not posted. Returns an unsubscribe.
+ */
+export function onAnswered(listener: () => void): () => void {
+  answeredListeners.add(listener);
+  return () => {
+    answeredListeners.delete(listener);
+  };
+}
+
 const PROFILE_KEY = 'loupe-profile-id';
 
 /**
@@ -147,6 +160,7 @@ export function startConnection(): () => void {
         if ('error' in msg) request?.reject(new Error(msg.error));
         else {
           markStored();
+          for (const listener of [...answeredListeners]) listener();
           request?.resolve(msg.result);
         }
         break;

@@ -1,8 +1,7 @@
 import type { TraceSummary } from '@core/model/types';
 import { liveQuery } from 'dexie';
 import { startTransition, useEffect, useState } from 'react';
-import { onStored } from '../../connection/connect';
-import { useConnectionStore } from '../../connection/connection-store';
+import { onAnswered, onStored } from '../../connection/connect';
 import { db } from '../../store/local-db';
 import { StoredTraces } from '../../store/queries';
 
@@ -31,6 +30,8 @@ const never = new AbortController().signal;
 const APPLY_INTERVAL_MS = 250;
 /** Refreshes from the store (another tab's writes, deletions) at most this often. */
 const REFRESH_INTERVAL_MS = 1_000;
+/** A change announced by the store is read no sooner than this after: the writer's own post usually covers it. */
+const REFRESH_GRACE_MS = 100;
 
 /**
  * Renders as a transition: a burst of new traces re-renders the list in slices React can interrupt, so typing and
@@ -49,6 +50,7 @@ let applyTimer: ReturnType<typeof setTimeout> | null = null;
 let lastApply = 0;
 
 function takePosted(): void {
+  if (applyTimer !== null) clearTimeout(applyTimer);
   applyTimer = null;
   lastApply = Date.now();
   const summaries = [...posted.values()];
@@ -74,22 +76,37 @@ function start(): void {
     if (wait <= 0) takePosted();
     else applyTimer = setTimeout(takePosted, wait);
   });
-  // A deletion or retention run of this page's (the revision moves when the worker answers), or another tab's
-  // writes (which hold the writer when several are open): read what changed, a bounded number of times a second.
-  useConnectionStore.subscribe((s, before) => {
-    if (s.revision !== before.revision) scheduleRefresh();
+  // A deletion or retention run of this page's: read what changed, a bounded number of times a second.
+  onAnswered(() => scheduleRefresh(true));
+  // Any tab's writes, this page's store worker's among them (another tab holds the writer when several are open):
+  // those the worker posted need no read, so the store's newest stamp and count tell whether anything else changed.
+  liveQuery(() => Promise.all([db.traces.orderBy('updatedAt').lastKey(), db.traces.count()])).subscribe({
+    next: ([newest, count]) => {
+      latest = { newest: typeof newest === 'number' ? newest : 0, count };
+      scheduleRefresh(false);
+    },
   });
-  liveQuery(() => db.traces.orderBy('updatedAt').lastKey()).subscribe({ next: scheduleRefresh });
 }
 
+/** The store's newest `updatedAt` and its count, as last seen. */
+let latest: { newest: number; count: number } | null = null;
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let lastRefresh = 0;
+/** A deletion or a retention run of this page's: read, whatever the store's stamps say. */
+let forced = false;
 
-function scheduleRefresh(): void {
+function scheduleRefresh(force: boolean): void {
+  forced ||= force;
   if (refreshTimer) return;
-  const wait = Math.max(0, lastRefresh + REFRESH_INTERVAL_MS - Date.now());
+  // The worker posts a commit's summaries just after the commit that announced it: leave them time to arrive.
+  const wait = Math.max(REFRESH_GRACE_MS, lastRefresh + REFRESH_INTERVAL_MS - Date.now());
   refreshTimer = setTimeout(() => {
     refreshTimer = null;
+    if (!forced && latest) {
+      if (posted.size > 0) takePosted();
+      if (stored.holds(latest)) return;
+    }
+    forced = false;
     lastRefresh = Date.now();
     void refresh();
   }, wait);
@@ -103,6 +120,8 @@ function refresh(): Promise<void> {
   queued = true;
   const run = chain.then(async () => {
     queued = false;
+    // What the writer posted is taken first: the refresh then reads none of it again.
+    if (posted.size > 0) takePosted();
     if (await stored.refresh(never)) publish({ traces: stored.all, complete: true });
   });
   chain = run.catch(() => undefined);
