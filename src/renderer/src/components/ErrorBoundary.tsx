@@ -80,15 +80,19 @@ export function RowBoundary({
   id,
   className,
   style,
+  resetKeys,
   children,
 }: {
   id: unknown;
   className?: string;
+  /** A change of any of these (the row now shows another trace) tries the row again. */
+  resetKeys?: readonly unknown[];
   style?: React.CSSProperties;
   children: ReactNode;
 }) {
   return (
     <ErrorBoundary
+      resetKeys={resetKeys}
       fallback={(error) => (
         <div style={style} className="row-error-wrap">
           <RowError error={error} id={id} className={className} />

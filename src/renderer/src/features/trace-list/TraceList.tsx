@@ -93,10 +93,8 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (i) => {
-      const t = shown[i];
-      return t ? rowId(t) : i;
-    },
+    // Rows are keyed by their place, not their trace: traces arriving at the top move every trace down a row, and
+    // each row then takes the trace above's values in place instead of the whole window being built again.
   });
 
   // Live arrivals insert rows above the one being read: keep that row where it was on screen.

@@ -25,8 +25,9 @@ export const TraceListRow = memo(function TraceListRow(props: TraceListRowProps)
   return (
     <RowBoundary
       id={rowId(trace)}
+      resetKeys={[trace]}
       className="trace-row-error"
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${top}px)`, height }}
+      style={{ position: 'absolute', top, left: 0, right: 0, height }}
     >
       <TraceListRowCells {...props} />
     </RowBoundary>
@@ -64,7 +65,7 @@ export function TraceListRowCells({ trace, columns, template, top, height }: Tra
       role="option"
       aria-selected={selected}
       tabIndex={-1}
-      style={{ gridTemplateColumns: template, transform: `translateY(${top}px)`, height }}
+      style={{ gridTemplateColumns: template, top, height }}
       onClick={open}
       onMouseDown={() => useTraceFilterStore.getState().select(id)}
     >

@@ -104,17 +104,25 @@ function request(id: string, version: number): Entry {
   return entry;
 }
 
-/** The details of one trace row; null until read, and while no shown column needs them (`enabled`). */
+/**
+ * The details of one trace row; null until read, and while no shown column needs them (`enabled`). A row on screen
+ * shows whichever trace its slot holds, so the details are held with the id they were read for and never shown for
+ * another trace.
+ */
 export function useRowDetails(traceId: string, version: number, enabled: boolean): RowDetails | null {
-  const [details, setDetails] = useState<RowDetails | null>(() => entries.get(traceId)?.details ?? null);
+  const [held, setHeld] = useState<{ id: string; details: RowDetails | null }>(() => ({
+    id: traceId,
+    details: entries.get(traceId)?.details ?? null,
+  }));
   useEffect(() => {
     if (!enabled) return;
     const entry = request(traceId, version);
-    if (entry.details) setDetails(entry.details);
-    entry.listeners.add(setDetails);
+    const listener = (details: RowDetails) => setHeld({ id: traceId, details });
+    if (entry.details) listener(entry.details);
+    entry.listeners.add(listener);
     return () => {
-      entry.listeners.delete(setDetails);
+      entry.listeners.delete(listener);
     };
   }, [traceId, version, enabled]);
-  return details;
+  return held.id === traceId ? held.details : (entries.get(traceId)?.details ?? null);
 }
