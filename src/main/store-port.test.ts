@@ -63,7 +63,10 @@ class FakeContents extends EventEmitter {
     const port = this.ports.at(-1);
     if (!port) throw new Error('no port was transferred');
     const received: ServerMessage[] = [];
-    port.on('message', (e: { data: ServerMessage }) => received.push(e.data));
+    // Batches come as the text of their message, as the store worker takes them.
+    port.on('message', (e: { data: ServerMessage | string }) =>
+      received.push(typeof e.data === 'string' ? (JSON.parse(e.data) as ServerMessage) : e.data),
+    );
     port.start();
     return { port, received, seqs: () => received.flatMap((m) => (m.type === 'batch' ? [m.batch.seq] : [])) };
   }

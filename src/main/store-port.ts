@@ -45,7 +45,12 @@ export function serveStorePorts(options: StorePortOptions): () => void {
     let open = true;
     const link = attachStoreLink(
       hub,
-      { post: (message) => port1.postMessage(message), isOpen: () => open && !contents.isDestroyed() },
+      {
+        post: (message) => port1.postMessage(message),
+        // The text as it is: the worker parses it, as it parses the WebSocket's.
+        postBatch: (batch) => port1.postMessage(batch.text),
+        isOpen: () => open && !contents.isDestroyed(),
+      },
       options.serverInfo(),
       options.queries,
     );

@@ -74,6 +74,10 @@ export function createWsEndpoint(options: WsEndpointOptions): WsEndpoint {
           if (message.type === 'batch') sent.set(message.batch.seq, message.batch.observations.length);
           ws.send(JSON.stringify(message));
         },
+        postBatch: (batch) => {
+          sent.set(batch.seq, batch.spans);
+          ws.send(batch.text);
+        },
         isOpen: () => ws.readyState === WebSocket.OPEN,
       },
       options.info(),

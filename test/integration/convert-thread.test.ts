@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { withPriceOverrides } from '@core/cost/compute-cost';
 import { unpackObservation } from '@core/model/packed-values';
 import type { Observation } from '@core/model/types';
-import type { Notice } from '@core/wire/protocol';
+import { type BatchText, type IngestBatch, type Notice, toBatchText } from '@core/wire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { threadConverter } from '../../src/server/convert/convert-thread';
 import { otlpConverter } from '../../src/server/convert/otlp-convert';
@@ -34,6 +34,10 @@ function generation(model: string, input: number, output: number): object {
     ],
   };
 }
+
+/** The batch a writer gets: the text the thread made, parsed as the store worker parses it. */
+const received = (batch: IngestBatch | BatchText): IngestBatch =>
+  (JSON.parse(toBatchText(batch).text) as { batch: IngestBatch }).batch;
 
 function jsonBatch(spans: object[]): RawOtlpBatch {
   const body = Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }));
@@ -65,8 +69,9 @@ describe('decoding received bodies in a worker thread', { timeout: 60_000 }, () 
     }
     const inThread = await convert(input, (_level, message) => notices.push(message));
     const inProcess = await otlpConverter()(input, () => undefined);
-    expect(inThread.observations.length).toBeGreaterThan(0);
-    expect(inThread).toEqual(inProcess);
+    expect(received(inThread).observations.length).toBeGreaterThan(0);
+    // The very text the main process would have sent.
+    expect(toBatchText(inThread)).toEqual(toBatchText(inProcess));
     expect(notices).toEqual([]);
   });
 
@@ -74,10 +79,10 @@ describe('decoding received bodies in a worker thread', { timeout: 60_000 }, () 
     let table = withPriceOverrides([{ id: 'mine', match: '^my-model$', prices: { input: 0.001, output: 0.002 } }]);
     const convert = threadConverter(workerPath, { prices: () => table });
     const first = await convert(jsonBatch([generation('my-model', 100, 10)]), () => undefined);
-    expect(first.observations[0]?.cost.total).toBeCloseTo(0.12);
+    expect(received(first).observations[0]?.cost.total).toBeCloseTo(0.12);
     table = withPriceOverrides([{ id: 'mine', match: '^my-model$', prices: { input: 0.01, output: 0.02 } }]);
     const second = await convert(jsonBatch([generation('my-model', 100, 10)]), () => undefined);
-    expect(second.observations[0]?.cost.total).toBeCloseTo(1.2);
+    expect(received(second).observations[0]?.cost.total).toBeCloseTo(1.2);
   });
 
   it('reports a body that does not decode, and goes on with the next', async () => {
@@ -86,7 +91,7 @@ describe('decoding received bodies in a worker thread', { timeout: 60_000 }, () 
     broken.raw.body = Buffer.from('{"resourceSpans": 7}');
     await expect(convert(broken, () => undefined)).rejects.toThrow(/resourceSpans/);
     const next = await convert(jsonBatch([generation('gpt-4o', 1, 1)]), () => undefined);
-    expect(next.observations).toHaveLength(1);
+    expect(received(next).observations).toHaveLength(1);
   });
 
   it('cuts oversized values in the thread and says so', async () => {
@@ -96,7 +101,7 @@ describe('decoding received bodies in a worker thread', { timeout: 60_000 }, () 
     span.attributes.push({ key: 'input.value', value: { stringValue: 'x'.repeat(5000) } });
     const out = await convert(jsonBatch([span]), (_level, message) => notices.push(message));
     // The input is the attribute's text, so it reaches the store as that attribute (packed-values.ts).
-    const o = unpackObservation(out.observations[0] as Observation);
+    const o = unpackObservation(received(out).observations[0] as Observation);
     expect(String(o.input)).toContain('truncated by Loupe');
     expect(notices).toEqual([expect.stringContaining('1 attribute value was larger than 1 KiB')]);
   });
@@ -108,7 +113,7 @@ describe('decoding received bodies in a worker thread', { timeout: 60_000 }, () 
       const out = await convert(jsonBatch([generation('gpt-4o', 1, 1)]), (level, message) =>
         notices.push([level, message]),
       );
-      expect(out.observations).toHaveLength(1);
+      expect(received(out).observations).toHaveLength(1);
     }
     expect(notices).toEqual([['warning', expect.stringMatching(/decoding thread .*main process instead/)]]);
   });

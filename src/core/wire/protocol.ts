@@ -18,6 +18,38 @@ export interface IngestBatch {
   logs?: LogRecord[];
 }
 
+/**
+ * A batch on its way to a writer, already in the words of the wire: the JSON text of its `batch` message, made once
+ * where it was converted (a thread of the server's), so the server's main thread only passes the text on.
+ */
+export interface BatchText {
+  seq: number;
+  source: string;
+  /** Observations it carries. */
+  spans: number;
+  /** `JSON.stringify({ type: 'batch', batch })`, as `batchMessageText` writes it. */
+  text: string;
+}
+
+/**
+ * The JSON text of `{ type: 'batch', batch }` for a batch of observations only, given as their JSON text: what
+ * `JSON.stringify` makes of the message, without taking the observations apart again.
+ */
+export function batchMessageText(
+  meta: Pick<IngestBatch, 'seq' | 'receivedAt' | 'source'>,
+  observationsJson: string,
+): string {
+  const head = JSON.stringify({ seq: meta.seq, receivedAt: meta.receivedAt, source: meta.source });
+  return `{"type":"batch","batch":${head.slice(0, -1)},"observations":${observationsJson}}}`;
+}
+
+/** The text of any batch's message: one parsed back from it is the batch itself. */
+export function toBatchText(batch: IngestBatch | BatchText): BatchText {
+  if ('text' in batch) return batch;
+  const text = JSON.stringify({ type: 'batch', batch });
+  return { seq: batch.seq, source: batch.source, spans: batch.observations.length, text };
+}
+
 /** Something the user should see: a rejected request, a port change, a store failure. */
 export interface Notice {
   id: number;

@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelPrice } from '@core/cost/price-types';
-import type { Observation } from '@core/model/types';
 import { DEFAULT_LIMITS } from '../receiver/read-body';
 import type { RawOtlp } from '../spool/batch-spool';
-import { type ConvertOptions, type ConvertRaw, noticeCut, otlpConverter } from './otlp-convert';
+import { type ConvertOptions, type ConvertRaw, convertedText, noticeCut, otlpConverter } from './otlp-convert';
 
 export interface ConvertRequest {
   id: number;
@@ -14,7 +13,8 @@ export interface ConvertRequest {
   prices?: readonly ModelPrice[];
 }
 
-export type ConvertReply = { id: number; observations: Observation[]; cut: number } | { id: number; error: string };
+/** The observations come back as their JSON text: one string to copy, and the text the writer is sent. */
+export type ConvertReply = { id: number; json: string; count: number; cut: number } | { id: number; error: string };
 
 interface Waiting {
   resolve: (reply: ConvertReply) => void;
@@ -22,8 +22,8 @@ interface Waiting {
 }
 
 /**
- * Converts spooled bodies in a worker thread (`workerPath`, the built convert-worker.js): decoding and mapping a
- * large batch then costs the main process only the copy of the result. Should the thread fail to start or die,
+ * Converts spooled bodies in a worker thread (`workerPath`, the built convert-worker.js): decoding, mapping and
+ * serializing a large batch then cost the main process only the copy of one string, which it sends on as it is. Should the thread fail to start or die,
  * conversion goes on in the main process (in event-loop-sized steps) and the problem is told once.
  */
 export function threadConverter(workerPath: string, options: ConvertOptions = {}): ConvertRaw {
@@ -84,7 +84,7 @@ export function threadConverter(workerPath: string, options: ConvertOptions = {}
         });
         if ('error' in reply) throw new Error(reply.error);
         noticeCut(reply.cut, maxValueBytes, batch.raw.path, notice);
-        return { seq: batch.seq, receivedAt: batch.receivedAt, source: batch.source, observations: reply.observations };
+        return convertedText(batch, reply.json, reply.count);
       } catch (error) {
         if (broken === null) throw error;
       }

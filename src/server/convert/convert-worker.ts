@@ -14,7 +14,7 @@ parentPort?.on('message', (request: ConvertRequest) => {
   let reply: ConvertReply;
   try {
     const { observations, cut } = convertBody(request.format, request.body, prices, request.maxValueBytes);
-    reply = { id: request.id, observations, cut };
+    reply = { id: request.id, json: JSON.stringify(observations), count: observations.length, cut };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

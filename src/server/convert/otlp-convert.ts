@@ -5,15 +5,18 @@ import type { Observation } from '@core/model/types';
 import { decodeOtlpTraces } from '@core/otlp/decode';
 import { formatBytes, truncateLargeValues } from '@core/otlp/truncate';
 import { validateSpans } from '@core/otlp/validate';
-import type { IngestBatch } from '@core/wire/protocol';
+import { type BatchText, batchMessageText, type IngestBatch } from '@core/wire/protocol';
 import { DEFAULT_LIMITS } from '../receiver/read-body';
 import type { RawOtlp, RawOtlpBatch } from '../spool/batch-spool';
 import { cpuLane } from './cpu-lane';
 
 export type ConvertNotice = (level: 'warning' | 'error', message: string) => void;
 
-/** Turns a spooled request body into the batch a writer stores. Throws when the body does not decode. */
-export type ConvertRaw = (batch: RawOtlpBatch, notice: ConvertNotice) => Promise<IngestBatch>;
+/**
+ * Turns a spooled request body into the batch a writer stores, as objects or already as the text of its message.
+ * Throws when the body does not decode.
+ */
+export type ConvertRaw = (batch: RawOtlpBatch, notice: ConvertNotice) => Promise<IngestBatch | BatchText>;
 
 export interface ConvertOptions {
   /** The price table for computed cost, asked per batch: the user's prices may change. */
@@ -55,6 +58,11 @@ export function convertBody(
   const { valid } = validateSpans(decodeOtlpTraces(body, format));
   const cut = truncateLargeValues(valid, maxValueBytes);
   return { observations: mapSpans(valid, prices).map(packObservation), cut };
+}
+
+/** The batch of a converted body as the text of its message (`BatchText`), made where it was converted. */
+export function convertedText(batch: RawOtlpBatch, observationsJson: string, count: number): BatchText {
+  return { seq: batch.seq, source: batch.source, spans: count, text: batchMessageText(batch, observationsJson) };
 }
 
 /** Tells the user how many values of one request were cut (`what`: attribute values, or log record values). */

@@ -2,7 +2,7 @@ import type { IngestBatch, Notice } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConvertRaw } from '../convert/otlp-convert';
 import { MemorySpool, type RawOtlp } from '../spool/batch-spool';
-import { BatchHub } from './batch-hub';
+import { AHEAD_BATCHES, AHEAD_SPANS, BatchHub } from './batch-hub';
 
 /** Records what it receives; acks only when the test says so. */
 function fakeConsumer() {
@@ -291,31 +291,36 @@ describe('BatchHub', () => {
       return { converted, convert };
     };
 
-    it('converts a backlog before any page attaches, never more than 8,192 spans ahead', async () => {
+    const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+    it('converts a backlog before any page attaches, never more than the bound ahead', async () => {
       const { converted, convert } = counting();
       const hub = new BatchHub({ convert });
-      for (let i = 0; i < 20; i++) await hub.pushRaw(raw(512), 'otlp');
+      // Batches that fill the bound by spans and by count at once, and eight more.
+      const size = AHEAD_SPANS / AHEAD_BATCHES;
+      for (let i = 0; i < AHEAD_BATCHES + 8; i++) await hub.pushRaw(raw(size), 'otlp');
       await settle();
-      // Sixteen batches of 512 spans are the bound; the rest stays in the spool until those are sent.
-      expect(converted).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+      // The rest stays in the spool until some are sent.
+      expect(converted).toEqual(upTo(AHEAD_BATCHES));
 
       const c = fakeConsumer();
       hub.attach(c);
       await settle();
-      expect(c.seqs()).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+      // The writer's window is 16 batches.
+      expect(c.seqs()).toEqual(upTo(16));
       // Those sent make room: the next ones are converted while the writer stores.
-      expect(converted).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(converted).toEqual(upTo(AHEAD_BATCHES + 8));
       for (const seq of c.seqs()) hub.ack(seq);
       await settle();
-      expect(c.seqs()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(c.seqs()).toEqual(upTo(32));
       // Each batch was converted once.
-      expect(converted).toHaveLength(20);
+      expect(converted).toHaveLength(AHEAD_BATCHES + 8);
     });
 
     it('counts a large batch against the bound by its spans', async () => {
       const { converted, convert } = counting();
       const hub = new BatchHub({ convert });
-      for (let i = 0; i < 4; i++) await hub.pushRaw(raw(3_000), 'otlp');
+      for (let i = 0; i < 4; i++) await hub.pushRaw(raw(AHEAD_SPANS / 2 - 100), 'otlp');
       await settle();
       expect(converted).toEqual([1, 2]);
     });
@@ -373,12 +378,12 @@ describe('BatchHub', () => {
     it('holds no more than the bound when a writer leaves and its batches come back to the front', async () => {
       const { convert } = counting();
       const hub = new BatchHub({ convert });
-      for (let i = 0; i < 40; i++) await hub.pushRaw(raw(10), 'otlp');
+      for (let i = 0; i < AHEAD_BATCHES + 24; i++) await hub.pushRaw(raw(10), 'otlp');
       const first = fakeConsumer();
       const detach = hub.attach(first);
       await settle();
-      expect(first.seqs()).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
-      expect(hub.aheadCount).toBe(16);
+      expect(first.seqs()).toEqual(upTo(16));
+      expect(hub.aheadCount).toBe(AHEAD_BATCHES);
       detach();
       // What the hub holds each time it hands the second writer a batch.
       const held: number[] = [];
@@ -391,12 +396,12 @@ describe('BatchHub', () => {
         },
       });
       await settle();
-      expect(second.seqs()).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
-      expect(Math.max(...held)).toBeLessThanOrEqual(16);
-      expect(hub.aheadCount).toBe(16);
+      expect(second.seqs()).toEqual(upTo(16));
+      expect(Math.max(...held)).toBeLessThanOrEqual(AHEAD_BATCHES);
+      expect(hub.aheadCount).toBe(AHEAD_BATCHES);
       for (const seq of second.seqs()) hub.ack(seq);
       await settle();
-      expect(second.seqs()).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+      expect(second.seqs()).toEqual(upTo(32));
     });
 
     it('frees the converted copy of a batch once it is acked', async () => {

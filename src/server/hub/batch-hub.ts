@@ -1,5 +1,5 @@
 import type { Observation } from '@core/model/types';
-import type { Backlog, IngestBatch, Notice } from '@core/wire/protocol';
+import { type Backlog, type BatchText, type IngestBatch, type Notice, toBatchText } from '@core/wire/protocol';
 import { type ConvertRaw, otlpConverter } from '../convert/otlp-convert';
 import {
   type BatchExtras,
@@ -14,7 +14,10 @@ import { BacklogReporter, SpoolFillWatch } from './backlog';
 
 /** What stores batches: a store worker, over a window's MessagePort (desktop app) or a WebSocket (headless). */
 export interface BatchConsumer {
+  /** A batch, parsed back from its text: for consumers that take objects (tests, in-process tools). */
   send(batch: IngestBatch): void;
+  /** A batch as the text of its message, passed on as it is: the store links send it without serializing. */
+  sendText?(batch: BatchText): void;
   notice?(n: Notice): void;
   /** How much waits to be stored: on attach, then when it changes (throttled). */
   backlog?(b: Backlog): void;
@@ -59,14 +62,15 @@ interface Attached {
 }
 
 /** A batch read back and converted, ready to send; or why it never can be (its notice says so, and it is let go). */
-type Prepared = { batch: IngestBatch } | { lost: string };
+type Prepared = { batch: BatchText } | { lost: string };
 
 /**
- * Batches converted ahead of their turn at most, by spans and by count: enough to cover a group the store writer
- * takes at once (MAX_GROUP_OBSERVATIONS, 8,192 spans), about 100 MB of objects at the drain benchmark's 3 KB spans.
+ * Batches converted ahead of their turn at most, by spans and by count: two groups of what the store writer takes at
+ * once (MAX_GROUP_OBSERVATIONS, 8,192 spans), held as the text that goes on the wire: about 60 MB at the drain
+ * benchmark's 3 KB spans.
  */
-const AHEAD_SPANS = 8_192;
-const AHEAD_BATCHES = 16;
+export const AHEAD_SPANS = 16_384;
+export const AHEAD_BATCHES = 32;
 
 /**
  * Feeds store writers from the spool, in sequence order, and tells the spool when a batch is committed.
@@ -259,9 +263,9 @@ export class BatchHub {
       // A record damaged on disk cannot be delivered, ever: say so and let it go rather than retry forever.
       return { lost: `Batch #${seq} could not be read back and is lost: ${(error as Error).message}` };
     }
-    if (!isRawBatch(stored)) return { batch: stored };
+    if (!isRawBatch(stored)) return { batch: toBatchText(stored) };
     try {
-      return { batch: await this.convert(stored, (level, message) => this.notice(level, message)) };
+      return { batch: toBatchText(await this.convert(stored, (level, message) => this.notice(level, message))) };
     } catch (error) {
       // The receiver checked the body before accepting it, so this is a body its check let through.
       return {
@@ -362,7 +366,9 @@ export class BatchHub {
       // Acked, or its consumer left, while it was being read: the loop moves on with the current state.
       if (this.pending.get(seq) !== entry || entry.sentTo !== target) continue;
       try {
-        target.consumer.send(batch);
+        const { consumer } = target;
+        if (consumer.sendText) consumer.sendText(batch);
+        else consumer.send((JSON.parse(batch.text) as { batch: IngestBatch }).batch);
       } catch {
         // A consumer that cannot send (closed socket, destroyed window) is gone: its batches go to the next one.
         this.detach(target);

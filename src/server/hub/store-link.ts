@@ -1,4 +1,4 @@
-import type { ClientMessage, ServerInfo, ServerMessage } from '@core/wire/protocol';
+import type { BatchText, ClientMessage, ServerInfo, ServerMessage } from '@core/wire/protocol';
 import type { StoreQueries } from '../mcp/store-queries';
 import type { BatchHub } from './batch-hub';
 
@@ -6,6 +6,8 @@ import type { BatchHub } from './batch-hub';
 export interface StoreLinkTransport {
   /** Sends a message; throws when the connection is gone, so the hub hands the batch to another writer. */
   post(message: ServerMessage): void;
+  /** Sends a batch's message as the text it already is (the writer parses it); throws as `post` does. */
+  postBatch(batch: BatchText): void;
   isOpen(): boolean;
 }
 
@@ -61,6 +63,10 @@ export function attachStoreLink(
     send: (batch) => {
       if (!transport.isOpen()) throw new Error('the store writer is gone');
       transport.post({ type: 'batch', batch });
+    },
+    sendText: (batch) => {
+      if (!transport.isOpen()) throw new Error('the store writer is gone');
+      transport.postBatch(batch);
     },
     notice: (notice) => {
       if (transport.isOpen()) transport.post({ type: 'notice', notice });

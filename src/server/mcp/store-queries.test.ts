@@ -1,4 +1,4 @@
-import type { ServerMessage } from '@core/wire/protocol';
+import type { BatchText, ServerMessage } from '@core/wire/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchHub } from '../hub/batch-hub';
 import { attachStoreLink } from '../hub/store-link';
@@ -10,7 +10,11 @@ function writer() {
   let open = true;
   return {
     posted,
-    transport: { post: (m: ServerMessage) => posted.push(m), isOpen: () => open },
+    transport: {
+      post: (m: ServerMessage) => posted.push(m),
+      postBatch: (b: BatchText) => posted.push(JSON.parse(b.text) as ServerMessage),
+      isOpen: () => open,
+    },
     queries: () => posted.filter((m): m is Extract<ServerMessage, { type: 'query' }> => m.type === 'query'),
     close: () => {
       open = false;

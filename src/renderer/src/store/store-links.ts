@@ -39,7 +39,8 @@ function parse(data: unknown): ServerMessage | null {
 export function linkPort(port: MessagePort, handlers: LinkHandlers): () => void {
   const source: BatchSource = { reply: (message: ClientMessage) => port.postMessage(message) };
   port.onmessage = (event: MessageEvent) => {
-    const msg = event.data as ServerMessage | null;
+    // Batches come as the text of their message, the rest as objects.
+    const msg = (typeof event.data === 'string' ? parse(event.data) : event.data) as ServerMessage | null;
     if (msg && typeof msg === 'object' && typeof msg.type === 'string') handlers.message(msg, source);
   };
   port.start();
