@@ -1,6 +1,5 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import { onStored, startConnection } from './connection/connect';
 import { PageKeyBanner } from './connection/PageKeyBanner';
 import { prewarmAnalysis } from './features/analysis/analysis-client';
@@ -12,8 +11,10 @@ import { followLocation } from './route/route-store';
 import './styles/base.css';
 import './styles/components.css';
 
-// Started once for the page's lifetime, outside React, so StrictMode's double effects cannot open two connections.
+// Started once for the page's lifetime, outside React, so StrictMode's double effects cannot open two connections;
+// and first of all, before the views' code loads, so the store worker starts and takes what waits meanwhile.
 startConnection();
+const app = import('./App');
 followLocation();
 applyTheme();
 followMenuCommands();
@@ -24,6 +25,7 @@ requestIdleCallback(prewarmAnalysis, { timeout: 10_000 });
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
+const { App } = await app;
 createRoot(container).render(
   <StrictMode>
     <App />
