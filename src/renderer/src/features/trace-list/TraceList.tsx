@@ -92,7 +92,8 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     count: shown.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // A few rows past each edge: every row mounted is laid out again each time traces arrive at the top.
+    overscan: 6,
     // Rows are keyed by their place, not their trace: traces arriving at the top move every trace down a row, and
     // each row then takes the trace above's values in place instead of the whole window being built again.
   });

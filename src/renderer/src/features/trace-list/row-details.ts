@@ -1,5 +1,5 @@
 import type { Score } from '@core/model/types';
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { db } from '../../store/local-db';
 import { traceRange } from '../../store/queries';
 import { previewText } from './preview-text';
@@ -71,12 +71,16 @@ function flush(): void {
   pending = new Set();
   load(ids).then(
     (found) => {
-      for (const [id, details] of found) {
-        const entry = entries.get(id);
-        if (!entry) continue;
-        entry.details = details;
-        for (const listener of entry.listeners) listener(details);
-      }
+      // Every row on screen takes its details in one render, which React may interrupt (a burst of arrivals fills
+      // the whole screen with new rows at once).
+      startTransition(() => {
+        for (const [id, details] of found) {
+          const entry = entries.get(id);
+          if (!entry) continue;
+          entry.details = details;
+          for (const listener of entry.listeners) listener(details);
+        }
+      });
     },
     // A read that failed (the store closed, a broken row) leaves the cells empty; the next version tries again.
     () => undefined,
