@@ -117,6 +117,8 @@ test('the Columns popover closes on Esc and on a click outside, and gives the fo
 test('"Clear filters" clears the filters and leaves the search', async () => {
   const page = await openList();
   await page.getByTestId('trace-search').fill('support');
+  // A menu lists its values once it is in use, as a click or Tab gives it the focus.
+  await page.getByTestId('filter-session').focus();
   await page.getByTestId('filter-session').selectOption(SESSION);
   await page.getByTestId('filter-has-error').check();
   await expect(page.getByTestId('trace-count')).toHaveText('2 of 3 traces');

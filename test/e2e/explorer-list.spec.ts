@@ -50,7 +50,13 @@ test('the trace list filters, searches inputs and outputs, and sorts', async () 
   await page.getByTestId('filter-has-error').check();
   await expect(count).toHaveText('1 of 3 traces');
   await page.getByTestId('filter-has-error').uncheck();
-  await page.getByTestId('filter-session').selectOption('session-b');
+  // The session menu offers the stored sessions once it is in use (the focus a click or Tab gives it).
+  const session = page.getByTestId('filter-session');
+  await expect(session.locator('option')).toHaveCount(1);
+  await session.click();
+  await expect(session.locator('option')).toHaveText(['Any session', 'session-a', 'session-b', 'session-e2e']);
+  await page.keyboard.press('Escape');
+  await session.selectOption('session-b');
   await expect(page.getByTestId('trace-row')).toHaveText(/support-run-b/);
   await page.getByTestId('filter-session').selectOption('');
   await page.getByTestId('filter-model').focus();

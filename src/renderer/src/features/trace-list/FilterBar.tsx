@@ -17,19 +17,29 @@ const RANGES: [string, number | null][] = [
 
 type TextField = 'name' | 'user' | 'session' | 'tag' | 'environment' | 'release' | 'version';
 
+/**
+ * A menu of the values present in the stored traces. Its options are in the page only while it is in use (focused,
+ * or pressed to open): a session menu holds one per session, and while traces stream in, each arrival would lay
+ * them all out again.
+ */
 function Select({ label, field, options }: { label: string; field: TextField; options: string[] }) {
   const value = useTraceFilterStore((s) => s.filters[field]);
+  const [open, setOpen] = useState(false);
   if (options.length === 0 && !value) return null;
+  const shown = open ? [...new Set(value ? [value, ...options] : options)] : value ? [value] : [];
   return (
     <select
       className="filter-select"
       aria-label={label}
       data-testid={`filter-${field}`}
       value={value}
+      onFocus={() => setOpen(true)}
+      onPointerDown={() => setOpen(true)}
+      onBlur={() => setOpen(false)}
       onChange={(e) => useTraceFilterStore.getState().setFilter(field, e.target.value)}
     >
       <option value="">{`Any ${label.toLowerCase()}`}</option>
-      {[...new Set(value ? [value, ...options] : options)].map((o) => (
+      {shown.map((o) => (
         <option key={o} value={o}>
           {o}
         </option>
