@@ -1,5 +1,5 @@
 import type { TraceSummary } from '@core/model/types';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { textOf } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
@@ -27,7 +27,11 @@ import './trace-list.css';
 
 const ROW_HEIGHT = 30;
 
-/** Whether the element is narrower than `below` px, followed as the window resizes. */
+/**
+ * Whether the element is narrower than `below` px, followed as the window resizes: the window's width until the
+ * element is laid out. Its width is read only when the browser reports it (a read while React mounts the list would
+ * lay the whole new list out there and then).
+ */
 function useNarrow(ref: RefObject<HTMLElement | null>, below: number): boolean {
   const [narrow, setNarrow] = useState(() => typeof window !== 'undefined' && window.innerWidth < below);
   useLayoutEffect(() => {
@@ -35,10 +39,25 @@ function useNarrow(ref: RefObject<HTMLElement | null>, below: number): boolean {
     if (!el) return;
     const observer = new ResizeObserver(() => setNarrow(el.clientWidth < below));
     observer.observe(el);
-    setNarrow(el.clientWidth < below);
     return () => observer.disconnect();
   }, [ref, below]);
   return narrow;
+}
+
+/**
+ * The virtualizer's view of the list's size, as the browser reports it once laid out, never read while React mounts
+ * it (the read would lay the new list out inside the commit); `initialRect` stands in until then.
+ */
+function observeRectWhenLaidOut(
+  instance: Virtualizer<HTMLDivElement, Element>,
+  cb: (rect: { width: number; height: number }) => void,
+): (() => void) | undefined {
+  const element = instance.scrollElement;
+  if (!element) return undefined;
+  // Inside the observer's callback the layout is fresh: reading it costs nothing more.
+  const observer = new ResizeObserver(() => cb({ width: element.offsetWidth, height: element.offsetHeight }));
+  observer.observe(element, { box: 'content-box' });
+  return () => observer.disconnect();
 }
 
 /**
@@ -92,6 +111,10 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     count: shown.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
+    // The window's size until the list is measured: the first render already holds the rows on screen, so the
+    // measurement that follows changes a row or two instead of rendering them all again at once.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    observeElementRect: observeRectWhenLaidOut,
     // A few rows past each edge: every row mounted is laid out again each time traces arrive at the top.
     overscan: 6,
     // Rows are keyed by their place, not their trace: traces arriving at the top move every trace down a row, and
