@@ -2,7 +2,7 @@ import type { IngestBatch, Notice } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConvertRaw } from '../convert/otlp-convert';
 import { MemorySpool, type RawOtlp } from '../spool/batch-spool';
-import { AHEAD_BATCHES, AHEAD_SPANS, BatchHub } from './batch-hub';
+import { AHEAD_BATCHES, AHEAD_SPANS, BatchHub, QUIET_BEFORE_AHEAD_MS } from './batch-hub';
 
 /** Records what it receives; acks only when the test says so. */
 function fakeConsumer() {
@@ -292,6 +292,29 @@ describe('BatchHub', () => {
     };
 
     const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+    /** The senders pause: with no writer attached, that is when the hub converts ahead. */
+    const pause = () => vi.advanceTimersByTimeAsync(QUIET_BEFORE_AHEAD_MS);
+
+    it('converts nothing ahead while senders keep sending and no writer is attached, and all once they pause', async () => {
+      const { converted, convert } = counting();
+      const hub = new BatchHub({ convert });
+      for (let i = 0; i < 6; i++) {
+        await hub.pushRaw(raw(10), 'otlp');
+        await vi.advanceTimersByTimeAsync(QUIET_BEFORE_AHEAD_MS / 2);
+      }
+      expect(converted).toEqual([]);
+      await pause();
+      expect(converted).toEqual(upTo(6));
+      // With a writer attached, each batch is converted as it comes.
+      const c = fakeConsumer();
+      hub.attach(c);
+      await settle();
+      await hub.pushRaw(raw(10), 'otlp');
+      await settle();
+      expect(converted).toEqual(upTo(7));
+      expect(c.seqs()).toEqual(upTo(7));
+      await hub.close();
+    });
 
     it('converts a backlog before any page attaches, never more than the bound ahead', async () => {
       const { converted, convert } = counting();
@@ -299,7 +322,7 @@ describe('BatchHub', () => {
       // Batches that fill the bound by spans and by count at once, and eight more.
       const size = AHEAD_SPANS / AHEAD_BATCHES;
       for (let i = 0; i < AHEAD_BATCHES + 8; i++) await hub.pushRaw(raw(size), 'otlp');
-      await settle();
+      await pause();
       // The rest stays in the spool until some are sent.
       expect(converted).toEqual(upTo(AHEAD_BATCHES));
 
@@ -321,7 +344,7 @@ describe('BatchHub', () => {
       const { converted, convert } = counting();
       const hub = new BatchHub({ convert });
       for (let i = 0; i < 4; i++) await hub.pushRaw(raw(AHEAD_SPANS / 2 - 100), 'otlp');
-      await settle();
+      await pause();
       expect(converted).toEqual([1, 2]);
     });
 
@@ -408,7 +431,7 @@ describe('BatchHub', () => {
       const { convert } = counting();
       const hub = new BatchHub({ convert, window: 1 });
       for (let i = 0; i < 3; i++) await hub.pushRaw(raw(10), 'otlp');
-      await settle();
+      await pause();
       expect(hub.aheadCount).toBe(3);
       const c = fakeConsumer();
       hub.attach(c);

@@ -71,6 +71,11 @@ type Prepared = { batch: BatchText } | { lost: string };
  */
 export const AHEAD_SPANS = 16_384;
 export const AHEAD_BATCHES = 32;
+/**
+ * With no writer attached, a backlog is converted ahead only once the senders have paused this long: while they
+ * send, the receiver (answering them) has the cores, and the conversion would only compete with it.
+ */
+export const QUIET_BEFORE_AHEAD_MS = 200;
 
 /**
  * Feeds store writers from the spool, in sequence order, and tells the spool when a batch is committed.
@@ -105,6 +110,9 @@ export class BatchHub {
   private readonly ahead = new Map<number, Promise<Prepared>>();
   /** Spans of every pending batch, kept as they change: the fill check runs after every delivery pass. */
   private pendingSpans = 0;
+  /** When the last batch was received (not recovered), for converting ahead only in a pause of the senders. */
+  private lastArrival = Number.NEGATIVE_INFINITY;
+  private quietTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly backlogReporter: BacklogReporter;
   private readonly fillWatch: SpoolFillWatch;
 
@@ -162,6 +170,7 @@ export class BatchHub {
    */
   async push(observations: Observation[], source: string, extras?: BatchExtras): Promise<number> {
     const seq = await this.spooled(this.spool.append(this.now(), source, observations, extras));
+    this.lastArrival = this.now();
     this.track(seq, source, spansOfBatch(observations, extras));
     return seq;
   }
@@ -172,6 +181,7 @@ export class BatchHub {
    */
   async pushRaw(raw: RawOtlp, source: string): Promise<number> {
     const seq = await this.spooled(this.spool.appendRaw(this.now(), source, raw));
+    this.lastArrival = this.now();
     this.track(seq, source, raw.spans ?? 0);
     return seq;
   }
@@ -243,6 +253,8 @@ export class BatchHub {
   close(): Promise<void> {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
     this.backlogReporter.stop();
     return this.spool.close();
   }
@@ -276,10 +288,22 @@ export class BatchHub {
 
   /**
    * Starts converting the next batches to send, in seq order, up to AHEAD_SPANS and AHEAD_BATCHES: also while no
-   * writer is attached, so the first page to connect gets its batches at once. Batches waiting out a retry are not
-   * converted ahead (they wait for their backoff anyway).
+   * writer is attached (once the senders pause, QUIET_BEFORE_AHEAD_MS), so the first page to connect gets its
+   * batches at once. Batches waiting out a retry are not converted ahead (they wait for their backoff anyway).
    */
   private prepareAhead(): void {
+    if (this.consumers.length === 0) {
+      const wait = this.lastArrival + QUIET_BEFORE_AHEAD_MS - this.now();
+      if (wait > 0) {
+        this.quietTimer ??= setTimeout(() => {
+          this.quietTimer = null;
+          this.prepareAhead();
+        }, wait);
+        // Like the retry timer: a pending conversion must not keep a shutting-down process alive.
+        (this.quietTimer as { unref?: () => void }).unref?.();
+        return;
+      }
+    }
     let spans = 0;
     let count = 0;
     for (const [seq, entry] of this.pending) {
