@@ -208,27 +208,26 @@ export class StoredTraces {
       newest = Math.max(newest, updatedAt);
       if ((this.byId.get(id)?.updatedAt ?? -1) < updatedAt) stale.push(id);
     }
-    if (count !== held + unheld) {
-      this.complete = false;
-      await this.loadAll(() => undefined, signal);
-      return true;
-    }
+    if (count !== held + unheld) return this.reload(signal);
     // Everything up to the newest stamp seen is held now, or read below.
     this.mark = Math.max(this.mark, newest - WRITE_LAG_MS);
     if (stale.length === 0) return false;
     const changed = (await this.db.traces.bulkGet(stale)).filter((t): t is TraceSummary => t !== undefined);
     if (signal.aborted) return false;
-    if (changed.length !== stale.length) {
-      // Deleted between the two reads: read everything again.
-      this.complete = false;
-      await this.loadAll(() => undefined, signal);
-      return true;
-    }
+    // Deleted between the two reads: read everything again.
+    if (changed.length !== stale.length) return this.reload(signal);
     // A summary the writer posted meanwhile may be newer than what was read.
     const newer = changed.filter((t) => this.notOlder(t));
     for (const t of newer) this.byId.set(t.id, t);
     this.mergeIn(newer);
     return newer.length > 0;
+  }
+
+  /** Traces were deleted: everything is read again. True: the list changed. */
+  private async reload(signal: AbortSignal): Promise<boolean> {
+    this.complete = false;
+    await this.loadAll(() => undefined, signal);
+    return true;
   }
 
   /**
