@@ -70,10 +70,7 @@ export function createWsEndpoint(options: WsEndpointOptions): WsEndpoint {
     const link = attachStoreLink(
       hub,
       {
-        post: (message) => {
-          if (message.type === 'batch') sent.set(message.batch.seq, message.batch.observations.length);
-          ws.send(JSON.stringify(message));
-        },
+        post: (message) => ws.send(JSON.stringify(message)),
         postBatch: (batch) => {
           sent.set(batch.seq, batch.spans);
           ws.send(batch.text);

@@ -12,16 +12,16 @@ import {
 import { SpoolFullError } from '../spool/spool-full-error';
 import { BacklogReporter, SpoolFillWatch } from './backlog';
 
-/** What stores batches: a store worker, over a window's MessagePort (desktop app) or a WebSocket (headless). */
-export interface BatchConsumer {
-  /** A batch, parsed back from its text: for consumers that take objects (tests, in-process tools). */
-  send(batch: IngestBatch): void;
-  /** A batch as the text of its message, passed on as it is: the store links send it without serializing. */
-  sendText?(batch: BatchText): void;
+/**
+ * What stores batches: a store worker, over a window's MessagePort (desktop app) or a WebSocket (headless). It takes
+ * each batch either as the text of its message, passed on as it is (the store links), or parsed back from that text
+ * (consumers that want objects: tests, in-process tools).
+ */
+export type BatchConsumer = {
   notice?(n: Notice): void;
   /** How much waits to be stored: on attach, then when it changes (throttled). */
   backlog?(b: Backlog): void;
-}
+} & ({ sendText(batch: BatchText): void; send?: undefined } | { send(batch: IngestBatch): void; sendText?: undefined });
 
 export interface BatchHubOptions {
   /** Where batches wait for their ack: the durable spool in the apps, memory in tests. */

@@ -60,10 +60,6 @@ export function attachStoreLink(
   // The writer also answers the MCP server's read-only questions, on the same connection.
   const answering = queries?.attach(transport);
   const detach = hub.attach({
-    send: (batch) => {
-      if (!transport.isOpen()) throw new Error('the store writer is gone');
-      transport.post({ type: 'batch', batch });
-    },
     sendText: (batch) => {
       if (!transport.isOpen()) throw new Error('the store writer is gone');
       transport.postBatch(batch);
