@@ -23,8 +23,9 @@ interface Waiting {
 
 /**
  * Converts spooled bodies in a worker thread (`workerPath`, the built convert-worker.js): decoding, mapping and
- * serializing a large batch then cost the main process only the copy of one string, which it sends on as it is. Should the thread fail to start or die,
- * conversion goes on in the main process (in event-loop-sized steps) and the problem is told once.
+ * serializing a large batch then cost the main process only the copy of one string, which it sends on as it is.
+ * Should the thread fail to start or die, conversion goes on in the main process (in event-loop-sized steps) and the
+ * problem is told once.
  */
 export function threadConverter(workerPath: string, options: ConvertOptions = {}): ConvertRaw {
   const maxValueBytes = options.maxValueBytes ?? DEFAULT_LIMITS.maxValueBytes;

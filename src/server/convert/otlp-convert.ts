@@ -28,8 +28,8 @@ export interface ConvertOptions {
 /**
  * Decodes, keeps the spans the receiver accepted (it already told the sender about the others), cuts oversized
  * values and maps every span: the work the receiver leaves until after it has answered. An input or output an
- * attribute holds is left out (packed-values.ts): the store worker reads it back from the attribute. Each step takes its own
- * turn of the event loop, so a large batch never stalls sockets and timers for the sum of them.
+ * attribute holds is left out (packed-values.ts): the store worker reads it back from the attribute. Each step takes
+ * its own turn of the event loop, so a large batch never stalls sockets and timers for the sum of them.
  */
 export function otlpConverter(options: ConvertOptions = {}): ConvertRaw {
   const maxValueBytes = options.maxValueBytes ?? DEFAULT_LIMITS.maxValueBytes;

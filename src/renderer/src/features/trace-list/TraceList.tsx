@@ -117,8 +117,9 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     observeElementRect: observeRectWhenLaidOut,
     // A few rows past each edge: every row mounted is laid out again each time traces arrive at the top.
     overscan: 6,
-    // Rows are keyed by their place, not their trace: traces arriving at the top move every trace down a row, and
-    // each row then takes the trace above's values in place instead of the whole window being built again.
+    // No `getItemKey`: rows are keyed by their place, not their trace. Traces arriving at the top move every trace
+    // down a row, and each row then takes the values of the trace now in its place, instead of the whole window
+    // being built again.
   });
 
   // Live arrivals insert rows above the one being read: keep that row where it was on screen.

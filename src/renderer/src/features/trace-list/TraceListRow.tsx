@@ -44,8 +44,8 @@ export function TraceListRowCells({ trace, columns, template, top, height }: Tra
     columns.some((c) => c.needsDetails),
   );
   const open = () => useRouteStore.getState().navigate(traceHash(id));
-  // Rows move down as new traces arrive above them: the cells are kept then, and formatted again only when the
-  // trace, its details or the columns changed.
+  // Cells are formatted again only when the trace in this place, its details or the columns changed, not when only
+  // the selection did.
   const cells = useMemo(
     () =>
       columns.map((c) => (
