@@ -54,7 +54,7 @@ export default function writeReport(): void {
     '# Benchmarks',
     '',
     'Written by `npm run bench` (Playwright runs `bench/*.bench.ts` in Chromium against `npm run serve`; a run takes',
-    'about twenty minutes). Every figure sits next to a baseline measured in the same run on the same machine, and',
+    'ten to fifteen minutes). Every figure sits next to a baseline measured in the same run on the same machine, and',
     'targets are checked against the ratio where there is one: these machines are noisy, ratios much less so. Other',
     'work may share the cores during a run; it shows in the figures more than in the ratios.',
     '',
