@@ -1,5 +1,7 @@
+import { Tiktoken } from 'js-tiktoken/lite';
+import o200kBase from 'js-tiktoken/ranks/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { countTokens } from './count-tokens';
+import { countTokens, LONG_RUN } from './count-tokens';
 import { tokenizerFor } from './tokenizer-models';
 
 /**
@@ -71,5 +73,48 @@ describe('countTokens', () => {
     ];
     const withCalls = count('gpt-4o', [{ role: 'assistant', content: '', tool_calls: calls }]);
     expect(withCalls).toBe(3 + 1 + (count('gpt-4o', JSON.stringify(calls)) ?? 0) + 3);
+  });
+
+  describe('long runs of one kind of character', () => {
+    const whole = new Tiktoken(o200kBase);
+    const exact = (text: string) => whole.encode(text, 'all').length;
+    const prose = 'The retriever found nine passages about rotating API keys; the model cited two of them. '.repeat(
+      800,
+    );
+
+    it('counts text without such runs exactly as the encoder does', () => {
+      expect(count('gpt-4o', prose)).toBe(exact(prose));
+      const url = `see https://example.com/${'a1b2c3/'.repeat(60)} and ${'x'.repeat(LONG_RUN - 1)}`;
+      expect(count('gpt-4o', url)).toBe(exact(url));
+    });
+
+    it('counts a run in slices, within a token per slice of the whole count', () => {
+      for (const run of ['x'.repeat(1_000), '='.repeat(1_000), ' '.repeat(1_000), '😀'.repeat(600)]) {
+        const text = `before ${run} after`;
+        const slices = Math.ceil(Array.from(run).length / LONG_RUN);
+        expect(Math.abs((count('gpt-4o', text) ?? 0) - exact(text))).toBeLessThanOrEqual(slices + 2);
+      }
+    });
+
+    it('counts 70,000 letters in a row in about the time of as much prose, not minutes', () => {
+      // Letters that do not repeat in a pattern, so that neither the encoder's cache nor the slices' helps.
+      let seed = 7;
+      const letter = () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        return String.fromCharCode(97 + (seed % 26));
+      };
+      const run = Array.from({ length: 70_000 }, letter).join('');
+      const words = Array.from({ length: 70_000 }, (_, i) => (i % 7 === 6 ? ' ' : letter())).join('');
+      count('gpt-4o', 'warm up the encoder');
+      const t0 = performance.now();
+      count('gpt-4o', words);
+      const wordsMs = performance.now() - t0;
+      const t1 = performance.now();
+      count('gpt-4o', run);
+      const runMs = performance.now() - t1;
+      // Whole, such a run took about a thousand times as long as the same letters in words.
+      expect(runMs).toBeLessThan(Math.max(wordsMs, 5) * 10);
+      expect(count('gpt-4o', 'x'.repeat(70_000))).toBeGreaterThan(0);
+    });
   });
 });
