@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { MENU_COMMAND_EVENT } from '../../lib/menu-commands';
 import { type ImportOutcome, useImportStore } from './import-store';
 import './transfer.css';
@@ -18,7 +18,8 @@ export function ImportDropZone() {
   const input = useRef<HTMLInputElement>(null);
   const importFiles = useImportStore((s) => s.importFiles);
 
-  useEffect(() => {
+  // Before the first paint: a file dropped the moment the window shows is not missed by listeners added after it.
+  useLayoutEffect(() => {
     // dragenter and dragleave fire for every child element crossed: count them to know when the window is left.
     let depth = 0;
     const enter = (e: DragEvent) => {
