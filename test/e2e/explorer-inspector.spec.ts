@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openBrowser, postSpan, runSdk, type ServeHandle, startServe } from './harness';
+import { openBrowser, openListedTrace, postSpan, runSdk, type ServeHandle, startServe } from './harness';
 
 const PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
@@ -36,7 +36,7 @@ test('the inspector shows a generation in full and renders hostile prompt markup
     void d.dismiss();
   });
   await page.goto(serve.pageUrl);
-  await page.getByTestId('trace-row').filter({ hasText: 'inspector-run' }).click();
+  await openListedTrace(page, 'inspector-run', 2);
   await page.getByTestId('tree-row').filter({ hasText: 'rich-call' }).click();
 
   const inspector = page.getByTestId('inspector');
@@ -89,7 +89,7 @@ test('the inspector shows a generation in full and renders hostile prompt markup
 test('an inline image in markdown is shown', async () => {
   const page = await browser.context.newPage();
   await page.goto(serve.pageUrl);
-  await page.getByTestId('trace-row').filter({ hasText: 'image-run' }).click();
+  await openListedTrace(page, 'image-run', 2);
   const image = page.getByTestId('inspector-output').locator('img[alt="status chart"]');
   await expect(image).toBeVisible();
   await expect(image).toHaveJSProperty('naturalWidth', 2);
@@ -98,7 +98,7 @@ test('an inline image in markdown is shown', async () => {
 test('a huge output opens without freezing the page and shows more on request', async () => {
   const page = await browser.context.newPage();
   await page.goto(serve.pageUrl);
-  await page.getByTestId('trace-row').filter({ hasText: 'inspector-run' }).click();
+  await openListedTrace(page, 'inspector-run', 2);
   await page.getByTestId('tree-row').filter({ hasText: 'huge-output' }).click();
   const output = page.getByTestId('inspector-output');
   await expect(output).toContainText('BEGIN lorem ipsum');

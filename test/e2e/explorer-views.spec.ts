@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { openBrowser, runSdk, type ServeHandle, startServe } from './harness';
+import { openBrowser, openListedTrace, runSdk, type ServeHandle, startServe } from './harness';
 
 let serve: ServeHandle;
 // One browser profile for the file: the store the first page fills is the one every test reads.
@@ -21,7 +21,7 @@ test.afterAll(async () => {
 async function openTrace(name: string): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(serve.pageUrl);
-  await page.getByTestId('trace-row').filter({ hasText: name }).click();
+  await openListedTrace(page, name, 2);
   await expect(page.getByTestId('tree-row').first()).toBeVisible();
   return page;
 }

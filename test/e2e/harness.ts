@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type BrowserContext, chromium } from '@playwright/test';
+import { type BrowserContext, chromium, expect, type Page } from '@playwright/test';
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 
@@ -145,6 +145,18 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close: (
       rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
+}
+
+/**
+ * Opens the listed trace named `name` once the list holds all `listed` traces sent. The newest trace is listed first,
+ * so a trace arriving while the pointer is on its way moves every row below it: a click aimed at a row while the
+ * list still fills can land on another trace, for a test as for a person.
+ */
+export async function openListedTrace(page: Page, name: string, listed: number): Promise<void> {
+  const rows = page.getByTestId('trace-row');
+  await expect(rows).toHaveCount(listed);
+  await rows.filter({ hasText: name }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
 }
 
 export interface TestSpan {

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { openBrowser, type ServeHandle, startServe } from './harness';
+import { openBrowser, openListedTrace, type ServeHandle, startServe } from './harness';
 import {
   AGENT_TRACE_NAME,
   DOC_TEXT,
@@ -30,7 +30,7 @@ async function openTrace(name: string, size = { width: 1440, height: 900 }): Pro
   const page = await browser.context.newPage();
   await page.setViewportSize(size);
   await page.goto(serve.pageUrl);
-  await page.getByTestId('trace-row').filter({ hasText: name }).click();
+  await openListedTrace(page, name, 2);
   await expect(page.getByRole('tree', { name: 'Observations' })).toBeVisible();
   return page;
 }
