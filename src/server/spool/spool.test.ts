@@ -23,7 +23,7 @@ describe('Spool', () => {
   });
 
   it('keeps unacked batches and their sequence numbers across a restart', async () => {
-    const spool = await Spool.open({ dir, cacheBytes: 0 });
+    const spool = await Spool.open({ dir });
     const seqs = await Promise.all([1, 2, 3].map((i) => spool.append(1000 + i, `src${i}`, [obs(String(i))])));
     expect(seqs).toEqual([1, 2, 3]);
     expect(await spool.read(2)).toEqual({ seq: 2, receivedAt: 1002, source: 'src2', observations: [obs('2')] });
@@ -39,7 +39,7 @@ describe('Spool', () => {
   });
 
   it('keeps a raw request body byte for byte beside JSON batches, across a restart', async () => {
-    const spool = await Spool.open({ dir, cacheBytes: 0 });
+    const spool = await Spool.open({ dir });
     const body = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff);
     await spool.append(1, 'json', [obs('a')]);
     const seq = await spool.appendRaw(2, 'otlp-protobuf /v1/traces', { format: 'protobuf', path: '/v1/traces', body });
@@ -144,7 +144,7 @@ describe('Spool', () => {
   });
 
   it('commits concurrent appends together, in order', async () => {
-    const spool = await Spool.open({ dir, cacheBytes: 0 });
+    const spool = await Spool.open({ dir });
     const seqs = await Promise.all(Array.from({ length: 50 }, (_, i) => spool.append(i, 'x', [obs(String(i))])));
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect((await spool.read(50)).receivedAt).toBe(49);
@@ -156,7 +156,7 @@ describe('Spool', () => {
     const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
     await probe.close();
     const real = fileHandle.datasync;
-    const spool = await Spool.open({ dir, cacheBytes: 0 });
+    const spool = await Spool.open({ dir });
     // A first batch opens the segment, so the next fsync is a group's, not the directory's.
     const warm = await spool.append(0, 'warm', [obs('w')]);
     const sync = vi.spyOn(fileHandle, 'datasync');

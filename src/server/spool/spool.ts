@@ -14,8 +14,6 @@ export interface SpoolOptions {
   maxBytes?: number;
   /** A segment file is closed for appends past this size; it is deleted once all its batches are acked. */
   segmentBytes?: number;
-  /** Recently appended batches kept in memory, so a consumer that keeps up never reads them back from disk. */
-  cacheBytes?: number;
   /** Acks are written to disk at most this often: a lost ack only means a batch is delivered twice. */
   ackFlushMs?: number;
   /** What a refused sender is told to wait (the Retry-After header). */
@@ -99,7 +97,6 @@ const segmentName = (firstSeq: number) => `seg-${String(firstSeq).padStart(16, '
 export class Spool implements BatchSpool {
   private readonly index = new Map<number, Entry>();
   private readonly segments = new Map<string, Segment>();
-  private readonly cache = new Map<number, { batch: SpooledBatch; bytes: number }>();
   private readonly ackedAbove = new Set<number>();
   /** Span counts of the batches found unacked on open, until they are acked. */
   private readonly recovered = new Map<number, number>();
@@ -112,7 +109,6 @@ export class Spool implements BatchSpool {
   private flushActive = false;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private ackWrite: Promise<void> = Promise.resolve();
-  private cachedBytes = 0;
   private queuedBytes = 0;
   private usedBytes = 0;
   private ackedThrough = 0;
@@ -121,7 +117,6 @@ export class Spool implements BatchSpool {
   private acksDirty = false;
   readonly maxBytes: number;
   private readonly segmentBytes: number;
-  private readonly cacheBytes: number;
   private readonly ackFlushMs: number;
   private readonly retryAfterSeconds: number;
   private readonly onProblem: ((message: string) => void) | undefined;
@@ -134,7 +129,6 @@ export class Spool implements BatchSpool {
   ) {
     this.maxBytes = options.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES;
     this.segmentBytes = options.segmentBytes ?? Math.max(64 * 1024, Math.min(64 * 1024 ** 2, this.maxBytes / 8));
-    this.cacheBytes = options.cacheBytes ?? 32 * 1024 ** 2;
     this.ackFlushMs = options.ackFlushMs ?? 100;
     this.retryAfterSeconds = options.retryAfterSeconds ?? 2;
     this.onProblem = options.onProblem;
@@ -206,7 +200,7 @@ export class Spool implements BatchSpool {
     const seq = this.nextSeq;
     const batch: IngestBatch = { seq, receivedAt, source, observations, ...extras };
     const payload = JSON.stringify({ spans: spansOfBatch(observations, extras), ...batch });
-    return this.enqueue(seq, batch, [encodeRecord(seq, payload)]);
+    return this.enqueue(seq, [encodeRecord(seq, payload)]);
   }
 
   appendRaw(receivedAt: number, source: string, raw: RawOtlp): Promise<number> {
@@ -219,10 +213,10 @@ export class Spool implements BatchSpool {
       path: raw.path,
       spans: raw.spans ?? 0,
     };
-    return this.enqueue(seq, { seq, receivedAt, source, raw }, encodeRawRecord(seq, description, raw.body));
+    return this.enqueue(seq, encodeRawRecord(seq, description, raw.body));
   }
 
-  private enqueue(seq: number, batch: SpooledBatch, record: readonly Uint8Array[]): Promise<number> {
+  private enqueue(seq: number, record: readonly Uint8Array[]): Promise<number> {
     const bytes = record.reduce((sum, piece) => sum + piece.length, 0);
     // A batch bigger than the whole cap is still taken when nothing else waits: refusing it would refuse it forever.
     const idle = this.index.size === 0 && this.queue.length === 0 && this.writing.length === 0;
@@ -231,7 +225,6 @@ export class Spool implements BatchSpool {
     }
     this.nextSeq++;
     this.queuedBytes += bytes;
-    this.remember(seq, batch, bytes);
     return new Promise((resolve, reject) => {
       this.queue.push({ seq, record, bytes, done: (error) => (error ? reject(error) : resolve(seq)) });
       if (!this.flushActive) {
@@ -242,8 +235,6 @@ export class Spool implements BatchSpool {
   }
 
   async read(seq: number): Promise<SpooledBatch> {
-    const cached = this.cache.get(seq);
-    if (cached) return cached.batch;
     const entry = this.index.get(seq);
     if (!entry) throw new Error(`batch #${seq} is not in the spool`);
     entry.segment.reader ??= await open(entry.segment.path, 'r');
@@ -269,7 +260,6 @@ export class Spool implements BatchSpool {
     if (!entry) return;
     this.index.delete(seq);
     this.recovered.delete(seq);
-    this.forget(seq);
     entry.segment.unacked.delete(seq);
     this.ackedAbove.add(seq);
     this.acksDirty = true;
@@ -294,24 +284,6 @@ export class Spool implements BatchSpool {
     if (this.active) await this.closeWriter(this.active);
     this.active = null;
     for (const segment of this.segments.values()) await segment.reader?.close();
-  }
-
-  private remember(seq: number, batch: SpooledBatch, bytes: number): void {
-    if (bytes > this.cacheBytes) return;
-    this.cache.set(seq, { batch, bytes });
-    this.cachedBytes += bytes;
-    for (const [old, item] of this.cache) {
-      if (this.cachedBytes <= this.cacheBytes) break;
-      this.cache.delete(old);
-      this.cachedBytes -= item.bytes;
-    }
-  }
-
-  private forget(seq: number): void {
-    const item = this.cache.get(seq);
-    if (!item) return;
-    this.cache.delete(seq);
-    this.cachedBytes -= item.bytes;
   }
 
   /**
@@ -382,7 +354,6 @@ export class Spool implements BatchSpool {
     }
     const reason = new Error(`could not write to the spool in ${this.dir}: ${(error as Error).message}`);
     for (const q of group) {
-      this.forget(q.seq);
       q.done(reason);
     }
   }
