@@ -6,6 +6,7 @@ import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { type Commands, createCommands } from './commands/commands';
 import { registerSettingsHandlers } from './commands/settings-commands';
 import { registerTransferHandlers } from './commands/transfer-commands';
+import { threadScanner } from './convert/scan-thread';
 import type { Forwarder } from './forward/forwarder';
 import { startForwarder } from './forward/start-forwarder';
 import { BatchHub } from './hub/batch-hub';
@@ -174,6 +175,10 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
       `Loupe cannot keep media files in ${join(options.dataDir, 'media')} (${(error as Error).message}); images the Langfuse SDKs upload are refused`,
     );
   }
+  // One checking thread for both transports; created with the decoding thread's file, started on first use.
+  const scan = options.convertWorker
+    ? threadScanner(options.convertWorker, (message) => hub?.notice('warning', message))
+    : undefined;
   const receiver = createReceiver({
     hub,
     limits: options.limits,
@@ -184,6 +189,7 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
     allowedOrigins: () => settings.get().cors.allowedOrigins,
     forward: forwarding?.forwarder ?? null,
     convertWorker: options.convertWorker,
+    scan,
   });
 
   let info: ServerInfo | null = null;
@@ -258,7 +264,13 @@ export async function startServer(options: ServerOptions): Promise<LoupeServer> 
   let grpc: GrpcServer | null = null;
   let grpcPortMessage: string | null = null;
   if (wantedGrpc) {
-    grpc = createGrpcReceiver({ hub, limits: options.limits, credentials, forward: forwarding?.forwarder ?? null });
+    grpc = createGrpcReceiver({
+      hub,
+      limits: options.limits,
+      credentials,
+      forward: forwarding?.forwarder ?? null,
+      scan,
+    });
     const grpcTries = wantedGrpc.strictPort ? 1 : PORT_FALLBACKS + 1;
     try {
       const bound = await listenWithFallback(bindGrpc(grpc, host), wantedGrpc.port, grpcTries);

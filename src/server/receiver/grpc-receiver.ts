@@ -15,6 +15,7 @@ import {
   setLogVerbosity,
   status,
 } from '@grpc/grpc-js';
+import type { ScanTraces } from '../convert/scan-thread';
 import type { ForwardTee } from '../forward/forward-queue';
 import type { BatchHub } from '../hub/batch-hub';
 import { type Credentials, isAuthorized } from '../settings/credentials';
@@ -68,6 +69,8 @@ export interface GrpcReceiverOptions {
   /** The keys senders must present in the `authorization` metadata; null (or absent) accepts any. Asked per call. */
   credentials?: () => Credentials | null;
   forward?: ForwardTee | null;
+  /** How trace bodies are checked before the answer (`threadScanner`); in this thread without it. */
+  scan?: ScanTraces;
 }
 
 const KEYS_MESSAGE =
@@ -79,7 +82,7 @@ const KEYS_MESSAGE =
  */
 export function createGrpcReceiver(options: GrpcReceiverOptions): Server {
   const limits: ReceiverLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const ctx = { hub: options.hub, limits, forward: options.forward ?? null };
+  const ctx = { hub: options.hub, limits, forward: options.forward ?? null, scan: options.scan };
   // grpc-js checks one limit per message, on the wire and again after decompression: the larger of the two HTTP
   // limits (256 MiB by default) bounds the memory one request holds, as over HTTP.
   const maxMessageBytes = Math.max(limits.maxBodyBytes, limits.maxDecompressedBytes);

@@ -2,9 +2,9 @@ import { mapLogRecords } from '@core/logs/map-logs';
 import { OtlpDecodeError } from '@core/otlp/decode';
 import { decodeOtlpLogs } from '@core/otlp/decode-logs';
 import type { OtlpSignal } from '@core/otlp/response';
-import { scanOtlpTraces } from '@core/otlp/scan';
 import { truncateLogValues } from '@core/otlp/truncate';
 import { noticeCut } from '../convert/otlp-convert';
+import { type ScanTraces, scanHere } from '../convert/scan-thread';
 import type { ForwardTee } from '../forward/forward-queue';
 import type { BatchHub } from '../hub/batch-hub';
 import { SpoolFullError } from '../spool/spool-full-error';
@@ -28,6 +28,8 @@ export interface ExportContext {
   hub: BatchHub;
   limits: ReceiverLimits;
   forward?: ForwardTee | null;
+  /** How trace bodies are checked before the answer: in this thread without it. */
+  scan?: ScanTraces;
 }
 
 export interface ExportOutcome {
@@ -96,9 +98,11 @@ function noticePartial(ctx: ExportContext, via: string, rejected: number, errorM
  * of them, so a sender is answered about as fast as the disk allows.
  */
 async function acceptTraces(request: ExportRequest, ctx: ExportContext): Promise<ExportOutcome> {
-  const { format, body } = request;
+  const { format } = request;
   const via = describeRequest(request);
-  const { spans, rejected, errorMessage } = scanOtlpTraces(body, format);
+  // The body checked is the one kept: the check may have moved its bytes to another thread and back.
+  const { scanned, body } = await (ctx.scan ?? scanHere)(request.body, format);
+  const { spans, rejected, errorMessage } = scanned;
   if (spans > ctx.limits.maxSpansPerRequest) throw tooMany(spans, 'spans', ctx.limits);
   noticePartial(ctx, via, rejected, errorMessage);
   if (spans > rejected) {
