@@ -24,6 +24,7 @@ import {
 import { useStoredTraces } from './use-stored-traces';
 import { useTextMatches } from './use-trace-matches';
 import './trace-list.css';
+import { scrollExceptOnMount } from './scroll-list';
 
 const ROW_HEIGHT = 30;
 
@@ -115,6 +116,7 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     // measurement that follows changes a row or two instead of rendering them all again at once.
     initialRect: { width: window.innerWidth, height: window.innerHeight },
     observeElementRect: observeRectWhenLaidOut,
+    scrollToFn: scrollExceptOnMount,
     // A few rows past each edge: every row mounted is laid out again each time traces arrive at the top.
     overscan: 6,
     // No `getItemKey`: rows are keyed by their place, not their trace. Traces arriving at the top move every trace
