@@ -51,7 +51,7 @@ export function answerScan(request: ScanRequest): ScanReply {
 /** `body` when it alone spans its memory (so moving that memory moves nothing else), else a copy that does. */
 export function movable(body: Uint8Array): Uint8Array {
   const whole = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
-  return whole && body.buffer instanceof ArrayBuffer ? body : Uint8Array.prototype.slice.call(body);
+  return whole && body.buffer instanceof ArrayBuffer ? body : new Uint8Array(body);
 }
 
 /** What moves `body`'s memory in a postMessage. */

@@ -3,7 +3,7 @@ import type { PriceTable } from '@core/cost/compute-cost';
 import { version } from '../../../package.json';
 import { threadConverter } from '../convert/convert-thread';
 import { otlpConverter } from '../convert/otlp-convert';
-import { type ScanTraces, scanHere } from '../convert/scan-thread';
+import type { ScanTraces } from '../convert/scan-thread';
 import type { ForwardTee } from '../forward/forward-queue';
 import type { BatchHub } from '../hub/batch-hub';
 import type { MediaFiles } from '../media/media-files';
@@ -75,7 +75,6 @@ export function createReceiver(options: ReceiverOptions): (req: IncomingMessage,
   hub.setConverter(
     options.convertWorker ? threadConverter(options.convertWorker, conversion) : otlpConverter(conversion),
   );
-  const scan = options.scan ?? scanHere;
   const boundHost = options.boundHost ?? '127.0.0.1';
   const originNoticeAt = new Map<string, number>();
   const context: RejectContext = {
@@ -138,7 +137,7 @@ export function createReceiver(options: ReceiverOptions): (req: IncomingMessage,
       return true;
     }
     for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
-    handle(route, method, req, res, options, limits, scan).catch((error: unknown) => {
+    handle(route, method, req, res, options, limits).catch((error: unknown) => {
       if (error instanceof ClientGoneError) return;
       const internal = (message: string) =>
         new ReceiverError(500, GRPC.INTERNAL, `could not process the request: ${message}`);
@@ -186,7 +185,6 @@ async function handle(
   res: ServerResponse,
   options: ReceiverOptions,
   limits: ReceiverLimits,
-  scan: ScanTraces,
 ): Promise<void> {
   const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
   const { hub } = options;
@@ -196,7 +194,7 @@ async function handle(
     case 'traces':
     case 'logs':
     case 'metrics':
-      return receiveOtlp(route.name, path, req, res, { hub, limits, forward, scan });
+      return receiveOtlp(route.name, path, req, res, { hub, limits, forward, scan: options.scan });
     case 'health':
       return sendJson(res, 200, { status: 'OK', version }, {}, method === 'HEAD');
     case 'ingestion':

@@ -353,9 +353,7 @@ export class Spool implements BatchSpool {
       void this.closeWriter(failed);
     }
     const reason = new Error(`could not write to the spool in ${this.dir}: ${(error as Error).message}`);
-    for (const q of group) {
-      q.done(reason);
-    }
+    for (const q of group) q.done(reason);
   }
 
   /**
