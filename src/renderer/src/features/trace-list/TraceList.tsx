@@ -10,6 +10,7 @@ import { COLUMN_BY_ID, type Column } from './columns';
 import { EmptyState } from './EmptyState';
 import { ColumnsMenu, FilterBar } from './FilterBar';
 import { filterAndSort } from './filter-traces';
+import { scrollExceptOnMount } from './scroll-list';
 import { rowId, TraceListRow } from './TraceListRow';
 import { TraceTableHeader } from './TraceTableHeader';
 import {
@@ -24,7 +25,6 @@ import {
 import { useStoredTraces } from './use-stored-traces';
 import { useTextMatches } from './use-trace-matches';
 import './trace-list.css';
-import { scrollExceptOnMount } from './scroll-list';
 
 const ROW_HEIGHT = 30;
 
