@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { onStored, startConnection } from './connection/connect';
 import { PageKeyBanner } from './connection/PageKeyBanner';
-import { prewarmAnalysis } from './features/analysis/analysis-client';
+import { prewarmAnalysisWhenQuiet } from './features/analysis/analysis-client';
 import { startSettings } from './features/settings/settings-store';
 import { reportNewErrorTraces } from './lib/error-badge';
 import { followMenuCommands } from './lib/menu-commands';
@@ -20,8 +20,9 @@ applyTheme();
 followMenuCommands();
 reportNewErrorTraces(onStored);
 startSettings();
-// The Analysis view's worker loads once the page is idle, so the first visit does not wait for it.
-requestIdleCallback(prewarmAnalysis, { timeout: 10_000 });
+// The Analysis view's worker loads once nothing waits to be stored and the page is idle, so the first visit does not
+// wait for it and a backlog's first frames do not wait for a core.
+prewarmAnalysisWhenQuiet();
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,4 +1,6 @@
 import type { AnalysisQuery, AnalysisResult } from '@core/analysis/types';
+import { useConnectionStore } from '../../connection/connection-store';
+import { isBacklogged } from '../../connection/drain';
 import { workerErrorMessage } from '../../lib/worker-error';
 import type { Timing } from './analysis-source';
 
@@ -29,9 +31,46 @@ function start(): Worker {
   return w;
 }
 
-/** Starts the worker ahead of the view (when the page is idle), so the first visit does not pay for it. */
+/** Starts the worker ahead of the view, so the first visit does not pay for it. */
 export function prewarmAnalysis(): void {
   worker ??= start();
+}
+
+/** Connected, and told that nothing waits to be stored. */
+const quiet = (): boolean => {
+  const { status, backlog } = useConnectionStore.getState();
+  return status === 'connected' && backlog !== null && !isBacklogged(backlog);
+};
+
+/**
+ * Starts the worker ahead of the view once nothing waits to be stored and the page is idle. Loading it and opening
+ * the database take some 60 ms of a core: on a page still storing a backlog, that is taken from the frames that show
+ * the list. A backlog that begins before the page is idle puts it off again. Returns a function that gives up.
+ */
+export function prewarmAnalysisWhenQuiet(
+  whenIdle: (run: () => void) => void = (run) => requestIdleCallback(run, { timeout: 10_000 }),
+): () => void {
+  let waiting = true;
+  let unsubscribe = () => {};
+  const wait = () => {
+    unsubscribe = useConnectionStore.subscribe(check);
+    check();
+  };
+  function check() {
+    if (!waiting || !quiet()) return;
+    unsubscribe();
+    whenIdle(() => {
+      if (!waiting) return;
+      if (!quiet()) return wait();
+      waiting = false;
+      prewarmAnalysis();
+    });
+  }
+  wait();
+  return () => {
+    waiting = false;
+    unsubscribe();
+  };
 }
 
 /**
