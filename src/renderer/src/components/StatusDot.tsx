@@ -54,7 +54,7 @@ export function StatusDot() {
           aria-valuemax={100}
           aria-valuenow={Math.floor(storing.progress * 100)}
         >
-          <span className="status-progress-bar" style={{ width: `${storing.progress * 100}%` }} />
+          <span className="status-progress-bar" style={{ transform: `scaleX(${storing.progress})` }} />
         </span>
       )}
     </span>
