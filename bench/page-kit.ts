@@ -6,7 +6,7 @@ import { repoRoot } from '../test/e2e/harness';
 let bundle: Promise<string> | null = null;
 
 /** bench/page/bench-page.ts as one script, built once per run with the app's own bundler and aliases. */
-function pageScript(): Promise<string> {
+export function pageScript(): Promise<string> {
   bundle ??= (async () => {
     const result = await build({
       configFile: false,
@@ -25,12 +25,15 @@ function pageScript(): Promise<string> {
   return bundle;
 }
 
+/** Where the kit is loaded: the server's health endpoint, of the app's origin. */
+export const kitUrl = (baseUrl: string) => `${baseUrl}/api/public/health`;
+
 /**
  * Loads the seeding and baseline helpers into a page of the app's origin (so they reach the same IndexedDB). The
  * page is the server's health endpoint, not the app: nothing else holds the database open or reacts to writes.
  */
 export async function openKit(page: Page, baseUrl: string): Promise<void> {
-  await page.goto(`${baseUrl}/api/public/health`);
+  await page.goto(kitUrl(baseUrl));
   await page.evaluate(await pageScript());
 }
 

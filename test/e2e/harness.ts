@@ -10,8 +10,8 @@ import { type BrowserContext, chromium, expect, type Page } from '@playwright/te
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 
 /** Debian's Chromium; never a browser Playwright downloads. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const CHROMIUM_ARGS = [
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Where the machine's CPU went over a stretch of a benchmark: every thread's user and system time from /proc
+ * (Linux only), read before and after, summed by what the thread works for. A long task on the page's thread is
+ * mostly its wait for a core; this says who held the cores meanwhile.
+ */
+
+export type CpuGroup =
+  | 'IndexedDB and the browser process pools'
+  | 'browser process, other threads'
+  | 'page main thread'
+  | "page's workers (store, analysis)"
+  | 'renderer, other threads'
+  | 'GPU and utility processes'
+  | 'Loupe server'
+  | 'kernel threads (writeback, journal)'
+  | 'everything else (the benchmark runner)';
+
+/** CPU ms per thread, keyed by pid/tid, with the group each belongs to. */
+export type CpuSnapshot = Map<string, { group: CpuGroup; ms: number }>;
+
+let ticksPerSecond: number | null = null;
+
+function clockTicks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  return ticksPerSecond;
+}
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function groupOf(cmdline: string, isMain: boolean, comm: string): CpuGroup {
+  if (cmdline === '') return 'kernel threads (writeback, journal)';
+  const type = /--type=(\S+)/.exec(cmdline)?.[1];
+  if (type === 'renderer') {
+    if (isMain) return 'page main thread';
+    return comm.startsWith('DedicatedWorker') ? "page's workers (store, analysis)" : 'renderer, other threads';
+  }
+  if (type !== undefined) return 'GPU and utility processes';
+  if (cmdline.includes('chromium')) {
+    return comm.startsWith('ThreadPool') ? 'IndexedDB and the browser process pools' : 'browser process, other threads';
+  }
+  if (cmdline.includes('serve')) return 'Loupe server';
+  return 'everything else (the benchmark runner)';
+}
+
+/** Every thread's CPU time so far; null where /proc cannot be read (not Linux). */
+export function cpuSnapshot(): CpuSnapshot | null {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  const tick = 1000 / clockTicks();
+  const out: CpuSnapshot = new Map();
+  for (const pid of pids) {
+    const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').replaceAll('\0', ' ').trim();
+    let tids: string[] = [];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      const stat = read(`/proc/${pid}/task/${tid}/stat`);
+      if (!stat) continue;
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      // Fields after the command: state is the first, utime the 12th and stime the 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * tick;
+      out.set(`${pid}/${tid}`, { group: groupOf(cmdline, tid === pid, comm), ms });
+    }
+  }
+  return out;
+}
+
+/** CPU ms by group between two snapshots; threads that started in between count from zero. */
+export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Map<CpuGroup, number> {
+  const groups = new Map<CpuGroup, number>();
+  for (const [key, { group, ms }] of after) {
+    const used = ms - (before.get(key)?.ms ?? 0);
+    if (used > 0) groups.set(group, (groups.get(group) ?? 0) + used);
+  }
+  return groups;
+}
+
+/** "1.7 of 2 cores: IndexedDB and the browser process pools 6.1 s, …", largest first. */
+export function describeCpu(groups: Map<CpuGroup, number>, wallMs: number, cores: number): string {
+  const total = [...groups.values()].reduce((n, ms) => n + ms, 0);
+  const parts = [...groups].sort((a, b) => b[1] - a[1]).map(([group, ms]) => `${group} ${(ms / 1000).toFixed(1)} s`);
+  return `${(total / wallMs).toFixed(2)} of ${cores} cores busy over ${(wallMs / 1000).toFixed(1)} s: ${parts.join(', ')}`;
+}
