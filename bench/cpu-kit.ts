@@ -92,9 +92,13 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Map<CpuGrou
   return groups;
 }
 
+/** How many cores were busy on average: the CPU time of every group over the wall time it was spent in. */
+export function coresBusy(groups: Map<CpuGroup, number>, wallMs: number): number {
+  return [...groups.values()].reduce((n, ms) => n + ms, 0) / wallMs;
+}
+
 /** "1.7 of 2 cores: IndexedDB and the browser process pools 6.1 s, …", largest first. */
 export function describeCpu(groups: Map<CpuGroup, number>, wallMs: number, cores: number): string {
-  const total = [...groups.values()].reduce((n, ms) => n + ms, 0);
   const parts = [...groups].sort((a, b) => b[1] - a[1]).map(([group, ms]) => `${group} ${(ms / 1000).toFixed(1)} s`);
-  return `${(total / wallMs).toFixed(2)} of ${cores} cores busy over ${(wallMs / 1000).toFixed(1)} s: ${parts.join(', ')}`;
+  return `${coresBusy(groups, wallMs).toFixed(2)} of ${cores} cores busy over ${(wallMs / 1000).toFixed(1)} s: ${parts.join(', ')}`;
 }

@@ -2,7 +2,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { expect, test } from '@playwright/test';
 import { startServe } from '../test/e2e/harness';
 import { openBarePage } from './bare-page';
-import { type CpuGroup, cpuBetween, cpuSnapshot, describeCpu } from './cpu-kit';
+import { type CpuGroup, coresBusy, cpuBetween, cpuSnapshot, describeCpu } from './cpu-kit';
 import { gaps, type PageWatch, postAll, watchMainThread, whenStored } from './load-kit';
 import type { DecodeResult, OneRecordRequest, OneRecordResult } from './page/one-record-worker';
 import { kitUrl, pageScript } from './page-kit';
@@ -230,7 +230,7 @@ test('ingest: a 20,480-span backlog drained by the store writer, against one raw
   const worst = rounds[longest.indexOf(Math.max(...longest))] as Round;
   const cores = availableParallelism();
   const cpuText = worst.cpu
-    ? ` Where the cores went in the round with the longest task, from navigation until everything was stored (per-thread CPU from /proc, bench/cpu-kit.ts): ${describeCpu(worst.cpu.groups, worst.cpu.wallMs, cores)}. Cores busy in each round: ${rounds.map((r) => (r.cpu ? ([...r.cpu.groups.values()].reduce((n, ms) => n + ms, 0) / r.cpu.wallMs).toFixed(2) : '?')).join(', ')}.`
+    ? ` Where the cores went in the round with the longest task, from navigation until everything was stored (per-thread CPU from /proc, bench/cpu-kit.ts): ${describeCpu(worst.cpu.groups, worst.cpu.wallMs, cores)}. Cores busy in each round: ${rounds.map((r) => (r.cpu ? coresBusy(r.cpu.groups, r.cpu.wallMs).toFixed(2) : '?')).join(', ')}.`
     : '';
   record({
     group: 'ingest',
