@@ -10,7 +10,7 @@ import { traceRange } from '../../store/queries';
  * screen only, in one batch per frame of newly shown rows (three indexed reads, whatever the row count), and kept per
  * trace version: a trace that changes (its `updatedAt` moves) is read again. What the writer posts with a commit
  * (the summary and the previews of the bodies it stored) gives a new version its details at once (`seedRowDetails`):
- * its rows first render complete, and the read that follows only confirms them, or brings scores stored apart.
+ * its rows first render complete, and the read that follows is of their scores only, which are stored apart.
  */
 export interface RowDetails {
   /** Distinct models in call order. */
@@ -32,7 +32,8 @@ interface Entry {
 const entries = new Map<string, Entry>();
 /** More than any screen shows: entries past it are dropped oldest first. */
 const KEEP = 2000;
-let pending = new Set<string>();
+/** Traces whose details are read in the next batch; the seeded ones only need their scores. */
+let pending = new Map<string, 'all' | 'scores'>();
 let scheduled = false;
 
 /** Keeps at most KEEP entries, dropping the oldest no row listens to. */
@@ -90,11 +91,22 @@ function sameDetails(a: RowDetails | null, b: RowDetails): boolean {
   );
 }
 
+/** The scores of these traces, oldest first: stored apart from what the writer posts. */
+async function loadScores(ids: string[]): Promise<Map<string, Score[]>> {
+  const out = new Map<string, Score[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const scores = await db.scores.where('traceId').anyOf(ids).toArray();
+  scores.sort((a, b) => a.timestamp - b.timestamp);
+  for (const s of scores) if (s.traceId !== null) out.get(s.traceId)?.push(s);
+  return out;
+}
+
 async function load(ids: string[]): Promise<Map<string, RowDetails>> {
+  if (ids.length === 0) return new Map();
   const [bodies, summaries, scores] = await Promise.all([
     db.traceBodies.bulkGet(ids),
     db.traces.bulkGet(ids),
-    db.scores.where('traceId').anyOf(ids).toArray(),
+    loadScores(ids),
   ]);
   const out = new Map<string, RowDetails>();
   await Promise.all(
@@ -102,11 +114,14 @@ async function load(ids: string[]): Promise<Map<string, RowDetails>> {
       const body = bodies[i];
       const summary = summaries[i];
       const models = (summary ? modelsOf(summary) : null) ?? (await modelsFromRows(id));
-      out.set(id, { models, input: previewText(body?.input), output: previewText(body?.output), scores: [] });
+      out.set(id, {
+        models,
+        input: previewText(body?.input),
+        output: previewText(body?.output),
+        scores: scores.get(id) ?? [],
+      });
     }),
   );
-  scores.sort((a, b) => a.timestamp - b.timestamp);
-  for (const s of scores) if (s.traceId !== null) out.get(s.traceId)?.scores.push(s);
   return out;
 }
 
@@ -125,10 +140,16 @@ async function modelsFromRows(traceId: string): Promise<string[]> {
 
 function flush(): void {
   scheduled = false;
-  const ids = [...pending];
-  pending = new Set();
-  load(ids).then(
-    (found) => {
+  const all = [...pending].flatMap(([id, what]) => (what === 'all' ? [id] : []));
+  const scoresOnly = [...pending].flatMap(([id, what]) => (what === 'scores' ? [id] : []));
+  pending = new Map();
+  Promise.all([load(all), loadScores(scoresOnly)]).then(
+    ([found, scores]) => {
+      // A seeded entry has the rest from the writer's post: only its scores are read.
+      for (const [id, s] of scores) {
+        const details = entries.get(id)?.details;
+        if (details) found.set(id, { ...details, scores: s });
+      }
       // Details the rows already show (taken from the writer's post) render nothing again: during a drain, the rows'
       // layout is a good part of each frame. The others render in one transition, which React may interrupt (a
       // burst of arrivals fills the whole screen with new rows at once).
@@ -154,6 +175,7 @@ function request(id: string, version: number): Entry {
   // A newer version's details, seeded before the list shows that version: the row takes them as they are.
   if (entry && entry.version > version && entry.details) return entry;
   if (!entry || entry.version !== version || entry.seeded) {
+    const what = entry?.version === version && entry.seeded && entry.details ? 'scores' : 'all';
     if (entry?.version === version) entry.seeded = false;
     else {
       entry = { version, details: entry?.details ?? null, listeners: entry?.listeners ?? new Set(), seeded: false };
@@ -161,7 +183,7 @@ function request(id: string, version: number): Entry {
       entries.set(id, entry);
       trim();
     }
-    pending.add(id);
+    if (pending.get(id) !== 'all') pending.set(id, what);
     if (!scheduled) {
       scheduled = true;
       requestAnimationFrame(flush);
