@@ -4,7 +4,6 @@ import { startTransition, useEffect, useState } from 'react';
 import { onAnswered, onStored } from '../../connection/connect';
 import { db } from '../../store/local-db';
 import { StoredTraces } from '../../store/queries';
-import { seedRowDetails } from './row-details';
 
 /** Rows shown before every summary is loaded: more than a screen of the newest traces. */
 const FIRST_PAGE = 100;
@@ -68,10 +67,9 @@ function start(): void {
   chain = stored.loadAll((traces) => publish({ traces, complete: stored.loaded }), never);
   // What was written while loading is read as soon as it is done, not at the next batch.
   void refresh();
-  onStored((traceIds, summaries, previews) => {
+  onStored((traceIds, summaries) => {
     // Nothing named: traces were removed to make room.
     if (traceIds.length === 0) return void refresh();
-    seedRowDetails(summaries, previews);
     for (const t of summaries) posted.set(t.id, t);
     if (applyTimer !== null) return;
     const wait = lastApply + APPLY_INTERVAL_MS - Date.now();
