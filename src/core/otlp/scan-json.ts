@@ -14,9 +14,9 @@ import { jsonId } from './wire-values';
  * end, event times), to find what the decoder would drop or reject for its time.
  *
  * Speed (SDK bodies carry about 1 KB per span, nine tenths of it in strings of 20 bytes on average):
- * - string bodies are skipped four bytes at a time (SWAR on unaligned DataView reads): a word without a quote,
- *   backslash, control character or non-ASCII byte needs no closer look, and the first byte that does is found
- *   from the word's mask. For the short strings OTLP is made of, that beats Uint8Array#indexOf (a call costs
+ * - string bodies are skipped sixteen bytes at a time, then four (SWAR on unaligned DataView reads): a word without
+ *   a quote, backslash, control character or non-ASCII byte needs no closer look, and the first byte that does is
+ *   found from the word's mask. For the short strings OTLP is made of, that beats Uint8Array#indexOf (a call costs
  *   ~45 ns) and aligned Int32Array words (the bytes before the first aligned word cost more than they save);
  * - the fixed bytes of attributes as SDKs write them, `{"key":"…","value":{"stringValue":"…"}}`, are matched
  *   as words (any other spelling is read again by the general skip);
@@ -171,25 +171,42 @@ class JsonScanner {
     return 'a number';
   }
 
-  /** The string starting at p (a quote); returns the index after its closing quote. Small, to be inlined. */
+  /**
+   * The string starting at p (a quote); returns the index after its closing quote. Small, to be inlined. Plain text
+   * is skipped sixteen bytes at a time (four words, one test), then four: most of a body's bytes are runs of plain
+   * text between escapes, a few dozen to a few hundred bytes long.
+   */
   private string(p: number): number {
     const b = this.b;
     const view = this.view;
-    const last = this.len - 4;
+    const last4 = this.len - 4;
+    const last16 = this.len - 16;
     let i = p + 1;
     for (;;) {
-      while (i <= last) {
-        const w = view.getInt32(i, true);
-        // A byte's high bit ends up set when it is >= 0x80, < 0x20, '"' or '\\' (the borrows of the
-        // subtractions can only add false positives above a byte that is one of those).
-        const m =
-          (w | (w - 0x20202020) | ((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101)) & 0x80808080;
-        if (m !== 0) {
-          i += (31 - Math.clz32(m & -m)) >> 3;
+      while (i <= last16) {
+        const m0 = specials(view.getInt32(i, true));
+        const m1 = specials(view.getInt32(i + 4, true));
+        const m2 = specials(view.getInt32(i + 8, true));
+        const m3 = specials(view.getInt32(i + 12, true));
+        if ((m0 | m1 | m2 | m3) !== 0) {
+          if (m0 !== 0) i += firstByte(m0);
+          else if (m1 !== 0) i += 4 + firstByte(m1);
+          else if (m2 !== 0) i += 8 + firstByte(m2);
+          else i += 12 + firstByte(m3);
           break;
         }
-        i += 4;
+        i += 16;
       }
+      // Within sixteen bytes of the end.
+      if (i > last16)
+        while (i <= last4) {
+          const m = specials(view.getInt32(i, true));
+          if (m !== 0) {
+            i += firstByte(m);
+            break;
+          }
+          i += 4;
+        }
       const c = b[i] as number;
       if (c === QUOTE) return i + 1;
       if (c >= 0x20 && c < 0x80 && c !== BACKSLASH) i++;
@@ -294,11 +311,9 @@ class JsonScanner {
     p++;
     for (;;) {
       while (p <= last) {
-        const w = view.getInt32(p, true);
-        const m =
-          (w | (w - 0x20202020) | ((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101)) & 0x80808080;
+        const m = specials(view.getInt32(p, true));
         if (m !== 0) {
-          p += (31 - Math.clz32(m & -m)) >> 3;
+          p += firstByte(m);
           break;
         }
         p += 4;
@@ -774,6 +789,20 @@ const ALL_HIGH = 0x80808080 | 0;
  * Whether the four bytes of w are all decimal digits, tested together: with every byte below 0x80, adding
  * 0x50 sets a byte's high bit when it is >= 0x30 and adding 0x46 when it is >= 0x3a, without carries.
  */
+/**
+ * The bytes of a little-endian word that may need a closer look in a string: a byte's high bit ends up set when it
+ * is >= 0x80, < 0x20, '"' or '\\'. The borrows of the subtractions can only add false positives above a byte that
+ * is one of those, so the lowest bit set is always one.
+ */
+function specials(w: number): number {
+  return (w | (w - 0x20202020) | ((w ^ 0x22222222) - 0x01010101) | ((w ^ 0x5c5c5c5c) - 0x01010101)) & 0x80808080;
+}
+
+/** The index in its word of the first byte `specials` marked. */
+function firstByte(mask: number): number {
+  return (31 - Math.clz32(mask & -mask)) >> 3;
+}
+
 function digitWord(w: number): boolean {
   return (w & 0x80808080) === 0 && ((w + 0x50505050) & ~(w + 0x46464646) & 0x80808080) === ALL_HIGH;
 }

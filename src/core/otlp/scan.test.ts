@@ -329,10 +329,12 @@ describe('scanOtlpTraces: OTLP/JSON fast paths', () => {
     ['0xff', [0xff]],
   ];
 
-  it('agrees on every string shape at every offset within a word and near the end of the body', () => {
+  it('agrees on every string shape at every offset of a sixteen-byte step and near the end of the body', () => {
     for (const [label, inside] of insides) {
-      for (let before = 0; before <= 9; before++) {
-        for (let after = 0; after <= 9; after++) {
+      // The skip reads sixteen bytes at a time, then four within sixteen of the end: every offset in a step, and
+      // every distance from the end up to past one step.
+      for (let before = 0; before <= 17; before++) {
+        for (let after = 0; after <= 17; after++) {
           const text = [...utf8('a'.repeat(before)), ...inside, ...utf8('b'.repeat(after))];
           const where = `${label} after ${before} and before ${after} bytes`;
           expectAgreement(bytes('{"x":"', text, '"}'), 'json', `value, ${where}`);
