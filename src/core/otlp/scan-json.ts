@@ -197,7 +197,7 @@ class JsonScanner {
         }
         i += 16;
       }
-      // Within sixteen bytes of the end.
+      // Fewer than sixteen bytes left: four at a time. (Where the step above stopped at a byte, i is at it.)
       if (i > last16)
         while (i <= last4) {
           const m = specials(view.getInt32(i, true));
@@ -786,10 +786,6 @@ const ZEROS = 0x30303030;
 const ALL_HIGH = 0x80808080 | 0;
 
 /**
- * Whether the four bytes of w are all decimal digits, tested together: with every byte below 0x80, adding
- * 0x50 sets a byte's high bit when it is >= 0x30 and adding 0x46 when it is >= 0x3a, without carries.
- */
-/**
  * The bytes of a little-endian word that may need a closer look in a string: a byte's high bit ends up set when it
  * is >= 0x80, < 0x20, '"' or '\\'. The borrows of the subtractions can only add false positives above a byte that
  * is one of those, so the lowest bit set is always one.
@@ -803,6 +799,10 @@ function firstByte(mask: number): number {
   return (31 - Math.clz32(mask & -mask)) >> 3;
 }
 
+/**
+ * Whether the four bytes of w are all decimal digits, tested together: with every byte below 0x80, adding
+ * 0x50 sets a byte's high bit when it is >= 0x30 and adding 0x46 when it is >= 0x3a, without carries.
+ */
 function digitWord(w: number): boolean {
   return (w & 0x80808080) === 0 && ((w + 0x50505050) & ~(w + 0x46464646) & 0x80808080) === ALL_HIGH;
 }
