@@ -1,4 +1,5 @@
 import type { TraceSummary } from '@core/model/types';
+import type { TracePreview } from '@core/trace/preview-text';
 import { STORE_PORT_MESSAGE } from '@core/wire/ipc-channels';
 import { runCommand } from '../lib/commands';
 import { workerErrorMessage } from '../lib/worker-error';
@@ -6,7 +7,7 @@ import { socketUrl } from '../store/store-links';
 import type { FromStoreWorker, StoreRequests, ToStoreWorker } from '../store/store-worker-messages';
 import { localNotice, markStored, useConnectionStore } from './connection-store';
 
-type StoredListener = (traceIds: string[], summaries: TraceSummary[]) => void;
+type StoredListener = (traceIds: string[], summaries: TraceSummary[], previews: TracePreview[]) => void;
 const storedListeners = new Set<StoredListener>();
 
 let worker: Worker | null = null;
@@ -146,7 +147,7 @@ export function startConnection(): () => void {
         break;
       case 'stored':
         markStored();
-        for (const listener of [...storedListeners]) listener(msg.traceIds, msg.summaries);
+        for (const listener of [...storedListeners]) listener(msg.traceIds, msg.summaries, msg.previews);
         break;
       case 'retention?':
         runCommand('getSettings', null).then(

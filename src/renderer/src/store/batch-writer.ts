@@ -1,5 +1,6 @@
 import type { RetentionSettings } from '@core/commands/contract';
 import type { TraceSummary } from '@core/model/types';
+import type { TracePreview } from '@core/trace/preview-text';
 import { COMPACT_AFTER } from '@core/tree/skeleton-log';
 import type { ClientMessage, IngestBatch, Notice } from '@core/wire/protocol';
 import type { LoupeDb } from './db';
@@ -20,7 +21,7 @@ export interface BatchWriterOptions {
    * After each commit, with the traces it touched and the summaries it stored for them; with none when traces were
    * removed to make room.
    */
-  stored: (traceIds: string[], summaries: TraceSummary[]) => void;
+  stored: (traceIds: string[], summaries: TraceSummary[], previews: TracePreview[]) => void;
   /** Something the user should see: a batch that could not be stored, room made on a full disk. */
   notice: (level: Notice['level'], message: string) => void;
 }
@@ -66,9 +67,9 @@ export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): Bat
 
   const storeGroup = async (source: BatchSource, batches: IngestBatch[]): Promise<void> => {
     try {
-      const { traceIds, summaries } = await storeBatches(db, batches, known);
+      const { traceIds, summaries, previews } = await storeBatches(db, batches, known);
       compactions.written(traceIds);
-      options.stored(traceIds, summaries);
+      options.stored(traceIds, summaries, previews);
       for (const b of batches) source.reply({ type: 'ack', seq: b.seq });
     } catch (err) {
       if (batches.length > 1 && !(err instanceof QuotaRecoveredError)) {
@@ -78,7 +79,7 @@ export function createBatchWriter(db: LoupeDb, options: BatchWriterOptions): Bat
       const error = err instanceof Error ? err.message : String(err);
       if (err instanceof QuotaRecoveredError) {
         // Traces were removed to make room: views must drop them.
-        options.stored([], []);
+        options.stored([], [], []);
         options.notice('warning', error);
       } else {
         const seqs = batches.map((b) => b.seq).join(', ');

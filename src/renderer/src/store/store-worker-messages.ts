@@ -1,5 +1,6 @@
 import type { RetentionSettings } from '@core/commands/contract';
 import type { TraceSummary } from '@core/model/types';
+import type { TracePreview } from '@core/trace/preview-text';
 import type { Backlog, Notice, OtherProfile, ServerInfo } from '@core/wire/protocol';
 import type { RetentionRun } from './retention';
 
@@ -41,10 +42,10 @@ export type FromStoreWorker =
   /** A notice of the worker's own (a batch it could not store). */
   | { type: 'problem'; level: Notice['level']; message: string }
   /**
-   * A transaction committed; these traces changed, and these are their summaries as stored (both empty when traces
-   * were removed to make room).
+   * A transaction committed; these traces changed, and these are their summaries as stored and the list's previews of
+   * their input and output (all empty when traces were removed to make room).
    */
-  | { type: 'stored'; traceIds: string[]; summaries: TraceSummary[] }
+  | { type: 'stored'; traceIds: string[]; summaries: TraceSummary[]; previews: TracePreview[] }
   /** The worker needs the user's retention limits (a write failed for lack of space); only the page can ask. */
   | { type: 'retention?'; id: number }
   /** The answer to a StoreRequest. */

@@ -47,7 +47,7 @@ export function serveStore(scope: WorkerScope, db: LoupeDb): { idle(): Promise<v
         answers.set(id, resolve);
         post({ type: 'retention?', id });
       }),
-    stored: (traceIds, summaries) => post({ type: 'stored', traceIds, summaries }),
+    stored: (traceIds, summaries, previews) => post({ type: 'stored', traceIds, summaries, previews }),
     notice: (level, message) => post({ type: 'problem', level, message }),
   });
 

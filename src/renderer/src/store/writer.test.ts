@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { testObservation } from '@core/model/test-observation';
 import type { Observation, TraceSummary } from '@core/model/types';
+import { previewText } from '@core/trace/preview-text';
 import type { IngestBatch } from '@core/wire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
@@ -107,6 +108,22 @@ describe('applyBatch', () => {
     expect((await traceObservations(db, TRACE)).map((r) => r.id).sort()).toEqual([root.id, llm.id, tool.id]);
   });
 
+  it('posts the list preview of each body it stored, the same as reading the body back gives', async () => {
+    fresh();
+    const asked = {
+      ...root,
+      input: { messages: [{ role: 'user', content: 'What is\n the weather?' }] },
+      output: 'Sunny',
+    };
+    const written = await applyBatch(db, batch(asked, llm));
+    const body = await db.traceBodies.get(TRACE);
+    expect(body).toBeDefined();
+    expect(written.previews).toEqual([
+      { id: TRACE, input: previewText(body?.input), output: previewText(body?.output) },
+    ]);
+    expect(written.previews[0]).toMatchObject({ input: 'What is the weather?', output: 'Sunny' });
+  });
+
   it('changes nothing when a batch is delivered again', async () => {
     fresh();
     const b1 = batch(llm, tool);
@@ -178,7 +195,7 @@ describe('applyBatch', () => {
 
   it('stores nothing for an empty batch', async () => {
     fresh();
-    expect(await applyBatch(db, batch())).toEqual({ traceIds: [], summaries: [] });
+    expect(await applyBatch(db, batch())).toEqual({ traceIds: [], summaries: [], previews: [] });
     expect(await db.traces.count()).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import {
   type TraceUpsert,
 } from '@core/model/types';
 import { emptyTrace, mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
+import { type TracePreview, tracePreview } from '@core/trace/preview-text';
 import { markSameCall, sameCallParentKeys } from '@core/trace/same-call';
 import type { IngestBatch } from '@core/wire/protocol';
 import { groupBy } from '../lib/group-by';
@@ -156,9 +157,11 @@ export interface Written {
    * whose scores alone changed have none here.
    */
   summaries: TraceSummary[];
+  /** The list's previews of these traces' input and output, from the bodies this transaction stored. */
+  previews: TracePreview[];
 }
 
-const NOTHING_WRITTEN: Written = { traceIds: [], summaries: [] };
+const NOTHING_WRITTEN: Written = { traceIds: [], summaries: [], previews: [] };
 
 /** Observations per grouped transaction at most: bigger ones hold the database longer than a frame's worth of reads. */
 export const MAX_GROUP_OBSERVATIONS = 8_192;
@@ -237,6 +240,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
   const guess = known !== undefined && upserts.length === 0 && logs.length === 0 && known.allUnknown(traceIdList);
   // Set by the transaction that commits (a wrong guess is written again).
   let summaries: TraceSummary[] = [];
+  let previews: TracePreview[] = [];
   try {
     await write(guess);
   } catch (error) {
@@ -244,7 +248,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
     await write(false);
   }
   known?.add(traceIdList);
-  return { traceIds: [...reported], summaries };
+  return { traceIds: [...reported], summaries, previews };
 
   async function write(guess: boolean) {
     await db.transaction('rw', tables, async (tx) => {
@@ -392,9 +396,10 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
 
       const pick = <T>(m: Map<string, T>): T[] => [...touchedTraces].flatMap((id) => m.get(id) ?? []);
       summaries = pick(traces);
+      const bodies = pick(traceBodies);
       const writes = Promise.all([
         db.traces.bulkPut(summaries),
-        db.traceBodies.bulkPut(pick(traceBodies)),
+        db.traceBodies.bulkPut(bodies),
         rawPut(tx, 'observations', [...rowsOut.values(), ...rechunked]),
         rawPut(tx, 'bodyChunks', placer.chunks()),
         db.scores.bulkPut(scores),
@@ -402,6 +407,8 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
         putAnalysisDelta(db, rowsOut.values(), summaries, now),
         putSkeletonLog(db, rowsOut.values()),
       ]);
+      // While the database writes: the list shows these with the summaries, without reading the bodies back.
+      previews = bodies.map(tracePreview);
       if (guess) {
         const [t, b] = await reads;
         if (t.some(Boolean) || b.some(Boolean)) {

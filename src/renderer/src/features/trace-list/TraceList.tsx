@@ -1,5 +1,5 @@
 import type { TraceSummary } from '@core/model/types';
-import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type VirtualItem, type Virtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { textOf } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
@@ -11,6 +11,7 @@ import { EmptyState } from './EmptyState';
 import { ColumnsMenu, FilterBar } from './FilterBar';
 import { filterAndSort } from './filter-traces';
 import { scrollExceptOnMount } from './scroll-list';
+import { useStagedRows } from './staged-rows';
 import { rowId, TraceListRow } from './TraceListRow';
 import { TraceTableHeader } from './TraceTableHeader';
 import {
@@ -96,6 +97,12 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
   const columns = useMemo(
     () => visible.flatMap((id) => COLUMN_BY_ID.get(id) ?? []).filter((c): c is Column => c !== undefined),
     [visible],
+  );
+  // Changes only when the user changed what the list shows: the rows then show it at once, not staged as arrivals.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the dependencies are what the key stands for
+  const chosen = useMemo(
+    () => ({}),
+    [filters, sort, columns, modelMatches, observationMatches, scoreMatches, text.matches],
   );
   const scrollRef = useRef<HTMLDivElement>(null);
   const compact = useNarrow(scrollRef, COMPACT_BELOW);
@@ -203,19 +210,44 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
       >
         <TraceTableHeader columns={columns} widths={widths} template={template} minWidth={rowWidth} />
         <div className="trace-rows" style={{ height: virtualizer.getTotalSize(), minWidth: rowWidth }}>
-          {virtualizer.getVirtualItems().map((item) => (
-            <TraceListRow
-              key={item.key}
-              trace={shown[item.index] as TraceSummary}
-              columns={columns}
-              template={template}
-              top={item.start}
-              height={ROW_HEIGHT}
-            />
-          ))}
+          <TraceRows
+            items={virtualizer.getVirtualItems()}
+            shown={shown}
+            chosen={chosen}
+            columns={columns}
+            template={template}
+          />
         </div>
         {shown.length === 0 && <p className="page-message">No trace matches these filters.</p>}
       </div>
     </div>
   );
+}
+
+/** The rows on screen; a burst of arrivals reaches them a few rows per frame (staged-rows.ts). */
+function TraceRows(props: {
+  items: VirtualItem[];
+  shown: TraceSummary[];
+  chosen: object;
+  columns: Column[];
+  template: string;
+}) {
+  const { items, shown, chosen, columns, template } = props;
+  const indices = useMemo(() => items.map((item) => item.index), [items]);
+  const rows = useStagedRows(indices, shown, chosen);
+  return items.map((item, i) => {
+    const trace = rows[i];
+    return (
+      trace !== undefined && (
+        <TraceListRow
+          key={item.key}
+          trace={trace}
+          columns={columns}
+          template={template}
+          top={item.start}
+          height={ROW_HEIGHT}
+        />
+      )
+    );
+  });
 }

@@ -4,6 +4,8 @@ import { startTransition, useEffect, useState } from 'react';
 import { onAnswered, onStored } from '../../connection/connect';
 import { db } from '../../store/local-db';
 import { StoredTraces } from '../../store/queries';
+import { seedRowDetails } from './row-details';
+import { afterRowsCaughtUp } from './staged-rows';
 
 /** Rows shown before every summary is loaded: more than a screen of the newest traces. */
 const FIRST_PAGE = 100;
@@ -48,6 +50,19 @@ function publish(state: StoredTracesState): void {
 const posted = new Map<string, TraceSummary>();
 let applyTimer: ReturnType<typeof setTimeout> | null = null;
 let lastApply = 0;
+/** A take waits for the rows on screen to show the last one (staged-rows.ts). */
+let takeWaiting = false;
+
+/** Takes what was posted once the rows on screen show the last take: a slow machine takes less often. */
+function takeWhenShown(): void {
+  applyTimer = null;
+  if (takeWaiting) return;
+  takeWaiting = true;
+  afterRowsCaughtUp(() => {
+    takeWaiting = false;
+    takePosted();
+  });
+}
 
 function takePosted(): void {
   if (applyTimer !== null) clearTimeout(applyTimer);
@@ -67,14 +82,15 @@ function start(): void {
   chain = stored.loadAll((traces) => publish({ traces, complete: stored.loaded }), never);
   // What was written while loading is read as soon as it is done, not at the next batch.
   void refresh();
-  onStored((traceIds, summaries) => {
+  onStored((traceIds, summaries, previews) => {
     // Nothing named: traces were removed to make room.
     if (traceIds.length === 0) return void refresh();
+    seedRowDetails(summaries, previews);
     for (const t of summaries) posted.set(t.id, t);
     if (applyTimer !== null) return;
     const wait = lastApply + APPLY_INTERVAL_MS - Date.now();
-    if (wait <= 0) takePosted();
-    else applyTimer = setTimeout(takePosted, wait);
+    if (wait <= 0) takeWhenShown();
+    else applyTimer = setTimeout(takeWhenShown, wait);
   });
   // A deletion or retention run of this page's: read what changed, a bounded number of times a second.
   onAnswered(() => scheduleRefresh(true));

@@ -1,3 +1,5 @@
+import type { TraceBody } from '../model/types';
+
 /**
  * One line of text standing for a trace's input or output in the list, as Langfuse's and Phoenix's lists show it:
  * the last user message of a chat, the text of a one-field wrapper (`{question}`, `{answer}`), else compact JSON.
@@ -50,6 +52,18 @@ function compactJson(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** What the trace list shows of a trace's input and output, one line each; null where there is nothing. */
+export interface TracePreview {
+  id: string;
+  input: string | null;
+  output: string | null;
+}
+
+/** The list's preview of a trace body: the writer posts it with the summary it stored, the list reads it otherwise. */
+export function tracePreview(body: TraceBody): TracePreview {
+  return { id: body.id, input: previewText(body.input), output: previewText(body.output) };
 }
 
 /** The preview of a stored value, whitespace collapsed and cut at a few hundred characters; null when empty. */
