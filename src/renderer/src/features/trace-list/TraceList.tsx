@@ -73,12 +73,15 @@ export function TraceList() {
   useEffect(() => {
     if (shownOnce) performance.mark('loupe:list:first-page');
   }, [shownOnce]);
-  if (traces === undefined) return <div className="page-message">Loading…</div>;
-  if (traces.length === 0 && complete) return <EmptyState />;
-  return <TraceTable traces={traces} complete={complete} />;
+  if (traces?.length === 0 && complete) return <EmptyState />;
+  // The list's frame (filters, header) shows before the first read returns: during a drain that read waits behind
+  // the writer's transactions, and the frame then paints while the machine is quieter, not with the first rows.
+  return <TraceTable traces={traces ?? NO_TRACES} loading={traces === undefined} complete={complete} />;
 }
 
-function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: boolean }) {
+const NO_TRACES: TraceSummary[] = [];
+
+function TraceTable({ traces, loading, complete }: { traces: TraceSummary[]; loading: boolean; complete: boolean }) {
   const filters = useTraceFilterStore((s) => s.filters);
   const { visible, widths: savedWidths, sort } = useListPrefsStore();
   const text = useTextMatches(filters.search);
@@ -186,12 +189,16 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
     <div className={`trace-list${compact ? ' compact' : ''}`}>
       <FilterBar traces={traces} />
       <div className="trace-list-caption">
-        <span data-testid="trace-count">
-          {shown.length === traces.length
-            ? `${traces.length.toLocaleString('en-US')} trace${traces.length === 1 ? '' : 's'}`
-            : `${shown.length.toLocaleString('en-US')} of ${traces.length.toLocaleString('en-US')} traces`}
-        </span>
-        {!complete && <span className="muted"> · loading the rest…</span>}
+        {loading ? (
+          <span>Loading traces…</span>
+        ) : (
+          <span data-testid="trace-count">
+            {shown.length === traces.length
+              ? `${traces.length.toLocaleString('en-US')} trace${traces.length === 1 ? '' : 's'}`
+              : `${shown.length.toLocaleString('en-US')} of ${traces.length.toLocaleString('en-US')} traces`}
+          </span>
+        )}
+        {!loading && !complete && <span className="muted"> · loading the rest…</span>}
         {text.scanning && <span className="muted"> · searching inputs and outputs…</span>}
         <LooseLogsLink />
         <span className="filter-spacer" />
@@ -218,7 +225,7 @@ function TraceTable({ traces, complete }: { traces: TraceSummary[]; complete: bo
             template={template}
           />
         </div>
-        {shown.length === 0 && <p className="page-message">No trace matches these filters.</p>}
+        {shown.length === 0 && !loading && <p className="page-message">No trace matches these filters.</p>}
       </div>
     </div>
   );
