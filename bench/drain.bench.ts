@@ -58,6 +58,8 @@ interface Round {
   /** The writer's own records of these spans written with bulkPut from the page: the older baseline, spans/s. */
   sameRecords: number;
   longestTask: number;
+  /** What the frame holding the longest task spent its time on, in words; empty when no task was long. */
+  longestFrame: string;
   longTasks: number;
   startupTask: number;
   frameP95: number;
@@ -103,6 +105,16 @@ async function drainRound(bodies: Buffer[], round: number): Promise<Round> {
         .map((t) => ({ start: Math.max(t.start, from), end: Math.min(t.start + t.duration, to) }))
         .filter((t) => t.end > t.start);
       const startup = watch.tasks.filter((t) => t.start < from);
+      const longest = during.reduce<{ start: number; end: number } | null>(
+        (a, t) => (a === null || t.end - t.start > a.end - a.start ? t : a),
+        null,
+      );
+      const frame = longest
+        ? watch.longFrames.find((f) => f.start <= longest.end && f.start + f.duration >= longest.start)
+        : undefined;
+      const longestFrame = frame
+        ? `a frame of ${fmt(frame.duration)} ms: style, layout and paint ${fmt(frame.styleAndLayout)} ms; scripts ${frame.scripts.join(', ') || 'none'}`
+        : '';
       const drainGaps = gaps(watch.frames, from, to);
       // The first half second after the last commit is left out: a task still running then is the drain's.
       const idleGaps = gaps(watch.frames, to + 500, idleTo);
@@ -132,6 +144,7 @@ async function drainRound(bodies: Buffer[], round: number): Promise<Round> {
         baselines,
         sameRecords: (SPANS / same.ms) * 1000,
         longestTask: Math.max(0, ...during.map((t) => t.end - t.start)),
+        longestFrame,
         longTasks: during.length,
         startupTask: Math.max(0, ...startup.map((t) => t.duration)),
         frameP95: percentile(drainGaps, 95),
@@ -239,7 +252,7 @@ test('ingest: a 20,480-span backlog drained by the store writer, against one raw
     unit: 'ms',
     target: '≤ 50 ms (no long task)',
     met: Math.max(...longest) <= 50,
-    limits: `the longest task over 50 ms (longtask observer, installed before the app's scripts) from the first frame showing the list until everything was stored, the worst of ${ROUNDS} rounds: ${longest.map(fmt).join(', ')} ms (${rounds.map((r) => r.longTasks).join(', ')} such tasks). Tasks before the list showed (app start: at most ${fmt(Math.max(...rounds.map((r) => r.startupTask)))} ms) are not counted. The browser reports only tasks over 50 ms, so 0 means none. On this thread meanwhile: the page takes the summaries the store worker posts after each commit (the first of a burst at once, then at most every 250 ms), merges them into the list it holds and renders it as a transition; it reads summaries only for deletions and other tabs' writes. Load average as each round started: ${rounds.map((r) => r.load.toFixed(1)).join(', ')}.${cpuText}`,
+    limits: `the longest task over 50 ms (longtask observer, installed before the app's scripts) from the first frame showing the list's count (its first read answered) until everything was stored, the worst of ${ROUNDS} rounds: ${longest.map(fmt).join(', ')} ms (${rounds.map((r) => r.longTasks).join(', ')} such tasks). Tasks before the count showed are not counted: app start, the list's frame (filters, header, "Loading traces…") painted among them, at most ${fmt(Math.max(...rounds.map((r) => r.startupTask)))} ms. The browser reports only tasks over 50 ms, so 0 means none. On this thread meanwhile: the page takes the summaries the store worker posts after each commit (the first of a burst at once, then at most every 250 ms, and only once the rows on screen show the last take), merges them into the list it holds and renders it as a transition; the rows take their new traces top first, as many per frame as fit 16 ms at the cost per row measured before (staged-rows.ts); it reads summaries only for deletions and other tabs' writes. What the longest task of each round was (Long Animation Frames API): ${rounds.map((r, i) => `round ${i + 1}: ${r.longestFrame || 'no long task'}`).join('; ')}. Load average as each round started: ${rounds.map((r) => r.load.toFixed(1)).join(', ')}.${cpuText}`,
   });
   record({
     group: 'ingest',

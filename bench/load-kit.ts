@@ -43,8 +43,20 @@ export async function postAll(url: string, bodies: Buffer[]): Promise<void> {
   }
 }
 
+/** A frame of the page that took over 50 ms (the Long Animation Frames API), with what its time went to. */
+export interface LongFrame {
+  start: number;
+  duration: number;
+  /** From the start of style and layout to the end of the frame (layout, paint and what follows), ms. */
+  styleAndLayout: number;
+  /** The scripts that ran in it, longest first: "what (where)=ms", forced layouts marked. */
+  scripts: string[];
+}
+
 export interface PageWatch {
   tasks: { start: number; duration: number }[];
+  /** Every frame over 50 ms, to say what the longest task was made of. */
+  longFrames: LongFrame[];
   frames: number[];
   /** The first frame in which the trace list showed its count caption (some trace was stored); null before. */
   listedAt: number | null;
@@ -53,11 +65,37 @@ export interface PageWatch {
 /** Installed before the app's own scripts: every long task of the page's main thread, and every frame's time. */
 export function watchMainThread(): void {
   const w = window as unknown as { benchWatch: PageWatch };
-  const watch: PageWatch = { tasks: [], frames: [], listedAt: null };
+  const watch: PageWatch = { tasks: [], longFrames: [], frames: [], listedAt: null };
   w.benchWatch = watch;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) watch.tasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
+  type Script = {
+    invoker: string;
+    invokerType: string;
+    sourceFunctionName: string;
+    duration: number;
+    forcedStyleAndLayoutDuration: number;
+  };
+  type Frame = PerformanceEntry & { styleAndLayoutStart: number; scripts: Script[] };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as Frame[])
+      watch.longFrames.push({
+        start: e.startTime,
+        duration: e.duration,
+        styleAndLayout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+        scripts: [...e.scripts]
+          .sort((a, b) => b.duration - a.duration)
+          .map(
+            (x) =>
+              `${x.invoker}${x.sourceFunctionName ? ` (${x.sourceFunctionName})` : ''}=${Math.round(x.duration)}${
+                x.forcedStyleAndLayoutDuration >= 1
+                  ? ` (forced layout ${Math.round(x.forcedStyleAndLayoutDuration)})`
+                  : ''
+              }`,
+          ),
+      });
+  }).observe({ type: 'long-animation-frame', buffered: true });
   const frame = (t: number) => {
     watch.frames.push(t);
     if (watch.listedAt === null && document.querySelector('[data-testid="trace-count"]')) watch.listedAt = t;
