@@ -28,13 +28,21 @@ function request(n: number): TestSpan[] {
   }));
 }
 
-test('a burst received while no page was open shows as "Storing … spans" until it is stored, then "Live"', async () => {
+test('a burst received while no page was open shows as "Storing … spans" in the list until it is stored, then "Live"', async () => {
   // Nobody stores these yet: they wait in the spool.
   for (let n = 0; n < REQUESTS; n++) await postSpans(serve.url, request(n));
 
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
+    // Whether the first-run screen ever showed: the store is empty until the first commit, but traces are on their way.
+    await page.addInitScript(() => {
+      const w = window as unknown as { sawEmptyState: boolean };
+      w.sawEmptyState = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="empty-state"]')) w.sawEmptyState = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.goto(serve.pageUrl);
     const status = page.getByTestId('connection-status');
     await expect(status).toHaveAttribute('role', 'status');
@@ -46,6 +54,8 @@ test('a burst received while no page was open shows as "Storing … spans" until
     await expect(status).toHaveText('Live', { timeout: 120_000 });
     // Every trace is listed once the store has caught up.
     await expect(page.getByTestId('trace-count')).toHaveText(`${REQUESTS} traces`);
+    // The list's frame stood from the start; "No traces yet" never flashed in between.
+    expect(await page.evaluate(() => (window as unknown as { sawEmptyState: boolean }).sawEmptyState)).toBe(false);
   } finally {
     await browser.close();
   }

@@ -1,6 +1,7 @@
 import type { TraceSummary } from '@core/model/types';
 import { useVirtualizer, type VirtualItem, type Virtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useConnectionStore } from '../../connection/connection-store';
 import { textOf } from '../../lib/format';
 import { traceHash, useRouteStore } from '../../route/route-store';
 import { LooseLogsLink } from '../logs/LogsPage';
@@ -10,6 +11,7 @@ import { COLUMN_BY_ID, type Column } from './columns';
 import { EmptyState } from './EmptyState';
 import { ColumnsMenu, FilterBar } from './FilterBar';
 import { filterAndSort } from './filter-traces';
+import { tracesMayArrive } from './first-run';
 import { scrollExceptOnMount } from './scroll-list';
 import { useStagedRows } from './staged-rows';
 import { rowId, TraceListRow } from './TraceListRow';
@@ -73,7 +75,8 @@ export function TraceList() {
   useEffect(() => {
     if (shownOnce) performance.mark('loupe:list:first-page');
   }, [shownOnce]);
-  if (traces?.length === 0 && complete) return <EmptyState />;
+  const arriving = useConnectionStore(tracesMayArrive);
+  if (traces?.length === 0 && complete && !arriving) return <EmptyState />;
   // The list's frame (filters, header) shows before the first read returns: during a drain that read waits behind
   // the writer's transactions, and the frame then paints while the machine is quieter, not with the first rows.
   return <TraceTable traces={traces ?? NO_TRACES} loading={traces === undefined} complete={complete} />;
@@ -225,7 +228,7 @@ function TraceTable({ traces, loading, complete }: { traces: TraceSummary[]; loa
             template={template}
           />
         </div>
-        {shown.length === 0 && !loading && <p className="page-message">No trace matches these filters.</p>}
+        {shown.length === 0 && traces.length > 0 && <p className="page-message">No trace matches these filters.</p>}
       </div>
     </div>
   );
