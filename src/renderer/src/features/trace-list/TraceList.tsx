@@ -229,6 +229,7 @@ function TraceTable({ traces, loading, complete }: { traces: TraceSummary[]; loa
           />
         </div>
         {shown.length === 0 && traces.length > 0 && <p className="page-message">No trace matches these filters.</p>}
+        {traces.length === 0 && !loading && <p className="page-message">Traces show here as they are stored.</p>}
       </div>
     </div>
   );
