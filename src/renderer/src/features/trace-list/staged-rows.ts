@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useReducer, useRef } from 'react';
+import { useLayoutEffect, useReducer, useRef } from 'react';
 
 /**
  * Which trace each row on screen shows while a burst of arrivals changes them all. New traces land at the top of a
@@ -9,8 +9,8 @@ import { useEffect, useLayoutEffect, useReducer, useRef } from 'react';
  *
  * So rows take their new trace a few at a time, top first, one group per frame, as many as fit the frame budget
  * at the cost per row measured in the frames before. On a fast machine that is the whole screen at once; on a busy
- * one a row or two per frame. The list takes the next summaries only once every row shows the last ones
- * (`afterRowsCaughtUp`): the screen never mixes more than two takes, and a slow machine simply shows fewer takes.
+ * one a row or two per frame. Rows move on to a newer take only once they all show the one they follow: the screen
+ * never mixes more than two takes, and a slow machine simply shows fewer of them.
  *
  * Only arrivals are staged. What the user does (scrolling to new rows, filtering, sorting, choosing columns) shows
  * in full at once, as does any row scrolled into view; the list's very first rows are staged too.
@@ -88,44 +88,32 @@ export function stageRows<T>({ indices, target, shown, immediate, budget }: Stag
 }
 
 const budget = new RowBudget();
-let rowsBehind = false;
-let waiting: (() => void)[] = [];
-
-/** Runs `fn` once the list's rows all show the summaries it holds: at once when they do (or no list is shown). */
-export function afterRowsCaughtUp(fn: () => void): void {
-  if (rowsBehind) waiting.push(fn);
-  else fn();
-}
-
-function setBehind(behind: boolean): void {
-  rowsBehind = behind;
-  if (behind) return;
-  const ready = waiting;
-  waiting = [];
-  for (const fn of ready) fn();
-}
 
 /**
  * The staged rows of a list as a hook: `key` changes when the user changed what the list shows (filters, sort,
- * columns), which is shown at once. While rows are behind, the next group renders once this one is drawn.
+ * columns), which is shown at once. Rows follow one list at a time: a newer `target` waits until they all show the
+ * one they follow, so the screen never mixes more than two takes and no row is left behind by takes that arrive
+ * faster than a busy machine draws them (the list's caption and count follow the newest at once). While rows are
+ * behind, the next group renders once this one is drawn.
  */
 export function useStagedRows<T>(indices: readonly number[], target: readonly T[], key: unknown): (T | undefined)[] {
   const shown = useRef<Map<number, T | undefined>>(new Map());
   const lastKey = useRef<unknown>(key);
+  const following = useRef<readonly T[]>(target);
+  const behind = useRef(false);
   const [, nextFrame] = useReducer((n: number) => n + 1, 0);
   const renderStart = performance.now();
-  const stage = stageRows({
-    indices,
-    target,
-    shown: shown.current,
-    immediate: key !== lastKey.current,
-    budget: budget.rows(),
-  });
+  const immediate = key !== lastKey.current;
+  const list = immediate || !behind.current ? target : following.current;
+  const stage = stageRows({ indices, target: list, shown: shown.current, immediate, budget: budget.rows() });
   useLayoutEffect(() => {
     shown.current = new Map(stage.rows.map((row, i) => [indices[i] as number, row]));
     lastKey.current = key;
-    setBehind(stage.behind);
-    if (stage.staged === 0 && !stage.behind) return;
+    following.current = list;
+    behind.current = stage.behind;
+    // Caught up with a list older than the newest: the newest starts in the next frame.
+    const again = stage.behind || list !== target;
+    if (stage.staged === 0 && !again) return;
     // This group's cost: React's render and commit until now, then the frame that draws it, from its first callback
     // to a task queued there, which runs once the frame is done. The wait for the frame in between is not work.
     const committed = performance.now() - renderStart;
@@ -134,7 +122,7 @@ export function useStagedRows<T>(indices: readonly number[], target: readonly T[
       const drawing = performance.now();
       timer = setTimeout(() => {
         budget.measured(stage.staged, committed + performance.now() - drawing);
-        if (stage.behind) nextFrame();
+        if (again) nextFrame();
       }, 0);
     });
     return () => {
@@ -142,7 +130,5 @@ export function useStagedRows<T>(indices: readonly number[], target: readonly T[
       clearTimeout(timer);
     };
   });
-  // A list that goes away leaves nothing waiting on it.
-  useEffect(() => () => setBehind(false), []);
   return stage.rows;
 }

@@ -5,7 +5,6 @@ import { onAnswered, onStored } from '../../connection/connect';
 import { db } from '../../store/local-db';
 import { StoredTraces } from '../../store/queries';
 import { seedRowDetails } from './row-details';
-import { afterRowsCaughtUp } from './staged-rows';
 
 /** Rows shown before every summary is loaded: more than a screen of the newest traces. */
 const FIRST_PAGE = 100;
@@ -50,19 +49,6 @@ function publish(state: StoredTracesState): void {
 const posted = new Map<string, TraceSummary>();
 let applyTimer: ReturnType<typeof setTimeout> | null = null;
 let lastApply = 0;
-/** A take waits for the rows on screen to show the last one (staged-rows.ts). */
-let takeWaiting = false;
-
-/** Takes what was posted once the rows on screen show the last take: a slow machine takes less often. */
-function takeWhenShown(): void {
-  applyTimer = null;
-  if (takeWaiting) return;
-  takeWaiting = true;
-  afterRowsCaughtUp(() => {
-    takeWaiting = false;
-    takePosted();
-  });
-}
 
 function takePosted(): void {
   if (applyTimer !== null) clearTimeout(applyTimer);
@@ -89,8 +75,8 @@ function start(): void {
     for (const t of summaries) posted.set(t.id, t);
     if (applyTimer !== null) return;
     const wait = lastApply + APPLY_INTERVAL_MS - Date.now();
-    if (wait <= 0) takeWhenShown();
-    else applyTimer = setTimeout(takeWhenShown, wait);
+    if (wait <= 0) takePosted();
+    else applyTimer = setTimeout(takePosted, wait);
   });
   // A deletion or retention run of this page's: read what changed, a bounded number of times a second.
   onAnswered(() => scheduleRefresh(true));
