@@ -35,14 +35,14 @@ test('a burst received while no page was open shows as "Storing … spans" in th
   const browser = await openBrowser();
   try {
     const page = await browser.context.newPage();
-    // Whether the first-run screen ever showed: the store is empty until the first commit, but traces are on their way.
-    await page.addInitScript(() => {
-      const w = window as unknown as { sawEmptyState: boolean };
-      w.sawEmptyState = false;
+    // Whether the first-run screen ever showed: the store is empty until the first commit, but traces are on their
+    // way. Page code as a string: the tests type-check without the DOM library.
+    await page.addInitScript(`
+      window.sawEmptyState = false;
       new MutationObserver(() => {
-        if (document.querySelector('[data-testid="empty-state"]')) w.sawEmptyState = true;
+        if (document.querySelector('[data-testid="empty-state"]')) window.sawEmptyState = true;
       }).observe(document, { childList: true, subtree: true });
-    });
+    `);
     await page.goto(serve.pageUrl);
     const status = page.getByTestId('connection-status');
     await expect(status).toHaveAttribute('role', 'status');
@@ -55,7 +55,7 @@ test('a burst received while no page was open shows as "Storing … spans" in th
     // Every trace is listed once the store has caught up.
     await expect(page.getByTestId('trace-count')).toHaveText(`${REQUESTS} traces`);
     // The list's frame stood from the start; "No traces yet" never flashed in between.
-    expect(await page.evaluate(() => (window as unknown as { sawEmptyState: boolean }).sawEmptyState)).toBe(false);
+    expect(await page.evaluate('window.sawEmptyState')).toBe(false);
   } finally {
     await browser.close();
   }
