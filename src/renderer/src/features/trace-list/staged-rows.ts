@@ -25,7 +25,8 @@ const MAX_ROWS = 200;
 
 /**
  * How many rows fit in a frame, from what the last frames cost: each staged frame reports the rows it changed and
- * the ms it took, and the cost per row is a moving average (a single slow frame halves the next group at most).
+ * the ms it took, and the cost per row moves halfway towards each new measurement (one slow frame shrinks the next
+ * group, and the frames after it grow it back).
  */
 export class RowBudget {
   private msPerRow: number | null = null;
