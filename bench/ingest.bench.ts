@@ -5,9 +5,11 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openBrowser, repoRoot, startServe } from '../test/e2e/harness';
-import { openKit } from './page-kit';
-import { BATCH, captureBodies, makeSpans } from './payloads';
+import { repoRoot, startServe } from '../test/e2e/harness';
+import { openBarePage } from './bare-page';
+import { whenStored } from './load-kit';
+import { kitUrl, pageScript } from './page-kit';
+import { BATCH, captureBodies, makeSpans, SPANS_PER_TRACE } from './payloads';
 import { percentile, record } from './results';
 
 /** Requests of 512 spans: 40 different bodies, about 20k spans, per format; each run posts them PASSES times. */
@@ -182,48 +184,67 @@ test('ingest: receiver throughput against a server that discards the body', asyn
   }
 });
 
+/** Rounds of the SDK-to-store scenario, each with a fresh server and browser: one run is too noisy to judge. */
+const SDK_ROUNDS = 5;
+
 test('ingest: SDK to visible in the store, against raw IndexedDB bulkPut of the same records', async () => {
+  test.setTimeout(SDK_ROUNDS * 120_000);
   const bodies = await captureBodies(spans, 'protobuf');
-  const serve = await startServe();
-  const browser = await openBrowser();
-  try {
-    const app = await browser.context.newPage();
-    await app.goto(serve.pageUrl);
-    await expect(app.getByTestId('connection-status')).toBeVisible();
-    const kit = await browser.context.newPage();
-    await openKit(kit, serve.url);
-    const started = performance.now();
-    await postAll(serve.url, bodies, 'application/x-protobuf');
-    for (;;) {
-      const stored = await kit.evaluate(() =>
-        (window as never as { loupeBench: { countObservations(): Promise<number> } }).loupeBench.countObservations(),
+  const rounds: { rate: number; baseline: number }[] = [];
+  for (let round = 0; round < SDK_ROUNDS; round++) {
+    const serve = await startServe();
+    // A page no test framework instruments: Playwright would copy every frame the store worker receives to the
+    // runner (bare-page.ts), which no user's page pays for.
+    const page = await openBarePage();
+    try {
+      await page.goto(serve.pageUrl);
+      await page.waitFor(() => document.querySelector('[data-testid="connection-status"]') !== null, 60_000);
+      const started = await page.evaluate(() => performance.now());
+      const [to] = await Promise.all([
+        page.evaluate(whenStored, [spanCount, spanCount / SPANS_PER_TRACE, 25, 120_000] as [
+          number,
+          number,
+          number,
+          number,
+        ]),
+        postAll(serve.url, bodies, 'application/x-protobuf'),
+      ]);
+      // The kit in the same page, once the app has left it: nothing else then holds the database open.
+      await page.goto(kitUrl(serve.url));
+      await page.evaluateScript(await pageScript());
+      const raw = await page.evaluate(
+        (size) =>
+          (
+            window as never as {
+              loupeBench: { rawBulkPut(n: number): Promise<{ observations: number; ms: number }> };
+            }
+          ).loupeBench.rawBulkPut(size),
+        BATCH,
       );
-      if (stored >= spanCount) break;
-      await kit.waitForTimeout(25);
+      expect(raw.observations).toBe(spanCount);
+      rounds.push({ rate: (spanCount / (to - started)) * 1000, baseline: (raw.observations / raw.ms) * 1000 });
+      console.log(`SDK to store round ${round + 1}: ${JSON.stringify(rounds.at(-1))}`);
+    } finally {
+      await page.close();
+      await serve.stop();
     }
-    const ms = performance.now() - started;
-    await app.close();
-    const raw = await kit.evaluate(
-      (size) =>
-        (
-          window as never as { loupeBench: { rawBulkPut(n: number): Promise<{ observations: number; ms: number }> } }
-        ).loupeBench.rawBulkPut(size),
-      BATCH,
-    );
-    const rate = (spanCount / ms) * 1000;
-    const baseline = (raw.observations / raw.ms) * 1000;
-    record({
-      group: 'ingest',
-      name: 'SDK to visible in the store (OTLP protobuf, headless mode)',
-      value: rate,
-      unit: 'spans/s',
-      baseline: { name: 'raw bulkPut of the same records, same browser', value: baseline, unit: 'spans/s' },
-      target: '≥ 70% of the baseline',
-      met: rate / baseline >= 0.7,
-      limits: `${spanCount} spans posted as the SDK's exporter sends them, timed until the store counts them all. The path: receiver, spool (fsync), WebSocket to the page, the writer's transaction (reading what is stored for each span, merging traces, writing rows, body chunks, summaries, the skeleton log and the analysis delta). The baseline writes the very records the writer stored, in transactions of ${BATCH} observations, with nothing to read or merge.`,
-    });
-  } finally {
-    await browser.close();
-    await serve.stop();
   }
+  const ratios = rounds.map((r) => r.rate / r.baseline);
+  const ratio = median(ratios);
+  const pct = (v: number) => `${Math.round(v * 100)} %`;
+  record({
+    group: 'ingest',
+    name: 'SDK to visible in the store (OTLP protobuf, headless mode)',
+    value: median(rounds.map((r) => r.rate)),
+    unit: 'spans/s',
+    baseline: {
+      name: 'raw bulkPut of the same records, same browser',
+      value: median(rounds.map((r) => r.baseline)),
+      unit: 'spans/s',
+    },
+    ratio,
+    target: '≥ 70% of the baseline',
+    met: ratio >= 0.7,
+    limits: `${spanCount} spans posted as the SDK's exporter sends them, ${CONCURRENCY} requests at a time, to a page open on the trace list, timed in the page from the first request until the list shows every trace and the store counts every span (counted only once the list's caption is complete: a count walks the whole object store, and one every few milliseconds would slow the writer it measures). The path: receiver, spool (fsync), WebSocket to the page, the writer's transaction (reading what is stored for each span, merging traces, writing rows, body chunks, summaries, the skeleton log and the analysis delta). The baseline, in the same page once the app has left it, writes the very records the writer stored, in transactions of ${BATCH} observations, with nothing to read or merge. ${SDK_ROUNDS} rounds, each with a fresh server and browser profile; ratio per round ${ratios.map(pct).join(', ')}, the median of these in the ratio column. The browser is driven over the DevTools protocol with only Page and Runtime (bench/bare-page.ts), as in the drain row: Playwright would copy every WebSocket frame the store worker receives to the test runner.`,
+  });
 });
