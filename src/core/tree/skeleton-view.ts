@@ -1,15 +1,20 @@
 import { OBSERVATION_TYPES } from '../model/types';
-import { idOf, PLACEHOLDER, type TraceSkeleton } from './skeleton';
+import { encodeId, idOf, idStartsWith, PLACEHOLDER, type TraceSkeleton } from './skeleton';
 
 /**
  * What the tree shows of a skeleton: folding, the minimum level and search, each one linear pass over the typed
- * arrays (a few milliseconds at 100k nodes), so none of them needs node objects.
+ * arrays (a few milliseconds at 100k nodes), so none of them needs node objects. With nothing folded or filtered,
+ * the rows are the skeleton's own order and cost nothing to make, however big the trace.
  */
 export interface ShownRows {
-  /** Node indices in display order. */
-  rows: Int32Array;
-  /** Per node: whether it has children in this view (folded or not). */
-  hasChildren: Uint8Array;
+  /** How many rows show. */
+  count: number;
+  /** The node shown at a position. */
+  nodeAt(position: number): number;
+  /** Where a node shows, -1 when it does not (folded away or filtered out). */
+  positionOf(node: number): number;
+  /** Whether a node has children in this view (folded or not). */
+  hasChildren(node: number): boolean;
 }
 
 /**
@@ -29,10 +34,23 @@ export function keptByLevel(s: TraceSkeleton, minLevel: number): Uint8Array | nu
 
 export function shownRows(s: TraceSkeleton, collapsed: ReadonlySet<string>, minLevel: number): ShownRows {
   const keep = keptByLevel(s, minLevel);
-  const hasChildren = new Uint8Array(s.count);
-  for (let i = 0; i < s.count; i++) {
-    const p = s.parent[i] as number;
-    if (p >= 0 && (!keep || keep[i])) hasChildren[p] = 1;
+  // Unfiltered, a node has children exactly when its subtree runs past it.
+  let hasChildren = (node: number) => (s.subtreeEnd[node] as number) > node + 1;
+  if (keep) {
+    const kept = new Uint8Array(s.count);
+    for (let i = 0; i < s.count; i++) {
+      const p = s.parent[i] as number;
+      if (p >= 0 && keep[i]) kept[p] = 1;
+    }
+    hasChildren = (node) => kept[node] === 1;
+  }
+  if (!keep && collapsed.size === 0) {
+    return {
+      count: s.count,
+      nodeAt: (position) => position,
+      positionOf: (node) => (node >= 0 && node < s.count ? node : -1),
+      hasChildren,
+    };
   }
   const rows = new Int32Array(s.count);
   let n = 0;
@@ -44,9 +62,26 @@ export function shownRows(s: TraceSkeleton, collapsed: ReadonlySet<string>, minL
       continue;
     }
     rows[n++] = i;
-    i = hasChildren[i] && collapsed.size > 0 && collapsed.has(idOf(s, i)) ? (s.subtreeEnd[i] as number) : i + 1;
+    i = collapsed.size > 0 && hasChildren(i) && collapsed.has(idOf(s, i)) ? (s.subtreeEnd[i] as number) : i + 1;
   }
-  return { rows: rows.slice(0, n), hasChildren };
+  return {
+    count: n,
+    nodeAt: (position) => rows[position] as number,
+    // Rows are in skeleton order, so a node's position is a binary search away.
+    positionOf: (node) => {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const at = rows[mid] as number;
+        if (at === node) return mid;
+        if (at < node) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    },
+    hasChildren,
+  };
 }
 
 /** Indices of observations whose name, type, model or id matches the text, in tree order. */
@@ -56,6 +91,7 @@ export function searchSkeleton(s: TraceSkeleton, query: string, within: Uint8Arr
   // Names repeat (a tool called in a loop): each distinct string is lowered and tested once.
   const hit = s.strings.map((text) => text.toLowerCase().includes(q));
   const typeHit = OBSERVATION_TYPES.map((t) => t.toLowerCase() === q);
+  const prefix = encodeId(q);
   const out: number[] = [];
   for (let i = 0; i < s.count; i++) {
     if (s.type[i] === PLACEHOLDER || (within && !within[i])) continue;
@@ -64,7 +100,7 @@ export function searchSkeleton(s: TraceSkeleton, query: string, within: Uint8Arr
       hit[s.name[i] as number] ||
       typeHit[s.type[i] as number] ||
       (model >= 0 && hit[model]) ||
-      s.idText.startsWith(q, s.idStart[i])
+      idStartsWith(s, i, prefix)
     ) {
       out.push(i);
     }

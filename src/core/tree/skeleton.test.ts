@@ -3,7 +3,7 @@ import { testRow } from '../model/test-observation';
 import { LEVELS, type Level, type ObservationRow, type ObservationType } from '../model/types';
 import { buildTree, flattenTree, type TreeNode } from './build-tree';
 import { buildSkeleton, idOf, nameOf, nodeOfId, PLACEHOLDER, stepFrom, type TraceSkeleton } from './skeleton';
-import { ancestorIds, idsWithChildren, searchSkeleton, shownRows } from './skeleton-view';
+import { ancestorIds, idsWithChildren, type ShownRows, searchSkeleton, shownRows } from './skeleton-view';
 
 /** A seeded generator, so a failing case can be replayed. */
 function random(seed: number): () => number {
@@ -106,11 +106,28 @@ describe('buildSkeleton', () => {
     expect(nodeOfId(s, 'c')).toBe(-1);
   });
 
+  it('keeps ids that are not ASCII, or hold a newline, as they were sent', () => {
+    const odd = ['réponse-1', '工具', 'line\nbreak', 'plain'];
+    const s = buildSkeleton(odd.map((id, i) => testRow({ id, parentId: i > 0 ? 'réponse-1' : null, startTime: i })));
+    for (const id of odd) expect(idOf(s, nodeOfId(s, id))).toBe(id);
+    expect(nodeOfId(s, 'réponse')).toBe(-1);
+    expect(nodeOfId(s, 'line')).toBe(-1);
+    expect(searchSkeleton(s, '工').map((i) => idOf(s, i))).toEqual(['工具']);
+  });
+
+  it('does not take a missing parent for the observation it stands for', () => {
+    const s = buildSkeleton([testRow({ id: 'child', parentId: 'gone', startTime: 0 })]);
+    expect(s.type[0]).toBe(PLACEHOLDER);
+    expect(idOf(s, 0)).toBe('gone');
+    expect(nodeOfId(s, 'gone')).toBe(-1);
+    expect(nodeOfId(s, 'child')).toBe(1);
+  });
+
   it('is empty for no rows', () => {
     const s = buildSkeleton([]);
     expect(s.count).toBe(0);
     expect(s.defaultIndex).toBe(-1);
-    expect(shownRows(s, new Set(), 0).rows.length).toBe(0);
+    expect(shownRows(s, new Set(), 0).count).toBe(0);
   });
 });
 
@@ -122,20 +139,34 @@ describe('skeleton views', () => {
     testRow({ id: 'inner', parentId: 'tool', startTime: 3 }),
   ];
   const s = buildSkeleton(rows);
-  const ids = (r: Int32Array) => [...r].map((i) => idOf(s, i));
+  const ids = (r: ShownRows) => Array.from({ length: r.count }, (_, i) => idOf(s, r.nodeAt(i)));
   const node = (id: string) => allIds(s).indexOf(id);
 
   it('folds collapsed subtrees', () => {
-    expect(ids(shownRows(s, new Set(), 0).rows)).toEqual(['root', 'plan', 'tool', 'inner']);
-    expect(ids(shownRows(s, new Set(['tool']), 0).rows)).toEqual(['root', 'plan', 'tool']);
-    expect(ids(shownRows(s, new Set(['root']), 0).rows)).toEqual(['root']);
+    expect(ids(shownRows(s, new Set(), 0))).toEqual(['root', 'plan', 'tool', 'inner']);
+    expect(ids(shownRows(s, new Set(['tool']), 0))).toEqual(['root', 'plan', 'tool']);
+    expect(ids(shownRows(s, new Set(['root']), 0))).toEqual(['root']);
+  });
+
+  it('says where each node shows, and which have children, folded, filtered or neither', () => {
+    const all = shownRows(s, new Set(), 0);
+    expect([0, 1, 2, 3].map((n) => all.positionOf(n))).toEqual([0, 1, 2, 3]);
+    expect(all.positionOf(4)).toBe(-1);
+    expect([0, 1, 2, 3].map((n) => all.hasChildren(n))).toEqual([true, false, true, false]);
+    const folded = shownRows(s, new Set(['tool']), 0);
+    expect(folded.positionOf(node('tool'))).toBe(2);
+    expect(folded.positionOf(node('inner'))).toBe(-1);
+    expect(folded.hasChildren(node('tool'))).toBe(true);
+    const errors = shownRows(s, new Set(), LEVELS.indexOf('ERROR'));
+    expect(errors.positionOf(node('tool'))).toBe(1);
+    expect(errors.positionOf(node('plan'))).toBe(-1);
   });
 
   it('keeps observations at the level or worse with their ancestors', () => {
     const shown = shownRows(s, new Set(), LEVELS.indexOf('ERROR'));
-    expect(ids(shown.rows)).toEqual(['root', 'tool']);
-    expect(shown.hasChildren[node('tool')]).toBe(0);
-    expect(shown.hasChildren[0]).toBe(1);
+    expect(ids(shown)).toEqual(['root', 'tool']);
+    expect(shown.hasChildren(node('tool'))).toBe(false);
+    expect(shown.hasChildren(0)).toBe(true);
   });
 
   it('searches names, models, types and id prefixes', () => {

@@ -14,12 +14,13 @@ import { treeOrder } from './tree-order';
 export interface TraceSkeleton {
   count: number;
   /**
-   * Every node's id in one string, each between newlines (read them with `idOf`): one string crosses from the
-   * worker in a couple of milliseconds where 100k separate ones take tens. A placeholder's id is the id of the
-   * parent that never arrived.
+   * Every node's id, UTF-8, one after the other with a newline after each (read them with `idOf`): one buffer
+   * crosses from the worker without a copy, where a string of a million ids is copied on the UI thread (tens of
+   * milliseconds) and 100k separate strings take longer still. A placeholder's id is the id of the parent that
+   * never arrived.
    */
-  idText: string;
-  /** Where node i's id starts in `idText`; entry `count` is the end. */
+  idBytes: Uint8Array;
+  /** Where node i's id starts in `idBytes`; entry `count` is one past the end (each id is followed by a newline). */
   idStart: Int32Array;
   /** Distinct names, models and status messages. */
   strings: string[];
@@ -151,7 +152,7 @@ export function skeletonOf(rows: readonly SkeletonRow[], rootId: string | null =
   if (rows.length === 0) origin = last = 0;
   const s: TraceSkeleton = {
     count,
-    idText: '',
+    idBytes: new Uint8Array(0),
     idStart: new Int32Array(count + 1),
     strings,
     name: new Int32Array(count),
@@ -215,11 +216,7 @@ export function skeletonOf(rows: readonly SkeletonRow[], rootId: string | null =
     if (earliest < 0 || (s.start[i] as number) < (s.start[earliest] as number)) earliest = i;
   }
   if (s.defaultIndex < 0) s.defaultIndex = earliest;
-  s.idText = `\n${ids.join('\n')}\n`;
-  for (let i = 0, at = 1; i <= count; i++) {
-    s.idStart[i] = at;
-    at += (ids[i]?.length ?? 0) + 1;
-  }
+  placeIds(s, ids);
   // Children come after their parent in depth-first order: one backward pass sums subtrees and finds their ends.
   for (let i = 0; i < count; i++) s.subtreeEnd[i] = i + 1;
   for (let i = count - 1; i >= 0; i--) {
@@ -244,6 +241,23 @@ function laneOrder(s: TraceSkeleton): Int32Array {
   return Int32Array.from(order);
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Writes the ids into `idBytes` and `idStart`: one encoding of them all, and one per id only when some is not ASCII. */
+function placeIds(s: TraceSkeleton, ids: string[]): void {
+  const text = ids.length > 0 ? `${ids.join('\n')}\n` : '';
+  s.idBytes = encoder.encode(text);
+  const ascii = s.idBytes.length === text.length;
+  let at = 0;
+  for (let i = 0; i < ids.length; i++) {
+    s.idStart[i] = at;
+    const id = ids[i] as string;
+    at += (ascii ? id.length : encoder.encode(id).length) + 1;
+  }
+  s.idStart[ids.length] = at;
+}
+
 /** The buffers to transfer with `postMessage`, so the skeleton moves to the UI thread without a copy. */
 export function skeletonBuffers(s: TraceSkeleton): ArrayBuffer[] {
   return [
@@ -266,6 +280,7 @@ export function skeletonBuffers(s: TraceSkeleton): ArrayBuffer[] {
     s.cost,
     s.byLane,
     s.idStart,
+    s.idBytes,
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -278,26 +293,45 @@ export function stringOf(s: TraceSkeleton, id: number): string | null {
 }
 
 export function idOf(s: TraceSkeleton, i: number): string {
-  return s.idText.slice(s.idStart[i], (s.idStart[i + 1] as number) - 1);
+  const from = s.idStart[i] as number;
+  const to = (s.idStart[i + 1] as number) - 1;
+  let ascii = true;
+  for (let k = from; k < to; k++) {
+    if ((s.idBytes[k] as number) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  const bytes = s.idBytes.subarray(from, to);
+  return ascii ? String.fromCharCode.apply(null, bytes as unknown as number[]) : decoder.decode(bytes);
 }
 
-/** The node of an observation id, -1 when the trace has none: a string search, no index to build. */
+/** Whether node i's id starts with these bytes (`encodeId` of the text). */
+export function idStartsWith(s: TraceSkeleton, i: number, prefix: Uint8Array): boolean {
+  const from = s.idStart[i] as number;
+  if ((s.idStart[i + 1] as number) - 1 - from < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (s.idBytes[from + k] !== prefix[k]) return false;
+  return true;
+}
+
+/** An id's bytes, as `idBytes` holds them. */
+export const encodeId = (id: string): Uint8Array => encoder.encode(id);
+
+/** The node of an observation id, -1 when the trace has none: one pass over the ids' bytes, no index to build. */
 export function nodeOfId(s: TraceSkeleton, id: string): number {
-  if (id === '' || id.includes('\n')) return -1;
-  for (let from = 0; ; ) {
-    const at = s.idText.indexOf(`\n${id}\n`, from);
-    if (at < 0) return -1;
-    // Binary search of the node whose id starts just after that newline.
-    let lo = 0;
-    let hi = s.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((s.idStart[mid] as number) <= at + 1) lo = mid;
-      else hi = mid - 1;
-    }
-    if (s.type[lo] !== PLACEHOLDER) return lo;
-    from = at + 1;
+  if (id === '') return -1;
+  const want = encoder.encode(id);
+  const first = want[0] as number;
+  const { idBytes, idStart, type } = s;
+  for (let i = 0; i < s.count; i++) {
+    const from = idStart[i] as number;
+    if (idBytes[from] !== first || (idStart[i + 1] as number) - 1 - from !== want.length) continue;
+    let k = 1;
+    while (k < want.length && idBytes[from + k] === want[k]) k++;
+    // A placeholder carries the id of a parent that never arrived: it is not that observation.
+    if (k === want.length && type[i] !== PLACEHOLDER) return i;
   }
+  return -1;
 }
 
 /** The observation `step` places after `id` in tree order (placeholders skipped), clamped at the ends. */

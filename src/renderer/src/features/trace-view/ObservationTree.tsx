@@ -32,10 +32,9 @@ export function ObservationTree({ traceId, skeleton, selectedId, onSelect }: Obs
     [skeleton, search, minLevel],
   );
   const matchSet = useMemo(() => new Set(matches), [matches]);
-  const rows = shown.rows;
-  const { ref, onScroll, first, last, totalHeight, scrollToIndex } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const { ref, onScroll, first, last, totalHeight, scrollToIndex } = useVirtualRows(shown.count, ROW_HEIGHT);
   const selectedNode = useMemo(() => (selectedId ? nodeOfId(skeleton, selectedId) : -1), [skeleton, selectedId]);
-  const selectedIndex = useMemo(() => (selectedNode < 0 ? -1 : rows.indexOf(selectedNode)), [rows, selectedNode]);
+  const selectedIndex = useMemo(() => (selectedNode < 0 ? -1 : shown.positionOf(selectedNode)), [shown, selectedNode]);
 
   useEffect(() => {
     if (selectedIndex >= 0) scrollToIndex(selectedIndex);
@@ -70,13 +69,13 @@ export function ObservationTree({ traceId, skeleton, selectedId, onSelect }: Obs
   }, [search]);
 
   const onKeyDown = (e: KeyboardEvent) => {
-    const current = rows[selectedIndex];
+    const current = selectedIndex >= 0 ? shown.nodeAt(selectedIndex) : undefined;
     const down = e.key === 'ArrowDown' || e.key === 'j';
     const up = e.key === 'ArrowUp' || e.key === 'k';
     if (down || up) {
       const step = down ? 1 : -1;
-      for (let i = selectedIndex + step; i >= 0 && i < rows.length; i += step) {
-        const node = rows[i] as number;
+      for (let i = selectedIndex + step; i >= 0 && i < shown.count; i += step) {
+        const node = shown.nodeAt(i);
         if (skeleton.type[node] !== PLACEHOLDER) {
           onSelect(idOf(skeleton, node));
           break;
@@ -85,7 +84,7 @@ export function ObservationTree({ traceId, skeleton, selectedId, onSelect }: Obs
     } else if (
       (e.key === 'ArrowLeft' || e.key === 'ArrowRight') &&
       current !== undefined &&
-      shown.hasChildren[current]
+      shown.hasChildren(current)
     ) {
       useTraceViewStore.getState().setCollapsed(traceId, idOf(skeleton, current), e.key === 'ArrowLeft');
     } else return;
@@ -93,7 +92,7 @@ export function ObservationTree({ traceId, skeleton, selectedId, onSelect }: Obs
   };
 
   const visible: number[] = [];
-  for (let i = first; i < last; i++) visible.push(rows[i] as number);
+  for (let i = first; i < last; i++) visible.push(shown.nodeAt(i));
 
   return (
     <div className="tree-panel">
@@ -131,7 +130,7 @@ export function ObservationTree({ traceId, skeleton, selectedId, onSelect }: Obs
               key={node}
               skeleton={skeleton}
               node={node}
-              hasChildren={shown.hasChildren[node] === 1}
+              hasChildren={shown.hasChildren(node)}
               top={(first + i) * ROW_HEIGHT}
               height={ROW_HEIGHT}
               selected={node === selectedNode}
