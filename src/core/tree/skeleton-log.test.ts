@@ -8,6 +8,7 @@ import {
   encodeSkeletonLog,
   replaySkeletonLog,
   type SkeletonLogEntry,
+  skeletonLogRows,
 } from './skeleton-log';
 
 /** A seeded generator, so a failing case can be replayed. */
@@ -78,7 +79,10 @@ describe('the skeleton log', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const { rows, log } = run(seed, 10 + seed * 5, 1 + (seed % 12));
       const rootId = rows[seed % rows.length]?.id ?? null;
-      expect(skeletonOf(replaySkeletonLog(log), rootId), `seed ${seed}`).toEqual(buildSkeleton(rows, rootId));
+      const stored = buildSkeleton(rows, rootId);
+      expect(skeletonOf(replaySkeletonLog(log), rootId), `seed ${seed}`).toEqual(stored);
+      // Read as the trace view reads it: every entry's rows, repeats included, the tree keeping the last of each.
+      expect(skeletonOf(skeletonLogRows(log), rootId), `seed ${seed}, repeats kept`).toEqual(stored);
     }
   });
 

@@ -127,6 +127,19 @@ function rowAt(e: SkeletonLogEntry, i: number): SkeletonRow {
   };
 }
 
+/**
+ * Every row of a log, entries in the order written, an observation written twice appearing twice: what
+ * `skeletonOf` reads (its tree keeps the last version of each, as `replaySkeletonLog` does), without a map of a
+ * million ids to make them unique first.
+ */
+export function skeletonLogRows(entries: readonly SkeletonLogEntry[]): SkeletonRow[] {
+  const total = entries.reduce((n, e) => n + e.count, 0);
+  const rows: SkeletonRow[] = new Array(total);
+  let at = 0;
+  for (const e of entries) for (let i = 0; i < e.count; i++) rows[at++] = rowAt(e, i);
+  return rows;
+}
+
 /** The rows a log holds, entries in the order written: a later entry's version of an observation replaces earlier. */
 export function replaySkeletonLog(entries: readonly SkeletonLogEntry[]): SkeletonRow[] {
   if (entries.length === 1) {

@@ -145,11 +145,12 @@ export function skeletonOf(rows: readonly SkeletonRow[], rootId: string | null =
   const { strings, intern } = stringTable();
   let origin = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const row of rows) {
+  // The tree's rows: an observation given twice counts once, in its last version.
+  for (const row of tree.rows) {
     origin = Math.min(origin, row.startTime);
     last = Math.max(last, row.endTime ?? row.startTime, row.completionStartTime ?? row.startTime);
   }
-  if (rows.length === 0) origin = last = 0;
+  if (tree.rows.length === 0) origin = last = 0;
   const s: TraceSkeleton = {
     count,
     idBytes: new Uint8Array(0),

@@ -21,9 +21,14 @@ export function treeOrder<R extends TreeRow>(input: readonly R[]): TreeOrder<R> 
   const index = new Map<string, number>();
   for (let i = 0; i < rows.length; i++) index.set((rows[i] as TreeRow).id, i);
   if (index.size < rows.length) {
-    rows = [...index.values()].map((i) => input[i] as R);
-    index.clear();
-    for (let i = 0; i < rows.length; i++) index.set((rows[i] as TreeRow).id, i);
+    // An id given twice: its last row, in the place of its first. The index then points into the kept rows.
+    const kept: R[] = new Array(index.size);
+    let k = 0;
+    for (const [id, i] of index) {
+      kept[k] = input[i] as R;
+      index.set(id, k++);
+    }
+    rows = kept;
   }
   const n = rows.length;
   const placeholders: string[] = [];

@@ -1,6 +1,12 @@
 import type { ObservationRow } from '@core/model/types';
 import { buildSkeleton, skeletonOf, skeletonRowOf, type TraceSkeleton } from '@core/tree/skeleton';
-import { COMPACT_AFTER, encodeSkeletonLog, replaySkeletonLog, type SkeletonLogEntry } from '@core/tree/skeleton-log';
+import {
+  COMPACT_AFTER,
+  encodeSkeletonLog,
+  replaySkeletonLog,
+  type SkeletonLogEntry,
+  skeletonLogRows,
+} from '@core/tree/skeleton-log';
 import { groupBy } from '../lib/group-by';
 import type { LoupeDb, SkeletonLogRecord } from './db';
 import { traceObservations } from './queries';
@@ -41,7 +47,7 @@ export async function loadSkeletonFromStore(
     return { skeleton: buildSkeleton(rows, rootId), compact: records.length > 0 && rows.length > 0 };
   }
   return {
-    skeleton: skeletonOf(replaySkeletonLog(records), rootId),
+    skeleton: skeletonOf(skeletonLogRows(records), rootId),
     compact: records.length > COMPACT_AFTER,
   };
 }
