@@ -128,15 +128,82 @@ function rowAt(e: SkeletonLogEntry, i: number): SkeletonRow {
 }
 
 /**
- * Every row of a log, entries in the order written, an observation written twice appearing twice: what
- * `skeletonOf` reads (its tree keeps the last version of each, as `replaySkeletonLog` does), without a map of a
- * million ids to make them unique first.
+ * Row i of an entry read in place: its id is sliced once, every other field is read from the entry's columns when
+ * asked. A million of these weigh a fraction of a million row objects, and most of opening a huge trace was
+ * making and collecting those.
+ */
+class EntryRow implements SkeletonRow {
+  readonly id: string;
+  constructor(
+    private readonly e: SkeletonLogEntry,
+    private readonly i: number,
+  ) {
+    this.id = e.text.slice(i === 0 ? 0 : (e.textEnd[2 * i - 1] as number), e.textEnd[2 * i] as number);
+  }
+  private get flags(): number {
+    return this.e.flags[this.i] as number;
+  }
+  private str(id: number): string | null {
+    return id < 0 ? null : (this.e.strings[id] as string);
+  }
+  get parentId(): string | null {
+    const { e, i } = this;
+    return this.flags & FLAG_NO_PARENT ? null : e.text.slice(e.textEnd[2 * i], e.textEnd[2 * i + 1]);
+  }
+  get isRoot(): boolean {
+    return (this.flags & FLAG_ROOT) !== 0;
+  }
+  get startTime(): number {
+    return this.e.start[this.i] as number;
+  }
+  get endTime(): number | null {
+    return this.flags & FLAG_OPEN ? null : (this.e.end[this.i] as number);
+  }
+  get type(): ObservationType {
+    return (OBSERVATION_TYPES[this.e.type[this.i] as number] ?? 'SPAN') as ObservationType;
+  }
+  get level(): Level {
+    return (LEVELS[this.e.level[this.i] as number] ?? 'DEFAULT') as Level;
+  }
+  get name(): string {
+    return this.str(this.e.name[this.i] as number) ?? '';
+  }
+  get model(): string | null {
+    return this.str(this.e.model[this.i] as number);
+  }
+  get statusMessage(): string | null {
+    return this.str(this.e.status[this.i] as number);
+  }
+  get completionStartTime(): number | null {
+    return this.flags & FLAG_NO_FIRST_TOKEN ? null : (this.e.firstToken[this.i] as number);
+  }
+  get sdkCall(): boolean {
+    return (this.flags & FLAG_SDK_CALL) !== 0;
+  }
+  get tokens(): number {
+    return this.e.tokens[this.i] as number;
+  }
+  get inputTokens(): number {
+    return this.e.inputTokens[this.i] as number;
+  }
+  get outputTokens(): number {
+    return this.e.outputTokens[this.i] as number;
+  }
+  get cost(): number {
+    return this.e.cost[this.i] as number;
+  }
+}
+
+/**
+ * Every row of a log, entries in the order written, an observation written twice appearing twice, each read in
+ * place (`EntryRow`): what `skeletonOf` reads (its tree keeps the last version of each, as `replaySkeletonLog`
+ * does), without a map of a million ids to make them unique first.
  */
 export function skeletonLogRows(entries: readonly SkeletonLogEntry[]): SkeletonRow[] {
   const total = entries.reduce((n, e) => n + e.count, 0);
   const rows: SkeletonRow[] = new Array(total);
   let at = 0;
-  for (const e of entries) for (let i = 0; i < e.count; i++) rows[at++] = rowAt(e, i);
+  for (const e of entries) for (let i = 0; i < e.count; i++) rows[at++] = new EntryRow(e, i);
   return rows;
 }
 
