@@ -2,34 +2,57 @@ import { type UIEvent, useCallback, useLayoutEffect, useRef, useState } from 're
 
 /** Rows drawn beyond each edge of the viewport, so fast scrolling does not flash empty space. */
 const OVERSCAN = 8;
+/** A height every list here has at least: rows within it are in view at the top without measuring. */
+const MIN_VIEW = 200;
 
 /**
  * Fixed-height windowing for lists with one row per observation: only the rows in view (plus overscan)
  * are mounted, so a trace with thousands of spans scrolls as smoothly as one with ten.
+ *
+ * Nothing here reads the layout while React mounts the list: the viewport's height comes from a ResizeObserver
+ * (the window's height stands in until its first report), and the scroll position from scroll events. A read in the
+ * commit would lay the new rows out there and then, in the same task as rendering them; the first layout of a
+ * trace's tree is 20-26 ms of CPU on a two-core machine, so together they made one long task.
  */
 export function useVirtualRows(count: number, rowHeight: number) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(600);
+  const [height, setHeight] = useState(() => (typeof window === 'undefined' ? 600 : window.innerHeight));
+  /** What the handlers read instead of the layout; `measured` once the observer reported the real height. */
+  const view = useRef({ scrollTop: 0, height, measured: false });
+  view.current.height = height;
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setHeight(el.clientHeight);
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    // Inside the observer's callback the layout is fresh: reading it costs nothing more.
+    const observer = new ResizeObserver(() => {
+      view.current.measured = true;
+      setHeight(el.clientHeight);
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
 
-  const onScroll = useCallback((e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop), []);
+  const onScroll = useCallback((e: UIEvent<HTMLDivElement>) => {
+    view.current.scrollTop = e.currentTarget.scrollTop;
+    setScrollTop(e.currentTarget.scrollTop);
+  }, []);
 
   const scrollToIndex = useCallback(
     (index: number) => {
       const el = ref.current;
       if (!el) return;
+      const { scrollTop: at, height, measured } = view.current;
       const top = index * rowHeight;
-      if (top < el.scrollTop) el.scrollTop = top;
-      else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+      if (top < at) {
+        el.scrollTop = top;
+        return;
+      }
+      // Before the observer's first report the height is a guess: a row near the top is in view in any list taller
+      // than a few rows, and one further down reads the real height (one layout, in this rare case).
+      const shown = measured ? height : top + rowHeight <= MIN_VIEW ? MIN_VIEW : el.clientHeight;
+      if (top + rowHeight > at + shown) el.scrollTop = top + rowHeight - shown;
     },
     [rowHeight],
   );
