@@ -106,16 +106,11 @@ export function watchMainThread(): void {
 
 /**
  * Resolves, in the page's clock, once the store holds `spans` observations and the trace list shows `traces`
- * traces (the list is not waited for when `traces` is null): the store is counted with a plain IndexedDB count (the
- * app opened and upgraded the database already), the list by its caption.
+ * traces: the store is counted with a plain IndexedDB count (the app opened and upgraded the database already), the
+ * list by its caption.
  */
-export function whenStored([spans, traces, pollMs, timeoutMs]: [
-  number,
-  number | null,
-  number,
-  number,
-]): Promise<number> {
-  const caption = traces === null ? null : `${traces.toLocaleString('en-US')} traces`;
+export function whenStored([spans, traces, pollMs, timeoutMs]: [number, number, number, number]): Promise<number> {
+  const caption = `${traces.toLocaleString('en-US')} traces`;
   return new Promise<IDBDatabase>((done, fail) => {
     const open = indexedDB.open('loupe');
     open.onsuccess = () => done(open.result);
@@ -132,8 +127,7 @@ export function whenStored([spans, traces, pollMs, timeoutMs]: [
           });
         const poll = async () => {
           try {
-            const listed =
-              caption === null || document.querySelector('[data-testid="trace-count"]')?.textContent === caption;
+            const listed = document.querySelector('[data-testid="trace-count"]')?.textContent === caption;
             if (listed && (await count()) >= spans) {
               db.close();
               done(performance.now());

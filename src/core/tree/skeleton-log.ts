@@ -101,32 +101,6 @@ export function encodeSkeletonLog(traceId: string, rows: readonly SkeletonRow[])
   return e;
 }
 
-/** Row i of an entry. */
-function rowAt(e: SkeletonLogEntry, i: number): SkeletonRow {
-  const flags = e.flags[i] as number;
-  const idFrom = i === 0 ? 0 : (e.textEnd[2 * i - 1] as number);
-  const idEnd = e.textEnd[2 * i] as number;
-  const str = (id: number) => (id < 0 ? null : (e.strings[id] as string));
-  return {
-    id: e.text.slice(idFrom, idEnd),
-    parentId: flags & FLAG_NO_PARENT ? null : e.text.slice(idEnd, e.textEnd[2 * i + 1]),
-    isRoot: (flags & FLAG_ROOT) !== 0,
-    startTime: e.start[i] as number,
-    endTime: flags & FLAG_OPEN ? null : (e.end[i] as number),
-    type: (OBSERVATION_TYPES[e.type[i] as number] ?? 'SPAN') as ObservationType,
-    level: (LEVELS[e.level[i] as number] ?? 'DEFAULT') as Level,
-    name: str(e.name[i] as number) ?? '',
-    model: str(e.model[i] as number),
-    statusMessage: str(e.status[i] as number),
-    completionStartTime: flags & FLAG_NO_FIRST_TOKEN ? null : (e.firstToken[i] as number),
-    sdkCall: (flags & FLAG_SDK_CALL) !== 0,
-    tokens: e.tokens[i] as number,
-    inputTokens: e.inputTokens[i] as number,
-    outputTokens: e.outputTokens[i] as number,
-    cost: e.cost[i] as number,
-  };
-}
-
 /**
  * Row i of an entry read in place: its id is sliced once, every other field is read from the entry's columns when
  * asked. A million of these weigh a fraction of a million row objects, and most of opening a huge trace was
@@ -209,18 +183,11 @@ export function skeletonLogRows(entries: readonly SkeletonLogEntry[]): SkeletonR
 
 /** The rows a log holds, entries in the order written: a later entry's version of an observation replaces earlier. */
 export function replaySkeletonLog(entries: readonly SkeletonLogEntry[]): SkeletonRow[] {
-  if (entries.length === 1) {
-    const only = entries[0] as SkeletonLogEntry;
-    return Array.from({ length: only.count }, (_, i) => rowAt(only, i));
-  }
-  const rows = new Map<string, SkeletonRow>();
-  for (const e of entries) {
-    for (let i = 0; i < e.count; i++) {
-      const row = rowAt(e, i);
-      rows.set(row.id, row);
-    }
-  }
-  return [...rows.values()];
+  const rows = skeletonLogRows(entries);
+  if (entries.length === 1) return rows;
+  const last = new Map<string, SkeletonRow>();
+  for (const row of rows) last.set(row.id, row);
+  return [...last.values()];
 }
 
 /** One entry that replays as `entries` do. */
