@@ -32,18 +32,19 @@ export function keptByLevel(s: TraceSkeleton, minLevel: number): Uint8Array | nu
   return keep;
 }
 
+/** Whether a node has a kept child, for a level filter (unfiltered, a node has children when its subtree runs past it). */
+function keptChildren(s: TraceSkeleton, keep: Uint8Array): (node: number) => boolean {
+  const has = new Uint8Array(s.count);
+  for (let i = 0; i < s.count; i++) {
+    const p = s.parent[i] as number;
+    if (p >= 0 && keep[i]) has[p] = 1;
+  }
+  return (node) => has[node] === 1;
+}
+
 export function shownRows(s: TraceSkeleton, collapsed: ReadonlySet<string>, minLevel: number): ShownRows {
   const keep = keptByLevel(s, minLevel);
-  // Unfiltered, a node has children exactly when its subtree runs past it.
-  let hasChildren = (node: number) => (s.subtreeEnd[node] as number) > node + 1;
-  if (keep) {
-    const kept = new Uint8Array(s.count);
-    for (let i = 0; i < s.count; i++) {
-      const p = s.parent[i] as number;
-      if (p >= 0 && keep[i]) kept[p] = 1;
-    }
-    hasChildren = (node) => kept[node] === 1;
-  }
+  const hasChildren = keep ? keptChildren(s, keep) : (node: number) => (s.subtreeEnd[node] as number) > node + 1;
   if (!keep && collapsed.size === 0) {
     return {
       count: s.count,

@@ -18,8 +18,9 @@ export function useVirtualRows(count: number, rowHeight: number) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(() => (typeof window === 'undefined' ? 600 : window.innerHeight));
-  /** What the handlers read instead of the layout; `measured` once the observer reported the real height. */
-  const view = useRef({ scrollTop: 0, height, measured: false });
+  /** What the handlers read instead of the layout, as last rendered; `measured` once the observer reported. */
+  const view = useRef({ scrollTop, height, measured: false });
+  view.current.scrollTop = scrollTop;
   view.current.height = height;
 
   useLayoutEffect(() => {
@@ -34,10 +35,7 @@ export function useVirtualRows(count: number, rowHeight: number) {
     return () => observer.disconnect();
   }, []);
 
-  const onScroll = useCallback((e: UIEvent<HTMLDivElement>) => {
-    view.current.scrollTop = e.currentTarget.scrollTop;
-    setScrollTop(e.currentTarget.scrollTop);
-  }, []);
+  const onScroll = useCallback((e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop), []);
 
   const scrollToIndex = useCallback(
     (index: number) => {
