@@ -121,7 +121,7 @@ export function whenStored([spans, traces, pollMs, timeoutMs]: [number, number, 
         const started = performance.now();
         const count = () =>
           new Promise<number>((counted, failed) => {
-            const req = db.transaction('observations', 'readonly').objectStore('observations').count();
+            const req = db.transaction('bodyChunks', 'readonly').objectStore('bodyChunks').index('spans').count();
             req.onsuccess = () => counted(req.result);
             req.onerror = () => failed(req.error);
           });

@@ -1,9 +1,15 @@
-import { type Observation, splitObservation, type TraceBody, type TraceSummary } from '@core/model/types';
+import {
+  type Observation,
+  type ObservationRow,
+  splitObservation,
+  type TraceBody,
+  type TraceSummary,
+} from '@core/model/types';
 import { mergeObservationIntoTrace, mergeTraceBody } from '@core/trace/merge';
-import { bodyPlacer, packBody, readBodies } from '../../src/renderer/src/store/body-chunks';
-import { LoupeDb, type StoredRow } from '../../src/renderer/src/store/db';
+import { bodyPlacer, packBody, spansOf } from '../../src/renderer/src/store/body-chunks';
+import { type BodyChunk, LoupeDb } from '../../src/renderer/src/store/db';
 import { putAnalysisDelta } from '../../src/renderer/src/store/generation-facts';
-import { traceRange } from '../../src/renderer/src/store/queries';
+import { countObservations as countStored, traceChunks } from '../../src/renderer/src/store/queries';
 import { putSkeletonLog } from '../../src/renderer/src/store/skeleton-log-store';
 import type { DecodeResult, OneRecordReply, OneRecordRequest, OneRecordResult } from './one-record-worker';
 import OneRecordWorker from './one-record-worker?worker&inline';
@@ -11,7 +17,7 @@ import { everydayTrace, syntheticTrace } from './synthetic';
 
 /**
  * Runs inside the page (bundled by bench/page-kit.ts): seeds the store with the same records the writer makes
- * (rows, body chunks, trace summaries and bodies, analysis deltas with the generation facts, the skeleton log, through the
+ * (chunks of rows and bodies, trace summaries and bodies, analysis deltas with the generation facts, the skeleton log, through the
  * writer's own `putAnalysisDelta` and `putSkeletonLog`), in big transactions, and measures raw IndexedDB
  * writes for the baselines. Exposed as `window.loupeBench`.
  */
@@ -25,22 +31,22 @@ async function writeTraces(db: LoupeDb, observations: Observation[], now: number
   const [storedTraces, storedBodies] = await Promise.all([db.traces.bulkGet(ids), db.traceBodies.bulkGet(ids)]);
   for (const t of storedTraces) if (t) traces.set(t.id, t);
   for (const b of storedBodies) if (b) bodies.set(b.id, b);
-  const rows: StoredRow[] = [];
-  // Bodies in chunks, as the writer stores them (body-chunks.ts).
+  const rows: ObservationRow[] = [];
+  // Rows and bodies in chunks, as the writer stores them (body-chunks.ts).
   const placer = bodyPlacer([]);
   for (const o of observations) {
     traces.set(o.traceId, mergeObservationIntoTrace(traces.get(o.traceId), o, undefined, now));
     bodies.set(o.traceId, mergeTraceBody(bodies.get(o.traceId), o));
     const { row, body } = splitObservation(o);
-    rows.push({ ...row, bodyChunk: placer.place(packBody(body), undefined) });
+    placer.place(row, packBody(body), undefined);
+    rows.push(row);
   }
   const summaries = [...traces.values()];
-  const tables = [db.traces, db.traceBodies, db.observations, db.bodyChunks, db.analysisDeltas, db.skeletonLog];
+  const tables = [db.traces, db.traceBodies, db.bodyChunks, db.analysisDeltas, db.skeletonLog];
   await db.transaction('rw', tables, () =>
     Promise.all([
       db.traces.bulkPut(summaries),
       db.traceBodies.bulkPut([...bodies.values()]),
-      db.observations.bulkPut(rows),
       db.bodyChunks.bulkPut(placer.chunks()),
       putAnalysisDelta(db, rows, summaries, now),
       putSkeletonLog(db, rows),
@@ -78,30 +84,41 @@ async function seedStore(traces: number, perTransaction: number): Promise<{ obse
  * with the same schema.
  */
 async function rawBulkPut(batchSize: number): Promise<{ observations: number; ms: number }> {
-  const [rows, chunks, traces, traceBodies] = await Promise.all([
-    db.observations.toArray(),
+  const [chunks, traces, traceBodies, skeletons] = await Promise.all([
     db.bodyChunks.toArray(),
     db.traces.toArray(),
     db.traceBodies.toArray(),
+    db.skeletonLog.toArray(),
   ]);
+  // Transactions of about `batchSize` observations, whole chunks each.
+  const groups: BodyChunk[][] = [[]];
+  let size = 0;
+  for (const c of chunks) {
+    if (size >= batchSize) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1)?.push(c);
+    size += c.rows.length;
+  }
   const raw = new LoupeDb('loupe-bench-raw');
   await raw.open();
   const started = performance.now();
-  for (let i = 0; i < rows.length; i += batchSize) {
-    const ids = new Set(rows.slice(i, i + batchSize).map((r) => r.traceId));
-    await raw.transaction('rw', [raw.traces, raw.traceBodies, raw.observations, raw.bodyChunks], () =>
+  for (const group of groups) {
+    const ids = new Set(group.map((c) => c.traceId));
+    await raw.transaction('rw', [raw.traces, raw.traceBodies, raw.bodyChunks, raw.skeletonLog], () =>
       Promise.all([
-        raw.observations.bulkPut(rows.slice(i, i + batchSize)),
-        raw.bodyChunks.bulkPut(chunks.filter((c) => ids.has(c.traceId))),
+        raw.bodyChunks.bulkPut(group),
         raw.traces.bulkPut(traces.filter((t) => ids.has(t.id))),
         raw.traceBodies.bulkPut(traceBodies.filter((t) => ids.has(t.id))),
+        raw.skeletonLog.bulkPut(skeletons.filter((e) => ids.has(e.traceId))),
       ]),
     );
   }
   const ms = performance.now() - started;
   raw.close();
   await deleteDatabase('loupe-bench-raw');
-  return { observations: rows.length, ms };
+  return { observations: chunks.reduce((n, c) => n + c.rows.length, 0), ms };
 }
 
 function deleteDatabase(name: string): Promise<void> {
@@ -120,12 +137,8 @@ async function onePerSpan(
   runs: Omit<OneRecordRequest, 'records'>[],
   perMessage: number,
 ): Promise<{ records: number; runs: OneRecordResult[]; decode: DecodeResult }> {
-  const stored = await db.observations.toArray();
-  const bodyOf = await readBodies(db, stored);
-  const records: Record<string, unknown>[] = stored.map(({ bodyChunk: _chunk, ...r }) => ({
-    ...r,
-    ...bodyOf.get(`${r.traceId}/${r.id}`),
-  }));
+  const spans = spansOf(await db.bodyChunks.toArray());
+  const records: Record<string, unknown>[] = [...spans.values()].map(({ row, body }) => ({ ...row, ...body }));
   const worker = new OneRecordWorker();
   const ask = (request: OneRecordRequest | { records: unknown[]; perMessage: number }) =>
     new Promise<OneRecordReply>((done) => {
@@ -160,14 +173,14 @@ async function storeCounts(): Promise<Record<string, number>> {
 }
 
 function countObservations(): Promise<number> {
-  return db.observations.count();
+  return countStored(db);
 }
 
-/** One raw indexed read of a trace's rows: the floor under opening it. */
+/** One raw indexed read of a trace's rows (in their chunks, with the bodies): the floor under opening it from them. */
 async function rawTraceRead(traceId: string): Promise<{ rows: number; ms: number }> {
   const started = performance.now();
-  const rows = await traceRange(db, traceId).toArray();
-  return { rows: rows.length, ms: performance.now() - started };
+  const chunks = await traceChunks(db, traceId).toArray();
+  return { rows: chunks.reduce((n, c) => n + c.rows.length, 0), ms: performance.now() - started };
 }
 
 /** One raw indexed read of the newest traces: the floor under the list's first page. */

@@ -79,13 +79,17 @@ async function poisonStore(page: Page): Promise<void> {
       if (!names.includes('loupe')) throw new Error(`no "loupe" database in this page; found ${names.join(', ')}`);
       const open = indexedDB.open('loupe');
       const db = await req(open);
-      const read = db.transaction(['traces', 'observations'], 'readonly');
+      const read = db.transaction(['traces', 'bodyChunks'], 'readonly');
       const trace = (await req(read.objectStore('traces').get(source))) as Record<string, unknown>;
-      // A trace's rows are the range of its id in the rows' [traceId+id] key.
+      // A trace's chunks (its spans' rows and bodies) are the range of its id in the chunks' [traceId+chunk] key.
       const range = IDBKeyRange.bound([source], [source, []]);
-      const rows = (await req(read.objectStore('observations').getAll(range))) as Record<string, unknown>[];
-      if (!trace || rows.length === 0) throw new Error(`trace ${source} is not stored yet`);
-      const tx = db.transaction(['traces', 'observations', 'traceBodies', 'scores', 'skeletonLog'], 'readwrite');
+      const chunks = (await req(read.objectStore('bodyChunks').getAll(range))) as {
+        rows: Record<string, unknown>[];
+        bodies: Record<string, unknown>[];
+      }[];
+      const [chunk] = chunks;
+      if (!trace || !chunk || chunk.rows.length === 0) throw new Error(`trace ${source} is not stored yet`);
+      const tx = db.transaction(['traces', 'bodyChunks', 'traceBodies', 'scores', 'skeletonLog'], 'readwrite');
       tx.objectStore('traces').put({
         ...trace,
         id: target,
@@ -95,7 +99,16 @@ async function poisonStore(page: Page): Promise<void> {
         rootObservationId: span,
         updatedAt: Date.now(),
       });
-      tx.objectStore('observations').put({ ...rows[0], traceId: target, id: span, startTime: 1e17 });
+      const row = { ...chunk.rows[0], traceId: target, id: span, startTime: 1e17 };
+      tx.objectStore('bodyChunks').put({
+        traceId: target,
+        chunk: span,
+        rows: [row],
+        bodies: [{ ...chunk.bodies[0], traceId: target, id: span }],
+        spans: [[target, span]],
+        names: [String(row.name)],
+        models: [],
+      });
       tx.objectStore('traceBodies').put({ id: target, input: 10n, output: 'done', metadata: {} });
       // A score whose name is an object: nothing renders that, so the inspector shows its error panel.
       tx.objectStore('scores').put({

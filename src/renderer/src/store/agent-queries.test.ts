@@ -12,6 +12,7 @@ import type { TraceSummary } from '@core/model/types';
 import { emptyTrace } from '@core/trace/merge';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAgentQuery } from './agent-queries';
+import { chunksOf } from './body-chunks';
 import { type LoupeDb, openDb } from './db';
 
 let db: LoupeDb;
@@ -47,7 +48,7 @@ describe('the store worker answers a coding agent', { timeout: 300_000 }, () => 
         usage: i % 7 === 0 ? { input: 10, output: 5 } : {},
       }),
     );
-    await db.observations.bulkPut(rows);
+    await db.bodyChunks.bulkPut(chunksOf(rows.map((row) => ({ row }))));
     await db.traces.put(trace('big', 0, { name: 'huge run', observationCount: 100_000 }));
     await db.traceBodies.put({ id: 'big', input: 'q'.repeat(50_000), output: null, metadata: {} });
 
@@ -125,24 +126,24 @@ describe('the store worker answers a coding agent', { timeout: 300_000 }, () => 
     db = openDb(`agent-${++name}`);
     const input = Array.from({ length: 3_000 }, (_, i) => `line ${i}`).join('\n');
     await db.traces.put(trace('t', 0));
-    await db.observations.put({ ...testRow({ traceId: 't', id: 'g', type: 'GENERATION' }), bodyChunk: 'g' });
-    await db.bodyChunks.put({
-      traceId: 't',
-      chunk: 'g',
-      bodies: [
+    await db.bodyChunks.bulkPut(
+      chunksOf([
         {
-          traceId: 't',
-          id: 'g',
-          input,
-          output: [{ role: 'assistant', content: 'x'.repeat(5_000) }],
-          metadata: {},
-          attributes: {},
-          resource: {},
-          events: [],
-          links: [],
+          row: testRow({ traceId: 't', id: 'g', type: 'GENERATION' }),
+          body: {
+            traceId: 't',
+            id: 'g',
+            input,
+            output: [{ role: 'assistant', content: 'x'.repeat(5_000) }],
+            metadata: {},
+            attributes: {},
+            resource: {},
+            events: [],
+            links: [],
+          },
         },
-      ],
-    });
+      ]),
+    );
     const observation = (await runAgentQuery(db, 'getObservation', {
       traceId: 't',
       observationId: 'g',
@@ -188,18 +189,22 @@ describe('the store worker answers a coding agent', { timeout: 300_000 }, () => 
     await db.traces.put(trace('ok', 10, { rootLevel: 'DEFAULT', worstLevel: 'ERROR', errorCount: 1 }));
     expect(((await runAgentQuery(db, 'lastFailure', {})) as LastFailureResult).trace).toBeNull();
     await db.traces.put(trace('bad', 5, { rootLevel: 'ERROR', worstLevel: 'ERROR', errorCount: 2 }));
-    await db.observations.bulkPut([
-      testRow({ traceId: 'bad', id: 'r', name: 'agent', level: 'ERROR' }),
-      testRow({
-        traceId: 'bad',
-        id: 'c',
-        parentId: 'r',
-        isRoot: false,
-        name: 'tool',
-        level: 'ERROR',
-        exception: { type: 'TimeoutError', message: 'took too long' },
-      }),
-    ]);
+    await db.bodyChunks.bulkPut(
+      chunksOf(
+        [
+          testRow({ traceId: 'bad', id: 'r', name: 'agent', level: 'ERROR' }),
+          testRow({
+            traceId: 'bad',
+            id: 'c',
+            parentId: 'r',
+            isRoot: false,
+            name: 'tool',
+            level: 'ERROR',
+            exception: { type: 'TimeoutError', message: 'took too long' },
+          }),
+        ].map((row) => ({ row })),
+      ),
+    );
     const failure = (await runAgentQuery(db, 'lastFailure', {})) as LastFailureResult;
     expect(failure.trace?.id).toBe('bad');
     expect(failure.failing.map((f) => [f.path, f.exception])).toEqual([

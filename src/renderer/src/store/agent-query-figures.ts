@@ -21,7 +21,7 @@ import { type SessionSummary, sessionTraces, summarizeSessions } from '../featur
 import { noTrace } from './agent-query-traces';
 import type { LoupeDb } from './db';
 import { generationFactsOf } from './generation-facts';
-import { traceObservations, traceRange } from './queries';
+import { traceObservations } from './queries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per group table and top lists: the Analysis view's tables, cut for a model. */
@@ -112,7 +112,7 @@ export async function figures(
   }
   const traces = await db.traces.where('startTime').between(from, to, true, false).toArray();
   // The Analysis view's facts, derived from the rows of the traces in range as its snapshot rebuild does.
-  const rows = await Promise.all(traces.map((t) => traceRange(db, t.id).toArray()));
+  const rows = await Promise.all(traces.map((t) => traceObservations(db, t.id)));
   const facts = generationFactsOf(rows.flat(), 0);
   const result = analyze(traces.map(traceFact), facts, { from, to, timeZone, filters: NO_ANALYSIS_FILTERS });
   const { totals } = result;

@@ -24,7 +24,7 @@ import { Dexie } from 'dexie';
 import { bodyHasText, storedBodyHasText } from '../features/trace-list/body-search';
 import type { LoupeDb } from './db';
 import { tracesWithModel } from './generation-facts';
-import { traceWithBody } from './queries';
+import { rowsOf, traceWithBody } from './queries';
 import { loadSkeletonFromStore } from './skeleton-log-store';
 
 /** Trace rows read per step while walking the list newest first. */
@@ -199,7 +199,9 @@ export async function lastFailure(db: LoupeDb): Promise<LastFailureResult> {
     if (!isPlaceholder(s, i) && LEVELS[s.level[i] as number] === 'ERROR') failing.push(i);
   const shown = failing.slice(0, ERRORS_SHOWN);
   // The exception is on the row, not in the skeleton: read only the rows shown.
-  const rows = await db.observations.bulkGet(shown.map((i): [string, string] => [failed.id, idOf(s, i)]));
+  const ids = shown.map((i) => idOf(s, i));
+  const stored = await rowsOf(db, failed.id, ids);
+  const rows = ids.map((id) => stored.get(id));
   return {
     trace: traceItem(failed),
     failing: shown.map((i, k) => {

@@ -6,7 +6,8 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bodyPlacer, CHUNK_BODIES } from './body-chunks';
 import { type LoupeDb, openDb } from './db';
-import { observationBody, observationRow, traceObservations } from './queries';
+import { tracesWithModel, tracesWithObservationNamed } from './generation-facts';
+import { allObservations, countObservations, observationBody, observationRow } from './queries';
 import { deleteTraces } from './retention';
 import { applyBatch } from './writer';
 
@@ -63,12 +64,26 @@ describe('observation bodies in chunks', () => {
     for (const s of spans) expect((await observationBody(db, 't', s.id))?.input).toBe(`in ${s.id}`);
   });
 
-  it('keeps its chunk reference out of the rows the views read', async () => {
+  it('keeps each row with its body, and finds a span by its key and a trace by a name or model it holds', async () => {
     db = openDb(`chunks-${++dbCount}`);
-    await applyBatch(db, batch(span('t', 'a')));
-    expect((await db.observations.get(['t', 'a']))?.bodyChunk).toBe('a');
-    expect(await observationRow(db, 't', 'a')).not.toHaveProperty('bodyChunk');
-    expect((await traceObservations(db, 't'))[0]).not.toHaveProperty('bodyChunk');
+    await applyBatch(
+      db,
+      batch(span('t', 'a', { name: 'plan' }), span('t', 'b', { name: 'call', type: 'GENERATION', model: 'gpt-4o' })),
+    );
+    const [chunk] = await db.bodyChunks.toArray();
+    expect(chunk?.rows.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(chunk?.bodies.map((b) => b.id)).toEqual(['a', 'b']);
+    expect(chunk?.spans).toEqual([
+      ['t', 'a'],
+      ['t', 'b'],
+    ]);
+    expect(chunk?.names).toEqual(['plan', 'call']);
+    expect(chunk?.models).toEqual(['gpt-4o']);
+    expect((await observationRow(db, 't', 'b'))?.model).toBe('gpt-4o');
+    expect(await observationRow(db, 't', 'missing')).toBeNull();
+    expect(await tracesWithModel(db, 'gpt-4o')).toEqual(new Set(['t']));
+    expect(await tracesWithObservationNamed(db, 'plan')).toEqual(new Set(['t']));
+    expect(await countObservations(db)).toBe(2);
   });
 
   it('goes with its trace when the trace is deleted', async () => {
@@ -91,13 +106,16 @@ describe('observation bodies in chunks', () => {
       events: [],
       links: [],
     };
-    expect(placer.place(body, 'lost')).toBe('a');
-    expect(placer.chunks()).toEqual([{ traceId: 't', chunk: 'a', bodies: [body] }]);
+    const row = splitObservation(span('t', 'a')).row;
+    expect(placer.place(row, body, 'lost')).toBe('a');
+    expect(placer.chunks()).toEqual([
+      { traceId: 't', chunk: 'a', rows: [row], bodies: [body], spans: [['t', 'a']], names: [row.name], models: [] },
+    ]);
   });
 });
 
 describe('upgrading a store with one body record per span', () => {
-  it('moves every body into chunks, names them in the rows and drops the indexes nothing queries', async () => {
+  it('moves every span into chunks, its row with its body, and drops the tables and indexes nothing queries', async () => {
     const name = `chunks-upgrade-${++dbCount}`;
     // The schema as version 6 left it.
     const old = new Dexie(name);
@@ -114,31 +132,38 @@ describe('upgrading a store with one body record per span', () => {
       skeletonLog: '++seq, traceId',
     });
     db = openDb(name);
-    const spans = [span('t', 'a'), span('t', 'b'), span('u', 'c')];
-    await applyBatch(db, batch(...spans));
-    const [traces, rows] = [await db.traces.toArray(), await traceObservations(db, 't')];
-    const uRows = await traceObservations(db, 'u');
+    const spans = [span('t', 'a'), span('t', 'b', { model: 'gpt-4o' }), span('u', 'c')];
+    // A row stored without its body.
+    const bare = span('u', 'd');
+    await applyBatch(db, batch(...spans, bare));
+    const traces = await db.traces.toArray();
+    const rows = await allObservations(db);
     db.close();
     await Dexie.delete(name);
     await old.open();
     await old.table('traces').bulkPut(traces);
-    await old.table('observations').bulkPut([...rows, ...uRows]);
+    await old.table('observations').bulkPut(rows);
     await old.table('observationBodies').bulkPut(spans.map((s) => splitObservation(s).body));
     old.close();
 
     db = openDb(name);
     await db.open();
-    expect(db.tables.map((t) => t.name)).not.toContain('observationBodies');
-    expect(db.observations.schema.indexes.map((i) => i.name)).toEqual(['name', 'model']);
-    expect(db.tables.map((t) => t.name)).not.toContain('genFacts');
-    expect((await db.bodyChunks.toArray()).map((c) => [c.traceId, c.chunk, c.bodies.length])).toEqual([
-      ['t', 'a', 2],
-      ['u', 'c', 1],
+    const tables = db.tables.map((t) => t.name);
+    for (const gone of ['observationBodies', 'genFacts', 'observations']) expect(tables).not.toContain(gone);
+    expect(db.bodyChunks.schema.indexes.map((i) => i.name)).toEqual(['spans', 'names', 'models']);
+    const chunks = await db.bodyChunks.toArray();
+    expect(chunks.map((c) => [c.traceId, c.chunk, c.rows.map((r) => r.id), c.bodies.map((b) => b.id)])).toEqual([
+      ['t', 'a', ['a', 'b'], ['a', 'b']],
+      ['u', 'c', ['c'], ['c']],
+      ['u', 'd', ['d'], ['d']],
     ]);
-    expect((await db.observations.get(['t', 'b']))?.bodyChunk).toBe('a');
+    expect(await allObservations(db)).toEqual(rows);
     for (const s of spans) expect((await observationBody(db, s.traceId, s.id))?.input).toBe(s.input);
+    expect((await observationBody(db, 'u', 'd'))?.input).toBeNull();
+    expect(await tracesWithModel(db, 'gpt-4o')).toEqual(new Set(['t']));
     // Written again after the upgrade: in place, still one copy.
     await applyBatch(db, batch(span('t', 'b', { output: 'again' })));
     expect((await db.bodyChunks.get(['t', 'a']))?.bodies.map((b) => b.output)).toEqual(['out a', 'again']);
+    expect(await countObservations(db)).toBe(4);
   });
 });

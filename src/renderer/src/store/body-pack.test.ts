@@ -5,8 +5,8 @@ import type { LogRecord, Observation, ObservationBody } from '@core/model/types'
 import type { IngestBatch } from '@core/wire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanBodies } from '../features/trace-list/body-search';
-import { packBody, readBodies, unpackBody } from './body-chunks';
-import { type LoupeDb, openDb } from './db';
+import { packBody, spansOf, unpackBody } from './body-chunks';
+import { type LoupeDb, openDb, type StoredBody } from './db';
 import { observationBody } from './queries';
 import { applyBatch } from './writer';
 
@@ -66,8 +66,8 @@ describe('bodies stored with what their attributes hold once', () => {
     expect(body?.input).toEqual(messages);
     expect(body?.output).toBe(completion);
     expect(body?.attributes).toEqual(o.attributes);
-    const rows = await db.observations.toArray();
-    expect((await readBodies(db, rows)).get('t1/g1')?.input).toEqual(messages);
+    const packed = spansOf(await db.bodyChunks.toArray()).get('t1/g1')?.body as StoredBody;
+    expect(unpackBody(packed).input).toEqual(messages);
   });
 
   it('keeps values whose attribute text differs, however slightly, and short values as they are', () => {

@@ -2,13 +2,16 @@ import type { PackedValues } from '@core/model/packed-values';
 import type { LogRecord, ObservationBody, ObservationRow, Score, TraceBody, TraceSummary } from '@core/model/types';
 import type { SkeletonLogEntry } from '@core/tree/skeleton-log';
 import { Dexie, type DexieOptions, type Table, type Transaction } from 'dexie';
-import { chunkStoredBodies } from './body-chunks';
+import { chunkStoredBodies, foldRowsIntoChunks } from './body-chunks';
 import { type AnalysisCacheRecord, type AnalysisDelta, dropOldSnapshot, EMPTY_SNAPSHOT } from './generation-facts';
 
 /** Compound primary key of observations and their bodies: span ids are only unique within a trace. */
 export type ObservationKey = [traceId: string, id: string];
 
-/** An observation row as stored: with the name of the chunk that holds its body (body-chunks.ts). */
+/**
+ * An observation row as stores before rows moved into their chunks (version 10) kept it: with the name of the chunk
+ * that held its body. Only the upgrade reads these.
+ */
 export type StoredRow = ObservationRow & { bodyChunk?: string };
 
 /**
@@ -21,11 +24,19 @@ export type StoredBody = Omit<ObservationBody, 'input' | 'output'> & {
   from?: PackedValues;
 };
 
-/** The bodies of some spans of one trace, written together (body-chunks.ts); named by its first span's id. */
+/**
+ * Some spans of one trace, written together (body-chunks.ts): their rows and their bodies, `rows[i]` and `bodies[i]`
+ * of the same span. Named by its first span's id. `spans`, `names` and `models` are what its indexes hold: every
+ * span's key, and the distinct names and models of its rows.
+ */
 export interface BodyChunk {
   traceId: string;
   chunk: string;
+  rows: ObservationRow[];
   bodies: StoredBody[];
+  spans: ObservationKey[];
+  names: string[];
+  models: string[];
 }
 
 export type BodyChunkKey = [traceId: string, chunk: string];
@@ -39,14 +50,13 @@ export type SkeletonLogRecord =
   | { seq?: number; traceId: string; legacy: true };
 
 /**
- * The local store. Small, indexed rows (`traces`, `observations`) are what lists, trees and timelines
- * read; the big values (`traceBodies`, `bodyChunks`) are unindexed and loaded on demand.
+ * The local store. The summaries (`traces`) are what the list reads, the skeleton log what trees and timelines
+ * read; a trace's spans, rows and bodies, are in chunks of a few dozen (`bodyChunks`), read on demand.
  * Indexes exist only for what the views query.
  */
 export class LoupeDb extends Dexie {
   traces!: Table<TraceSummary, string>;
   traceBodies!: Table<TraceBody, string>;
-  observations!: Table<StoredRow, ObservationKey>;
   bodyChunks!: Table<BodyChunk, BodyChunkKey>;
   scores!: Table<Score, string>;
   analysisCache!: Table<AnalysisCacheRecord, string>;
@@ -95,6 +105,10 @@ export class LoupeDb extends Dexie {
     // No facts rows (ADR 0016): the Analysis view's deltas carry the facts, a snapshot is rebuilt from the rows, and
     // the model filter reads the rows' `model` index (only rows with a model are in it).
     this.version(9).stores({ observations: '[traceId+id], name, model', genFacts: null });
+    // Rows in their span's chunk (ADR 0024): a span is found by its key in the chunk's `spans`, and a trace by a
+    // name or model in the chunk's. Version 11 drops the row table once emptied.
+    this.version(10).stores({ bodyChunks: '[traceId+chunk], *spans, *names, *models' }).upgrade(foldRowsIntoChunks);
+    this.version(11).stores({ observations: null });
     this.on('populate', (tx) => {
       tx.table('analysisCache').add(EMPTY_SNAPSHOT);
     });

@@ -9,7 +9,7 @@ import type { LoupeDb } from './db';
  * The analysis record of each model call (a generation fact), derived from its observation row: the writer appends
  * the facts of what it stores to the Analysis view's deltas, in the same transaction as the rows (so they always
  * reflect the latest merged version). They are not stored apart (ADR 0016): a store without a usable snapshot derives
- * them from the rows again, and the trace list's model filter reads the rows' `model` index.
+ * them from the rows again, and the trace list's model filter reads the chunks' `models` index.
  */
 
 /** The facts of the generations among `rows`; `seq` is the write time. */
@@ -40,34 +40,36 @@ export function putAnalysisDelta(
 /** The facts of every stored generation, derived from the rows one at a time (a store without a usable snapshot). */
 export async function storedGenerationFacts(db: LoupeDb, seq: number): Promise<GenerationFact[]> {
   const facts: GenerationFact[] = [];
-  await db.observations.each((row) => {
-    const fact = generationFact(row, seq);
-    if (fact) facts.push(fact);
+  await db.bodyChunks.each((chunk) => {
+    for (const row of chunk.rows) {
+      const fact = generationFact(row, seq);
+      if (fact) facts.push(fact);
+    }
   });
   return facts;
 }
 
 const traceIdsOf = (keys: readonly (readonly [string, string])[]) => new Set(keys.map(([traceId]) => traceId));
 
-/** Traces with at least one observation of `model`, from the rows' index (rows without a model are not in it). */
+/** Traces with at least one observation of `model`, from the chunks' index of the models their rows name. */
 export async function tracesWithModel(db: LoupeDb, model: string): Promise<ReadonlySet<string>> {
-  const keys = await db.observations.where('model').equals(model).primaryKeys();
+  const keys = await db.bodyChunks.where('models').equals(model).primaryKeys();
   return traceIdsOf(keys);
 }
 
 /** Every model name seen, sorted. */
 export async function modelNames(db: LoupeDb): Promise<string[]> {
-  return (await db.observations.orderBy('model').uniqueKeys()).map(String);
+  return (await db.bodyChunks.orderBy('models').uniqueKeys()).map(String);
 }
 
 /** Traces with at least one observation (of any type) named `name`. */
 export async function tracesWithObservationNamed(db: LoupeDb, name: string): Promise<ReadonlySet<string>> {
-  const keys = await db.observations.where('name').equals(name).primaryKeys();
+  const keys = await db.bodyChunks.where('names').equals(name).primaryKeys();
   return traceIdsOf(keys);
 }
 
 export async function observationNames(db: LoupeDb): Promise<string[]> {
-  return (await db.observations.orderBy('name').uniqueKeys()).map(String);
+  return (await db.bodyChunks.orderBy('names').uniqueKeys()).map(String);
 }
 
 /** Traces with a score named `name`, on the trace itself or on one of its observations. */

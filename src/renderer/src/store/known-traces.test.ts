@@ -5,7 +5,7 @@ import type { IngestBatch } from '@core/wire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
 import { KnownTraces } from './known-traces';
-import { observationBody } from './queries';
+import { allObservations, observationBody } from './queries';
 import { applyBatch } from './writer';
 
 const T0 = 1_795_376_735_000;
@@ -31,7 +31,7 @@ const span = (traceId: string, id: string, over: Partial<Observation> = {}) =>
 /** What the views read of a store, without the merge timestamps. */
 async function contents(db: LoupeDb) {
   const traces = (await db.traces.toArray()).map(({ updatedAt: _u, ...t }) => t);
-  const rows = await db.observations.toArray();
+  const rows = await allObservations(db);
   const bodies = await Promise.all(rows.map((r) => observationBody(db, r.traceId, r.id)));
   return { traces, rows, bodies, traceBodies: await db.traceBodies.toArray() };
 }

@@ -1,8 +1,8 @@
 import { compareLogRecords } from '@core/logs/map-logs';
 import type { LogRecord, ObservationBody, ObservationRow, TraceBody, TraceSummary } from '@core/model/types';
 import { type Collection, Dexie } from 'dexie';
-import { rowOf, unpackBody } from './body-chunks';
-import type { LoupeDb, ObservationKey } from './db';
+import { unpackBody } from './body-chunks';
+import type { BodyChunk, BodyChunkKey, LoupeDb, ObservationKey } from './db';
 
 /** The newest traces first, by start time. */
 export function recentTraces(db: LoupeDb, limit: number): Promise<TraceSummary[]> {
@@ -22,29 +22,43 @@ export async function traceWithBody(db: LoupeDb, traceId: string): Promise<Trace
   });
 }
 
-/** A trace's rows: a range of the primary key, whose first part is the trace id. */
-export function traceRange(db: LoupeDb, traceId: string): Collection<ObservationRow, ObservationKey> {
-  return db.observations.where('[traceId+id]').between([traceId, Dexie.minKey], [traceId, Dexie.maxKey], true, true);
+/** A trace's chunks (its spans' rows and bodies): a range of the primary key, whose first part is the trace id. */
+export function traceChunks(db: LoupeDb, traceId: string): Collection<BodyChunk, BodyChunkKey> {
+  return db.bodyChunks.where('[traceId+chunk]').between([traceId, Dexie.minKey], [traceId, Dexie.maxKey], true, true);
 }
 
 /** Every observation row of one trace, in no particular order (the tree builder sorts). */
 export async function traceObservations(db: LoupeDb, traceId: string): Promise<ObservationRow[]> {
-  return (await traceRange(db, traceId).toArray()).map(rowOf);
+  return (await traceChunks(db, traceId).toArray()).flatMap((c) => c.rows);
 }
 
-/** One observation's row and its body, from the chunk the row names (body-chunks.ts); null when it is not stored. */
+/** Every stored observation row, by trace id and then id. */
+export async function allObservations(db: LoupeDb): Promise<ObservationRow[]> {
+  const rows = (await db.bodyChunks.toArray()).flatMap((c) => c.rows);
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => order(a.traceId, b.traceId) || order(a.id, b.id));
+}
+
+/** How many observations are stored: the entries of the chunks' span index. */
+export function countObservations(db: LoupeDb): Promise<number> {
+  return db.bodyChunks.orderBy('spans').count();
+}
+
+/** The chunk that holds a span, and where in it; null when the span is not stored. */
+async function spanOf(db: LoupeDb, traceId: string, observationId: string) {
+  const chunk = await db.bodyChunks.where('spans').equals([traceId, observationId]).first();
+  const at = chunk ? chunk.rows.findIndex((r) => r.id === observationId) : -1;
+  return chunk && at >= 0 ? { row: chunk.rows[at] as ObservationRow, body: chunk.bodies[at] } : null;
+}
+
+/** One observation's row and its body, from the chunk that holds them (body-chunks.ts); null when it is not stored. */
 export async function observationWithBody(
   db: LoupeDb,
   traceId: string,
   observationId: string,
 ): Promise<{ row: ObservationRow; body: ObservationBody | null } | null> {
-  return db.transaction('r', [db.observations, db.bodyChunks], async () => {
-    const stored = await db.observations.get([traceId, observationId]);
-    if (!stored) return null;
-    const chunk = stored.bodyChunk === undefined ? undefined : await db.bodyChunks.get([traceId, stored.bodyChunk]);
-    const body = chunk?.bodies.find((b) => b.id === observationId);
-    return { row: rowOf(stored), body: body ? unpackBody(body) : null };
-  });
+  const span = await spanOf(db, traceId, observationId);
+  return span ? { row: span.row, body: span.body ? unpackBody(span.body) : null } : null;
 }
 
 /** One observation's body. */
@@ -62,8 +76,27 @@ export async function observationRow(
   traceId: string,
   observationId: string,
 ): Promise<ObservationRow | null> {
-  const row = await db.observations.get([traceId, observationId]);
-  return row ? rowOf(row) : null;
+  return (await spanOf(db, traceId, observationId))?.row ?? null;
+}
+
+/** The rows of the given spans of one trace that are stored, by id. */
+export async function rowsOf(
+  db: LoupeDb,
+  traceId: string,
+  ids: readonly string[],
+): Promise<Map<string, ObservationRow>> {
+  const wanted = new Set(ids);
+  const chunks =
+    ids.length > 0
+      ? await db.bodyChunks
+          .where('spans')
+          .anyOf(ids.map((id): ObservationKey => [traceId, id]))
+          .distinct()
+          .toArray()
+      : [];
+  const out = new Map<string, ObservationRow>();
+  for (const c of chunks) for (const r of c.rows) if (wanted.has(r.id)) out.set(r.id, r);
+  return out;
 }
 
 /** Rows read per step while loading every trace summary: each step stays a short task on the UI thread. */
@@ -287,14 +320,7 @@ export async function traceOnlyLogs(db: LoupeDb, traceId: string): Promise<LogPa
   const records = await db.logs.where('traceId').equals(traceId).toArray();
   // Only the spans the records name are looked up: a trace can have far more observations than records.
   const named = [...new Set(records.flatMap((r) => (r.spanId === '' ? [] : [r.spanId])))];
-  const keys =
-    named.length > 0
-      ? await db.observations
-          .where('[traceId+id]')
-          .anyOf(named.map((id): ObservationKey => [traceId, id]))
-          .primaryKeys()
-      : [];
-  const spans = new Set(keys.map(([, id]) => id));
+  const spans = await rowsOf(db, traceId, named);
   const loose = records.filter((r) => !spans.has(r.spanId)).sort(compareLogRecords);
   return { records: loose.slice(0, LOG_PAGE), total: loose.length };
 }

@@ -5,7 +5,7 @@ import type { IngestBatch } from '@core/wire/protocol';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
-import { traceRange } from './queries';
+import { traceObservations } from './queries';
 import {
   deleteAllData,
   deleteTraces,
@@ -74,7 +74,7 @@ async function rowsOf(trace: string): Promise<Record<string, number>> {
   return {
     traces: await db.traces.where('id').equals(trace).count(),
     traceBodies: await db.traceBodies.where('id').equals(trace).count(),
-    observations: await traceRange(db, trace).count(),
+    observations: (await traceObservations(db, trace)).length,
     bodyChunks: await db.bodyChunks
       .where('[traceId+chunk]')
       .between([trace, Dexie.minKey], [trace, Dexie.maxKey])

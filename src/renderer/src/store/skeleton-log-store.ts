@@ -59,7 +59,7 @@ export async function loadSkeletonFromStore(
  * trace stored before the log existed gets its log from its rows. Returns whether anything changed.
  */
 export async function compactSkeletonLog(db: LoupeDb, traceId: string): Promise<boolean> {
-  return db.transaction('rw', [db.skeletonLog, db.observations], async () => {
+  return db.transaction('rw', [db.skeletonLog, db.bodyChunks], async () => {
     const records = await db.skeletonLog.where('traceId').equals(traceId).toArray();
     const legacy = !records.every(isEntry);
     if (records.length === 0 || (records.length === 1 && !legacy)) return false;

@@ -5,7 +5,7 @@ import type { Observation } from '@core/model/types';
 import type { ClientMessage, IngestBatch, ServerMessage } from '@core/wire/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LoupeDb, openDb } from './db';
-import { observationWithBody } from './queries';
+import { countObservations, observationWithBody } from './queries';
 import { serveStore, type WorkerScope } from './store-worker';
 import type { FromStoreWorker, ToStoreWorker } from './store-worker-messages';
 
@@ -114,7 +114,7 @@ describe('store worker over a WebSocket (headless mode)', () => {
       { type: 'ack', seq: 7 },
       { type: 'ack', seq: 8 },
     ]);
-    expect(await db.observations.count()).toBe(301);
+    expect(await countObservations(db)).toBe(301);
     expect(scope.of('stored').flatMap((m) => m.traceIds)).toContain(TRACE);
     const posted = scope.of('stored').flatMap((m) => m.summaries);
     expect(posted.at(-1)).toEqual(await db.traces.get(TRACE));
@@ -180,7 +180,7 @@ describe('store worker over a MessagePort (desktop app)', () => {
       { type: 'ack', seq: 1 },
       { type: 'ack', seq: 2 },
     ]);
-    expect(await db.observations.count()).toBe(2);
+    expect(await countObservations(db)).toBe(2);
     expect(scope.of('info')).toHaveLength(1);
     main.close();
   });

@@ -4,6 +4,7 @@ import type { Observation } from '@core/model/types';
 import type { IngestBatch } from '@core/wire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
+import { allObservations } from './queries';
 import { applyBatch, applyBatches } from './writer';
 
 const T0 = 1_795_376_735_000;
@@ -27,7 +28,7 @@ const batch = (...observations: Observation[]): IngestBatch => ({
 });
 
 async function dump(db: LoupeDb) {
-  const [traces, rows] = await Promise.all([db.traces.toArray(), db.observations.toArray()]);
+  const [traces, rows] = await Promise.all([db.traces.toArray(), allObservations(db)]);
   return { traces: traces.map(({ updatedAt: _u, ...t }) => t), rows };
 }
 

@@ -5,6 +5,7 @@ import type { IngestBatch } from '@core/wire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoupeDb, openDb } from './db';
 import { storedGenerationFacts } from './generation-facts';
+import { allObservations } from './queries';
 import { applyBatch } from './writer';
 
 /**
@@ -70,7 +71,7 @@ describe('a call recorded twice, stored', () => {
       expect(trace?.pendingSameCalls).toBeUndefined();
       const facts = await storedGenerationFacts(db, 0);
       expect(facts).toHaveLength(1);
-      const rows = await db.observations.toArray();
+      const rows = await allObservations(db);
       const marked = rows.filter((r) => r.sameCallAs !== undefined);
       expect(marked).toHaveLength(1);
       expect([llm.id, sdk.id]).toContain(marked[0]?.sameCallAs);

@@ -15,8 +15,8 @@ import { type TracePreview, tracePreview } from '@core/trace/preview-text';
 import { markSameCall, sameCallParentKeys } from '@core/trace/same-call';
 import type { IngestBatch } from '@core/wire/protocol';
 import { groupBy } from '../lib/group-by';
-import { bodyPlacer, packBody, rowOf, unpackBody } from './body-chunks';
-import type { BodyChunk, BodyChunkKey, LoupeDb, ObservationKey, StoredBody, StoredRow } from './db';
+import { bodyPlacer, packBody, spansOf, unpackBody } from './body-chunks';
+import type { BodyChunk, LoupeDb, ObservationKey, StoredBody } from './db';
 import { putAnalysisDelta } from './generation-facts';
 import { GuessedWrong, type KnownTraces } from './known-traces';
 import { rawPut } from './raw-put';
@@ -226,16 +226,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
   // Traces whose scores changed are reported too, so open views refresh; no summary is made for them.
   const reported = new Set(traceIds);
   for (const s of scores) if (s.traceId) reported.add(s.traceId);
-  const tables = [
-    db.traces,
-    db.traceBodies,
-    db.observations,
-    db.bodyChunks,
-    db.scores,
-    db.analysisDeltas,
-    db.logs,
-    db.skeletonLog,
-  ];
+  const tables = [db.traces, db.traceBodies, db.bodyChunks, db.scores, db.analysisDeltas, db.logs, db.skeletonLog];
 
   const guess = known !== undefined && upserts.length === 0 && logs.length === 0 && known.allUnknown(traceIdList);
   // Set by the transaction that commits (a wrong guess is written again).
@@ -275,8 +266,10 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
       const logOnlyKeys = new Map([...logSpanKeys].filter(([key]) => !obsKeys.has(key)));
       // The parents of incoming provider SDK call spans, which may record the same calls (see same-call.ts).
       const sameCallParents = new Map(sameCallParentKeys(observations).map((k) => [keyOf(...k), k]));
-      const [storedRows, storedLogs, knownLogs] = await Promise.all([
-        db.observations.bulkGet([...stored(obsKeys), ...stored(logOnlyKeys), ...stored(sameCallParents)]),
+      // Each span asked for is found by its key in its chunk's index; the chunk brings its row and body at once.
+      const asked = [...stored(obsKeys), ...stored(logOnlyKeys), ...stored(sameCallParents)];
+      const [storedChunks, storedLogs, knownLogs] = await Promise.all([
+        asked.length > 0 ? db.bodyChunks.where('spans').anyOf(asked).distinct().toArray() : [],
         logSpanKeys.size > 0
           ? db.logs
               .where('[traceId+spanId]')
@@ -292,26 +285,25 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
         keyOf(l.traceId, l.spanId),
       );
 
+      // What is stored of the spans asked for (their chunks hold others too: those are left alone).
+      const storedSpans = spansOf(storedChunks);
       const previousRows = new Map<string, ObservationRow>();
-      // The chunk holding each stored span's body: a span written again rewrites its body there (body-chunks.ts).
+      // The chunk holding each stored span: a span written again rewrites it there (body-chunks.ts).
       const storedChunkOf = new Map<string, string>();
-      const chunkKeys = new Map<string, BodyChunkKey>();
-      for (const stored of storedRows) {
-        if (!stored) continue;
-        const key = keyOf(stored.traceId, stored.id);
-        previousRows.set(key, rowOf(stored));
-        if (stored.bodyChunk === undefined || !(obsKeys.has(key) || logOnlyKeys.has(key))) continue;
-        storedChunkOf.set(key, stored.bodyChunk);
-        chunkKeys.set(keyOf(stored.traceId, stored.bodyChunk), [stored.traceId, stored.bodyChunk]);
-      }
-      // Spans of new traces, most of a live stream, have no stored chunk: nothing is read for them.
-      const storedChunks: (BodyChunk | undefined)[] =
-        chunkKeys.size > 0 ? await db.bodyChunks.bulkGet([...chunkKeys.values()]) : [];
+      const rewritten = new Set<BodyChunk>();
       // Updates need the stored input, output and metadata (they keep what they do not replace), records their content.
       // As stored: read back from their attributes only where a value is needed (`valuesOf`).
       const previousBodies = new Map<string, StoredBody>();
-      for (const chunk of storedChunks)
-        for (const body of chunk?.bodies ?? []) previousBodies.set(keyOf(body.traceId, body.id), body);
+      for (const [traceId, id] of asked) {
+        const key = keyOf(traceId, id);
+        const span = storedSpans.get(key);
+        if (!span) continue;
+        previousRows.set(key, span.row);
+        if (!(obsKeys.has(key) || logOnlyKeys.has(key))) continue;
+        storedChunkOf.set(key, span.chunk.chunk);
+        rewritten.add(span.chunk);
+        previousBodies.set(key, span.body);
+      }
       const valuesOf = (key: string) => {
         const stored = previousBodies.get(key);
         return stored && unpackBody(stored);
@@ -336,7 +328,7 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
         touchedTraces.add(traceId);
       }
 
-      const rowsOut = new Map<string, StoredRow>();
+      const rowsOut = new Map<string, ObservationRow>();
       const bodiesOut = new Map<string, StoredBody>();
       // Log records may fill an input or output, so the values the server left to attributes are read back first.
       const withLogs = (o: Observation, key: string): Observation => {
@@ -380,18 +372,11 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
         bodiesOut.set(key, packBody(splitObservation(o).body));
       }
 
-      // Each body into its span's chunk, or a new chunk of its trace; its row names the chunk. A stored row whose body
-      // moves (its chunk was gone) is written again too, with nothing else derived from it.
-      const placer = bodyPlacer(storedChunks);
-      const rechunked: StoredRow[] = [];
+      // Each span into its chunk, or a new chunk of its trace: a span whose records alone changed keeps its row.
+      const placer = bodyPlacer(rewritten);
       for (const [key, body] of bodiesOut) {
-        const chunk = placer.place(body, storedChunkOf.get(key));
-        const row = rowsOut.get(key);
-        if (row) row.bodyChunk = chunk;
-        else if (storedChunkOf.get(key) !== chunk) {
-          const previous = previousRows.get(key);
-          if (previous) rechunked.push({ ...previous, bodyChunk: chunk });
-        }
+        const row = rowsOut.get(key) ?? previousRows.get(key);
+        if (row) placer.place(row, body, storedChunkOf.get(key));
       }
 
       const pick = <T>(m: Map<string, T>): T[] => [...touchedTraces].flatMap((id) => m.get(id) ?? []);
@@ -400,7 +385,6 @@ export async function applyBatch(db: LoupeDb, batch: IngestBatch, known?: KnownT
       const writes = Promise.all([
         db.traces.bulkPut(summaries),
         db.traceBodies.bulkPut(bodies),
-        rawPut(tx, 'observations', [...rowsOut.values(), ...rechunked]),
         rawPut(tx, 'bodyChunks', placer.chunks()),
         db.scores.bulkPut(scores),
         db.logs.bulkPut(newLogs),

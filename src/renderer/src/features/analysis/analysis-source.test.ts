@@ -121,9 +121,9 @@ describe('AnalysisSource', () => {
     await applyBatch(db, batch([...run('t1', 'gpt-4o', 0.01, 1000), ...run('t2', 'gpt-4o-mini', 0.001, 300)]));
     const source = new AnalysisSource(db);
     await source.query(query);
-    await db.transaction('rw', db.traces, db.observations, async () => {
+    await db.transaction('rw', db.traces, db.bodyChunks, async () => {
       await db.traces.delete('t1');
-      await db.observations.where('[traceId+id]').between(['t1', Dexie.minKey], ['t1', Dexie.maxKey]).delete();
+      await db.bodyChunks.where('[traceId+chunk]').between(['t1', Dexie.minKey], ['t1', Dexie.maxKey]).delete();
     });
     let answer = await source.query(query);
     expect(answer.result.totals).toMatchObject({ traces: 1, generations: 1 });

@@ -175,7 +175,7 @@ export class AnalysisSource {
   private async rebuild(): Promise<void> {
     const db = this.db;
     const seq = Date.now();
-    const tables = [db.traces, db.observations, db.analysisDeltas];
+    const tables = [db.traces, db.bodyChunks, db.analysisDeltas];
     const { traces, facts, last } = await db.transaction('r', tables, async () => {
       const [traces, facts, last] = await Promise.all([
         db.traces.toArray(),

@@ -1,7 +1,6 @@
 import type { ObservationRow, TraceSummary } from '@core/model/types';
-import { rowOf } from '../../store/body-chunks';
 import type { LoupeDb } from '../../store/db';
-import { traceRange } from '../../store/queries';
+import { traceObservations } from '../../store/queries';
 import type { Candidate } from './picker-order';
 
 /** How many recent traces the pickers offer; the search narrows them down. */
@@ -40,12 +39,12 @@ export async function generationCandidates(db: LoupeDb, reference: ObservationRo
     names.set(reference.traceId, (await db.traces.get(reference.traceId))?.name ?? null);
   const perTrace = await Promise.all(
     [...names.keys()].map((traceId) =>
-      traceRange(db, traceId)
-        .filter((r) => r.type === 'GENERATION' && !(r.traceId === reference.traceId && r.id === reference.id))
-        .toArray(),
+      traceObservations(db, traceId).then((rows) =>
+        rows.filter((r) => r.type === 'GENERATION' && !(r.traceId === reference.traceId && r.id === reference.id)),
+      ),
     ),
   );
-  const rows = perTrace.flat().map(rowOf);
+  const rows = perTrace.flat();
   return rows.map((row) => ({
     id: `${row.traceId}/${row.id}`,
     name: row.name,

@@ -3,6 +3,7 @@ import { storeRequest } from '../../connection/connect';
 import { useConnectionStore } from '../../connection/connection-store';
 import { formatTimestamp } from '../../lib/format';
 import { db } from '../../store/local-db';
+import { countObservations } from '../../store/queries';
 import { formatBytes } from './settings-format';
 import { useSettingsStore } from './settings-store';
 
@@ -21,7 +22,7 @@ function useStorageUsage(): Usage | null {
     void revision;
     Promise.all([
       db.traces.count(),
-      db.observations.count(),
+      countObservations(db),
       navigator.storage?.estimate ? navigator.storage.estimate() : Promise.resolve({} as StorageEstimate),
     ]).then(([traces, observations, estimate]) => {
       if (!cancelled) setUsage({ traces, observations, usage: estimate.usage ?? null, quota: estimate.quota ?? null });

@@ -1,8 +1,9 @@
 import type { Score, TraceSummary } from '@core/model/types';
 import { previewText, type TracePreview } from '@core/trace/preview-text';
 import { startTransition, useEffect, useState } from 'react';
+import { CHUNK_BODIES } from '../../store/body-chunks';
 import { db } from '../../store/local-db';
-import { traceRange } from '../../store/queries';
+import { traceChunks } from '../../store/queries';
 
 /**
  * What the list shows beyond the summary row: the models a trace called, its input and output in one line each, and
@@ -130,7 +131,10 @@ const ROWS_FOR_MODELS = 5000;
 
 /** The models of a trace whose summary predates `models`, from its first rows. */
 async function modelsFromRows(traceId: string): Promise<string[]> {
-  const rows = await traceRange(db, traceId).limit(ROWS_FOR_MODELS).toArray();
+  const chunks = await traceChunks(db, traceId)
+    .limit(Math.ceil(ROWS_FOR_MODELS / CHUNK_BODIES))
+    .toArray();
+  const rows = chunks.flatMap((c) => c.rows);
   rows.sort((a, b) => a.startTime - b.startTime);
   const models: string[] = [];
   for (const r of rows)

@@ -3,9 +3,9 @@ import { loupeHeaderLine, loupeTraceLines } from '@core/export/loupe-format';
 import { type StoredObservation, traceResourceSpans } from '@core/export/otlp-json';
 import { LOG_RECORDS_PER_LINE, logRequestLines } from '@core/export/otlp-logs-json';
 import type { LogRecord, Score, TraceBody, TraceSummary } from '@core/model/types';
-import { readBodies, rowOf } from '../../store/body-chunks';
+import { spansOf, unpackBody } from '../../store/body-chunks';
 import type { LoupeDb } from '../../store/db';
-import { traceRange } from '../../store/queries';
+import { traceChunks } from '../../store/queries';
 
 /**
  * Exports from the local store, one trace at a time: each trace becomes a few strings, and the strings become Blob
@@ -40,43 +40,39 @@ export interface TraceExport {
 
 /** One trace with every observation whole (row and body joined), its scores and its log records. */
 async function loadTraceExport(db: LoupeDb, traceId: string): Promise<TraceExport | null> {
-  return db.transaction(
-    'r',
-    [db.traces, db.traceBodies, db.observations, db.bodyChunks, db.scores, db.logs],
-    async () => {
-      const trace = await db.traces.get(traceId);
-      if (!trace) return null;
-      const [body, stored, scores, logs] = await Promise.all([
-        db.traceBodies.get(traceId),
-        traceRange(db, traceId).toArray(),
-        db.scores.where('traceId').equals(traceId).toArray(),
-        // Most traces have no records, and the summary says so.
-        trace.logCount ? db.logs.where('traceId').equals(traceId).toArray() : [],
-      ]);
-      // A call recorded twice counts through the record stored first (core/trace/same-call.ts): the one that counts
-      // goes out before its twin, so an import stores them in that order and counts the same one.
-      stored.sort(
-        (a, b) => Number(a.sameCallAs !== undefined) - Number(b.sameCallAs !== undefined) || a.startTime - b.startTime,
-      );
-      const bodies = await readBodies(db, stored);
-      const observations = stored.map((s): StoredObservation => {
-        const row = rowOf(s);
-        const b = bodies.get(`${row.traceId}/${row.id}`);
-        return {
-          ...row,
-          input: b?.input ?? null,
-          output: b?.output ?? null,
-          metadata: b?.metadata ?? {},
-          attributes: b?.attributes ?? {},
-          resource: b?.resource ?? {},
-          events: b?.events ?? [],
-          links: b?.links ?? [],
-        };
-      });
-      scores.sort((a, b) => a.timestamp - b.timestamp);
-      return { trace, body: body ?? null, observations, scores, logs };
-    },
-  );
+  return db.transaction('r', [db.traces, db.traceBodies, db.bodyChunks, db.scores, db.logs], async () => {
+    const trace = await db.traces.get(traceId);
+    if (!trace) return null;
+    const [body, chunks, scores, logs] = await Promise.all([
+      db.traceBodies.get(traceId),
+      traceChunks(db, traceId).toArray(),
+      db.scores.where('traceId').equals(traceId).toArray(),
+      // Most traces have no records, and the summary says so.
+      trace.logCount ? db.logs.where('traceId').equals(traceId).toArray() : [],
+    ]);
+    const observations = [...spansOf(chunks).values()].map(({ row, body: stored }): StoredObservation => {
+      const b = unpackBody(stored);
+      return {
+        ...row,
+        input: b.input ?? null,
+        output: b.output ?? null,
+        metadata: b.metadata ?? {},
+        attributes: b.attributes ?? {},
+        resource: b.resource ?? {},
+        events: b.events ?? [],
+        links: b.links ?? [],
+      };
+    });
+    // A call recorded twice counts through the record stored first (core/trace/same-call.ts): the one that counts
+    // goes out before its twin, so an import stores them in that order and counts the same one.
+    // In key order first (as the rows' own table kept them), so that the order does not depend on the chunks.
+    observations.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    observations.sort(
+      (a, b) => Number(a.sameCallAs !== undefined) - Number(b.sameCallAs !== undefined) || a.startTime - b.startTime,
+    );
+    scores.sort((a, b) => a.timestamp - b.timestamp);
+    return { trace, body: body ?? null, observations, scores, logs };
+  });
 }
 
 export interface ExportFile {

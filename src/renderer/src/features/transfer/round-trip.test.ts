@@ -12,8 +12,9 @@ import { decodeOtlpTraces } from '@core/otlp/decode';
 import { decodeOtlpLogs } from '@core/otlp/decode-logs';
 import type { IngestBatch } from '@core/wire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowOf, unpackBody } from '../../store/body-chunks';
+import { unpackBody } from '../../store/body-chunks';
 import { type LoupeDb, openDb } from '../../store/db';
+import { allObservations } from '../../store/queries';
 import { applyBatch } from '../../store/writer';
 import { buildExport, type ExportFormat } from './export-data';
 
@@ -125,7 +126,7 @@ async function tables(db: LoupeDb) {
   return {
     traces: Object.fromEntries((await db.traces.toArray()).map((t) => [t.id, withoutUpdated(t)])),
     traceBodies: Object.fromEntries((await db.traceBodies.toArray()).map((b) => [b.id, b])),
-    observations: byKey((await db.observations.toArray()).map(rowOf)),
+    observations: byKey(await allObservations(db)),
     observationBodies: byKey(await allBodies(db)),
     scores: byKey(await db.scores.toArray()),
     logs: Object.fromEntries((await db.logs.toArray()).map((r) => [r.id, withoutOrder(r)])),
@@ -157,7 +158,7 @@ describe('export, then import', { timeout: 60_000 }, () => {
   it('has realistic data to work with: OTLP, legacy ingestion and Langfuse traces, scores, log records', async () => {
     expect(traceIds.length).toBeGreaterThan(10);
     expect(await source.scores.count()).toBeGreaterThanOrEqual(4);
-    const rows = await source.observations.toArray();
+    const rows = await allObservations(source);
     expect(rows.some((r) => r.scope.name === 'langfuse-ingestion')).toBe(true);
     expect(await source.logs.count()).toBeGreaterThan(30);
     expect(await source.logs.where('traceId').equals('').count()).toBeGreaterThanOrEqual(1);
@@ -221,7 +222,7 @@ describe('export, then import', { timeout: 60_000 }, () => {
     const before = await tables(source);
     const after = await tables(target);
     const otlpTraces = new Set(
-      (await source.observations.toArray()).filter((r) => r.scope.name !== 'langfuse-ingestion').map((r) => r.traceId),
+      (await allObservations(source)).filter((r) => r.scope.name !== 'langfuse-ingestion').map((r) => r.traceId),
     );
     const differences: string[] = [];
     for (const [key, row] of Object.entries(before.observations)) {
