@@ -99,7 +99,7 @@ async function poisonStore(page: Page): Promise<void> {
         rootObservationId: span,
         updatedAt: Date.now(),
       });
-      const row = { ...chunk.rows[0], traceId: target, id: span, startTime: 1e17 };
+      const row: Record<string, unknown> = { ...chunk.rows[0], traceId: target, id: span, startTime: 1e17 };
       tx.objectStore('bodyChunks').put({
         traceId: target,
         chunk: span,
