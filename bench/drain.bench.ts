@@ -237,7 +237,7 @@ test('ingest: a 20,480-span backlog drained by the store writer, against one raw
     unit: 'spans/s',
     baseline: { name: `the physical limit, ${methodName[fastest]}`, value: median(limit), unit: 'spans/s' },
     ratio: median(rounds.map((r) => r.sameRecords / r.baselines[fastest])),
-    limits: `the SDK-to-store row's baseline for these spans: every record the writer stored (rows, body chunks, summaries, trace bodies: the same bytes over several records, into the app's schema with its indexes), read back and written with Dexie bulkPut from the page's thread, ${BATCH} observations per transaction, with nothing to read or merge. Its gap to the physical limit is the record design and its indexes; the writer's gap to this row is the writer's own path (socket, parse, reads, merge). Spread over the rounds ${spread(sameRecords)} spans/s. ${shared}`,
+    limits: `the SDK-to-store row's baseline for these spans: every record the writer stored (body chunks holding the rows and bodies of a trace's spans, summaries, trace bodies, the skeleton log: the same bytes over several records, into the app's schema with its indexes), read back and written with Dexie bulkPut from the page's thread, whole chunks of about ${BATCH} observations per transaction, with nothing to read or merge. Its gap to the physical limit is the record design and its indexes; the writer's gap to this row is the writer's own path (socket, parse, reads, merge). Spread over the rounds ${spread(sameRecords)} spans/s. ${shared}`,
   });
   const longest = rounds.map((r) => r.longestTask);
   const worst = rounds[longest.indexOf(Math.max(...longest))] as Round;

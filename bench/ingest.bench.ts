@@ -265,9 +265,7 @@ test('ingest: SDK to visible in the store, against raw IndexedDB bulkPut of the 
       unit: 'spans/s',
     },
     ratio,
-    target: '≥ 70% of the baseline',
-    met: ratio >= 0.7,
-    limits: `${spanCount} spans posted as the SDK's exporter sends them, ${CONCURRENCY} requests at a time, to a page open on the trace list, timed in the page from the first request until the list shows every trace and the store counts every span (counted only once the list's caption is complete: a count walks the whole object store, and one every few milliseconds would slow the writer it measures). The path: receiver, spool (fsync), WebSocket to the page, the writer's transaction (reading what is stored for each span, merging traces, writing rows, body chunks, summaries, the skeleton log and the analysis delta). The baseline, in the same page once the app has left it, writes the very records the writer stored, in transactions of ${BATCH} observations, with nothing to read or merge. ${SDK_ROUNDS} rounds, each with a fresh server and browser profile; ratio per round ${ratios.map(pct).join(', ')}, the median of these in the ratio column. The browser is driven over the DevTools protocol with only Page and Runtime (bench/bare-page.ts), as in the drain row: Playwright would copy every WebSocket frame the store worker receives to the test runner.`,
+    limits: `${spanCount} spans posted as the SDK's exporter sends them, ${CONCURRENCY} requests at a time, to a page open on the trace list, timed in the page from the first request until the list shows every trace and the store counts every span (counted only once the list's caption is complete: a count walks the whole object store, and one every few milliseconds would slow the writer it measures). The path: receiver, spool (fsync), WebSocket to the page, the writer's transaction (reading what is stored for each span, merging traces, writing body chunks (each holding the rows and bodies of a trace's spans written together), summaries, the skeleton log and the analysis delta). The baseline, in the same page once the app has left it, writes the very records the writer stored, whole chunks of about ${BATCH} observations per transaction, with nothing to read or merge. It gets faster whenever the writer's records get cheaper, so it holds no target: the row below measures the same path against what IndexedDB takes. ${SDK_ROUNDS} rounds, each with a fresh server and browser profile; ratio per round ${ratios.map(pct).join(', ')}, the median of these in the ratio column. The browser is driven over the DevTools protocol with only Page and Runtime (bench/bare-page.ts), as in the drain row: Playwright would copy every WebSocket frame the store worker receives to the test runner.`,
   });
   const physicalRatios = rounds.map((r) => r.rate / r.physical);
   record({
@@ -281,6 +279,8 @@ test('ingest: SDK to visible in the store, against raw IndexedDB bulkPut of the 
       unit: 'spans/s',
     },
     ratio: median(physicalRatios),
+    target: '≥ 50% of the baseline',
+    met: median(physicalRatios) >= 0.5,
     limits: `the row above against the drain row's physical limit, measured in the same page after it: the same spans as one record each (row and body joined), put from a Web Worker into a fresh object store without indexes, ${PHYSICAL_PER_TRANSACTION} per transaction. Unlike the row above, this baseline does not get cheaper when the writer's records do. Ratio per round ${physicalRatios.map(pct).join(', ')}.`,
   });
 });
