@@ -3,8 +3,8 @@ import { expect, test } from '@playwright/test';
 import { startServe } from '../test/e2e/harness';
 import { openBarePage } from './bare-page';
 import { type CpuGroup, coresBusy, cpuBetween, cpuSnapshot, describeCpu } from './cpu-kit';
-import { gaps, type PageWatch, postAll, watchMainThread, whenStored } from './load-kit';
-import type { DecodeResult, OneRecordRequest, OneRecordResult } from './page/one-record-worker';
+import { gaps, type PageWatch, PHYSICAL_LIMIT, postAll, watchMainThread, whenStored } from './load-kit';
+import type { DecodeResult, OneRecordResult, OneRecordRun } from './page/one-record-worker';
 import { kitUrl, pageScript } from './page-kit';
 import { BATCH, captureBodies, makeLlmSpans, SPANS_PER_TRACE } from './payloads';
 import { percentile, record } from './results';
@@ -23,25 +23,22 @@ const REQUESTS = 40;
 const SPANS = REQUESTS * BATCH;
 const TRACES = SPANS / SPANS_PER_TRACE;
 const ROUNDS = 5;
-/** Spans per baseline transaction: as many as the writer's largest grouped transaction (MAX_GROUP_OBSERVATIONS). */
-const PER_TRANSACTION = 8_192;
 /** Idle frames of the same page after the drain, for the frame-gap baseline. */
 const IDLE_MS = 2_000;
 const STORE_TIMEOUT_MS = 180_000;
 const POLL_MS = 50;
 
-type Run = Omit<OneRecordRequest, 'records'>;
 const BASELINES = {
-  idb: { method: 'idb', durability: 'relaxed', perTransaction: PER_TRANSACTION },
-  dexie: { method: 'dexie', durability: 'relaxed', perTransaction: PER_TRANSACTION },
-  idbDefault: { method: 'idb', durability: 'default', perTransaction: PER_TRANSACTION },
-} satisfies Record<string, Run>;
+  idb: PHYSICAL_LIMIT,
+  dexie: { ...PHYSICAL_LIMIT, method: 'dexie' },
+  idbDefault: { ...PHYSICAL_LIMIT, durability: 'default' },
+} satisfies Record<string, OneRecordRun>;
 type Baseline = keyof typeof BASELINES;
 
 type Kit = {
   loupeBench: {
     onePerSpan(
-      runs: Run[],
+      runs: OneRecordRun[],
       perMessage: number,
     ): Promise<{ records: number; runs: OneRecordResult[]; decode: DecodeResult }>;
     storeCounts(): Promise<Record<string, number>>;
@@ -197,7 +194,7 @@ test('ingest: a 20,480-span backlog drained by the store writer, against one raw
     dexie: 'Dexie bulkPut',
     idbDefault: 'raw IndexedDB put, default durability',
   } satisfies Record<Baseline, string>;
-  const oneRecord = `one record per span (its row and body joined: the same bytes, ${jsonKb.toFixed(1)} KB of JSON), put from a Web Worker into a fresh object store without indexes, ${PER_TRANSACTION.toLocaleString('en-US')} spans per transaction`;
+  const oneRecord = `one record per span (its row and body joined: the same bytes, ${jsonKb.toFixed(1)} KB of JSON), put from a Web Worker into a fresh object store without indexes, ${PHYSICAL_LIMIT.perTransaction.toLocaleString('en-US')} spans per transaction`;
   record({
     group: 'ingest',
     name: `${what}: drained into the store by the writer`,

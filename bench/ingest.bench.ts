@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { repoRoot, startServe } from '../test/e2e/harness';
 import { openBarePage } from './bare-page';
-import { whenStored } from './load-kit';
+import { PHYSICAL_LIMIT, whenStored } from './load-kit';
+import type { OneRecordResult, OneRecordRun } from './page/one-record-worker';
 import { kitUrl, pageScript } from './page-kit';
 import { BATCH, captureBodies, makeSpans, SPANS_PER_TRACE } from './payloads';
 import { percentile, record } from './results';
@@ -186,8 +187,6 @@ test('ingest: receiver throughput against a server that discards the body', asyn
 
 /** Rounds of the SDK-to-store scenario, each with a fresh server and browser: one run is too noisy to judge. */
 const SDK_ROUNDS = 5;
-/** Spans per transaction of the physical-limit baseline: as in the drain row. */
-const PHYSICAL_PER_TRANSACTION = 8_192;
 
 test('ingest: SDK to visible in the store, against raw IndexedDB bulkPut of the same records', async () => {
   test.setTimeout(SDK_ROUNDS * 120_000);
@@ -226,18 +225,15 @@ test('ingest: SDK to visible in the store, against raw IndexedDB bulkPut of the 
       expect(raw.observations).toBe(spanCount);
       // The physical limit, as in the drain row: the same spans as one record each, from a Web Worker.
       const one = await page.evaluate(
-        (perTransaction) =>
+        ([run, perMessage]) =>
           (
             window as never as {
               loupeBench: {
-                onePerSpan(
-                  runs: { method: 'idb'; durability: 'relaxed'; perTransaction: number }[],
-                  perMessage: number,
-                ): Promise<{ records: number; runs: { ms: number; stored: number }[] }>;
+                onePerSpan(runs: OneRecordRun[], perMessage: number): Promise<{ runs: OneRecordResult[] }>;
               };
             }
-          ).loupeBench.onePerSpan([{ method: 'idb', durability: 'relaxed', perTransaction }], 512),
-        PHYSICAL_PER_TRANSACTION,
+          ).loupeBench.onePerSpan([run], perMessage),
+        [PHYSICAL_LIMIT, BATCH] as const,
       );
       expect(one.runs[0]?.stored).toBe(spanCount);
       rounds.push({
@@ -281,6 +277,6 @@ test('ingest: SDK to visible in the store, against raw IndexedDB bulkPut of the 
     ratio: median(physicalRatios),
     target: '≥ 50% of the baseline',
     met: median(physicalRatios) >= 0.5,
-    limits: `the row above against the drain row's physical limit, measured in the same page after it: the same spans as one record each (row and body joined), put from a Web Worker into a fresh object store without indexes, ${PHYSICAL_PER_TRANSACTION} per transaction. Unlike the row above, this baseline does not get cheaper when the writer's records do. Ratio per round ${physicalRatios.map(pct).join(', ')}.`,
+    limits: `the row above against the drain row's physical limit, measured in the same page after it: the same spans as one record each (row and body joined), put from a Web Worker into a fresh object store without indexes, ${PHYSICAL_LIMIT.perTransaction} per transaction. Unlike the row above, this baseline does not get cheaper when the writer's records do. Ratio per round ${physicalRatios.map(pct).join(', ')}.`,
   });
 });

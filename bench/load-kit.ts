@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import type { Page } from '@playwright/test';
+import type { OneRecordRun } from './page/one-record-worker';
 
 /**
  * What the benches that store a large load share: posting it to the receiver, and watching the page's main thread
@@ -8,6 +9,17 @@ import type { Page } from '@playwright/test';
 
 /** Requests in flight to the receiver at once. */
 export const CONCURRENCY = 4;
+
+/**
+ * The physical limit the drain and SDK-to-store figures are measured against (the kit's `onePerSpan`): one raw
+ * IndexedDB put per span, in relaxed-durability transactions as large as the writer's largest grouped one, from a
+ * Web Worker.
+ */
+export const PHYSICAL_LIMIT = {
+  method: 'idb',
+  durability: 'relaxed',
+  perTransaction: 8_192,
+} as const satisfies OneRecordRun;
 
 /** Posts every body to the receiver, `CONCURRENCY` at a time over keep-alive connections. */
 export async function postAll(url: string, bodies: Buffer[]): Promise<void> {

@@ -11,7 +11,13 @@ import { type BodyChunk, LoupeDb } from '../../src/renderer/src/store/db';
 import { putAnalysisDelta } from '../../src/renderer/src/store/generation-facts';
 import { countObservations as countStored, traceChunks } from '../../src/renderer/src/store/queries';
 import { putSkeletonLog } from '../../src/renderer/src/store/skeleton-log-store';
-import type { DecodeResult, OneRecordReply, OneRecordRequest, OneRecordResult } from './one-record-worker';
+import type {
+  DecodeResult,
+  OneRecordReply,
+  OneRecordRequest,
+  OneRecordResult,
+  OneRecordRun,
+} from './one-record-worker';
 import OneRecordWorker from './one-record-worker?worker&inline';
 import { everydayTrace, syntheticTrace } from './synthetic';
 
@@ -134,7 +140,7 @@ function deleteDatabase(name: string): Promise<void> {
  * then the parse and clone times of the same records, `perMessage` to a socket message.
  */
 async function onePerSpan(
-  runs: Omit<OneRecordRequest, 'records'>[],
+  runs: OneRecordRun[],
   perMessage: number,
 ): Promise<{ records: number; runs: OneRecordResult[]; decode: DecodeResult }> {
   const spans = spansOf(await db.bodyChunks.toArray());

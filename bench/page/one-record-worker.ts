@@ -18,6 +18,9 @@ export interface OneRecordRequest {
   durability: IDBTransactionDurability;
 }
 
+/** One baseline run, as the kit's `onePerSpan` is asked for it (the records are the stored spans). */
+export type OneRecordRun = Omit<OneRecordRequest, 'records'>;
+
 export interface OneRecordResult {
   ms: number;
   /** Records the fresh store counts afterwards: the sanity check that every put landed. */
