@@ -24,6 +24,11 @@ const HUGE_LABEL = '1M';
 const FIRST_PAINT_TARGET_MS = 100;
 const FIRST_PAINT_LIMITS =
   'one indexed read of the trace summary and its body, then React; the tree is not waited for.';
+/**
+ * Each trace is opened this many times, each time in a fresh page (a new app, nothing of the trace in memory), and the
+ * times are the medians: one open on a shared two-core machine varies by half its time.
+ */
+const OPENS = 3;
 
 let serve: ServeHandle;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -87,6 +92,44 @@ async function openTrace(page: import('@playwright/test').Page, traceId: string)
     const t1 = performance.now();
     return { firstPaint, interactive: t1 - t0, t0, t1 };
   }, traceId);
+}
+
+interface Opened {
+  times: OpenTimes;
+  tasks: { max: number; count: number };
+}
+
+/** Opens a trace from the list of a fresh page; the page stays open for what the caller measures next. */
+async function openInFreshPage(
+  id: string,
+  beforeOpening?: (page: import('@playwright/test').Page) => Promise<void>,
+): Promise<{ page: import('@playwright/test').Page; opened: Opened }> {
+  const page = await browser.context.newPage();
+  await page.goto(serve.pageUrl);
+  await expect(page.getByTestId('trace-row').first()).toBeVisible();
+  await watchLongTasks(page);
+  await beforeOpening?.(page);
+  const times = await openTrace(page, id);
+  await page.waitForTimeout(300);
+  const tasks = await longestTask(page, times.t0, times.t1 + 300);
+  return { page, opened: { times, tasks } };
+}
+
+/** The medians of several opens of one trace, with their spread in words for the report. */
+function summarize(opens: Opened[]) {
+  const firstPaints = opens.map((o) => o.times.firstPaint);
+  const interactives = opens.map((o) => o.times.interactive);
+  const list = (values: number[]) => values.map((v) => Math.round(v).toLocaleString('en-US')).join(', ');
+  return {
+    firstPaint: percentile(firstPaints, 50),
+    interactive: percentile(interactives, 50),
+    tasks: {
+      max: Math.max(...opens.map((o) => o.tasks.max)),
+      count: opens.reduce((n, o) => n + o.tasks.count, 0),
+    },
+    firstPaintOpens: `Median of ${opens.length} opens, each in a fresh page: ${list(firstPaints)} ms.`,
+    interactiveOpens: `Median of ${opens.length} opens, each in a fresh page: ${list(interactives)} ms.`,
+  };
 }
 
 /** Zooms and pans the timeline of a trace, one wheel event per frame, timing the frames against idle ones. */
@@ -171,14 +214,17 @@ function recordTimeline(label: string, frames: { intervals: number[]; idle: numb
 test('trace open: 1k, 10k and 100k observations, deep and wide', async () => {
   for (const shape of SHAPES) {
     for (const size of SIZES) {
-      const page = await browser.context.newPage();
-      await page.goto(serve.pageUrl);
-      await expect(page.getByTestId('trace-row').first()).toBeVisible();
-      await watchLongTasks(page);
       const id = traceIdOf(shape, size);
-      const times = await openTrace(page, id);
-      await page.waitForTimeout(300);
-      const tasks = await longestTask(page, times.t0, times.t1 + 300);
+      const opens: Opened[] = [];
+      let page: import('@playwright/test').Page | null = null;
+      for (let i = 0; i < OPENS; i++) {
+        await page?.close();
+        const fresh = await openInFreshPage(id);
+        page = fresh.page;
+        opens.push(fresh.opened);
+      }
+      if (!page) throw new Error('no open');
+      const { firstPaint, interactive, tasks, firstPaintOpens, interactiveOpens } = summarize(opens);
       const raw = await (async () => {
         await openKit(page, serve.url);
         return page.evaluate(
@@ -194,21 +240,21 @@ test('trace open: 1k, 10k and 100k observations, deep and wide', async () => {
       record({
         group: 'trace open',
         name: `${label}: first paint (header, facts)`,
-        value: times.firstPaint,
+        value: firstPaint,
         unit: 'ms',
         target: `≤ ${FIRST_PAINT_TARGET_MS} ms`,
-        met: times.firstPaint <= FIRST_PAINT_TARGET_MS,
-        limits: FIRST_PAINT_LIMITS,
+        met: firstPaint <= FIRST_PAINT_TARGET_MS,
+        limits: `${FIRST_PAINT_LIMITS} ${firstPaintOpens}`,
       });
       record({
         group: 'trace open',
         name: `${label}: fully interactive (whole tree shown)`,
-        value: times.interactive,
+        value: interactive,
         unit: 'ms',
         baseline: { name: 'raw IndexedDB read of the rows', value: raw.ms, unit: 'ms' },
         target: target ? `≤ ${target} ms` : undefined,
-        met: target ? times.interactive <= target : undefined,
-        limits: OPEN_LIMITS,
+        met: target ? interactive <= target : undefined,
+        limits: `${OPEN_LIMITS} ${interactiveOpens}`,
       });
       record({
         group: 'trace open',
@@ -217,7 +263,7 @@ test('trace open: 1k, 10k and 100k observations, deep and wide', async () => {
         unit: 'ms',
         target: '≤ 100 ms',
         met: tasks.max <= 100,
-        limits: `${tasks.count} task(s) over 50 ms, from the hash change to 300 ms after the tree showed. Tasks under 50 ms are not reported by the browser and count as 0.`,
+        limits: `${tasks.count} task(s) over 50 ms in ${OPENS} opens, from the hash change to 300 ms after the tree showed; the longest of them. Tasks under 50 ms are not reported by the browser and count as 0.`,
       });
       await page.close();
     }
@@ -242,17 +288,25 @@ test('trace open: the largest trace, deep agent nesting; heap with it open; its 
   const seedMs = Date.now() - seedStarted;
   await seedPage.close();
 
-  const page = await browser.context.newPage();
-  const cdp = await page.context().newCDPSession(page);
-  await page.goto(serve.pageUrl);
-  await expect(page.getByTestId('trace-row').first()).toBeVisible();
-  await watchLongTasks(page);
-  const listHeap = await heapMb(cdp);
-  const times = await openTrace(page, id);
-  await page.waitForTimeout(300);
-  const tasks = await longestTask(page, times.t0, times.t1 + 300);
-  const openHeap = await heapMb(cdp);
-  const frames = await timelineFrames(page, id);
+  // The heap and the timeline are measured in the first open's page, before it closes.
+  const heap: { cdp: import('@playwright/test').CDPSession | null; list: number } = { cdp: null, list: 0 };
+  const first = await openInFreshPage(id, async (fresh) => {
+    heap.cdp = await fresh.context().newCDPSession(fresh);
+    heap.list = await heapMb(heap.cdp);
+  });
+  if (!heap.cdp) throw new Error('the first page had no DevTools session');
+  const listHeap = heap.list;
+  const openHeap = await heapMb(heap.cdp);
+  const frames = await timelineFrames(first.page, id);
+  const opens: Opened[] = [first.opened];
+  let page = first.page;
+  for (let i = 1; i < OPENS; i++) {
+    await page.close();
+    const fresh = await openInFreshPage(id);
+    opens.push(fresh.opened);
+    page = fresh.page;
+  }
+  const { firstPaint, interactive, tasks, firstPaintOpens, interactiveOpens } = summarize(opens);
   await openKit(page, serve.url);
   const raw = await page.evaluate(
     (tid) =>
@@ -265,21 +319,21 @@ test('trace open: the largest trace, deep agent nesting; heap with it open; its 
   record({
     group: 'trace open',
     name: `${label}: first paint (header, facts)`,
-    value: times.firstPaint,
+    value: firstPaint,
     unit: 'ms',
     target: `≤ ${FIRST_PAINT_TARGET_MS} ms`,
-    met: times.firstPaint <= FIRST_PAINT_TARGET_MS,
-    limits: FIRST_PAINT_LIMITS,
+    met: firstPaint <= FIRST_PAINT_TARGET_MS,
+    limits: `${FIRST_PAINT_LIMITS} ${firstPaintOpens}`,
   });
   record({
     group: 'trace open',
     name: `${label}: fully interactive (whole tree shown)`,
-    value: times.interactive,
+    value: interactive,
     unit: 'ms',
     baseline: { name: 'raw IndexedDB read of the rows', value: raw.ms, unit: 'ms' },
     target: `≤ ${HUGE_TARGET_MS} ms`,
-    met: times.interactive <= HUGE_TARGET_MS,
-    limits: `${OPEN_LIMITS} Seeding the trace (with bodies, summaries and facts, ${HUGE / 10_000} transactions) took ${(seedMs / 1000).toFixed(0)} s.`,
+    met: interactive <= HUGE_TARGET_MS,
+    limits: `${OPEN_LIMITS} ${interactiveOpens} Seeding the trace (with bodies, summaries and facts, ${HUGE / 10_000} transactions) took ${(seedMs / 1000).toFixed(0)} s.`,
   });
   record({
     group: 'trace open',
@@ -288,7 +342,7 @@ test('trace open: the largest trace, deep agent nesting; heap with it open; its 
     unit: 'ms',
     target: '≤ 100 ms',
     met: tasks.max <= 100,
-    limits: `${tasks.count} task(s) over 50 ms, from the hash change to 300 ms after the tree showed.`,
+    limits: `${tasks.count} task(s) over 50 ms in ${OPENS} opens, from the hash change to 300 ms after the tree showed; the longest of them.`,
   });
   record({
     group: 'trace open',
