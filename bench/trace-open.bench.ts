@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { openBrowser, type ServeHandle, startServe } from '../test/e2e/harness';
 import { heapMb, longestTask, openKit, watchLongTasks } from './page-kit';
 import { percentile, record } from './results';
@@ -70,7 +70,7 @@ interface OpenTimes {
 }
 
 /** From the list, opens a trace as a click would (the hash changes), timing the header and the full tree. */
-async function openTrace(page: import('@playwright/test').Page, traceId: string): Promise<OpenTimes> {
+async function openTrace(page: Page, traceId: string): Promise<OpenTimes> {
   return page.evaluate(async (id) => {
     const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
     const until = async (ok: () => boolean) => {
@@ -99,20 +99,35 @@ interface Opened {
   tasks: { max: number; count: number };
 }
 
-/** Opens a trace from the list of a fresh page; the page stays open for what the caller measures next. */
-async function openInFreshPage(
-  id: string,
-  beforeOpening?: (page: import('@playwright/test').Page) => Promise<void>,
-): Promise<{ page: import('@playwright/test').Page; opened: Opened }> {
+/** A fresh page (a new app) on the trace list, watching for long tasks. */
+async function listPage(): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(serve.pageUrl);
   await expect(page.getByTestId('trace-row').first()).toBeVisible();
   await watchLongTasks(page);
-  await beforeOpening?.(page);
+  return page;
+}
+
+/** Opens a trace from the list `page` shows, timing it and finding its longest task. */
+async function timeOpen(page: Page, id: string): Promise<Opened> {
   const times = await openTrace(page, id);
   await page.waitForTimeout(300);
-  const tasks = await longestTask(page, times.t0, times.t1 + 300);
-  return { page, opened: { times, tasks } };
+  return { times, tasks: await longestTask(page, times.t0, times.t1 + 300) };
+}
+
+/**
+ * Opens a trace `more` times after the open `page` made, each time in a fresh page once the one before is closed;
+ * resolves with those opens and the last page, still open.
+ */
+async function openAgain(id: string, page: Page, more: number): Promise<{ opens: Opened[]; page: Page }> {
+  const opens: Opened[] = [];
+  let last = page;
+  for (let i = 0; i < more; i++) {
+    await last.close();
+    last = await listPage();
+    opens.push(await timeOpen(last, id));
+  }
+  return { opens, page: last };
 }
 
 /** The medians of several opens of one trace, with their spread in words for the report. */
@@ -133,10 +148,7 @@ function summarize(opens: Opened[]) {
 }
 
 /** Zooms and pans the timeline of a trace, one wheel event per frame, timing the frames against idle ones. */
-async function timelineFrames(
-  page: import('@playwright/test').Page,
-  traceId: string,
-): Promise<{ intervals: number[]; idle: number[] }> {
+async function timelineFrames(page: Page, traceId: string): Promise<{ intervals: number[]; idle: number[] }> {
   await page.evaluate((id) => {
     location.hash = `#/trace/${id}?view=timeline`;
   }, traceId);
@@ -215,16 +227,10 @@ test('trace open: 1k, 10k and 100k observations, deep and wide', async () => {
   for (const shape of SHAPES) {
     for (const size of SIZES) {
       const id = traceIdOf(shape, size);
-      const opens: Opened[] = [];
-      let page: import('@playwright/test').Page | null = null;
-      for (let i = 0; i < OPENS; i++) {
-        await page?.close();
-        const fresh = await openInFreshPage(id);
-        page = fresh.page;
-        opens.push(fresh.opened);
-      }
-      if (!page) throw new Error('no open');
-      const { firstPaint, interactive, tasks, firstPaintOpens, interactiveOpens } = summarize(opens);
+      const first = await listPage();
+      const firstOpen = await timeOpen(first, id);
+      const { opens, page } = await openAgain(id, first, OPENS - 1);
+      const { firstPaint, interactive, tasks, firstPaintOpens, interactiveOpens } = summarize([firstOpen, ...opens]);
       const raw = await (async () => {
         await openKit(page, serve.url);
         return page.evaluate(
@@ -289,24 +295,14 @@ test('trace open: the largest trace, deep agent nesting; heap with it open; its 
   await seedPage.close();
 
   // The heap and the timeline are measured in the first open's page, before it closes.
-  const heap: { cdp: import('@playwright/test').CDPSession | null; list: number } = { cdp: null, list: 0 };
-  const first = await openInFreshPage(id, async (fresh) => {
-    heap.cdp = await fresh.context().newCDPSession(fresh);
-    heap.list = await heapMb(heap.cdp);
-  });
-  if (!heap.cdp) throw new Error('the first page had no DevTools session');
-  const listHeap = heap.list;
-  const openHeap = await heapMb(heap.cdp);
-  const frames = await timelineFrames(first.page, id);
-  const opens: Opened[] = [first.opened];
-  let page = first.page;
-  for (let i = 1; i < OPENS; i++) {
-    await page.close();
-    const fresh = await openInFreshPage(id);
-    opens.push(fresh.opened);
-    page = fresh.page;
-  }
-  const { firstPaint, interactive, tasks, firstPaintOpens, interactiveOpens } = summarize(opens);
+  const first = await listPage();
+  const cdp = await first.context().newCDPSession(first);
+  const listHeap = await heapMb(cdp);
+  const firstOpen = await timeOpen(first, id);
+  const openHeap = await heapMb(cdp);
+  const frames = await timelineFrames(first, id);
+  const { opens, page } = await openAgain(id, first, OPENS - 1);
+  const { firstPaint, interactive, tasks, firstPaintOpens, interactiveOpens } = summarize([firstOpen, ...opens]);
   await openKit(page, serve.url);
   const raw = await page.evaluate(
     (tid) =>
